@@ -1,0 +1,71 @@
+"""The workbook's own errors, each carrying a sentence a supervisor can act on.
+
+Errors name the file, the field and the fix, so that the command line and the
+notebooks can show one line per problem instead of a traceback.
+
+>>> p = Problem("case_templates/x.yaml", "people[2].born", '"19x0" is not a year — write it like 1984')
+>>> str(p)
+'case_templates/x.yaml: people[2].born: "19x0" is not a year — write it like 1984'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "Problem",
+    "WorkbookError",
+    "DataFileError",
+    "ImpossibleFamily",
+    "ReadOnlyStore",
+    "UnknownSession",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file: where it is and how to put it right."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.field:
+            return f"{self.file}: {self.field}: {self.message}"
+        return f"{self.file}: {self.message}"
+
+
+class WorkbookError(Exception):
+    """Base of every error the workbook raises on purpose."""
+
+
+class DataFileError(WorkbookError):
+    """A framework, case or vocabulary file could not be used.
+
+    ``problems`` holds one :class:`Problem` per thing to fix; ``str(error)``
+    is those problems, one per line.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ImpossibleFamily(WorkbookError):
+    """A genogram edit or case would describe a family that cannot exist.
+
+    ``people`` names the ids involved so the drawing can highlight them.
+    """
+
+    def __init__(self, message: str, people: tuple[str, ...] = ()):
+        self.people = tuple(people)
+        super().__init__(message)
+
+
+class ReadOnlyStore(WorkbookError):
+    """A write was tried through a store opened for reading only (a participant's view)."""
+
+
+class UnknownSession(WorkbookError):
+    """A session or case id was asked for that the store does not hold."""
