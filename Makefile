@@ -1,0 +1,48 @@
+# The workbook's two commands: `make demo` and `make test` (see README.md).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: install install-test demo demo-check chromium lint test clean-notebooks
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+install-test: $(TEST_STAMP)
+
+## make demo: set up, load a fictional case into a new session, start JupyterLab and Voila.
+demo: install
+	$(BIN)/systemic-workbook demo
+
+## make demo-check: start both servers, check each answers, stop them.
+demo-check: install
+	$(BIN)/systemic-workbook demo --check
+
+## Debian's chromium for the browser tests (never a downloaded browser).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-dejavu-core; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/nbstripout --verify notebooks/*/*.ipynb
+
+## make test: set up, then run ruff, pytest (unit, property-based, browser) and nbval over the notebooks.
+test: install-test chromium lint
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider

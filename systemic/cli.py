@@ -1,0 +1,280 @@
+"""``systemic-workbook``: the workbook's command line.
+
+``demo`` sets up a session on a fictional case and starts both servers;
+``serve`` starts the participants' dashboard; ``validate`` checks framework
+and case files; ``sessions`` lists what the store holds. Every error is one
+plain line and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from systemic.errors import DataFileError, ImpossibleFamily, WorkbookError
+
+__all__ = ["main", "build_parser"]
+
+DEMO_CASE = "blended_family.yaml"
+DEMO_FRAMEWORK = "camden_practice_framework"
+DEMO_PARTICIPANTS = (
+    {"name": "Sam", "role": "supervisor"},
+    {"name": "Priya", "role": "presenter"},
+    {"name": "Tom", "role": "consultant"},
+    {"name": "Ade", "role": "reflecting group"},
+    {"name": "Ella", "role": "reflecting group"},
+)
+
+
+def _err(message: str) -> int:
+    print(f"systemic-workbook: {message}", file=sys.stderr)
+    return 2
+
+
+# -- validate -----------------------------------------------------------------------------------
+
+
+def _validate_one(path: Path) -> str:
+    """Check one file; return a short description, or raise DataFileError."""
+    if path.suffix.lower() == ".ged":
+        from systemic.genogram.gedcom import load_gedcom
+
+        case = load_gedcom(path)
+        return f"GEDCOM family tree, {len(case.people)} people"
+    from systemic.datafile import read_yaml
+
+    data = read_yaml(path)
+    if isinstance(data, dict) and ("council" in data or "prompts" in data):
+        from systemic.frameworks import load_framework
+
+        framework = load_framework(path)
+        return f"framework: {framework.name}"
+    from systemic.cases import parse_case
+
+    case = parse_case(data, path)
+    kind = "fictional training case" if case.fictional else "case"
+    return f"{kind}, {len(case.people)} people"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    bad = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            what = _validate_one(path)
+        except DataFileError as e:
+            bad += 1
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+        except ImpossibleFamily as e:
+            bad += 1
+            print(f"{path}: {e}", file=sys.stderr)
+        else:
+            print(f"{path}: ok ({what})")
+    return 2 if bad else 0
+
+
+# -- store helpers ------------------------------------------------------------------------------
+
+
+def _store_path(flag: str | None) -> Path:
+    from systemic.store.location import resolve_store_path
+
+    return resolve_store_path(flag)
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from systemic.store import Store
+
+    path = _store_path(args.store)
+    if not path.exists():
+        print(f"No sessions yet (store: {path})")
+        return 0
+    with Store.open(path, readonly=True) as store:
+        sessions = store.list_sessions()
+        print(f"store: {path}")
+        for s in sessions:
+            print(f"{s.id}  {s.date or ''}  {s.title}")
+        if not sessions:
+            print("No sessions yet")
+    return 0
+
+
+# -- demo and serve -----------------------------------------------------------------------------
+
+
+def _start_demo_session(store_path: Path) -> str:
+    from systemic.cases import load_case
+    from systemic.paths import CASES_DIR
+    from systemic.session import SupervisorSession
+    from systemic.store import Store
+
+    case = load_case(CASES_DIR / DEMO_CASE)
+    with Store.open(store_path) as store:
+        session = SupervisorSession.start(
+            store,
+            framework_id=DEMO_FRAMEWORK,
+            case=case,
+            participants=DEMO_PARTICIPANTS,
+            title=f"Demo group supervision — {dt.date.today():%d %B %Y}",
+        )
+        return session.session_id
+
+
+def _participant_env(store_path: Path, session_id: str | None) -> dict[str, str]:
+    env = {"SYSTEMIC_WORKBOOK_STORE": str(store_path)}
+    if session_id:
+        env["SYSTEMIC_WORKBOOK_SESSION"] = session_id
+    return env
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from systemic import serving
+
+    if args.check and not args.store and "SYSTEMIC_WORKBOOK_STORE" not in os.environ:
+        store_path = Path(tempfile.mkdtemp(prefix="workbook-demo-")) / "workbook.db"
+    else:
+        store_path = _store_path(args.store)
+    session_id = _start_demo_session(store_path)
+    env = _participant_env(store_path, session_id)
+    token = serving.new_token()
+    logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
+    lab_url = f"http://{serving.LOOPBACK}:{args.lab_port}/lab/tree/{serving.FIRST_NOTEBOOK}"
+    voila_url = f"http://{serving.LOOPBACK}:{args.port}/"
+    servers = []
+    try:
+        servers.append(
+            serving.start(
+                "supervisor (JupyterLab)",
+                serving.lab_command(
+                    port=args.lab_port, token=token, open_browser=not (args.check or args.no_browser)
+                ),
+                url=f"{lab_url}?token={token}",
+                probe_url=f"http://{serving.LOOPBACK}:{args.lab_port}/api/status?token={token}",
+                env=env,
+                log=logs / "jupyterlab.log",
+            )
+        )
+        servers.append(
+            serving.start(
+                "participants (Voila)",
+                serving.voila_command(port=args.port),
+                url=voila_url,
+                probe_url=voila_url,
+                env=env,
+                log=logs / "voila.log",
+            )
+        )
+        for server in servers:
+            serving.wait_until_answers(server, timeout=args.timeout)
+        if args.check:
+            print(
+                f"demo ok: supervisor={servers[0].url} participants={servers[1].url} "
+                f"store={store_path}"
+            )
+            return 0
+        print("The workbook is running.")
+        print(f"  Supervisor (JupyterLab): {servers[0].url}")
+        print(f"  Participants (Voila):    {servers[1].url}")
+        print(f"  Session store:           {store_path}")
+        print(f"  Server logs:             {logs}")
+        print("Press Ctrl-C to stop both.")
+        while all(s.process.poll() is None for s in servers):
+            time.sleep(1)
+        return _err("a server stopped unexpectedly — see the logs above")
+    except KeyboardInterrupt:
+        print("\nStopping…")
+        return 0
+    except (TimeoutError, RuntimeError) as e:
+        return _err(str(e))
+    finally:
+        for server in servers:
+            serving.stop(server)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from systemic import serving
+
+    store_path = _store_path(args.store)
+    if not store_path.exists():
+        return _err(f"no session store at {store_path} — start a session first (make demo)")
+    env = _participant_env(store_path, args.session)
+    url = f"http://{serving.LOOPBACK}:{args.port}/"
+    server = serving.start(
+        "participants (Voila)", serving.voila_command(port=args.port), url=url, probe_url=url,
+        env=env,
+    )
+    try:
+        serving.wait_until_answers(server, timeout=args.timeout)
+        print(f"Participants can follow at {url}")
+        print(f"Session store: {store_path}")
+        print("Press Ctrl-C to stop.")
+        while server.process.poll() is None:
+            time.sleep(1)
+        return _err("the participants' server stopped unexpectedly")
+    except KeyboardInterrupt:
+        return 0
+    except (TimeoutError, RuntimeError) as e:
+        return _err(str(e))
+    finally:
+        serving.stop(server)
+
+
+# -- parser -------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="systemic-workbook",
+        description="A workbook for group reflective supervision in systemic social work.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def store_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--store",
+            help="session store file (default: $SYSTEMIC_WORKBOOK_STORE or your user data folder)",
+        )
+
+    p = sub.add_parser("validate", help="check framework, case and GEDCOM files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("demo", help="start a demo session on a fictional case")
+    store_flag(p)
+    p.add_argument("--check", action="store_true", help="start both servers, check, stop")
+    p.add_argument("--port", type=int, default=8866, help="participants' port (default 8866)")
+    p.add_argument("--lab-port", type=int, default=8888, help="supervisor's port (default 8888)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="serve the participants' read-only dashboard")
+    store_flag(p)
+    p.add_argument("--session", help="session id (default: the newest)")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("sessions", help="list the sessions in the store")
+    store_flag(p)
+    p.set_defaults(func=cmd_sessions)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (DataFileError, ImpossibleFamily, WorkbookError) as e:
+        return _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

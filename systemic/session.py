@@ -1,0 +1,166 @@
+"""The supervisor's session: the one place a session is started, moved on and resumed.
+
+Notebooks and the command line call this; it writes through the store at
+once (there is no "save" button to forget), and the participants'
+dashboards follow the store. Reading the same session back for display is
+:func:`snapshot`.
+
+>>> import tempfile, pathlib
+>>> from systemic.cases import Case, Person
+>>> from systemic.store import Store
+>>> tmp = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+>>> case = Case(id="demo", title="A demo family", fictional=True,
+...             people=[Person(id="amy", name="Amy", sex="female", born=2015)])
+>>> with Store.open(tmp) as store:
+...     s = SupervisorSession.start(store, framework_id="camden_practice_framework", case=case)
+...     s.go_to("check_in")
+...     snapshot(store, s.session_id).current_step
+'check_in'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from systemic.cases import Case, parse_case
+from systemic.errors import UnknownSession
+from systemic.steps import session_steps, step_ids
+from systemic.store import Store
+
+__all__ = ["Participant", "SupervisorSession", "SessionSnapshot", "snapshot", "ROLES"]
+
+#: Roles in group supervision (Bells that Ring, DOMAIN.md §7.2).
+ROLES = ("supervisor", "presenter", "consultant", "reflecting group", "action planner", "observer")
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    role: str = "reflecting group"
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "role": self.role}
+
+
+def _participants(items: Iterable[Participant | Mapping[str, str]]) -> list[dict[str, str]]:
+    out = []
+    for p in items:
+        if isinstance(p, Participant):
+            out.append(p.to_json())
+        else:
+            out.append({"name": str(p["name"]), "role": str(p.get("role", "reflecting group"))})
+    return out
+
+
+class SupervisorSession:
+    """A session the supervisor leads; every method writes to the store straight away."""
+
+    def __init__(self, store: Store, session_id: str):
+        self.store = store
+        self.session_id = session_id
+        self._session = store.session(session_id)  # raises UnknownSession early
+
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        *,
+        framework_id: str,
+        case: Case,
+        participants: Iterable[Participant | Mapping[str, str]] = (),
+        title: str | None = None,
+        date: dt.date | None = None,
+    ) -> SupervisorSession:
+        """Create a session with one case discussion, on its first step."""
+        people = _participants(participants)
+        supervisor = next((p["name"] for p in people if p["role"] == "supervisor"), None)
+        session_id = store.create_session(
+            title or f"Group supervision: {case.title}",
+            framework_id,
+            date=(date or dt.date.today()).isoformat(),
+            supervisor=supervisor,
+            participants=people,
+        )
+        store.add_discussion(session_id, case.model_dump(mode="json", by_alias=True))
+        store.update_session(session_id, current_step=session_steps()[0].id)
+        return cls(store, session_id)
+
+    @classmethod
+    def resume(cls, store: Store, session_id: str | None = None) -> SupervisorSession:
+        """Pick up a session where it was left: the given one, or the newest."""
+        if session_id is None:
+            sessions = store.list_sessions()
+            if not sessions:
+                raise UnknownSession("there are no sessions yet — start one in 00_start_session")
+            session_id = sessions[0].id
+        return cls(store, session_id)
+
+    @property
+    def discussion_id(self) -> str:
+        return self.store.discussions(self.session_id)[0].id
+
+    @property
+    def case(self) -> Case:
+        return parse_case(self.store.discussion(self.discussion_id).case_data, "session store")
+
+    def go_to(self, step_id: str) -> None:
+        """Move the whole group on to a step; participants' dashboards highlight it."""
+        if step_id not in step_ids():
+            raise ValueError(
+                f"'{step_id}' is not a step — use one of: {', '.join(step_ids())}"
+            )
+        self.store.update_session(self.session_id, current_step=step_id)
+
+    def select_person(self, person_id: str | None) -> None:
+        """Point everyone at one person on the genogram ("follow the presenter")."""
+        if person_id is not None and person_id not in self.case.people_by_id:
+            raise ValueError(f"no one in this case has id '{person_id}'")
+        self.store.update_session(self.session_id, selected_person=person_id)
+
+    def rename(self, title: str) -> None:
+        self.store.update_session(self.session_id, title=title)
+
+    def set_participants(self, participants: Iterable[Participant | Mapping[str, str]]) -> None:
+        self.store.update_session(self.session_id, participants=_participants(participants))
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """What a dashboard shows of a session at one moment (read-only, plain data)."""
+
+    session_id: str
+    title: str
+    framework_id: str
+    date: str | None
+    current_step: str | None
+    selected_person: str | None
+    participants: tuple[dict[str, str], ...]
+    case: Case | None
+    version: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def snapshot(store: Store, session_id: str | None = None) -> SessionSnapshot | None:
+    """Read one session (or the newest) for display; ``None`` when there is none yet."""
+    if session_id is None:
+        sessions = store.list_sessions()
+        if not sessions:
+            return None
+        session_id = sessions[0].id
+    s = store.session(session_id)
+    discussions = store.discussions(session_id)
+    case = parse_case(discussions[0].case_data, "session store") if discussions else None
+    return SessionSnapshot(
+        session_id=session_id,
+        title=s.title,
+        framework_id=s.framework_id,
+        date=s.date,
+        current_step=s.current_step,
+        selected_person=s.selected_person,
+        participants=tuple(s.participants),
+        case=case,
+        version=store.version(),
+    )
