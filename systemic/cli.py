@@ -27,8 +27,8 @@ DEMO_PARTICIPANTS = (
     {"name": "Sam", "role": "supervisor"},
     {"name": "Priya", "role": "presenter"},
     {"name": "Tom", "role": "consultant"},
-    {"name": "Ade", "role": "reflecting group"},
-    {"name": "Ella", "role": "reflecting group"},
+    {"name": "Ade", "role": "reflecting_group"},
+    {"name": "Ella", "role": "reflecting_group"},
 )
 
 
@@ -153,7 +153,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             serving.start(
                 "supervisor (JupyterLab)",
                 serving.lab_command(
-                    port=args.lab_port, token=token, open_browser=not (args.check or args.no_browser)
+                    port=args.lab_port,
+                    token=token,
+                    open_browser=not (args.check or args.no_browser),
                 ),
                 url=f"{lab_url}?token={token}",
                 probe_url=f"http://{serving.LOOPBACK}:{args.lab_port}/api/status?token={token}",
@@ -207,7 +209,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     env = _participant_env(store_path, args.session)
     url = f"http://{serving.LOOPBACK}:{args.port}/"
     server = serving.start(
-        "participants (Voila)", serving.voila_command(port=args.port), url=url, probe_url=url,
+        "participants (Voila)",
+        serving.voila_command(port=args.port),
+        url=url,
+        probe_url=url,
         env=env,
     )
     try:

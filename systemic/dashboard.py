@@ -64,7 +64,11 @@ def _steps(current: str | None) -> str:
 
 
 def render_dashboard(
-    snap: SessionSnapshot, *, framework_name: str, step_guidance: str = "", privacy: bool | None = None
+    snap: SessionSnapshot,
+    *,
+    framework_name: str,
+    step_guidance: str = "",
+    privacy: bool | None = None,
 ) -> str:
     """The participant's view of a session as an HTML fragment.
 

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -148,7 +149,8 @@ def wait_until_answers(server: Server, *, timeout: float = 120.0) -> None:
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(
-                f"the {server.name} server stopped while starting (exit {server.process.returncode})"
+                f"the {server.name} server stopped while starting "
+                f"(exit {server.process.returncode})"
                 + (f" — see {server.log}" if server.log else "")
             )
         try:
@@ -185,7 +187,5 @@ def stop(server: Server, *, grace: float = 10.0) -> None:
         except subprocess.TimeoutExpired:
             continue
     # Kernels may outlive the server by a moment; make sure the group is gone.
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

@@ -29,31 +29,9 @@ from systemic.cases import Case, parse_case
 from systemic.errors import UnknownSession
 from systemic.steps import session_steps, step_ids
 from systemic.store import Store
+from systemic.store.model import Participant, parse_participants
 
-__all__ = ["Participant", "SupervisorSession", "SessionSnapshot", "snapshot", "ROLES"]
-
-#: Roles in group supervision (Bells that Ring, DOMAIN.md §7.2).
-ROLES = ("supervisor", "presenter", "consultant", "reflecting group", "action planner", "observer")
-
-
-@dataclass(frozen=True)
-class Participant:
-    name: str
-    role: str = "reflecting group"
-
-    def to_json(self) -> dict[str, str]:
-        return {"name": self.name, "role": self.role}
-
-
-def _participants(items: Iterable[Participant | Mapping[str, str]]) -> list[dict[str, str]]:
-    out = []
-    for p in items:
-        if isinstance(p, Participant):
-            out.append(p.to_json())
-        else:
-            out.append({"name": str(p["name"]), "role": str(p.get("role", "reflecting group"))})
-    return out
-
+__all__ = ["SupervisorSession", "SessionSnapshot", "snapshot"]
 
 class SupervisorSession:
     """A session the supervisor leads; every method writes to the store straight away."""
@@ -75,12 +53,12 @@ class SupervisorSession:
         date: dt.date | None = None,
     ) -> SupervisorSession:
         """Create a session with one case discussion, on its first step."""
-        people = _participants(participants)
-        supervisor = next((p["name"] for p in people if p["role"] == "supervisor"), None)
+        people = parse_participants(participants)
+        supervisor = next((p.name for p in people if p.role == "supervisor"), None)
         session_id = store.create_session(
             title or f"Group supervision: {case.title}",
             framework_id,
-            date=(date or dt.date.today()).isoformat(),
+            date=date or dt.date.today(),
             supervisor=supervisor,
             participants=people,
         )
@@ -124,7 +102,7 @@ class SupervisorSession:
         self.store.update_session(self.session_id, title=title)
 
     def set_participants(self, participants: Iterable[Participant | Mapping[str, str]]) -> None:
-        self.store.update_session(self.session_id, participants=_participants(participants))
+        self.store.update_session(self.session_id, participants=parse_participants(participants))
 
 
 @dataclass(frozen=True)
@@ -137,7 +115,7 @@ class SessionSnapshot:
     date: str | None
     current_step: str | None
     selected_person: str | None
-    participants: tuple[dict[str, str], ...]
+    participants: tuple[Participant, ...]
     case: Case | None
     version: int
     extra: dict[str, Any] = field(default_factory=dict)
@@ -157,7 +135,7 @@ def snapshot(store: Store, session_id: str | None = None) -> SessionSnapshot | N
         session_id=session_id,
         title=s.title,
         framework_id=s.framework_id,
-        date=s.date,
+        date=s.date.isoformat() if s.date else None,
         current_step=s.current_step,
         selected_person=s.selected_person,
         participants=tuple(s.participants),

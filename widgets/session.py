@@ -18,9 +18,10 @@ from systemic.cases import load_case
 from systemic.errors import WorkbookError
 from systemic.frameworks import list_frameworks
 from systemic.paths import CASES_DIR
-from systemic.session import ROLES, SupervisorSession
+from systemic.session import SupervisorSession
 from systemic.store import Store
 from systemic.store.location import resolve_store_path
+from systemic.store.model import ROLES
 
 __all__ = ["StartPanel", "start_panel", "parse_participants"]
 
@@ -28,8 +29,8 @@ __all__ = ["StartPanel", "start_panel", "parse_participants"]
 def parse_participants(text: str) -> list[dict[str, str]]:
     """Read "Name — role" lines; an unknown or missing role means the reflecting group.
 
-    >>> parse_participants("Sam - supervisor\\nPriya — presenter\\nAde")
-    [{'name': 'Sam', 'role': 'supervisor'}, {'name': 'Priya', 'role': 'presenter'}, {'name': 'Ade', 'role': 'reflecting group'}]
+    >>> [p["role"] for p in parse_participants("Sam - supervisor\\nPriya — presenter\\nAde")]
+    ['supervisor', 'presenter', 'reflecting_group']
     """
     people = []
     for line in text.splitlines():
@@ -42,8 +43,8 @@ def parse_participants(text: str) -> list[dict[str, str]]:
                 break
         else:
             name, role = line, ""
-        role = role.lower()
-        people.append({"name": name[:80], "role": role if role in ROLES else "reflecting group"})
+        role = role.lower().replace(" ", "_")
+        people.append({"name": name[:40], "role": role if role in ROLES else "reflecting_group"})
     return people
 
 

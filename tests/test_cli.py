@@ -1,0 +1,93 @@
+"""The command line: clear one-line errors, exit status 2, and a demo that really starts."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from systemic.cli import main
+from systemic.paths import CASES_DIR, FRAMEWORKS_DIR
+from tests.conftest import free_port
+
+
+def test_validate_passes_every_shipped_file(capsys) -> None:
+    files = sorted(CASES_DIR.glob("*.yaml")) + sorted(FRAMEWORKS_DIR.glob("*.yaml"))
+    assert len(files) >= 9
+    assert main(["validate", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(": ok (") == len(files)
+
+
+def test_validate_reports_each_problem_on_one_line(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "x.yaml"
+    bad.write_text(
+        "id: x\ntitle: X\nfictional: true\npeople:\n"
+        "  - {id: a, name: A}\n  - {id: b, name: B}\n  - {id: c, name: C, born: '19x0'}\n"
+        "unions:\n  - {id: u, partners: [a, zed]}\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f'{bad}: people[2].born: "19x0" is not a year — write it like 1984']
+
+
+def test_validate_never_shows_a_traceback(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.yaml"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "systemic.cli",
+            "validate",
+            str(binary),
+            str(tmp_path / "gone.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert "binary file" in lines[0] and "not found" in lines[1]
+
+
+def test_demo_check_starts_both_servers_and_stops_them(tmp_path: Path) -> None:
+    store = tmp_path / "demo.db"
+    lab, voila = free_port(), free_port()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "systemic.cli",
+            "demo",
+            "--check",
+            "--store",
+            str(store),
+            "--port",
+            str(voila),
+            "--lab-port",
+            str(lab),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=400,
+        env={**os.environ},
+    )
+    assert proc.returncode == 0, proc.stderr
+    m = re.search(r"^demo ok: supervisor=(\S+) participants=(\S+) store=(\S+)$", proc.stdout, re.M)
+    assert m, proc.stdout
+    assert m.group(1).startswith(f"http://127.0.0.1:{lab}/lab/tree/notebooks/supervisor/")
+    assert m.group(2) == f"http://127.0.0.1:{voila}/"
+    assert Path(m.group(3)) == store and store.exists()
+    # Both servers are gone: nothing answers on their ports any more.
+    import socket
+
+    for port in (lab, voila):
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0
