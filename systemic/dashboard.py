@@ -15,13 +15,14 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from systemic.cases import Case
 from systemic.session import SessionSnapshot
 from systemic.steps import session_steps
 
-__all__ = ["render_dashboard", "render_waiting", "display_name", "initials"]
+__all__ = ["render_dashboard", "render_waiting", "render_unavailable", "display_name", "initials"]
 
 
 def initials(name: str) -> str:
@@ -41,11 +42,30 @@ def display_name(case: Case, person_id: str, *, privacy: bool) -> str:
     return initials(person.name) if privacy else person.name
 
 
+def _friendly_date(text: str) -> str:
+    """``2026-11-22`` as people say it: ``Sunday 22 November 2026``."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def render_waiting() -> str:
     return (
         '<section class="wb-dashboard" aria-live="polite">'
         "<h1>Waiting for the session to start</h1>"
         "<p>This page will update by itself when your supervisor starts the session.</p>"
+        "</section>"
+    )
+
+
+def render_unavailable() -> str:
+    return (
+        '<section class="wb-dashboard" aria-live="polite">'
+        "<h1>This page could not show the latest change</h1>"
+        "<p>It will try again at the next change. If it stays like this, ask your "
+        "supervisor to check the workbook.</p>"
         "</section>"
     )
 
@@ -83,7 +103,7 @@ def render_dashboard(
         f'<p class="wb-framework">Practice framework: {escape(framework_name)}</p>',
     ]
     if snap.date:
-        parts.append(f'<p class="wb-date">{escape(snap.date)}</p>')
+        parts.append(f'<p class="wb-date">{escape(_friendly_date(snap.date))}</p>')
     parts.append(_steps(snap.current_step))
     if step_guidance:
         parts.append(f'<p class="wb-guidance">{escape(step_guidance)}</p>')

@@ -108,6 +108,8 @@ def lab_command(*, port: int = 8888, token: str, open_browser: bool = True) -> l
     ]
     if not open_browser:
         cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--ServerApp.allow_root=True")  # containers and CI machines run as root
     return cmd
 
 

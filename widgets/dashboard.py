@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from pathlib import Path
 
 import ipywidgets as ipw
 
-from systemic.dashboard import render_dashboard, render_waiting
+from systemic.dashboard import render_dashboard, render_unavailable, render_waiting
 from systemic.errors import WorkbookError
+from systemic.frameworks import STEP_IDS, get_framework
 from systemic.session import snapshot
 from systemic.store import Store
 from systemic.store.follow import follow
@@ -52,22 +54,22 @@ class SessionDashboard:
             return render_waiting()
         framework_name, guidance = snap.framework_id, ""
         try:
-            from systemic.frameworks import get_framework
-
             framework = get_framework(snap.framework_id)
+        except WorkbookError:
+            framework = None  # a framework file removed since the session began
+        if framework is not None:
             framework_name = framework.name
-            if snap.current_step:
-                prompt = framework.prompt(snap.current_step)
-                guidance = prompt.guidance if prompt else ""
-        except (WorkbookError, KeyError, LookupError):
-            pass
+            if snap.current_step in STEP_IDS:
+                guidance = framework.prompt(snap.current_step).guidance
         return render_dashboard(snap, framework_name=framework_name, step_guidance=guidance)
 
     def refresh(self, _version: int | None = None) -> None:
         try:
             self.view.value = DASHBOARD_CSS + self.html()
-        except WorkbookError:
-            self.view.value = DASHBOARD_CSS + render_waiting()
+        except Exception as e:  # noqa: BLE001 - a viewer's page must keep following
+            # The message stays in the kernel's log, never on the shared screen.
+            print(f"dashboard could not redraw: {type(e).__name__}", file=sys.stderr)
+            self.view.value = DASHBOARD_CSS + render_unavailable()
 
     def start(self) -> None:
         """Begin following the store (idempotent)."""
