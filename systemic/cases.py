@@ -367,6 +367,11 @@ def parse_case(data: Any, path: str | Path) -> Case:
                                      "fields — start from case_templates/blank.yaml")])
     case = parse_model(Case, data, path)
     problems = reference_problems(case, str(path))
+    if not problems:
+        # Imported here: the genogram package builds on this module.
+        from systemic.genogram.validate import case_problems
+
+        problems = case_problems(case, path)
     if problems:
         raise DataFileError(problems)
     return case
