@@ -1,0 +1,105 @@
+// The genogram widget's front end: place the SVG drawn in Python, report which person
+// is selected (click or keyboard), and zoom and pan. No drawing decisions are made here.
+
+function render({ model, el }) {
+  el.classList.add("wb-geno");
+  const toolbar = document.createElement("div");
+  toolbar.className = "wb-geno-toolbar";
+  toolbar.setAttribute("role", "toolbar");
+  toolbar.setAttribute("aria-label", "Zoom the genogram");
+  const button = (label, title, onClick) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.title = title;
+    b.setAttribute("aria-label", title);
+    b.addEventListener("click", onClick);
+    toolbar.appendChild(b);
+    return b;
+  };
+  const viewport = document.createElement("div");
+  viewport.className = "wb-geno-viewport";
+  const stage = document.createElement("div");
+  stage.className = "wb-geno-stage";
+  viewport.appendChild(stage);
+  el.append(toolbar, viewport);
+
+  let pan = { x: 0, y: 0 };
+  const clampZoom = (z) => Math.min(4, Math.max(0.25, z));
+  const applyTransform = () => {
+    stage.style.transform = `translate(${pan.x}px, ${pan.y}px) scale(${model.get("zoom")})`;
+  };
+  const setZoom = (z) => {
+    model.set("zoom", clampZoom(z));
+    model.save_changes();
+  };
+  button("+", "Zoom in", () => setZoom(model.get("zoom") * 1.25));
+  button("−", "Zoom out", () => setZoom(model.get("zoom") / 1.25));
+  button("Fit", "Show the whole genogram", () => {
+    pan = { x: 0, y: 0 };
+    setZoom(1);
+    applyTransform();
+  });
+
+  const markSelected = () => {
+    const selected = model.get("selected");
+    for (const node of stage.querySelectorAll("[data-person]")) {
+      const on = node.getAttribute("data-person") === selected;
+      node.classList.toggle("wb-geno-selected", on);
+      node.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+  };
+  const draw = () => {
+    // The SVG is built in Python, where every typed text is escaped and tested.
+    stage.innerHTML = model.get("svg");
+    markSelected();
+    applyTransform();
+  };
+  const select = (target) => {
+    const node = target.closest ? target.closest("[data-person]") : null;
+    if (!node || !stage.contains(node)) return;
+    model.set("selected", node.getAttribute("data-person"));
+    model.save_changes();
+  };
+  stage.addEventListener("click", (event) => select(event.target));
+  stage.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      select(event.target);
+    }
+  });
+  viewport.addEventListener(
+    "wheel",
+    (event) => {
+      if (!event.ctrlKey && !event.metaKey) return;
+      event.preventDefault();
+      setZoom(model.get("zoom") * (event.deltaY < 0 ? 1.1 : 1 / 1.1));
+    },
+    { passive: false },
+  );
+  let drag = null;
+  viewport.addEventListener("pointerdown", (event) => {
+    if (event.target.closest && event.target.closest("[data-person]")) return;
+    drag = { x: event.clientX - pan.x, y: event.clientY - pan.y };
+  });
+  const endDrag = () => { drag = null; };
+  viewport.addEventListener("pointermove", (event) => {
+    if (!drag) return;
+    pan = { x: event.clientX - drag.x, y: event.clientY - drag.y };
+    applyTransform();
+  });
+  viewport.addEventListener("pointerup", endDrag);
+  viewport.addEventListener("pointerleave", endDrag);
+
+  model.on("change:svg", draw);
+  model.on("change:selected", markSelected);
+  model.on("change:zoom", applyTransform);
+  draw();
+  return () => {
+    model.off("change:svg", draw);
+    model.off("change:selected", markSelected);
+    model.off("change:zoom", applyTransform);
+  };
+}
+
+export default { render };
