@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -161,6 +162,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _count_between(value: Any, low: int, high: int, fix: str) -> Any:
+    """Say how many ids a list needs, in words, before pydantic's own length check would."""
+    if isinstance(value, list) and not low <= len(value) <= high:
+        raise ValueError(f"has {len(value)} {'id' if len(value) == 1 else 'ids'} — {fix}")
+    return value
+
+
 class Person(_Model):
     """Someone in the family or close to it (or a pregnancy, which the genogram shows too)."""
 
@@ -197,6 +205,11 @@ class Union(_Model):
     ended: DateField | None = None
     notes: Text | None = None
 
+    @field_validator("partners", mode="before")
+    @classmethod
+    def _two_partners(cls, value: Any) -> Any:
+        return _count_between(value, 2, 2, "a couple is exactly two people, like [mum, dad]")
+
 
 class ParentLink(_Model):
     """A child and one set of parents. A child may have several sets (birth, foster, …)."""
@@ -205,11 +218,28 @@ class ParentLink(_Model):
     parents: Annotated[list[Id], Field(min_length=1, max_length=2)]
     kind: Literal[PARENT_KINDS] = "birth"  # type: ignore[valid-type]
     since: DateField | None = None
+    until: DateField | None = Field(
+        default=None,
+        description="When a care arrangement ended (a past foster home), so it is not shown as now",
+    )
+
+    @field_validator("parents", mode="before")
+    @classmethod
+    def _one_or_two_parents(cls, value: Any) -> Any:
+        return _count_between(
+            value, 1, 2, "give one or two parents here, and a separate line for each other "
+            "set (birth parents, step-parent, foster carers)"
+        )
 
 
 class Twins(_Model):
     people: Annotated[list[Id], Field(min_length=2, max_length=4)]
     identical: bool = False
+
+    @field_validator("people", mode="before")
+    @classmethod
+    def _two_to_four(cls, value: Any) -> Any:
+        return _count_between(value, 2, 4, "list the two, three or four children born together")
 
 
 class Relationship(_Model):
@@ -225,9 +255,14 @@ class Relationship(_Model):
 
 
 class Household(_Model):
+    """People who live together. A child who moves between homes is a member of each."""
+
     id: Id
     name: Name
     members: Annotated[list[Id], Field(min_length=1)]
+    notes: Text | None = Field(
+        default=None, description="Who stays when, e.g. 'Maya stays every other weekend'"
+    )
 
 
 class EcomapConnection(_Model):
@@ -274,8 +309,12 @@ class Case(_Model):
     @field_validator("people")
     @classmethod
     def _at_most_one_index(cls, people: list[Person]) -> list[Person]:
-        if sum(p.index for p in people) > 1:
-            raise ValueError("more than one person is marked index: true — keep only one")
+        marked = [p.id for p in people if p.index]
+        if len(marked) > 1:
+            raise ValueError(
+                f"more than one person is marked index: true ({', '.join(marked)}) — "
+                "keep it on one person only"
+            )
         return people
 
     def person(self, person_id: str) -> Person:
@@ -346,7 +385,8 @@ def reference_problems(case: Case, path: str) -> list[Problem]:
         if r.from_ == r.to:
             problems.append(
                 Problem(path, f"relationships[{i}]",
-                        f"a relationship needs two people, but both ends are '{r.to}'")
+                        f"a relationship needs two people, but both ends are '{r.to}' — "
+                        "change 'from' or 'to'")
             )
     for i, h in enumerate(case.households):
         for j, pid in enumerate(h.members):
@@ -360,12 +400,48 @@ def reference_problems(case: Case, path: str) -> list[Problem]:
     return problems
 
 
+def _too_deep(path: str | Path) -> DataFileError:
+    return DataFileError([Problem(str(path), "", "lists or fields are nested far too deeply to "
+                                  "read — check that every [ has its ] and every { its }")])
+
+
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """A YAML reader that leaves dates as the text the person wrote."""
+
+
+_DatesAsTextLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str
+)
+
+
+def _read_case_yaml(path: str | Path) -> Any:
+    # PyYAML crashes with a bare ValueError on a date that does not exist (2021-02-30)
+    # before we can say where it is. Read such a file again with dates kept as text, so
+    # that PartialDate reports the field: "chronology[3].date: "2021-02-30" is not a real date".
+    try:
+        return read_yaml(path)
+    except RecursionError:
+        raise _too_deep(path) from None
+    except ValueError:
+        pass
+    try:
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsTextLoader)
+    except (ValueError, yaml.YAMLError) as e:
+        raise DataFileError([Problem(str(path), "", f"YAML could not be read ({e}) — check "
+                                     "that dates are real, written like 2024-03-15")]) from None
+    except RecursionError:
+        raise _too_deep(path) from None
+
+
 def parse_case(data: Any, path: str | Path) -> Case:
     """Validate case data (already read from YAML); raise :class:`DataFileError` if wrong."""
     if not isinstance(data, dict):
         raise DataFileError([Problem(str(path), "", "a case file must be a set of 'name: value' "
                                      "fields — start from case_templates/blank.yaml")])
-    case = parse_model(Case, data, path)
+    try:
+        case = parse_model(Case, data, path)
+    except RecursionError:
+        raise _too_deep(path) from None
     problems = reference_problems(case, str(path))
     if not problems:
         # Imported here: the genogram package builds on this module.
@@ -385,7 +461,7 @@ def load_case(path: str | Path) -> Case:
     DataFileError
         One problem per line, naming the file, the field and the fix.
     """
-    return parse_case(read_yaml(path), path)
+    return parse_case(_read_case_yaml(path), path)
 
 
 def case_json_schema() -> dict[str, Any]:
