@@ -32,6 +32,16 @@ from pathlib import Path
 
 from systemic.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
+#: Our Voila template (no CDN) lives in the widgets package.
+JUPYTER_DATA = PROJECT_ROOT / "widgets" / "jupyter"
+TEMPLATE = "workbook"
+#: Participants' browsers may contact only our server: no fonts, scripts or images from elsewhere.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
 __all__ = [
     "LOOPBACK",
     "DASHBOARD",
@@ -79,7 +89,12 @@ def voila_command(
         f"--Voila.ip={ip}",
         f"--port={port}",
         "--Voila.port_retries=0",
+        f"--template={TEMPLATE}",
         "--strip_sources=True",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--Voila.tornado_settings="
+        + repr({"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY}}),
         "--show_tracebacks=False",
         "--VoilaConfiguration.file_allowlist=[]",
         "--VoilaExecutor.timeout=60",
@@ -129,10 +144,15 @@ def start(
 ) -> Server:
     """Start a server in its own process group so that stopping it stops its kernels too."""
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    full_env = {**os.environ, **(env or {})}
+    # Jupyter finds our Voila template through JUPYTER_PATH.
+    full_env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(JUPYTER_DATA), full_env.get("JUPYTER_PATH", "")) if p
+    )
     process = subprocess.Popen(
         list(cmd),
         cwd=PROJECT_ROOT,
-        env={**os.environ, **(env or {})},
+        env=full_env,
         stdin=subprocess.DEVNULL,
         stdout=out,
         stderr=subprocess.STDOUT,

@@ -48,8 +48,10 @@ def live(store_path: Path) -> Iterator[tuple[SupervisorSession, str]]:
         serving.voila_command(port=port),
         url=url,
         probe_url=url,
-        env={"SYSTEMIC_WORKBOOK_STORE": str(store_path),
-             "SYSTEMIC_WORKBOOK_SESSION": session.session_id},
+        env={
+            "SYSTEMIC_WORKBOOK_STORE": str(store_path),
+            "SYSTEMIC_WORKBOOK_SESSION": session.session_id,
+        },
     )
     try:
         serving.wait_until_answers(server, timeout=120)
@@ -65,6 +67,8 @@ def test_a_change_by_the_supervisor_appears_in_the_participant_page(live, browse
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     try:
         page.goto(url, timeout=90_000)
         page.wait_for_selector(".wb-title", timeout=90_000)
@@ -90,3 +94,9 @@ def test_a_change_by_the_supervisor_appears_in_the_participant_page(live, browse
     finally:
         page.close()
     assert dialogs == []
+    elsewhere = [
+        u
+        for u in requested
+        if not u.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:"))
+    ]
+    assert elsewhere == [], "participants' browsers contact only our server"
