@@ -46,7 +46,9 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "workbook.db"
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API holds an event loop on this thread while it is open,
+# which would stop other tests from running their own asyncio loops.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
