@@ -1,0 +1,656 @@
+"""Filling question templates from a case: the people, their lines, events and hypotheses.
+
+The generator walks the template bank and, for each template, finds the people and
+things in the case that can fill its roles: the carers, a pair joined by an emotional
+line (a conflict line asks for behavioural-effect and triadic questions), a couple and
+its status, a third person to comment on the pair, a recent event, an ecomap
+connection, a grace someone has shared, a hypothesis recorded in the session. Only
+sensible combinations are made:
+
+* every person named in one question is a different person, and a triad is three
+  distinct living people;
+* nobody who has died is asked about as if present: the dead appear only in
+  past-tense questions about loss (templates marked ``loss``);
+* the child is asked only the child-friendly wordings, only when old enough, and
+  never about an adult couple's intimacy;
+* every placeholder is filled, and no question is given twice.
+
+Each question carries a score (closeness of the people to the child, whether it tests
+a hypothesis, whether it is about a line on the genogram, how recent the event is);
+:mod:`systemic.questions.rank` chooses and balances among them.
+
+>>> from systemic.cases import parse_case
+>>> case = parse_case({"id": "d", "title": "D", "fictional": True, "focal_child": "amy",
+...     "people": [{"id": "amy", "name": "Amy", "born": 2016},
+...                {"id": "kim", "name": "Kim", "sex": "female", "born": 1990},
+...                {"id": "lee", "name": "Lee", "sex": "male", "born": 1988},
+...                {"id": "jo", "name": "Jo", "sex": "female", "born": 1960}],
+...     "parents": [{"child": "amy", "parents": ["kim", "lee"]},
+...                 {"child": "kim", "parents": ["jo"]}],
+...     "relationships": [{"from": "kim", "to": "lee", "kind": "conflict"}]}, "d.yaml")
+>>> qs = generate(case)
+>>> [q.text for q in qs if q.template == "C9" and q.audience == "child"]
+['When Mum and Dad argue, what do you do? And what does Nan do then?']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from systemic.cases import Case, EcomapConnection, PartialDate
+from systemic.paths import VOCABULARIES_DIR
+from systemic.questions.bank import (
+    AUDIENCES,
+    HARM_LINES,
+    Bank,
+    Template,
+    load_bank,
+    role_letters,
+)
+from systemic.questions.roles import Cast, choose_focus
+
+__all__ = ["HypothesisInput", "Question", "generate", "clause", "proper_words"]
+
+_CONFLICT = ("conflict", "hostile", "close_hostile")
+#: Combinations looked at per template: enough for a large family, bounded for speed.
+_MAX_COMBINATIONS = 150
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class HypothesisInput:
+    """A hypothesis recorded in the session, as the generator needs it.
+
+    ``text`` is the hypothesis in the group's words ("I wonder whether Kay's anger
+    keeps Mum and Dad talking"); ``people`` the ids of the people it is about.
+    """
+
+    id: str
+    text: str
+    people: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, ready to ask.
+
+    ``type`` and ``subtype`` come from the template (``tomm`` is which of Tomm's four
+    types it is); ``audience`` is who is asked (the family, the child, or the worker in
+    supervision); ``people`` the ids of the people it names (and the child, when the
+    child is asked); ``template`` the template id; ``hypothesis_id`` the hypothesis it
+    tests, if any; ``caution`` a note for questions to use sparingly.
+    """
+
+    type: str
+    subtype: str
+    audience: str
+    text: str
+    people: tuple[str, ...]
+    template: str
+    hypothesis_id: str | None = None
+    score: float = 0.0
+    tomm: str = ""
+    caution: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict for ``--json`` and the session store.
+
+        >>> Question("lineal", "fact", "family", "Who?", ("a",), "L1").to_json()["people"]
+        ['a']
+        """
+        out = asdict(self)
+        out["people"] = list(self.people)
+        return out
+
+
+# ---------------------------------------------------------------- words for the slots
+def _when(d: PartialDate) -> str:
+    if d.month is None:
+        return str(d.year)
+    if d.day is None:
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _first_sentence(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    m = re.match(r"^(.+?[.!?;])(\s|$)", text)
+    first = (m.group(1) if m else text).rstrip(".!?; ")
+    if len(first) > limit:
+        first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return first
+
+
+_LEADS = re.compile(
+    r"^(?:hypothesis\s*:\s*|i\s+wonder\s+(?:if|whether)\s+|perhaps\s+|maybe\s+|"
+    r"it\s+(?:may|might|could)\s+be\s+that\s+|we\s+wonder\s+(?:if|whether)\s+)",
+    re.IGNORECASE,
+)
+
+
+def clause(text: str, keep_capitals: Iterable[str] = ()) -> str:
+    """A hypothesis as a clause that can follow "I wonder whether" or "the idea that".
+
+    Drops a leading "I wonder if", "Perhaps" and the final full stop; lowers the first
+    letter unless the first word is a name, a family word such as "Mum", or an acronym.
+
+    >>> clause("I wonder if Kay's anger keeps Mum and Dad talking.", ["Kay"])
+    "Kay's anger keeps Mum and Dad talking"
+    >>> clause("Perhaps the arguments started when Grandad died")
+    'the arguments started when Grandad died'
+    """
+    text = " ".join(text.split()).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADS.sub("", text).strip()
+    text = text.rstrip(".!? ").strip()
+    if not text:
+        return ""
+    first = re.split(r"[\s'’,]", text)[0]
+    keep = {k.lower() for k in keep_capitals} | {"i", "mum", "dad", "nan", "nana", "gran",
+                                                  "grandad", "grandma", "granny", "grandpa"}
+    if first.lower() in keep or (first.isupper() and len(first) > 1):
+        return text
+    return text[0].lower() + text[1:]
+
+
+def proper_words(case: Case) -> frozenset[str]:
+    """Words the case writes with a capital in the middle of a sentence: names of people
+    and places ("Harrowfield"), which keep their capital when a name is put mid-sentence.
+
+    >>> from systemic.cases import Case
+    >>> sorted(proper_words(Case(id="c", title="t", fictional=True,
+    ...     referral="The school in Harrowfield called. Mum agreed.")))
+    ['Harrowfield']
+    """
+    texts = [case.referral, case.question]
+    for p in case.people:
+        texts += [p.name, p.notes or "", *p.graces.values()]
+    texts += [e.name for e in case.ecomap] + [e.notes or "" for e in case.ecomap]
+    texts += [ev.event for ev in case.chronology] + [h.name for h in case.households]
+    found: set[str] = set()
+    for text in texts:
+        for m in re.finditer(r"(?<=[a-z,;:’'\-] )([A-Z][\w’'\-]*)", text):
+            found.add(re.sub(r"[’']s$", "", m.group(1)))
+    return frozenset(found)
+
+
+def _place(name: str, proper: frozenset[str] = frozenset()) -> str:
+    """An ecomap or household name as it reads mid-sentence.
+
+    Names that are already proper ("Fernhill Primary School", "CAMHS", "Nan's house")
+    stay as they are; a common name gets "the" ("the youth club").
+
+    >>> _place("Youth club"), _place("Fernhill Primary School"), _place("Dad's flat, Eastgate")
+    ('the youth club', 'Fernhill Primary School', "Dad's flat")
+    >>> _place("Harrowfield carers' group", frozenset({"Harrowfield"}))
+    "the Harrowfield carers' group"
+    """
+    name = name.split(",")[0].strip()
+    words = name.split()
+    first = words[0]
+    if first.lower() == "the":
+        return "the " + " ".join(words[1:])
+    if re.search(r"[’']s?$", first) or (first.isupper() and len(first) > 1):
+        return name
+    if sum(1 for w in words if w[:1].isupper()) >= 2:
+        return name
+    if first in proper:
+        return "the " + name
+    return "the " + first[0].lower() + name[1:]
+
+
+@cache
+def _grace_labels() -> dict[str, str]:
+    from systemic.datafile import read_yaml
+
+    try:
+        data = read_yaml(VOCABULARIES_DIR / "graces.yaml")
+        return {
+            str(g["id"]): str(g["label"]).lower()
+            for g in data.get("graces", [])
+            if isinstance(g, dict) and "id" in g and "label" in g
+        }
+    except Exception:  # noqa: BLE001 - the vocabulary is optional; ids read well enough
+        return {}
+
+
+def _grace(grace_id: str) -> str:
+    return _grace_labels().get(grace_id, grace_id.replace("_", " "))
+
+
+# ---------------------------------------------------------------- events
+@dataclass(frozen=True)
+class _Event:
+    when: PartialDate
+    text: str = ""
+    people: tuple[str, ...] = ()
+    couple: tuple[str, str] | None = None  # a separation worked out from the unions
+    born: str | None = None  # a sibling's birth worked out from the people
+
+    def render(self, cast: Cast, audience: str) -> str:
+        if self.couple:
+            a, b = (cast.label(p, audience) for p in self.couple)
+            what = f"{a} and {b} separated"
+        elif self.born:
+            what = f"{cast.label(self.born, audience)} was born"
+        else:
+            what = self.text
+        what = what[0].upper() + what[1:]
+        return f"‘{what}’ ({_when(self.when)})"
+
+
+def _events(case: Case, cast: Cast, limit: int) -> list[_Event]:
+    """The most recent events: the chronology, and separations and births it leaves out."""
+    events = [
+        _Event(ev.date, _first_sentence(ev.event), tuple(ev.people))
+        for ev in case.chronology
+        if _first_sentence(ev.event)
+    ]
+    for u in case.unions:
+        a, b = u.partners
+        if u.status not in ("separated", "divorced") or u.ended is None:
+            continue
+        if any({a, b} <= set(ev.people) and ev.when.year == u.ended.year for ev in events):
+            continue  # the chronology already tells it in the worker's words
+        if cast.salience(a) + cast.salience(b) >= 1.0:
+            events.append(_Event(u.ended, people=(a, b), couple=(a, b)))
+    focus = case.people_by_id[cast.focus]
+    if focus.born is not None:
+        for pid in cast.siblings():
+            born = case.people_by_id[pid].born
+            if born is not None and born.sort_key() > focus.born.sort_key() and not any(
+                pid in ev.people and ev.when.year == born.year for ev in events
+            ):
+                events.append(_Event(born, people=(pid,), born=pid))
+    events.sort(key=lambda ev: ev.when.sort_key(), reverse=True)
+    return events[:limit]
+
+
+# ---------------------------------------------------------------- role candidates
+@dataclass(frozen=True)
+class _Option:
+    """One way to fill one role: the letters it sets, the other slots, and why it matters."""
+
+    letters: tuple[tuple[str, str], ...] = ()
+    slots: tuple[tuple[str, Any], ...] = ()
+    line: str | None = None
+    event_rank: int | None = None
+    hypothesis: HypothesisInput | None = None
+
+
+@dataclass
+class _Context:
+    case: Case
+    cast: Cast
+    bank: Bank
+    hypotheses: tuple[HypothesisInput, ...]
+    events: list[_Event]
+    child_ok: bool
+    clauses: dict[str, str] = field(default_factory=dict)
+    proper: frozenset[str] = frozenset()
+
+
+def _people_options(ids: Sequence[str], letter: str, k: int) -> list[_Option]:
+    return [_Option(letters=((letter, pid),)) for pid in ids[:k]]
+
+
+def _pairs(ids: Sequence[str], letters: tuple[str, ...], k: int) -> list[_Option]:
+    return [
+        _Option(letters=((letters[0], a), (letters[1], b)))
+        for a, b in itertools.combinations(ids[:k], 2)
+    ]
+
+
+def _lines(ctx: _Context, t: Template) -> list[tuple[str, str, str]]:
+    kinds = set(t.line_kinds) or None
+    out = []
+    for r in ctx.case.relationships:
+        if kinds is None and r.kind in HARM_LINES:
+            continue
+        if kinds is not None and r.kind not in kinds:
+            continue
+        out.append((r.from_, r.to, r.kind))
+    return out
+
+
+def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
+             bound: dict[str, str]) -> list[_Option]:
+    """Every way to fill ``role`` (closest to the child first), before the distinctness check."""
+    cast, s, k = ctx.cast, ctx.bank.settings, ctx.bank.settings.candidates_per_role
+    focus = cast.focus
+    if role == "child":
+        return [_Option()] if cast.living(focus) else []
+    if role == "carer":
+        return _people_options(cast.carers(s.adult_age), letters[0], k)
+    if role == "two_carers":
+        return _pairs(cast.carers(s.adult_age), letters, k)
+    if role == "adult":
+        return _people_options(cast.adults(s.adult_age), letters[0], k)
+    if role == "sibling":
+        return _people_options(cast.siblings(), letters[0], k)
+    if role == "relative":
+        return _people_options(cast.relatives(), letters[0], k)
+    if role == "lost":
+        lost = cast.lost()
+        if t.died_in_childs_life:
+            born = ctx.case.people_by_id[focus].born
+            lost = [
+                pid for pid in lost
+                if born is None or ctx.case.people_by_id[pid].died.year >= born.year
+            ]
+        return _people_options(lost, letters[0], k)
+    if role == "third":
+        ids = [
+            pid for pid in cast.relatives()
+            if (cast.age(pid) is None or cast.age(pid) >= s.third_min_age)
+        ]
+        return _people_options(ids, letters[0], k + len(bound))
+    if role == "pair":
+        lines = [
+            (a, b, kind) for a, b, kind in _lines(ctx, t)
+            if focus not in (a, b) and cast.living(a) and cast.living(b)
+        ]
+        lines.sort(key=lambda x: -(cast.salience(x[0]) + cast.salience(x[1])))
+        return [
+            _Option(letters=((letters[0], a), (letters[1], b)), line=kind)
+            for a, b, kind in lines[: k * 2]
+        ]
+    if role == "child_line":
+        out = []
+        for a, b, kind in _lines(ctx, t):
+            if focus not in (a, b):
+                continue
+            if t.line_direction == "from_child" and a != focus:
+                continue
+            if t.line_direction == "to_child" and b != focus:
+                continue
+            other = b if a == focus else a
+            if cast.living(other):
+                out.append(_Option(letters=((letters[0], other),), line=kind))
+        out.sort(key=lambda o: -cast.salience(o.letters[0][1]))
+        return out[:k]
+    if role == "couple":
+        couples = [
+            u for u in ctx.case.unions
+            if (not t.union_status or u.status in t.union_status)
+            and all(cast.living(p) and not cast.minor(p, s.adult_age) for p in u.partners)
+        ]
+        couples.sort(key=lambda u: -sum(cast.salience(p) for p in u.partners))
+        return [
+            _Option(letters=((letters[0], u.partners[0]), (letters[1], u.partners[1])))
+            for u in couples[:k]
+        ]
+    if role == "event":
+        # Events that involve several people first: "who was there" needs a "there".
+        ranked = sorted(enumerate(ctx.events), key=lambda x: (len(x[1].people) < 2, x[0]))
+        return [_Option(slots=(("event", ev),), event_rank=i) for i, ev in ranked]
+    if role == "event_people":
+        out = []
+        for i, ev in enumerate(ctx.events):
+            living = cast.ranked(p for p in ev.people if cast.living(p))
+            for a, b in list(itertools.combinations(living, 2))[:3]:
+                out.append(_Option(letters=((letters[0], a), (letters[1], b)),
+                                   slots=(("event", ev),), event_rank=i))
+        return out
+    if role == "hypothesis":
+        return [_Option(hypothesis=h) for h in ctx.hypotheses if ctx.clauses.get(h.id)]
+    if role == "hypothesis_person":
+        return [
+            _Option(letters=((letters[0], p),), hypothesis=h)
+            for h in ctx.hypotheses if ctx.clauses.get(h.id)
+            for p in cast.ranked(p for p in h.people if p in cast.people and cast.living(p))
+        ]
+    if role == "hypothesis_pair":
+        return [
+            _Option(letters=((letters[0], a), (letters[1], b)), hypothesis=h)
+            for h in ctx.hypotheses if ctx.clauses.get(h.id)
+            for a, b in itertools.combinations(
+                cast.ranked(p for p in h.people if p in cast.people and cast.living(p)), 2)
+        ]
+    if role == "grace":
+        person = bound.get("A")
+        if person is None:
+            return []
+        graces = ctx.case.people_by_id[person].graces
+        return [_Option(slots=(("grace", _grace(g)),)) for g in list(graces)[:k]]
+    if role == "network":
+        return _network_options(ctx, t)[:k]
+    if role == "homes":
+        homes = [h for h in ctx.case.households if focus in h.members]
+        return [
+            _Option(slots=(("home1", _place(a.name, ctx.proper)),
+                           ("home2", _place(b.name, ctx.proper))))
+            for a, b in itertools.combinations(homes, 2)
+        ]
+    if role == "baby":
+        babies = [p for p in ctx.case.people if p.kind == "pregnancy" and p.died is None]
+        return [_Option(slots=(("baby", "the new baby"),))] if babies else []
+    raise ValueError(f"unknown role {role!r}")  # pragma: no cover - the bank checks roles
+
+
+def _network_options(ctx: _Context, t: Template) -> list[_Option]:
+    cast = ctx.cast
+    homes = {h.id: h.members for h in ctx.case.households}
+
+    def fits(e: EcomapConnection) -> bool:
+        return {
+            "any": True,
+            "strong": e.strength == "strong",
+            "tenuous": e.strength == "tenuous",
+            "stressful": e.stressful,
+            "person": e.kind in ("person", "group"),
+        }[t.network]
+
+    def closeness(e: EcomapConnection) -> float:
+        members = homes.get(e.connected_to, [e.connected_to])
+        return max((cast.salience(m) for m in members if m in cast.people), default=0.0)
+
+    chosen = sorted((e for e in ctx.case.ecomap if fits(e)), key=lambda e: -closeness(e))
+    return [_Option(slots=(("network", _place(e.name, ctx.proper)),)) for e in chosen]
+
+
+# ---------------------------------------------------------------- filling a template
+def _bindings(ctx: _Context, t: Template) -> Iterator[list[_Option]]:
+    """Every combination of options in which each person appears once (bounded).
+
+    Without the ``child`` role the focal child may be one of A, B, C (a pair on the
+    genogram, say); with it, the child is {child} and nobody else.
+    """
+    letters = role_letters(t.needs)
+    needs = list(t.needs)
+    fixed = {
+        i: _options(ctx, t, role, letters[i], {})
+        for i, role in enumerate(needs) if role != "grace"
+    }
+    budget = [_MAX_COMBINATIONS]
+
+    def walk(i: int, chosen: list[_Option], used: frozenset[str], bound: dict[str, str],
+             hypothesis: str | None) -> Iterator[list[_Option]]:
+        if i == len(needs):
+            budget[0] -= 1
+            yield list(chosen)
+            return
+        options = fixed[i] if i in fixed else _options(ctx, t, needs[i], letters[i], bound)
+        for opt in options:
+            if budget[0] <= 0:
+                return
+            people = [ctx.cast.focus] if needs[i] == "child" else [p for _, p in opt.letters]
+            if used.intersection(people) or len(set(people)) != len(people):
+                continue
+            h = opt.hypothesis.id if opt.hypothesis else None
+            if hypothesis and h and h != hypothesis:
+                continue
+            yield from walk(i + 1, [*chosen, opt], used.union(people),
+                            {**bound, **dict(opt.letters)}, hypothesis or h)
+
+    yield from walk(0, [], frozenset(), {}, None)
+
+
+def _score(ctx: _Context, t: Template, combo: list[_Option]) -> tuple[float, str | None]:
+    cast, w = ctx.cast, ctx.bank.settings.scoring
+    people = [pid for o in combo for _, pid in o.letters]
+    closeness = sum(cast.salience(p) for p in people) / len(people) if people else 0.7
+    score = t.priority * (1 - w.salience + w.salience * closeness)
+    hypothesis = next((o.hypothesis for o in combo if o.hypothesis), None)
+    if hypothesis:
+        score += w.hypothesis
+    for o in combo:
+        if o.line:
+            score += w.line + (w.conflict_line if o.line in _CONFLICT else 0.0)
+        if o.event_rank is not None and ctx.events:
+            score += w.recent_event * (1 - o.event_rank / len(ctx.events))
+    return score, hypothesis.id if hypothesis else None
+
+
+def _pick(scored: list[tuple[float, int, list[_Option]]], n: int) -> list[list[_Option]]:
+    """The best ``n`` combinations, preferring ones whose first role differs."""
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    picked: list[list[_Option]] = []
+    firsts: set[_Option] = set()
+    for _, _, combo in scored:
+        if len(picked) == n:
+            break
+        if combo and combo[0] in firsts:
+            continue
+        picked.append(combo)
+        if combo:
+            firsts.add(combo[0])
+    for _, _, combo in scored:
+        if len(picked) == n:
+            break
+        if combo not in picked:
+            picked.append(combo)
+    return picked
+
+
+def _render(ctx: _Context, t: Template, combo: list[_Option], audience: str
+            ) -> tuple[str, tuple[str, ...]]:
+    cast = ctx.cast
+    values: dict[str, str] = {
+        "child": cast.name(cast.focus),
+        "child_pos": cast.possessive(cast.focus),
+    }
+    for o in combo:
+        for letter, pid in o.letters:
+            values[letter] = cast.label(pid, audience)
+            values[f"{letter}_short"] = cast.short(pid, audience)
+        for name, value in o.slots:
+            values[name] = value.render(cast, audience) if isinstance(value, _Event) else value
+        if o.hypothesis:
+            values["hypothesis"] = ctx.clauses[o.hypothesis.id]
+    words = t.text[audience]
+    text = words.format_map(values)
+    text = " ".join(text.split())
+    text = text[0].upper() + text[1:]
+    used = t.placeholders(audience)
+    people: list[str] = []
+    if audience == "child" or {"child", "child_pos"} & used:
+        people.append(cast.focus)
+    for o in combo:
+        for letter, pid in o.letters:
+            if (letter in used or f"{letter}_short" in used) and pid not in people:
+                people.append(pid)
+    for o in combo:
+        if o.hypothesis and "hypothesis" in used:
+            # The people the hypothesis is about, so that filtering by person finds it;
+            # only the living: the hypothesis is the group's words, not a question to them.
+            people += [p for p in o.hypothesis.people
+                       if p in cast.people and cast.living(p) and p not in people]
+    return text, tuple(people)
+
+
+def generate(
+    case: Case,
+    *,
+    focus: str | None = None,
+    hypotheses: Iterable[HypothesisInput] = (),
+    audiences: Iterable[str] = AUDIENCES,
+    bank: Bank | None = None,
+    today: date | None = None,
+) -> list[Question]:
+    """Every sensible question the bank can make for this case, best first.
+
+    Parameters
+    ----------
+    case : Case
+        A validated case.
+    focus : str, optional
+        Who the questions centre on (default: the case's focal child, else the index
+        person, else the youngest living person with parents recorded).
+    hypotheses : iterable of HypothesisInput
+        The hypotheses recorded in the session; each yields questions that would test it.
+    audiences : iterable of str
+        Any of ``family``, ``child``, ``supervision``.
+    bank : Bank, optional
+        Another template bank (the packaged one by default).
+    today : date, optional
+        The day ages are reckoned on.
+
+    Returns
+    -------
+    list of Question
+        No duplicates, every placeholder filled, sorted by score (highest first).
+
+    Raises
+    ------
+    KeyError
+        If ``focus`` is not a person in the case.
+    """
+    bank = bank or load_bank()
+    focus = focus or choose_focus(case)
+    if focus is None:
+        return []
+    cast = Cast(case, focus, today=today)
+    settings = bank.settings
+    age = cast.age(focus)
+    child_ok = cast.living(focus) and (
+        age is None or settings.child_min_age <= age < settings.adult_age
+    )
+    names = [cast.name(p) for p in cast.people] + [
+        n for p in case.people for n in p.name.split()
+    ]
+    hyps = tuple(hypotheses)
+    ctx = _Context(
+        case=case, cast=cast, bank=bank, hypotheses=hyps,
+        events=_events(case, cast, settings.events_considered), child_ok=child_ok,
+        clauses={h.id: clause(h.text, names) for h in hyps}, proper=proper_words(case),
+    )
+    wanted = [a for a in AUDIENCES if a in set(audiences)]
+    best: dict[tuple[str, str], Question] = {}
+    order: dict[tuple[str, str], tuple[int, int]] = {}
+    for ti, t in enumerate(bank.templates):
+        audiences_here = [
+            a for a in wanted if a in t.text
+            and not (a == "child" and (not child_ok or t.intimacy))
+        ]
+        if not audiences_here:
+            continue
+        groups: dict[str | None, list[tuple[float, int, list[_Option]]]] = {}
+        for n, combo in enumerate(_bindings(ctx, t)):
+            score, hyp = _score(ctx, t, combo)
+            groups.setdefault(hyp, []).append((score, n, combo))
+        for hyp, scored in groups.items():
+            for combo in _pick(scored, settings.max_per_template):
+                score, _ = _score(ctx, t, combo)
+                for ai, audience in enumerate(audiences_here):
+                    text, people = _render(ctx, t, combo, audience)
+                    bonus = settings.scoring.child_audience if audience == "child" else 0.0
+                    q = Question(
+                        type=t.type, subtype=t.subtype, audience=audience, text=text,
+                        people=people, template=t.id, hypothesis_id=hyp,
+                        score=round(score + bonus, 3), tomm=t.tomm, caution=t.caution,
+                    )
+                    key = (audience, text)
+                    if key not in best or best[key].score < q.score:
+                        best[key] = q
+                        order.setdefault(key, (ti, ai))
+    return sorted(best.values(), key=lambda q: (-q.score, order[(q.audience, q.text)]))

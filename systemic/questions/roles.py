@@ -1,0 +1,479 @@
+"""Who is who to the focal child: the people a question can be about, and their names.
+
+A question in the room names people the way the family does: "Mum", "Nan",
+"Maya's dad Tunde", "your brother Kay". This module works out what each person is
+to the focal child from the family links (parents of each kind, couples, twins),
+how close they usually are (living together, emotional lines, shared events), how
+old they are, and which of them can fill each role a template needs: the carers,
+the siblings, the adults, the people who have died.
+
+It holds a small kinship reckoning of its own (parents, step-parents, partners,
+siblings of every kind, grandparents, aunts and uncles, cousins) with its words in
+``labels.yaml``. When a case gives a person's ``role`` (the worker's own word for
+what they are to the child) that word is used.
+
+>>> from systemic.cases import parse_case
+>>> case = parse_case({"id": "d", "title": "D", "fictional": True, "focal_child": "amy",
+...     "people": [{"id": "amy", "name": "Amy Lee", "born": 2016},
+...                {"id": "kim", "name": "Kim Lee", "sex": "female", "born": 1990},
+...                {"id": "jo", "name": "Jo Lee", "sex": "female", "born": 1962}],
+...     "parents": [{"child": "amy", "parents": ["kim"]}, {"child": "kim", "parents": ["jo"]}]},
+...     "d.yaml")
+>>> cast = Cast(case, "amy")
+>>> cast.label("kim", "family"), cast.label("jo", "supervision"), cast.kin("jo").category
+('Mum', "Amy's nan Jo", 'grandparent')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from systemic.cases import Case, Person
+from systemic.datafile import read_yaml
+
+__all__ = ["LABELS_PATH", "Kin", "Cast", "choose_focus", "relation_to", "label_for"]
+
+LABELS_PATH = Path(__file__).with_name("labels.yaml")
+
+_CARE_KINDS = {
+    "foster": "foster_carer",
+    "special_guardianship": "special_guardian",
+    "kinship": "kinship_carer",
+}
+_BLOOD_KINDS = ("birth", "adoptive")
+_CURRENT_UNIONS = ("married", "civil_partnership", "cohabiting", "engaged", "casual")
+_MARRIED = ("married", "civil_partnership")
+_YOUNG_CATEGORIES = ("sibling", "twin", "half_sibling", "step_sibling", "cousin", "child",
+                     "grandchild", "niece_nephew")
+
+
+@dataclass(frozen=True)
+class Kin:
+    """What someone is to the focal person.
+
+    ``term`` is the word used in questions ("mum", "half-sister", "dad's partner",
+    empty when nothing is known); ``category`` the kind of relative, for choosing
+    whom to ask about (a key of ``salience`` in ``labels.yaml``).
+    """
+
+    term: str
+    category: str
+    from_role: bool = False
+
+
+@cache
+def _labels() -> dict[str, Any]:
+    return read_yaml(LABELS_PATH)
+
+
+def _sex_key(person: Person) -> str:
+    return person.sex if person.sex in ("female", "male") else "other"
+
+
+def choose_focus(case: Case) -> str | None:
+    """The person questions centre on: the focal child, else the index person, else the
+    youngest living person with parents recorded, else the youngest living person.
+
+    >>> from systemic.cases import Case, Person
+    >>> choose_focus(Case(id="c", title="t", fictional=True,
+    ...     people=[Person(id="a", name="A", born=1980), Person(id="b", name="B", born=2001)]))
+    'b'
+    """
+    if case.focal_child:
+        return case.focal_child
+    for p in case.people:
+        if p.index:
+            return p.id
+    living = [p for p in case.people if p.kind == "person" and p.died is None]
+    if not living:
+        return None
+    with_parents = {link.child for link in case.parents}
+    pool = [p for p in living if p.id in with_parents] or living
+
+    def youth(p: Person) -> tuple[int, int, int]:
+        return p.born.sort_key() if p.born is not None else (0, 0, 0)
+
+    return max(pool, key=youth).id
+
+
+class Cast:
+    """The people of a case as the question generator sees them, centred on ``focus``.
+
+    Parameters
+    ----------
+    case : Case
+        The case.
+    focus : str
+        The id of the focal child (or whoever the questions centre on).
+    today : date, optional
+        The day ages are reckoned on (today by default).
+    """
+
+    def __init__(self, case: Case, focus: str, *, today: date | None = None):
+        self.case = case
+        self.focus = focus
+        self.people = case.people_by_id
+        if focus not in self.people:
+            raise KeyError(focus)
+        self.year = (today or date.today()).year
+        labels = _labels()
+        self._terms: dict[str, dict[str, str]] = labels["terms"]
+        self._household_words = {w.lower() for w in labels["household_words"]}
+        self._salience_of: dict[str, float] = labels["salience"]
+        self._bonus: dict[str, float] = labels["bonus"]
+        self._role_words: list[dict[str, str]] = labels["role_words"]
+        self._order = {p.id: i for i, p in enumerate(case.people)}
+        self._index_links()
+        self._kin: dict[str, Kin] = {pid: self._reckon(pid) for pid in self.people}
+        self._names = self._first_names()
+        counts = Counter(k.term.lower() for pid, k in self._kin.items() if pid != focus)
+        self._unique_words = {w for w in self._household_words if counts[w] == 1}
+        self._salience = {pid: self._score(pid) for pid in self.people}
+
+    # ------------------------------------------------------------ the family links
+    def _index_links(self) -> None:
+        case = self.case
+        self.parent_links: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+        self.children: dict[str, set[str]] = defaultdict(set)
+        for link in case.parents:
+            current = getattr(link, "until", None) is None
+            for parent in link.parents:
+                self.parent_links[link.child].append((parent, link.kind, current))
+                if link.kind in _BLOOD_KINDS:
+                    self.children[parent].add(link.child)
+        self.partners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for u in case.unions:
+            a, b = u.partners
+            self.partners[a].append((b, u.status))
+            self.partners[b].append((a, u.status))
+        self.twins_of: dict[str, set[str]] = defaultdict(set)
+        for t in case.twins:
+            for pid in t.people:
+                self.twins_of[pid] |= set(t.people) - {pid}
+        self.households_of: dict[str, list[str]] = defaultdict(list)
+        for h in case.households:
+            for pid in h.members:
+                self.households_of[pid].append(h.id)
+        self.lines_with_focus = {
+            (r.to if r.from_ == self.focus else r.from_)
+            for r in case.relationships
+            if self.focus in (r.from_, r.to)
+        }
+        self.events_with_focus = {
+            pid for ev in case.chronology if self.focus in ev.people for pid in ev.people
+        }
+
+    def blood_parents(self, pid: str) -> set[str]:
+        return {p for p, kind, _ in self.parent_links.get(pid, ()) if kind in _BLOOD_KINDS}
+
+    def _reckon(self, pid: str) -> Kin:
+        person = self.people[pid]
+        computed = self._computed(pid)
+        role = self._role_term(person)
+        if role:
+            category = computed.category if computed.term else self._role_category(role)
+            return Kin(role, category, from_role=True)
+        return computed
+
+    def _term(self, category: str, pid: str) -> str:
+        return self._terms[category][_sex_key(self.people[pid])]
+
+    def _computed(self, pid: str) -> Kin:  # one branch per kind of relative, closest first
+        f = self.focus
+        if pid == f:
+            return Kin("", "self")
+        links = {p: (kind, cur) for p, kind, cur in self.parent_links.get(f, ())}
+        parents = self.blood_parents(f)
+        has_adoptive = any(k == "adoptive" for k, _ in links.values())
+        if pid in links:
+            kind, current = links[pid]
+            if kind in _BLOOD_KINDS:
+                if kind == "birth" and has_adoptive:
+                    return Kin(self._term("birth_parent", pid), "parent")
+                return Kin(self._term("parent", pid), "parent")
+            if kind == "step":
+                return Kin(self._term("step_parent", pid), "step_parent")
+            blood = self._blood_relation(pid, parents)
+            if blood.term:
+                return blood
+            if not current:
+                return Kin(self._term("past_foster_carer", pid), "past_carer")
+            return Kin(self._term(_CARE_KINDS.get(kind, "kinship_carer"), pid), "carer")
+        for parent in sorted(parents):
+            for other, status in self.partners.get(parent, ()):
+                if other != pid or other in parents:
+                    continue
+                word = self._word_for(parent)
+                if status in _MARRIED:
+                    return Kin(self._term("step_parent", pid), "step_parent")
+                if status in _CURRENT_UNIONS:
+                    return Kin(f"{word}'s partner", "parent_partner")
+                if status in ("separated", "divorced"):
+                    return Kin(f"{word}'s ex-partner", "parent_ex_partner")
+        for other, status in self.partners.get(f, ()):
+            if other == pid:
+                key = "partner" if status in _CURRENT_UNIONS else "ex_partner"
+                return Kin(self._term(key, pid), "partner" if key == "partner" else "unknown")
+        return self._blood_relation(pid, parents)
+
+    def _word_for(self, parent: str) -> str:
+        return self._term("parent", parent)
+
+    def _blood_relation(self, pid: str, parents: set[str]) -> Kin:
+        f = self.focus
+        mine = self.blood_parents(pid)
+        if mine and parents & mine:
+            if pid in self.twins_of.get(f, set()):
+                return Kin(self._term("twin", pid), "twin")
+            if mine == parents and len(parents) == 2:
+                return Kin(self._term("sibling", pid), "sibling")
+            return Kin(self._term("half_sibling", pid), "half_sibling")
+        step_parents = {p for p, kind, _ in self.parent_links.get(f, ()) if kind == "step"}
+        partners_of_parents = {
+            o for p in parents for o, s in self.partners.get(p, ()) if s in _CURRENT_UNIONS
+        }
+        if mine and mine & (step_parents | partners_of_parents):
+            return Kin(self._term("step_sibling", pid), "step_sibling")
+        grandparents = {g for p in parents for g in self.blood_parents(p)}
+        if pid in grandparents:
+            return Kin(self._term("grandparent", pid), "grandparent")
+        if pid in {g2 for g in grandparents for g2 in self.blood_parents(g)}:
+            return Kin(self._term("great_grandparent", pid), "great_grandparent")
+        aunts = {c for g in grandparents for c in self.children.get(g, ())} - parents
+        if pid in aunts:
+            return Kin(self._term("aunt_uncle", pid), "aunt_uncle")
+        if any(o in aunts for o, s in self.partners.get(pid, ()) if s in _CURRENT_UNIONS):
+            return Kin(self._term("aunt_uncle", pid), "aunt_uncle")
+        if mine & aunts:
+            return Kin(self._term("cousin", pid), "cousin")
+        great_grandparents = {g2 for g in grandparents for g2 in self.blood_parents(g)}
+        great_aunts = {c for g in great_grandparents for c in self.children.get(g, ())}
+        if pid in great_aunts - grandparents:
+            return Kin(self._term("great_aunt_uncle", pid), "great_aunt_uncle")
+        if f in mine:
+            return Kin(self._term("child", pid), "child")
+        if mine & self.children.get(f, set()):
+            return Kin(self._term("grandchild", pid), "grandchild")
+        siblings = {c for p in parents for c in self.children.get(p, ())} - {f}
+        if mine & siblings:
+            return Kin(self._term("niece_nephew", pid), "niece_nephew")
+        return Kin("", "unknown")
+
+    def _role_term(self, person: Person) -> str:
+        """The worker's word for what someone is to the child, tidied for a sentence."""
+        if person.id == self.focus or not person.role or self.focus != self.case.focal_child:
+            return ""
+        text = re.split(r"[(,;]", person.role)[0]
+        text = re.split(r"\s+and\s+", text)[0].strip().rstrip(".")
+        if not text or text.lower().startswith(("the child", "the young person")):
+            return ""
+        first = re.split(r"['\s]", text)[0]
+        kin_words = {w for forms in self._terms.values() for w in forms.values()}
+        if first.lower() in self._household_words or any(
+            w.split()[0] == first.lower() for w in kin_words
+        ):
+            text = text[0].lower() + text[1:]
+        return text
+
+    def _role_category(self, role: str) -> str:
+        words = role.lower()
+        possessive = re.match(r"^([\w\-]+)'s?\s+(.*)$", words)
+        if possessive:
+            owner, rest = possessive.groups()
+            if owner not in self._household_words:
+                return "other_named"
+            words = rest
+            if "partner" in words:
+                return "parent_partner"
+        for entry in self._role_words:
+            if entry["word"] in words:
+                return entry["category"]
+        return "other_named"
+
+    # ------------------------------------------------------------ names and labels
+    def _first_names(self) -> dict[str, str]:
+        firsts: dict[str, str] = {}
+        for pid, p in self.people.items():
+            nick = re.search(r"\(([^)]+)\)", p.name)
+            plain = re.sub(r"\s*\([^)]*\)", "", p.name).strip() or p.name
+            firsts[pid] = nick.group(1).strip() if nick else plain.split()[0]
+        counts = Counter(firsts[pid] for pid, p in self.people.items() if p.kind == "person")
+        for pid, p in self.people.items():
+            if counts[firsts[pid]] > 1 and p.kind == "person":
+                firsts[pid] = re.sub(r"\s*\([^)]*\)", "", p.name).strip() or p.name
+        return firsts
+
+    def name(self, pid: str) -> str:
+        """The name used in questions: the first name, or the full name where two share it."""
+        return self._names[pid]
+
+    def kin(self, pid: str) -> Kin:
+        return self._kin[pid]
+
+    def label(self, pid: str, audience: str) -> str:
+        """How a question names ``pid``, for the family, the child or supervision.
+
+        The family and the child hear "Mum" where only one person is Mum; supervision
+        hears "Maya's mum Leanne"; anyone else is "Maya's uncle Craig" (family and
+        supervision) or "your uncle Craig" (child).
+        """
+        name = self.name(pid)
+        if pid == self.focus:
+            return "you" if audience == "child" else name
+        term = self._kin[pid].term
+        if not term:
+            return name
+        whose = "your" if audience == "child" else f"{self.name(self.focus)}'s"
+        word = term.lower()
+        if word in self._unique_words and audience != "supervision":
+            return word.capitalize()
+        if term.lower().startswith("the "):
+            return f"{name} ({term})"
+        owner = re.match(r"^([\w\-]+)'s?\s+(.*)$", term)
+        if owner:
+            who = owner.group(1).lower()
+            if who in self._household_words:
+                if who in self._unique_words and audience != "supervision":
+                    return f"{who.capitalize()}'s {owner.group(2)} {name}"
+                return f"{whose} {term} {name}"
+            return f"{term} {name}"
+        if len(term.split()) > 2:
+            return f"{name} ({whose} {term})"
+        return f"{whose} {term} {name}"
+
+    def short(self, pid: str, audience: str) -> str:
+        """A second mention of ``pid`` in the same question: "Mum", or the first name."""
+        if pid == self.focus and audience == "child":
+            return "you"
+        word = self._kin[pid].term.lower()
+        if word in self._unique_words and audience != "supervision" and pid != self.focus:
+            return word.capitalize()
+        return self.name(pid)
+
+    def possessive(self, pid: str) -> str:
+        return f"{self.name(pid)}'s"
+
+    # ------------------------------------------------------------ age, life, closeness
+    def age(self, pid: str) -> int | None:
+        born = self.people[pid].born
+        if born is None:
+            return None
+        end = self.people[pid].died
+        return (end.year if end is not None else self.year) - born.year
+
+    def living(self, pid: str) -> bool:
+        """A living person (not a pregnancy, a loss of a pregnancy, or a pet)."""
+        p = self.people[pid]
+        return p.kind == "person" and p.died is None
+
+    def dead(self, pid: str) -> bool:
+        p = self.people[pid]
+        return p.kind == "person" and p.died is not None
+
+    def minor(self, pid: str, adult_age: int = 18) -> bool:
+        age = self.age(pid)
+        if age is not None:
+            return age < adult_age
+        if pid == self.focus:
+            return True
+        return self._kin[pid].category in _YOUNG_CATEGORIES
+
+    def _score(self, pid: str) -> float:
+        if pid == self.focus:
+            return 1.0
+        kin = self._kin[pid]
+        score = self._salience_of.get(kin.category, self._salience_of["unknown"])
+        if self.is_current_carer(pid):
+            score = max(score, self._salience_of["carer"] - 0.05)
+        if set(self.households_of.get(pid, ())) & set(self.households_of.get(self.focus, ())):
+            score += self._bonus["same_household"]
+        if pid in self.lines_with_focus:
+            score += self._bonus["line_with_child"]
+        if pid in self.events_with_focus:
+            score += self._bonus["shared_event"]
+        return min(score, 1.0)
+
+    def salience(self, pid: str) -> float:
+        """How close ``pid`` is to the focal child, 0–1 (``labels.yaml`` sets the weights)."""
+        return self._salience[pid]
+
+    def is_current_carer(self, pid: str) -> bool:
+        return any(p == pid and current for p, _, current in self.parent_links.get(self.focus, ()))
+
+    # ------------------------------------------------------------ who can fill a role
+    def ranked(self, ids: Any) -> list[str]:
+        """``ids`` closest to the child first (ties in the order of the case file)."""
+        return sorted(set(ids), key=lambda pid: (-self._salience[pid], self._order[pid]))
+
+    def carers(self, adult_age: int = 18) -> list[str]:
+        """Living adults who look after the child now.
+
+        Current parents of any kind, and the adults of the child's household who are
+        family or a parent's partner. Where the case records the child's households,
+        only carers who live with the child (in any of their homes) count: a parent
+        in prison or far away is a parent, not the person putting them to bed.
+        """
+        focus_homes = set(self.households_of.get(self.focus, ()))
+        linked = {p for p, _, current in self.parent_links.get(self.focus, ()) if current}
+        home_adults = {
+            pid
+            for pid in self.people
+            if set(self.households_of.get(pid, ())) & focus_homes
+            and self._kin[pid].category not in ("unknown", "other_named", "self")
+        }
+        by_role = {
+            pid for pid, k in self._kin.items()
+            if k.from_role and k.category in ("parent", "carer", "step_parent", "parent_partner")
+        }
+        pool = linked | home_adults | by_role
+        if focus_homes:
+            pool = {pid for pid in pool if set(self.households_of.get(pid, ())) & focus_homes}
+        return self.ranked(
+            pid for pid in pool
+            if pid != self.focus and self.living(pid) and not self.minor(pid, adult_age)
+        )
+
+    def siblings(self) -> list[str]:
+        kinds = ("sibling", "twin", "half_sibling", "step_sibling")
+        return self.ranked(
+            pid for pid, k in self._kin.items()
+            if k.category in kinds and self.living(pid) and pid != self.focus
+        )
+
+    def adults(self, adult_age: int = 18, floor: float = 0.3) -> list[str]:
+        """Living adults who matter to the child (closer than a distant relative)."""
+        return self.ranked(
+            pid for pid in self.people
+            if pid != self.focus and self.living(pid) and not self.minor(pid, adult_age)
+            and self._salience[pid] >= floor
+        )
+
+    def relatives(self, floor: float = 0.3) -> list[str]:
+        return self.ranked(
+            pid for pid in self.people
+            if pid != self.focus and self.living(pid) and self._salience[pid] >= floor
+        )
+
+    def lost(self, floor: float = 0.3) -> list[str]:
+        """People who have died and who matter to the child or to someone living."""
+        on_lines = {x for r in self.case.relationships for x in (r.from_, r.to)}
+        return self.ranked(
+            pid for pid in self.people
+            if self.dead(pid) and (self._salience[pid] >= floor or pid in on_lines)
+        )
+
+
+def relation_to(case: Case, pid: str, focal: str) -> Kin:
+    """What ``pid`` is to ``focal`` (the same reckoning :class:`Cast` uses)."""
+    return Cast(case, focal).kin(pid)
+
+
+def label_for(case: Case, pid: str, focal: str, audience: str = "family") -> str:
+    """How a question names ``pid`` when it centres on ``focal``."""
+    return Cast(case, focal).label(pid, audience)
