@@ -20,6 +20,7 @@ __all__ = [
     "VOCABULARIES_DIR",
     "CASES_DIR",
     "NOTEBOOKS_DIR",
+    "SHARED_DIR",
 ]
 
 PROJECT_ROOT = Path(
@@ -29,3 +30,6 @@ FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
 VOCABULARIES_DIR = FRAMEWORKS_DIR / "vocabularies"
 CASES_DIR = PROJECT_ROOT / "case_templates"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+#: The project lead's read-only material (seeds, design notes, sample GEDCOM files) sits beside
+#: the checkout, as it does on developers' machines and in CI.
+SHARED_DIR = Path(os.environ.get("SYSTEMIC_WORKBOOK_SHARED", PROJECT_ROOT.parent / "shared"))

@@ -22,7 +22,7 @@ from systemic.frameworks import (
     list_frameworks,
     load_framework,
 )
-from systemic.paths import FRAMEWORKS_DIR
+from systemic.paths import FRAMEWORKS_DIR, SHARED_DIR
 
 SEED_OF = {
     "camden_practice_framework": "000_1d8eb92c588cabe3.txt",
@@ -31,7 +31,7 @@ SEED_OF = {
     "warwickshire_relational_practice": "003_801e192407e21fba.txt",
     "north_somerset_practice_framework": "004_a8f5311f57806c93.txt",
 }
-SEEDS_DIR = Path(os.environ.get("SYSTEMIC_SEEDS_DIR", "/work/shared/seeds"))
+SEEDS_DIR = Path(os.environ.get("SYSTEMIC_SEEDS_DIR", SHARED_DIR / "seeds"))
 
 
 @pytest.fixture(scope="module")
