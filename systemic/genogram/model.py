@@ -25,7 +25,7 @@ from typing import Literal
 
 import networkx as nx
 
-from systemic.cases import Case, Person
+from systemic.cases import Case, Person, Union
 
 __all__ = [
     "Genogram",
@@ -165,7 +165,7 @@ class Genogram:
     def focal(self) -> str | None:
         """The focal child, or else the index person, or ``None``.
 
-        >>> from systemic.cases import Case, Person
+        >>> from systemic.cases import Case, Person, Union
         >>> Genogram.from_case(Case(id="c", title="t", fictional=True,
         ...     people=[Person(id="a", name="A", index=True)])).focal
         'a'
@@ -221,9 +221,17 @@ class Genogram:
 
     # -- couples ---------------------------------------------------------------------------
 
+    @cached_property
+    def _unions_by_person(self) -> dict[str, list[Union]]:
+        index: dict[str, list[Union]] = {}
+        for union in self.case.unions:
+            for pid in dict.fromkeys(union.partners):
+                index.setdefault(pid, []).append(union)
+        return index
+
     def unions_of(self, person_id: str) -> list[str]:
         """Ids of the unions (couples) ``person_id`` is part of, in file order."""
-        return [u.id for u in self.case.unions if person_id in u.partners]
+        return [u.id for u in self._unions_by_person.get(person_id, [])]
 
     def partners_of(self, person_id: str, statuses: Iterable[str] | None = None) -> list[str]:
         """Everyone ``person_id`` has been in a couple with, optionally by union status.
@@ -238,8 +246,8 @@ class Genogram:
         """
         wanted = None if statuses is None else set(statuses)
         out = []
-        for union in self.case.unions:
-            if person_id in union.partners and (wanted is None or union.status in wanted):
+        for union in self._unions_by_person.get(person_id, []):
+            if wanted is None or union.status in wanted:
                 other = union.partners[1] if union.partners[0] == person_id else union.partners[0]
                 if other != person_id:
                     out.append(other)
@@ -248,7 +256,7 @@ class Genogram:
     def union_between(self, a: str, b: str) -> str | None:
         """The id of the latest union between ``a`` and ``b`` in the file, if any."""
         found = None
-        for union in self.case.unions:
+        for union in self._unions_by_person.get(a, []):
             if set(union.partners) == {a, b}:
                 found = union.id
         return found
@@ -330,9 +338,6 @@ class Genogram:
         for twins in self.case.twins:
             if person_id in twins.people:
                 candidates += twins.people
-        for child in self.people:  # whose step-parent is one of our parents
-            if set(self.parents_of(child, ["step"])) & set(self.parents_of(person_id)):
-                candidates.append(child)
         out = []
         for other in self._unique(candidates):
             found = self.sibling_kind(person_id, other)
