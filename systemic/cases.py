@@ -24,7 +24,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -400,48 +399,12 @@ def reference_problems(case: Case, path: str) -> list[Problem]:
     return problems
 
 
-def _too_deep(path: str | Path) -> DataFileError:
-    return DataFileError([Problem(str(path), "", "lists or fields are nested far too deeply to "
-                                  "read — check that every [ has its ] and every { its }")])
-
-
-class _DatesAsTextLoader(yaml.SafeLoader):
-    """A YAML reader that leaves dates as the text the person wrote."""
-
-
-_DatesAsTextLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str
-)
-
-
-def _read_case_yaml(path: str | Path) -> Any:
-    # PyYAML crashes with a bare ValueError on a date that does not exist (2021-02-30)
-    # before we can say where it is. Read such a file again with dates kept as text, so
-    # that PartialDate reports the field: "chronology[3].date: "2021-02-30" is not a real date".
-    try:
-        return read_yaml(path)
-    except RecursionError:
-        raise _too_deep(path) from None
-    except ValueError:
-        pass
-    try:
-        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsTextLoader)
-    except (ValueError, yaml.YAMLError) as e:
-        raise DataFileError([Problem(str(path), "", f"YAML could not be read ({e}) — check "
-                                     "that dates are real, written like 2024-03-15")]) from None
-    except RecursionError:
-        raise _too_deep(path) from None
-
-
 def parse_case(data: Any, path: str | Path) -> Case:
     """Validate case data (already read from YAML); raise :class:`DataFileError` if wrong."""
     if not isinstance(data, dict):
         raise DataFileError([Problem(str(path), "", "a case file must be a set of 'name: value' "
                                      "fields — start from case_templates/blank.yaml")])
-    try:
-        case = parse_model(Case, data, path)
-    except RecursionError:
-        raise _too_deep(path) from None
+    case = parse_model(Case, data, path)
     problems = reference_problems(case, str(path))
     if not problems:
         # Imported here: the genogram package builds on this module.
@@ -461,7 +424,7 @@ def load_case(path: str | Path) -> Case:
     DataFileError
         One problem per line, naming the file, the field and the fix.
     """
-    return parse_case(_read_case_yaml(path), path)
+    return parse_case(read_yaml(path), path)
 
 
 def case_json_schema() -> dict[str, Any]:

@@ -37,6 +37,30 @@ def _fail(path: str, message: str, field: str = "") -> DataFileError:
     return DataFileError([Problem(path, field, message)])
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, with dates kept as the text the person wrote and repeated keys refused.
+
+    Dates stay text so that our own date type can say which field holds an
+    impossible date (PyYAML would stop at ``2021-02-30`` without saying where);
+    a repeated key would otherwise silently drop the first value.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"'{key}' is written twice — keep one", mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def read_yaml(path: str | Path) -> Any:
     """Read one YAML file, refusing empty, binary, huge and malformed files clearly.
 
@@ -70,15 +94,22 @@ def read_yaml(path: str | Path) -> Any:
     if not text.strip():
         raise _fail(name, "file is empty — start from case_templates/blank.yaml")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         what = (e.problem or "unreadable YAML").strip()
+        hint = " — check indentation and that text with a colon is in quotes"
+        if "'\\t'" in what or "\t" in what:
+            what, hint = "a tab is used to indent — indent with spaces", ""
+        elif "written twice" in what:
+            hint = ""
+        raise _fail(name, f"YAML syntax error at {where}: {what}{hint}") from None
+    except RecursionError:
         raise _fail(
             name,
-            f"YAML syntax error at {where}: {what} — check indentation and that text "
-            "with a colon is in quotes",
+            "lists or fields are nested far too deeply to read — check that every [ has "
+            "its ] and every { its }",
         ) from None
     except yaml.YAMLError as e:
         raise _fail(name, f"YAML could not be read: {e}") from None
@@ -153,6 +184,10 @@ def parse_model(model: type[M], data: Any, path: str | Path) -> M:
     """Validate ``data`` as ``model``; on failure raise one problem per wrong field."""
     try:
         return model.model_validate(data)
+    except RecursionError:
+        raise DataFileError(
+            [Problem(str(path), "", "lists or fields are nested far too deeply to read")]
+        ) from None
     except ValidationError as e:
         problems = [
             Problem(str(path), field_path(tuple(err["loc"])), _sentence(err)) for err in e.errors()

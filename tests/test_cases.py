@@ -533,3 +533,20 @@ def test_a_file_that_is_not_a_case_at_all_gets_a_clear_message(
 def test_a_missing_file_and_a_folder_get_clear_messages(tmp_path: Path) -> None:
     assert_clear(problems_of(tmp_path / "nope.yaml"), tmp_path / "nope.yaml", "", "not found")
     assert_clear(problems_of(tmp_path), tmp_path, "", "this is a folder")
+
+
+def test_a_repeated_field_is_refused_rather_than_silently_dropped(tmp_path) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text("id: x\ntitle: A\ntitle: B\nfictional: true\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_case(path)
+    assert "'title' is written twice — keep one" in str(info.value)
+    assert "line 3" in str(info.value)
+
+
+def test_tab_indentation_is_named_in_plain_words(tmp_path) -> None:
+    path = tmp_path / "tabs.yaml"
+    path.write_text("id: x\npeople:\n\t- {id: a}\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_case(path)
+    assert "a tab is used to indent — indent with spaces" in str(info.value)
