@@ -3,7 +3,8 @@
 Errors name the file, the field and the fix, so that the command line and the
 notebooks can show one line per problem instead of a traceback.
 
->>> p = Problem("case_templates/x.yaml", "people[2].born", '"19x0" is not a year — write it like 1984')
+>>> p = Problem("case_templates/x.yaml", "people[2].born",
+...             '"19x0" is not a year — write it like 1984')
 >>> str(p)
 'case_templates/x.yaml: people[2].born: "19x0" is not a year — write it like 1984'
 """
