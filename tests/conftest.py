@@ -33,6 +33,24 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = Path(tempfile.mkdtemp(prefix="workbook-test-store-"))
     os.environ["SYSTEMIC_WORKBOOK_STORE"] = str(folder / "workbook.db")
     os.environ.pop("SYSTEMIC_WORKBOOK_SESSION", None)
+    _seed_session_for_notebooks(folder / "workbook.db")
+
+
+def _seed_session_for_notebooks(path: Path) -> None:
+    """A session on a training case, as `make demo` starts one, for nbval to run the steps on."""
+    from systemic.cases import load_case
+    from systemic.cli import DEMO_CASE, DEMO_FRAMEWORK, DEMO_PARTICIPANTS
+    from systemic.paths import CASES_DIR
+    from systemic.session import SupervisorSession
+    from systemic.store import Store
+
+    with Store.open(path) as store:
+        SupervisorSession.start(
+            store,
+            framework_id=DEMO_FRAMEWORK,
+            case=load_case(CASES_DIR / DEMO_CASE),
+            participants=DEMO_PARTICIPANTS,
+        )
 
 
 def free_port() -> int:

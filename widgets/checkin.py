@@ -1,0 +1,107 @@
+"""The check-in step: the framework's questions and a round in turn order, with a pass button.
+
+Only binds :class:`systemic.checkin.CheckInRound` to a text box and two
+buttons; each turn is written to the store at once (as a session record that
+is deleted at the end of the session unless the supervisor keeps it).
+"""
+
+from __future__ import annotations
+
+import threading
+from html import escape
+
+import ipywidgets as ipw
+
+from systemic.checkin import CheckInRound, load_entries, save_entry
+from systemic.errors import WorkbookError
+from systemic.frameworks import get_framework
+from systemic.session import SupervisorSession
+from systemic.store import Store
+from systemic.store.location import resolve_store_path
+
+__all__ = ["CheckInPanel", "check_in"]
+
+
+class CheckInPanel:
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self._lock = threading.Lock()
+        info = session.store.session(session.session_id)
+        framework = get_framework(info.framework_id)
+        self.questions = list(framework.check_in.questions)
+        prompt = framework.prompt("check_in")
+        names = [p.name for p in info.participants]
+        self.round = CheckInRound(names, tuple(load_entries(session.store, session.session_id)))
+        self.guidance = ipw.HTML(
+            f"<h3>{escape(prompt.title)}</h3><p>{escape(prompt.guidance)}</p>"
+            + "<ul>" + "".join(f"<li>{escape(q)}</li>" for q in self.questions) + "</ul>"
+            "<p><em>Check-ins stay in this room: they never go on the child's file, and they "
+            "are deleted when the session ends unless you choose to keep them.</em></p>"
+        )
+        self.turn = ipw.HTML()
+        self.text = ipw.Textarea(
+            placeholder="A few words, in their own words",
+            layout=ipw.Layout(width="36rem", height="4rem"),
+        )
+        self.say = ipw.Button(description="Add their check-in", button_style="primary")
+        self.skip = ipw.Button(description="They pass")
+        self.message = ipw.HTML()
+        self.say.on_click(self._answer)
+        self.skip.on_click(self._pass)
+        self._show()
+
+    def _show(self) -> None:
+        nxt = self.round.next_speaker()
+        done = ", ".join(
+            f"{escape(n)} (passed)" if n in self.round.passed() else escape(n)
+            for n in self.round.spoken()
+        )
+        if nxt is None:
+            self.turn.value = f"<p><strong>Everyone has checked in.</strong> {done}</p>"
+        else:
+            self.turn.value = (
+                f"<p>Now: <strong>{escape(nxt)}</strong>"
+                + (f" — already checked in: {done}" if done else "")
+                + "</p>"
+            )
+        for button in (self.say, self.skip):
+            button.disabled = nxt is None
+
+    def _take(self, make_turn) -> None:  # type: ignore[no-untyped-def]
+        # Under ipykernel 7 button callbacks may run on a comm thread: one turn at a time.
+        with self._lock:
+            name = self.round.next_speaker()
+            if name is None:
+                return
+            try:
+                new_round = make_turn(name)
+            except ValueError as e:
+                self.message.value = f"<p role='alert'>{escape(str(e))}</p>"
+                return
+            save_entry(self.session.store, self.session.session_id, new_round.entries[-1])
+            self.round = new_round
+            self.text.value = ""
+            self.message.value = ""
+            self._show()
+
+    def _answer(self, _button: object = None) -> None:
+        self._take(lambda name: self.round.answer(name, self.text.value))
+
+    def _pass(self, _button: object = None) -> None:
+        self._take(self.round.pass_turn)
+
+    def view(self) -> ipw.VBox:
+        return ipw.VBox(
+            [self.guidance, self.turn, self.text, ipw.HBox([self.say, self.skip]), self.message]
+        )
+
+
+def check_in() -> ipw.Widget:
+    """The check-in for the session in progress (the newest in the store)."""
+    try:
+        store = Store.open(resolve_store_path(None))
+        session = SupervisorSession.resume(store)
+    except WorkbookError as e:
+        return ipw.HTML(f"<p role='alert'>{escape(str(e))}</p>")
+    session.go_to("check_in")
+    return CheckInPanel(session).view()
