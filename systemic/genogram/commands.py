@@ -79,7 +79,7 @@ def unique_id(base: str, taken: Iterable[str]) -> str:
     >>> unique_id("mia", ["mia", "mia-2"])
     'mia-3'
     """
-    used = set(taken)
+    used = taken if isinstance(taken, set | frozenset) else set(taken)
     if base not in used:
         return base
     n = 2
