@@ -116,22 +116,37 @@ def role_letters(needs: tuple[str, ...] | list[str]) -> dict[int, tuple[str, ...
 class Template(_Model):
     """One question template. See the comment at the top of ``templates.yaml``."""
 
-    id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$")]
-    type: Literal[TYPES]  # type: ignore[valid-type]
-    subtype: Annotated[str, Field(pattern=r"^[a-z][a-z\-]{1,40}$")]
-    tomm: Literal[TOMM_TYPES]  # type: ignore[valid-type]
+    id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
+                             description="Short id, e.g. C9 (DOMAIN.md §3.5 ids are kept)")]
+    type: Literal[TYPES] = Field(  # type: ignore[valid-type]
+        description="The family of question: Tomm's four, solution-focused, Signs of Safety, "
+        "Social GRACES")
+    subtype: Annotated[str, Field(pattern=r"^[a-z][a-z\-]{1,40}$",
+                                  description="e.g. triadic, behavioural-effect, miracle")]
+    tomm: Literal[TOMM_TYPES] = Field(  # type: ignore[valid-type]
+        description="Which of Tomm's four types it is (for balance and the classifier)")
     text: dict[Literal[AUDIENCES], Words] = Field(  # type: ignore[valid-type]
-        min_length=1, description="The wording for each audience that may be asked"
+        min_length=1,
+        description="The wording for each audience: family, child (child-friendly, says "
+        "'you'), supervision",
     )
-    needs: tuple[Role, ...] = ()
-    line_kinds: tuple[Literal[RELATIONSHIP_KINDS], ...] = ()  # type: ignore[valid-type]
+    needs: tuple[Role, ...] = Field(
+        default=(), description="Roles to fill, in order; person roles take letters A, B, C")
+    line_kinds: tuple[Literal[RELATIONSHIP_KINDS], ...] = Field(  # type: ignore[valid-type]
+        default=(), description="For pair and child_line: which emotional lines qualify")
     line_direction: Literal["any", "from_child", "to_child"] = "any"
-    union_status: tuple[Literal[UNION_STATUSES], ...] = ()  # type: ignore[valid-type]
-    network: Literal["any", "strong", "tenuous", "stressful", "person"] = "any"
-    intimacy: bool = False
-    loss: bool = False
-    died_in_childs_life: bool = False
-    priority: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
+    union_status: tuple[Literal[UNION_STATUSES], ...] = Field(  # type: ignore[valid-type]
+        default=(), description="For couple: which union statuses qualify")
+    network: Literal["any", "strong", "tenuous", "stressful", "person"] = Field(
+        default="any", description="For network: which ecomap connections qualify")
+    intimacy: bool = Field(
+        default=False, description="About an adult couple's own relationship: never for a child")
+    loss: bool = Field(
+        default=False, description="About someone who has died (needs the role 'lost')")
+    died_in_childs_life: bool = Field(
+        default=False, description="Only someone who died after the child was born")
+    priority: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        default=1.0, description="0-1; low for questions to use sparingly")
     caution: Annotated[str, Field(max_length=200)] | None = None
     source: Annotated[str, Field(min_length=1, max_length=300)]
 

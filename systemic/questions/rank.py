@@ -4,7 +4,8 @@ A list of the best-scoring questions would be mostly of one kind, and supervisor
 warn that workers fall back on lineal questions. :func:`choose` therefore takes the
 questions in rounds, one from each type at a time (circular, reflexive, lineal,
 solution-focused, Signs of Safety, graces), each time the best of that type not yet
-shown, and prefers a template not yet used. Strategic questions, which Tomm calls
+shown, preferring other people, another template and another audience than those
+already chosen. Strategic questions, which Tomm calls
 impositional, come last in a round, not before the third round, and are capped
 unless asked for by name.
 
@@ -111,13 +112,14 @@ def choose(
     groups: dict[str, list[Question]] = {}
     for q in pool:
         groups.setdefault(q.type, []).append(q)
-    queues = {t: _diverse(qs) for t, qs in groups.items()}
     strategic_cap = len(pool) if strategic_asked else max(1, int(limit * STRATEGIC_SHARE))
     out: list[Question] = []
+    seen = _Seen()
     taken_strategic = 0
     rounds = 0
-    while len(out) < limit and any(queues.values()):
-        order = sorted((t for t in queues if queues[t]), key=lambda t: -queues[t][0].score)
+    while len(out) < limit and any(groups.values()):
+        best = {t: max(qs, key=seen.adjusted) for t, qs in groups.items() if qs}
+        order = sorted(best, key=lambda t: -seen.adjusted(best[t]))
         order = [t for t in order if t != "strategic"] + (["strategic"] if "strategic" in order
                                                           else [])
         progressed = False
@@ -128,12 +130,41 @@ def choose(
                 if taken_strategic >= strategic_cap or (len(order) > 1 and rounds < 2):
                     continue
                 taken_strategic += 1
-            out.append(queues[t].pop(0))
+            q = max(groups[t], key=seen.adjusted)
+            groups[t].remove(q)
+            seen.add(q)
+            out.append(q)
             progressed = True
         rounds += 1
         if not progressed:
             break
     return out
+
+
+class _Seen:
+    """What has been chosen so far, so the next choice can differ: other people, another
+    template, another audience. The penalties are small against the scores' spread."""
+
+    PEOPLE = 0.2
+    TEMPLATE = 0.3
+    AUDIENCE = 0.02
+
+    def __init__(self) -> None:
+        self.people: dict[frozenset[str], int] = {}
+        self.templates: dict[str, int] = {}
+        self.audiences: dict[str, int] = {}
+
+    def adjusted(self, q: Question) -> float:
+        group = frozenset(q.people)
+        return (q.score - self.PEOPLE * self.people.get(group, 0)
+                - self.TEMPLATE * self.templates.get(q.template, 0)
+                - self.AUDIENCE * self.audiences.get(q.audience, 0))
+
+    def add(self, q: Question) -> None:
+        group = frozenset(q.people)
+        self.people[group] = self.people.get(group, 0) + 1
+        self.templates[q.template] = self.templates.get(q.template, 0) + 1
+        self.audiences[q.audience] = self.audiences.get(q.audience, 0) + 1
 
 
 def more_like(question: Question, questions: Sequence[Question], limit: int = 5

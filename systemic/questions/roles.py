@@ -7,10 +7,12 @@ how close they usually are (living together, emotional lines, shared events), ho
 old they are, and which of them can fill each role a template needs: the carers,
 the siblings, the adults, the people who have died.
 
-It holds a small kinship reckoning of its own (parents, step-parents, partners,
-siblings of every kind, grandparents, aunts and uncles, cousins) with its words in
-``labels.yaml``. When a case gives a person's ``role`` (the worker's own word for
-what they are to the child) that word is used.
+The words come from :mod:`systemic.genogram.kinship` (``kinship_terms.yaml``), so
+the questions call people what the genogram calls them; a ``role`` the worker wrote in
+the case is tidied for use in a sentence ("grandad (mum's dad)" becomes "grandad").
+What *kind* of relative someone is (a parent, a carer, a sibling, a grandparent),
+which decides the roles they can fill and how close they usually are, is reckoned
+here from the links, with the weights in ``labels.yaml``.
 
 >>> from systemic.cases import parse_case
 >>> case = parse_case({"id": "d", "title": "D", "fictional": True, "focal_child": "amy",
@@ -36,16 +38,12 @@ from typing import Any
 
 from systemic.cases import Case, Person
 from systemic.datafile import read_yaml
+from systemic.genogram.kinship import kinship_terms, relations
 
-__all__ = ["LABELS_PATH", "Kin", "Cast", "choose_focus", "relation_to", "label_for"]
+__all__ = ["LABELS_PATH", "Kin", "Cast", "choose_focus"]
 
 LABELS_PATH = Path(__file__).with_name("labels.yaml")
 
-_CARE_KINDS = {
-    "foster": "foster_carer",
-    "special_guardianship": "special_guardian",
-    "kinship": "kinship_carer",
-}
 _BLOOD_KINDS = ("birth", "adoptive")
 _CURRENT_UNIONS = ("married", "civil_partnership", "cohabiting", "engaged", "casual")
 _MARRIED = ("married", "civil_partnership")
@@ -58,8 +56,10 @@ class Kin:
     """What someone is to the focal person.
 
     ``term`` is the word used in questions ("mum", "half-sister", "dad's partner",
-    empty when nothing is known); ``category`` the kind of relative, for choosing
-    whom to ask about (a key of ``salience`` in ``labels.yaml``).
+    empty when nothing is known), from :func:`systemic.genogram.kinship.relations`;
+    ``category`` the kind of relative, for choosing whom to ask about (a key of
+    ``salience`` in ``labels.yaml``); ``from_role`` is true when the word is the
+    worker's own ``role`` text.
     """
 
     term: str
@@ -67,13 +67,18 @@ class Kin:
     from_role: bool = False
 
 
+def _first_and_last(name: str, first: str) -> str:
+    """ "Robert Francis Kennedy Jr." → "Robert Kennedy" (suffixes are not surnames)."""
+    words = [w for w in name.split()[1:] if w.rstrip(".").lower() not in _SUFFIXES]
+    return f"{first} {words[-1]}" if words else first
+
+
+_SUFFIXES = {"jr", "sr", "junior", "senior", "ii", "iii", "iv", "v"}
+
+
 @cache
 def _labels() -> dict[str, Any]:
     return read_yaml(LABELS_PATH)
-
-
-def _sex_key(person: Person) -> str:
-    return person.sex if person.sex in ("female", "male") else "other"
 
 
 def choose_focus(case: Case) -> str | None:
@@ -123,15 +128,24 @@ class Cast:
             raise KeyError(focus)
         self.year = (today or date.today()).year
         labels = _labels()
-        self._terms: dict[str, dict[str, str]] = labels["terms"]
         self._household_words = {w.lower() for w in labels["household_words"]}
         self._salience_of: dict[str, float] = labels["salience"]
         self._bonus: dict[str, float] = labels["bonus"]
         self._role_words: list[dict[str, str]] = labels["role_words"]
         self._order = {p.id: i for i, p in enumerate(case.people)}
         self._index_links()
-        self._kin: dict[str, Kin] = {pid: self._reckon(pid) for pid in self.people}
+        self._words = relations(case, focus)
+        terms = kinship_terms()
+        self._no_word = {
+            w.lower()
+            for words in (terms.self_, terms.distant, terms.unlinked)
+            for w in (words.female, words.male, words.other, words.any) if w
+        }
         self._names = self._first_names()
+        self._names_lower = {
+            w.lower() for p in case.people for w in re.findall(r"[A-Za-z][\w\-]*", p.name)
+        }
+        self._kin: dict[str, Kin] = {pid: self._reckon(pid) for pid in self.people}
         counts = Counter(k.term.lower() for pid, k in self._kin.items() if pid != focus)
         self._unique_words = {w for w in self._household_words if counts[w] == 1}
         self._salience = {pid: self._score(pid) for pid in self.people}
@@ -174,110 +188,100 @@ class Cast:
 
     def _reckon(self, pid: str) -> Kin:
         person = self.people[pid]
-        computed = self._computed(pid)
-        role = self._role_term(person)
-        if role:
-            category = computed.category if computed.term else self._role_category(role)
-            return Kin(role, category, from_role=True)
-        return computed
+        from_role = bool(person.role) and pid != self.focus and (
+            self.focus == self.case.focal_child)
+        term = self._tidy(self._words.get(pid, ""))
+        category = self._category(pid)
+        if category == "unknown" and term:
+            category = self._role_category(term)
+        return Kin(term, category, from_role=from_role)
 
-    def _term(self, category: str, pid: str) -> str:
-        return self._terms[category][_sex_key(self.people[pid])]
-
-    def _computed(self, pid: str) -> Kin:  # one branch per kind of relative, closest first
+    def _category(self, pid: str) -> str:  # one branch per kind of relative, closest first
         f = self.focus
         if pid == f:
-            return Kin("", "self")
+            return "self"
         links = {p: (kind, cur) for p, kind, cur in self.parent_links.get(f, ())}
         parents = self.blood_parents(f)
-        has_adoptive = any(k == "adoptive" for k, _ in links.values())
         if pid in links:
             kind, current = links[pid]
             if kind in _BLOOD_KINDS:
-                if kind == "birth" and has_adoptive:
-                    return Kin(self._term("birth_parent", pid), "parent")
-                return Kin(self._term("parent", pid), "parent")
+                return "parent"
             if kind == "step":
-                return Kin(self._term("step_parent", pid), "step_parent")
-            blood = self._blood_relation(pid, parents)
-            if blood.term:
+                return "step_parent"
+            blood = self._blood_category(pid, parents)
+            if blood != "unknown":
                 return blood
-            if not current:
-                return Kin(self._term("past_foster_carer", pid), "past_carer")
-            return Kin(self._term(_CARE_KINDS.get(kind, "kinship_carer"), pid), "carer")
+            return "carer" if current else "past_carer"
         for parent in sorted(parents):
             for other, status in self.partners.get(parent, ()):
                 if other != pid or other in parents:
                     continue
-                word = self._word_for(parent)
                 if status in _MARRIED:
-                    return Kin(self._term("step_parent", pid), "step_parent")
+                    return "step_parent"
                 if status in _CURRENT_UNIONS:
-                    return Kin(f"{word}'s partner", "parent_partner")
+                    return "parent_partner"
                 if status in ("separated", "divorced"):
-                    return Kin(f"{word}'s ex-partner", "parent_ex_partner")
+                    return "parent_ex_partner"
         for other, status in self.partners.get(f, ()):
             if other == pid:
-                key = "partner" if status in _CURRENT_UNIONS else "ex_partner"
-                return Kin(self._term(key, pid), "partner" if key == "partner" else "unknown")
-        return self._blood_relation(pid, parents)
+                return "partner" if status in _CURRENT_UNIONS else "unknown"
+        return self._blood_category(pid, parents)
 
-    def _word_for(self, parent: str) -> str:
-        return self._term("parent", parent)
-
-    def _blood_relation(self, pid: str, parents: set[str]) -> Kin:
+    def _blood_category(self, pid: str, parents: set[str]) -> str:
         f = self.focus
         mine = self.blood_parents(pid)
         if mine and parents & mine:
             if pid in self.twins_of.get(f, set()):
-                return Kin(self._term("twin", pid), "twin")
+                return "twin"
             if mine == parents and len(parents) == 2:
-                return Kin(self._term("sibling", pid), "sibling")
-            return Kin(self._term("half_sibling", pid), "half_sibling")
+                return "sibling"
+            return "half_sibling"
         step_parents = {p for p, kind, _ in self.parent_links.get(f, ()) if kind == "step"}
         partners_of_parents = {
             o for p in parents for o, s in self.partners.get(p, ()) if s in _CURRENT_UNIONS
         }
         if mine and mine & (step_parents | partners_of_parents):
-            return Kin(self._term("step_sibling", pid), "step_sibling")
+            return "step_sibling"
         grandparents = {g for p in parents for g in self.blood_parents(p)}
         if pid in grandparents:
-            return Kin(self._term("grandparent", pid), "grandparent")
-        if pid in {g2 for g in grandparents for g2 in self.blood_parents(g)}:
-            return Kin(self._term("great_grandparent", pid), "great_grandparent")
-        aunts = {c for g in grandparents for c in self.children.get(g, ())} - parents
-        if pid in aunts:
-            return Kin(self._term("aunt_uncle", pid), "aunt_uncle")
-        if any(o in aunts for o, s in self.partners.get(pid, ()) if s in _CURRENT_UNIONS):
-            return Kin(self._term("aunt_uncle", pid), "aunt_uncle")
-        if mine & aunts:
-            return Kin(self._term("cousin", pid), "cousin")
+            return "grandparent"
         great_grandparents = {g2 for g in grandparents for g2 in self.blood_parents(g)}
+        if pid in great_grandparents:
+            return "great_grandparent"
+        aunts = {c for g in grandparents for c in self.children.get(g, ())} - parents
+        if pid in aunts or any(
+            o in aunts for o, s in self.partners.get(pid, ()) if s in _CURRENT_UNIONS
+        ):
+            return "aunt_uncle"
+        if mine & aunts:
+            return "cousin"
         great_aunts = {c for g in great_grandparents for c in self.children.get(g, ())}
         if pid in great_aunts - grandparents:
-            return Kin(self._term("great_aunt_uncle", pid), "great_aunt_uncle")
+            return "great_aunt_uncle"
         if f in mine:
-            return Kin(self._term("child", pid), "child")
+            return "child"
         if mine & self.children.get(f, set()):
-            return Kin(self._term("grandchild", pid), "grandchild")
+            return "grandchild"
         siblings = {c for p in parents for c in self.children.get(p, ())} - {f}
         if mine & siblings:
-            return Kin(self._term("niece_nephew", pid), "niece_nephew")
-        return Kin("", "unknown")
+            return "niece_nephew"
+        return "unknown"
 
-    def _role_term(self, person: Person) -> str:
-        """The worker's word for what someone is to the child, tidied for a sentence."""
-        if person.id == self.focus or not person.role or self.focus != self.case.focal_child:
-            return ""
-        text = re.split(r"[(,;]", person.role)[0]
+    def _tidy(self, word: str) -> str:
+        """A family word or a worker's role text, tidied for use inside a sentence.
+
+        "grandad (mum's dad)" → "grandad"; "grandad and special guardian" → "grandad";
+        "Mum" → "mum"; the words for "themself", "relative" and "someone in the
+        network" say nothing a name does not, so they become "".
+        """
+        text = re.split(r"[(,;]", word)[0]
         text = re.split(r"\s+and\s+", text)[0].strip().rstrip(".")
-        if not text or text.lower().startswith(("the child", "the young person")):
+        if not text or text.lower() in self._no_word or text.lower().startswith(
+            ("the child", "the young person")
+        ):
             return ""
         first = re.split(r"['\s]", text)[0]
-        kin_words = {w for forms in self._terms.values() for w in forms.values()}
-        if first.lower() in self._household_words or any(
-            w.split()[0] == first.lower() for w in kin_words
-        ):
+        if first[:1].isupper() and first[1:].islower() and first.lower() not in self._names_lower:
             text = text[0].lower() + text[1:]
         return text
 
@@ -298,15 +302,23 @@ class Cast:
 
     # ------------------------------------------------------------ names and labels
     def _first_names(self) -> dict[str, str]:
+        """The shortest name that tells people apart: "Kay", else "Kay Hart", else the
+        full name. The focal child is always called by their first name."""
+        plain = {
+            pid: re.sub(r"\s*\([^)]*\)", "", p.name).strip() or p.name
+            for pid, p in self.people.items()
+        }
         firsts: dict[str, str] = {}
         for pid, p in self.people.items():
             nick = re.search(r"\(([^)]+)\)", p.name)
-            plain = re.sub(r"\s*\([^)]*\)", "", p.name).strip() or p.name
-            firsts[pid] = nick.group(1).strip() if nick else plain.split()[0]
-        counts = Counter(firsts[pid] for pid, p in self.people.items() if p.kind == "person")
-        for pid, p in self.people.items():
-            if counts[firsts[pid]] > 1 and p.kind == "person":
-                firsts[pid] = re.sub(r"\s*\([^)]*\)", "", p.name).strip() or p.name
+            firsts[pid] = nick.group(1).strip() if nick else plain[pid].split()[0]
+        people = [pid for pid, p in self.people.items() if p.kind == "person"]
+        for shorten in (_first_and_last, lambda pid, first: plain[pid]):
+            counts = Counter(firsts[pid] for pid in people)
+            for pid in people:
+                if counts[firsts[pid]] > 1 and pid != self.focus:
+                    firsts[pid] = shorten(plain[pid], firsts[pid]) if shorten is \
+                        _first_and_last else plain[pid]
         return firsts
 
     def name(self, pid: str) -> str:
@@ -467,13 +479,3 @@ class Cast:
             pid for pid in self.people
             if self.dead(pid) and (self._salience[pid] >= floor or pid in on_lines)
         )
-
-
-def relation_to(case: Case, pid: str, focal: str) -> Kin:
-    """What ``pid`` is to ``focal`` (the same reckoning :class:`Cast` uses)."""
-    return Cast(case, focal).kin(pid)
-
-
-def label_for(case: Case, pid: str, focal: str, audience: str = "family") -> str:
-    """How a question names ``pid`` when it centres on ``focal``."""
-    return Cast(case, focal).label(pid, audience)
