@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from systemic.cases import Case, ParentLink, Person, Union
+from systemic.cases import Case, ParentLink, Person, Twins, Union
 from systemic.errors import DataFileError
 from systemic.genogram.kinship import (
     describe,
@@ -188,3 +188,34 @@ def test_a_broken_words_file_is_refused_with_the_field_named(tmp_path):
                       "focal_role: {any: x}\nadult_role: {any: x}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="steps: words are missing for birth_parent"):
         kinship_terms(broken)
+
+
+def test_family_who_are_also_carers_are_named_as_both():
+    """Jada lives with her Nan and Grandad under a special guardianship order."""
+    case = Case(id="c", title="t", fictional=True, focal_child="jada", people=[
+        person("jada", "female", 2016), person("mum", "female", 1995, name="Shantelle"),
+        person("nan", "female", 1968, name="Beverley"), person("grandad", "male", 1965),
+        person("marcus", "male", 1992), person("lloyd", "male", 1940)],
+        unions=[Union(id="nan-grandad", partners=["nan", "grandad"])],
+        parents=[link("jada", "mum"), link("mum", "nan", "grandad"),
+                 link("marcus", "nan", "grandad"), link("nan", "lloyd"),
+                 link("jada", "nan", "grandad", kind="special_guardianship")])
+    assert relation_to(case, "nan") == "Nan and special guardian"
+    assert relation_to(case, "grandad") == "Grandad and special guardian"
+    assert relation_to(case, "marcus") == "uncle"  # not a "foster brother"
+    assert relation_to(case, "lloyd") == "great-grandad"
+    assert label_for(case, "nan") == "Jada's nan and special guardian Beverley"
+
+
+def test_twins_pregnancies_and_pets_have_their_own_words():
+    case = Case(id="c", title="t", fictional=True, focal_child="a", people=[
+        person("a", "female", 2016), person("b", "male", 2016), person("m", "female", 1990),
+        Person(id="loss", name="Lost pregnancy", kind="miscarriage"),
+        Person(id="bump", name="Expected baby", kind="pregnancy"),
+        Person(id="rex", name="Rex", kind="pet")],
+        twins=[Twins(people=["a", "b"])],
+        parents=[link("a", "m"), link("b", "m"), link("loss", "m"), link("bump", "m")])
+    assert relation_to(case, "b") == "twin brother"
+    assert relation_to(case, "loss") == "sibling (miscarriage)"
+    assert relation_to(case, "bump") == "sibling (expected)"
+    assert relation_to(case, "rex") == "pet"

@@ -5,7 +5,9 @@ nodes and edges. This module walks the shortest line of links from the focal
 child to each person (up to a parent, down to a child, across to a brother,
 sister or partner) and names it with the words in ``kinship_terms.yaml``:
 "Mum", "step-dad", "Nan", "half-sister", "cousin", "foster carer". A line the
-file has no single word for is said step by step: "Nan's partner".
+file has no single word for is said step by step: "Nan's partner". Family lines
+are preferred to care arrangements, and family who are also carers are named as
+both: "Nan and special guardian".
 
 >>> from systemic.cases import Case, Person, ParentLink
 >>> case = Case(id="c", title="t", fictional=True, focal_child="jayden", people=[
@@ -81,7 +83,7 @@ class Relation(BaseModel):
 _STEPS = (
     "parent", "birth_parent", "step_parent", "foster_parent", "guardian", "kinship_carer",
     "child", "step_child", "foster_child", "cared_for_child",
-    "sibling", "half_sibling", "step_sibling", "foster_sibling",
+    "sibling", "twin", "half_sibling", "step_sibling", "foster_sibling",
     "spouse", "partner", "ex_partner",
 )
 
@@ -95,6 +97,9 @@ class KinshipTerms(BaseModel):
     steps: dict[str, Words]
     relations: list[Relation]
     self_: Words = Field(alias="self")
+    and_: str = Field(alias="and")
+    outcomes: dict[str, str]
+    pet: Words
     distant: Words
     unlinked: Words
     focal_role: Words
@@ -160,7 +165,11 @@ def _neighbours(g: Genogram, pid: str) -> list[tuple[str, str]]:
                 step = "birth_parent" if kind == "birth" and adopted else _UP[kind]
                 out.append((step, parent))
     for sibling in g.siblings_of(pid):
-        out.append((_SIBLING[g.sibling_kind(pid, sibling) or "full"], sibling))
+        kind = _SIBLING[g.sibling_kind(pid, sibling) or "full"]
+        if kind == "sibling" and any(pid in t.people and sibling in t.people
+                                     for t in g.case.twins):
+            kind = "twin"
+        out.append((kind, sibling))
     for child in g.children_of(pid):
         kinds = {kind for parent, kind in g.parent_links(child) if parent == pid}
         kind = next((k for k in _UP_ORDER if k in kinds), "birth")
@@ -176,8 +185,14 @@ class _Line:
     via: tuple[str, ...]  # the people along the line, the focal child first
 
 
-def _lines(g: Genogram, focal: str) -> dict[str, _Line]:
-    """The shortest line from ``focal`` to everyone linked, preferring nearer family."""
+#: Steps that are care arrangements rather than family.
+_CARE_STEPS = frozenset({"foster_parent", "guardian", "kinship_carer", "foster_child",
+                         "cared_for_child", "foster_sibling"})
+
+
+def _lines(g: Genogram, focal: str, *, family_only: bool = False) -> dict[str, _Line]:
+    """The shortest line from ``focal`` to everyone linked, preferring nearer family;
+    with ``family_only``, lines through care arrangements are not followed."""
     lines = {focal: _Line((), (focal,))}
     queue = deque([focal])
     while queue:
@@ -186,6 +201,8 @@ def _lines(g: Genogram, focal: str) -> dict[str, _Line]:
         if len(line.path) >= MAX_STEPS + 2:
             continue
         for step, other in _neighbours(g, pid):
+            if family_only and step in _CARE_STEPS:
+                continue
             if other not in lines:
                 lines[other] = _Line((*line.path, step), (*line.via, other))
                 queue.append(other)
@@ -240,32 +257,57 @@ def relations(case: Case, focal: str | None = None) -> dict[str, str]:
     return dict(answer)
 
 
+def _words_for_line(terms: KinshipTerms, people: dict[str, Person], line: _Line) -> str | None:
+    """A whole line's word, or the longest named start of it said step by step
+    ("Nan's partner"); ``None`` if not even the first step has a word."""
+    for cut in range(len(line.path), 0, -1):
+        words = terms.match(line.path[:cut])
+        if words is None:
+            continue
+        text = words.for_sex(people[line.via[cut]].sex)
+        for step, who in zip(line.path[cut:], line.via[cut + 1:], strict=True):
+            text += "'s " + terms.steps[step].for_sex(people[who].sex)
+        return text
+    return None
+
+
+def _best_line(terms: KinshipTerms, family: _Line | None, any_line: _Line | None) -> _Line | None:
+    """Family lines win when the file has a word for them; otherwise the shortest line."""
+    if family is not None and terms.match(family.path) is not None:
+        return family
+    if any_line is not None and family is not None and len(family.path) <= len(any_line.path):
+        return family
+    return any_line if any_line is not None else family
+
+
 def _relations(case: Case, focal: str) -> dict[str, str]:
     terms = kinship_terms()
     g = Genogram.from_case(case)
-    lines = _lines(g, focal)
+    family_lines = _lines(g, focal, family_only=True)
+    all_lines = _lines(g, focal)
+    carers = {parent: _UP[kind] for parent, kind in g.parent_links(focal)
+              if _UP[kind] in _CARE_STEPS}
     out: dict[str, str] = {}
-    order = sorted(lines, key=lambda pid: len(lines[pid].path))
-    for pid in order:
-        person = g.people[pid]
-        line = lines[pid]
-        if not line.path:
-            out[pid] = terms.self_.for_sex(person.sex)
-            continue
-        words = terms.match(line.path)
-        if words is not None:
-            out[pid] = words.for_sex(person.sex)
-        elif len(line.path) > MAX_STEPS:
-            out[pid] = terms.distant.for_sex(person.sex)
-        else:
-            before = line.via[-2]
-            step = terms.steps[line.path[-1]].for_sex(person.sex)
-            out[pid] = f"{out[before]}'s {step}" if before != focal else step
     for person in case.people:
+        pid = person.id
+        line = _best_line(terms, family_lines.get(pid), all_lines.get(pid))
+        if line is None:
+            word = None
+        elif not line.path:
+            word = terms.self_.for_sex(person.sex)
+        elif len(line.path) > MAX_STEPS:
+            word = terms.distant.for_sex(person.sex)
+        else:
+            word = _words_for_line(terms, g.people, line)
+            if word is not None and pid in carers and line.path != (carers[pid],):
+                word += terms.and_ + terms.steps[carers[pid]].for_sex(person.sex)
         if person.role and focal == case.focal_child:
-            out[person.id] = person.role
-        elif person.id not in out:
-            out[person.id] = terms.unlinked.for_sex(person.sex)
+            word = person.role
+        elif word is None:
+            word = (terms.pet if person.kind == "pet" else terms.unlinked).for_sex(person.sex)
+        elif person.kind in terms.outcomes and line is not None and line.path:
+            word = f"{word} ({terms.outcomes[person.kind]})"
+        out[pid] = word
     return out
 
 

@@ -281,8 +281,8 @@ class Genogram:
         - ``half``: one birth or adoptive parent in common;
         - ``step``: no parent in common, but a parent of one is the partner (now or
           before) or step-parent of the other;
-        - ``foster``: one is fostered or cared for by the other's parent, or both by the
-          same carer.
+        - ``foster``: one is fostered by the other's parent, or both by the same foster
+          carer.
 
         >>> from systemic.cases import Case, Person, ParentLink
         >>> g = Genogram.from_case(Case(id="c", title="t", fictional=True,
@@ -309,8 +309,10 @@ class Genogram:
             return "step"
         if any(set(self.partners_of(p)) & kin_b for p in kin_a):
             return "step"
-        carers_a = set(self.parents_of(a, CARER_PARENT_KINDS))
-        carers_b = set(self.parents_of(b, CARER_PARENT_KINDS))
+        # Foster siblings only through foster care: the children of a grandparent who
+        # is a special guardian are the child's aunts and uncles, not foster siblings.
+        carers_a = set(self.parents_of(a, ["foster"]))
+        carers_b = set(self.parents_of(b, ["foster"]))
         if (carers_a & set(self.parents_of(b))) or (carers_b & set(self.parents_of(a))):
             return "foster"
         return None
