@@ -219,3 +219,13 @@ def test_twins_pregnancies_and_pets_have_their_own_words():
     assert relation_to(case, "loss") == "sibling (miscarriage)"
     assert relation_to(case, "bump") == "sibling (expected)"
     assert relation_to(case, "rex") == "pet"
+
+
+def test_a_care_arrangement_that_has_ended_is_former():
+    case = Case(id="c", title="t", fictional=True, focal_child="k", people=[
+        person("k", "male", 2015), person("gloria", "female", 1960), person("sue", "female")],
+        parents=[ParentLink(child="k", parents=["gloria"], kind="foster", since=2019,
+                            until=2020),
+                 ParentLink(child="k", parents=["sue"], kind="foster", since=2023)])
+    assert relation_to(case, "gloria") == "former foster carer"
+    assert relation_to(case, "sue") == "foster carer"

@@ -98,6 +98,7 @@ class KinshipTerms(BaseModel):
     relations: list[Relation]
     self_: Words = Field(alias="self")
     and_: str = Field(alias="and")
+    former: str
     outcomes: dict[str, str]
     pet: Words
     distant: Words
@@ -287,6 +288,8 @@ def _relations(case: Case, focal: str) -> dict[str, str]:
     all_lines = _lines(g, focal)
     carers = {parent: _UP[kind] for parent, kind in g.parent_links(focal)
               if _UP[kind] in _CARE_STEPS}
+    ended = {parent for link in case.parents if link.child == focal and link.kind != "birth"
+             and getattr(link, "until", None) is not None for parent in link.parents}
     out: dict[str, str] = {}
     for person in case.people:
         pid = person.id
@@ -299,8 +302,11 @@ def _relations(case: Case, focal: str) -> dict[str, str]:
             word = terms.distant.for_sex(person.sex)
         else:
             word = _words_for_line(terms, g.people, line)
-            if word is not None and pid in carers and line.path != (carers[pid],):
-                word += terms.and_ + terms.steps[carers[pid]].for_sex(person.sex)
+            if word is not None and line.path[0] in _CARE_STEPS and line.via[1] in ended:
+                word = terms.former + word
+            elif word is not None and pid in carers and line.path != (carers[pid],):
+                care = terms.steps[carers[pid]].for_sex(person.sex)
+                word += terms.and_ + (terms.former + care if pid in ended else care)
         if person.role and focal == case.focal_child:
             word = person.role
         elif word is None:
