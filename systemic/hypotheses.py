@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple, get_args
+from typing import Annotated, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -384,11 +384,12 @@ _INDEXES: list[tuple[Case, str | None, CoachSettings, _Index]] = []
 
 def _kin_terms(case: Case, focal: str | None) -> dict[str, str]:
     """What each person is to the focal child, from the genogram's family words if it can."""
-    try:
-        from systemic.genogram.kinship import relations
+    # Imported here: the family words walk the genogram, which needs networkx.
+    from systemic.genogram.kinship import relations
 
+    try:
         terms = relations(case, focal)
-    except (ImportError, ValueError, KeyError):
+    except (ValueError, KeyError):  # no focal child: the roles written in the case still help
         terms = {}
     child = focal_child(case, focal)
     for person in case.people:
@@ -438,21 +439,19 @@ def _index(case: Case, focal: str | None, settings: CoachSettings) -> _Index:
     if child:
         for word in settings.child_words:
             by_word.setdefault(word, set()).add(child)
-    professionals = [*settings.professional_words, *(e.name for e in case.ecomap
-                                                     if e.kind in ("agency", "person"))]
     names = tuple(
-        (re.compile(_name_pattern(form)), frozenset(pids))
+        (re.compile(pattern), frozenset(pids))
         for form, pids in sorted(by_name.items(), key=lambda kv: -len(kv[0]))
-        if _name_pattern(form)
+        if (pattern := _name_pattern(form))
     )
     words = tuple(
         (pattern, frozenset(pids))
         for word, pids in sorted(by_word.items(), key=lambda kv: -len(kv[0]))
         if (pattern := _phrases((word,))) is not None
     )
-    pro = [*professionals]
-    if case.worker:
-        pro.append(case.worker)
+    professionals = [*settings.professional_words,
+                     *(e.name for e in case.ecomap if e.kind in ("agency", "person")),
+                     *([case.worker] if case.worker else [])]
     # The family's own words for their graces: "Polish", "Pentecostal", "Harrowfield"…
     # Matched as written (capital first), so that "Hope" the church is not "hope".
     not_graces = {w.casefold() for form in by_name for w in form.split()}
@@ -467,7 +466,7 @@ def _index(case: Case, focal: str | None, settings: CoachSettings) -> _Index:
         re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, family_words)) + r")(?![\w])")
         if family_words else None
     )
-    index = _Index(names, words, _phrases(tuple(pro)), family_pattern)
+    index = _Index(names, words, _phrases(tuple(professionals)), family_pattern)
     _INDEXES.insert(0, (case, focal, settings, index))
     del _INDEXES[8:]
     return index
@@ -564,8 +563,12 @@ def _say(rule: CoachRule, span: tuple[int, int] | None = None, **blanks: str) ->
                     message=fill_blanks(rule.message, **blanks))
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)\s*[\"'(]*$")
 _CAPITALISED = re.compile(r"(?<![\w'])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w])")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 12):start].rstrip(" \t\"'(\u201c")
+    return start == 0 or not before or before.endswith((".", "!", "?", "\n", ":"))
 
 
 def _unknown_names(text: str, taken: list[tuple[int, int]]) -> set[str]:
@@ -574,7 +577,7 @@ def _unknown_names(text: str, taken: list[tuple[int, int]]) -> set[str]:
     for match in _CAPITALISED.finditer(text):
         if any(s <= match.start() < e for s, e in taken):
             continue
-        if _SENTENCE_START.search(text[: match.start()]) or match.group() == "I":
+        if _starts_sentence(text, match.start()) or match.group() == "I":
             continue
         out.add(match.group())
     return out
@@ -673,7 +676,7 @@ def _default_graces() -> GraceList:
     return GraceList()
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Context:
     text: str
     hypothesis: Hypothesis | None
@@ -685,6 +688,19 @@ class _Context:
     spans: list[tuple[int, int]]
     others: list[tuple[str, list[str]]]
     graces: GraceList
+
+    @cached_property
+    def everyone(self) -> set[str]:
+        """Everyone named in this text or in any other active idea, or picked as involved."""
+        assert self.case is not None
+        found = set(self.mentioned)
+        if self.hypothesis is not None:
+            found.update(self.hypothesis.people_involved)
+        for text, involved in self.others:
+            found.update(involved)
+            found.update(_mentions(text.translate(_STRAIGHTEN), self.case, self.focal,
+                                   self.settings))
+        return found
 
     def name(self, pid: str) -> str:
         if self.names and pid in self.names:
@@ -720,23 +736,11 @@ def _first_word(rule: CoachRule, c: _Context) -> list[Feedback]:
     return [_say(rule, hits[0].span(), word=hits[0].group())] if hits else []
 
 
-def _everyone_mentioned(c: _Context) -> set[str]:
-    """Everyone named in this text or in any other active idea, or picked as involved."""
-    assert c.case is not None
-    found = set(c.mentioned)
-    if c.hypothesis is not None:
-        found.update(c.hypothesis.people_involved)
-    for text, involved in c.others:
-        found.update(involved)
-        found.update(_mentions(text.translate(_STRAIGHTEN), c.case, c.focal, c.settings))
-    return found
-
-
 def _left_out_child(rule: CoachRule, c: _Context) -> list[Feedback]:
     if c.case is None:
         return []
     child = focal_child(c.case, c.focal)
-    if child is None or child in _everyone_mentioned(c):
+    if child is None or child in c.everyone:
         return []
     return [_say(rule, names=c.name(child))]
 
@@ -744,7 +748,7 @@ def _left_out_child(rule: CoachRule, c: _Context) -> list[Feedback]:
 def _left_out_parent(rule: CoachRule, c: _Context) -> list[Feedback]:
     if c.case is None:
         return []
-    everyone = _everyone_mentioned(c)
+    everyone = c.everyone
     return [_say(rule, names=c.name(pid)) for pid in absent_parents(c.case, c.focal)
             if pid not in everyone]
 
@@ -760,7 +764,7 @@ def _left_out_family(rule: CoachRule, c: _Context) -> list[Feedback]:
     home = [m for h in c.case.households if child in h.members for m in h.members]
     missing = [pid for pid in dict.fromkeys(home)
                if pid not in skip and people[pid].alive and people[pid].kind == "person"
-               and pid not in _everyone_mentioned(c)]
+               and pid not in c.everyone]
     if not missing:
         return []
     listed = [c.name(pid) for pid in missing]
@@ -820,7 +824,7 @@ def _relational(rule: CoachRule, c: _Context) -> list[Feedback]:
     return [_say(rule, first.span(), word=first.group())]
 
 
-_CHECKS: dict[str, Any] = {
+_CHECKS: dict[str, Callable[[CoachRule, _Context], list[Feedback]]] = {
     "single_person": _single_person,
     "lineal_cause": _lineal_cause,
     "certainty": _first_word,
