@@ -270,6 +270,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sessions", help="list the sessions in the store")
     store_flag(p)
     p.set_defaults(func=cmd_sessions)
+
+    from systemic.questions import cli as questions_cli
+
+    p = sub.add_parser("questions", help="circular questions for a family, from its case file")
+    questions_cli.add_arguments(p)
+    p.set_defaults(func=questions_cli.run)
+
+    from systemic.export import cli as export_cli
+
+    p = sub.add_parser("export", help="the note for the child's file, as DOCX, Markdown or HTML")
+    export_cli.add_arguments(p)
+    p.set_defaults(func=export_cli.run)
     return parser
 
 

@@ -91,3 +91,15 @@ def test_demo_check_starts_both_servers_and_stops_them(tmp_path: Path) -> None:
     for port in (lab, voila):
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_questions_and_export_are_wired_into_the_command_line(tmp_path: Path, capsys) -> None:
+    import json
+
+    assert main(["questions", str(CASES_DIR / "kinship_care.yaml"), "--json"]) == 0
+    questions = json.loads(capsys.readouterr().out)
+    assert questions and {"type", "subtype", "audience", "text", "people", "template"} <= set(
+        questions[0]
+    )
+    assert main(["export", "no-such-session", "--format", "md", "--store", str(tmp_path / "x.db")])
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
