@@ -1,0 +1,79 @@
+"""``systemic-workbook export SESSION --format docx|md|html``: write the note for the child's file.
+
+The store is opened read-only: exporting never changes a session. After
+writing, the jargon check lists any professional terms in the note with a
+kinder alternative, so the supervisor can reword them before the note goes on
+the file. Every error is one plain line and exit status 2.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="export")
+>>> add_arguments(parser)
+>>> parser.parse_args(["abc", "--format", "md"]).format
+'md'
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from systemic.errors import WorkbookError
+from systemic.export import FORMATS, default_filename, write_note
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the export command's arguments to ``parser`` (a subcommand's parser)."""
+    parser.add_argument("session", metavar="SESSION", help="the session's id (see `sessions`)")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="docx", help="docx (default), md or html"
+    )
+    parser.add_argument(
+        "--out", metavar="PATH",
+        help="the file to write, or a folder to write it in (default: the current folder)",
+    )
+    parser.add_argument(
+        "--store",
+        help="session store file (default: $SYSTEMIC_WORKBOOK_STORE or your user data folder)",
+    )
+    parser.add_argument(
+        "--case", metavar="CASE_ID", help="which case, when the session discussed more than one"
+    )
+
+
+def _err(message: str) -> int:
+    print(f"systemic-workbook: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the note; print where, and any jargon to reword. Returns the exit status."""
+    from systemic.note import note_document, note_for_session, note_jargon
+    from systemic.store import Store
+    from systemic.store.location import resolve_store_path
+
+    store_path = resolve_store_path(args.store)
+    if not store_path.is_file():
+        return _err(f"no session store at {store_path} — give the right file with --store")
+    try:
+        with Store.open(store_path, readonly=True) as store:
+            note = note_for_session(store, args.session, getattr(args, "case", None))
+        target = Path(args.out).expanduser() if args.out else Path.cwd()
+        if not target.is_dir() and not target.parent.is_dir():
+            return _err(f"cannot write {target}: the folder {target.parent} does not exist")
+        if target.is_dir():
+            target = target / default_filename(note, args.format)
+        written = write_note(note, args.format, target)
+    except WorkbookError as e:
+        return _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    except OSError as e:
+        return _err(f"cannot write the note: {e.strerror or e}")
+    print(f"Wrote the note for the child's file: {written}")
+    findings = note_jargon(note_document(note))
+    if findings:
+        print("Before it goes on the file, think about rewording:")
+        for f in findings:
+            print(f'  "{f.finding.text}" ({f.section}): {f.finding.suggestion}')
+    return 0
