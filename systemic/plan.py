@@ -30,9 +30,10 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from systemic.datafile import load_model
+from systemic.datafile import field_path, load_model
+from systemic.errors import WorkbookError
 from systemic.frameworks import Framework
 from systemic.jargon import jargon_findings
 from systemic.paths import VOCABULARIES_DIR
@@ -523,8 +524,22 @@ def save_plan(store: Store, discussion_id: str, plan: Plan) -> Plan:
 
 
 def load_plan(store: Store, discussion_id: str) -> Plan:
-    """The discussion's plan, or an empty one when none has been saved yet."""
-    from systemic.records import load
+    """The discussion's plan, or an empty one when none has been saved yet.
 
-    plans = load(store, discussion_id, "plan", Plan)
-    return plans[-1] if plans else Plan()
+    Raises
+    ------
+    WorkbookError
+        When the stored plan cannot be read, naming the record and the field.
+    """
+    stored = store.records(discussion_id, "plan")
+    if not stored:
+        return Plan()
+    record = stored[-1]
+    try:
+        return Plan.model_validate({**record.payload, "id": record.id})
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise WorkbookError(
+            f"plan {record.id}: {field_path(tuple(err['loc'])) or 'record'}: "
+            f"{err['msg'].lower()} — correct it in the plan step"
+        ) from None

@@ -283,3 +283,12 @@ def test_a_discussion_without_a_plan_has_an_empty_one(discussion):
     store, discussion_id = discussion
     plan = load_plan(store, discussion_id)
     assert plan.map.is_empty() and plan.actions == [] and plan.id == ""
+
+
+def test_an_unreadable_stored_plan_is_named_not_a_traceback(discussion):
+    from systemic.errors import WorkbookError
+
+    store, discussion_id = discussion
+    store.put_record(discussion_id, "plan", {"actions": [{"what": "Visit", "due": "soon"}]})
+    with pytest.raises(WorkbookError, match=r"plan .*: actions\[0\]\.due: "):
+        load_plan(store, discussion_id)
