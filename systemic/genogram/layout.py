@@ -1552,13 +1552,12 @@ class _Grid:
                     found.add(name)
         return len(found)
 
-    def point_hits(self, x: float, y: float, ignore: set[str]) -> int:
-        found = 0
+    def names_at(self, x: float, y: float, ignore: set[str]) -> Iterable[str]:
+        """The boxes that hold the point (x, y)."""
         for name, other in self.cells.get((math.floor(x / self.cell), math.floor(y / self.cell)),
                                           ()):
             if name not in ignore and other.x <= x <= other.right and other.y <= y <= other.bottom:
-                found += 1
-        return found
+                yield name
 
 
 def route_lines(
@@ -2018,22 +2017,32 @@ def _relationship_curves(
         if ny_ > 0 or (ny_ == 0 and nx_ > 0):
             nx_, ny_ = -nx_, -ny_  # the normal that points up the page
         ignore = {f"s:{a}", f"s:{b}"}
-        best: tuple[int, list[Point]] | None = None
-        for bow in ((0.22 + 0.1 * k), -(0.22 + 0.1 * k), 0.45 + 0.1 * k, -0.45 - 0.1 * k):
+        best: tuple[float, list[Point]] | None = None
+        for bow in _BOWS:
+            bow += math.copysign(0.1 * k, bow)
             h = bow * d + math.copysign(18.0, bow)
             control = ((x1 + x2) / 2 + nx_ * h, (y1 + y2) / 2 + ny_ * h)
             raw = quadratic_curve((x1, y1), control, (x2, y2), steps=24)
             pts = _trim(raw, idx.half[a] + 3, idx.half[b] + 3)
-            hits = sum(grid.point_hits(px, py, ignore) for px, py in pts)
+            # Test every few units along the curve, so no label slips between samples.
+            dense = quadratic_curve((x1, y1), control, (x2, y2), steps=max(24, int(d / 5)))
+            dense = _trim(dense, idx.half[a] + 3, idx.half[b] + 3)
+            crossed = {name for px, py in dense for name in grid.names_at(px, py, ignore)}
+            # Crossing a symbol is worse than crossing a label; a flatter curve is a tie-break.
+            hits = sum(3 if name[0] == "s" else 1 for name in crossed) + abs(bow) / 10
             if best is None or hits < best[0]:
                 best = (hits, pts)
-            if hits == 0:
+            if not crossed:
                 break
         assert best is not None
         out.append(
             RelationshipCurve(a, b, rel.kind, tuple((round(x, 2), round(y, 2)) for x, y in best[1]))
         )
     return tuple(out)
+
+
+#: How far relationship curves may bow, as a share of their length, in the order tried.
+_BOWS = (0.22, -0.22, 0.1, -0.1, 0.4, -0.4, 0.6, -0.6)
 
 
 def _trim(points: list[Point], start_gap: float, end_gap: float) -> list[Point]:
