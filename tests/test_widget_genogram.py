@@ -35,3 +35,20 @@ def test_the_front_end_is_small_self_contained_and_loads_nothing_from_the_intern
     for text in (js, css):
         assert "http://" not in text and "https://" not in text and "import " not in text
     assert len(js.splitlines()) < 200
+
+
+def test_clicking_a_person_in_the_case_genogram_points_the_group_at_them() -> None:
+    import os
+    from pathlib import Path
+
+    from systemic.session import snapshot
+    from systemic.store import Store
+    from widgets.genogram import case_genogram
+
+    w = case_genogram()  # the training session conftest seeds for the notebooks
+    person = w.svg.split('data-person="')[1].split('"')[0]
+    w.set_state({"selected": person})
+    with Store.open(Path(os.environ["SYSTEMIC_WORKBOOK_STORE"]), readonly=True) as reader:
+        snap = snapshot(reader)
+        assert snap is not None and snap.selected_person == person
+        assert snap.current_step == "case"
