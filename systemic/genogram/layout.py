@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -403,6 +403,7 @@ class _Index:
                 self.related.setdefault(r.from_, []).append(r.to)
                 self.related.setdefault(r.to, []).append(r.from_)
         self._union_text: dict[str, str] = {}
+        self._birth_keys: dict[str, tuple[Any, ...]] = {}
         self.lines: dict[str, tuple[str, ...]] = {}
         self.name_lines: dict[str, int] = {}
         self.label_w: dict[str, float] = {}
@@ -419,16 +420,19 @@ class _Index:
             self.width[p.id] = max(2 * self.half[p.id], w)
 
     def birth_key(self, pid: str) -> tuple[Any, ...]:
-        born = self.people[pid].born
-        twin = self.twin_set.get(pid)
-        key = born.sort_key() if born else (9999, 99, 99)
-        if twin is not None:
-            # Twins sort as one: by the earliest birth in the set, then together.
-            sibs = [q for q, k in self.twin_set.items() if k == twin]
-            keys = [self.people[q].born.sort_key() for q in sibs if self.people[q].born]
-            key = min(keys) if keys else key
-            return (key, twin, self.order[pid])
-        return (key, -1, self.order[pid])
+        """Sort key for siblings: oldest first, twins together, then case order."""
+        key = self._birth_keys.get(pid)
+        if key is None:
+            born = self.people[pid].born
+            key = (born.sort_key() if born else (9999, 99, 99), -1, self.order[pid])
+            twin = self.twin_set.get(pid)
+            if twin is not None:
+                # Twins sort as one: by the earliest birth in the set, then together.
+                sibs = [q for q, k in self.twin_set.items() if k == twin]
+                keys = [self.people[q].born.sort_key() for q in sibs if self.people[q].born]
+                key = (min(keys) if keys else key[0], twin, self.order[pid])
+            self._birth_keys[pid] = key
+        return key
 
     def lives_with(self, child: str, fid: str) -> bool:
         """True if the child shares a household with every parent of the family."""
@@ -1203,6 +1207,7 @@ class _Rows:
         self.row_of = {p: r for r, row in enumerate(self.rows) for p in row}
         self.slot = {p: i for row in self.rows for i, p in enumerate(row)}
         self.hang = _hang_families(idx, self.row_of)
+        self._hub_rows: dict[str, int] = {}
         self.component = _components(idx)
         pair_family = {
             frozenset(f.parents): f.id for f in idx.families.values() if len(f.parents) == 2
@@ -1281,7 +1286,12 @@ class _Rows:
         return xs[lower] + side * (self.idx.width[lower] / 2 + JOG)
 
     def hub_row(self, fid: str) -> int:
-        return max(self.row_of[p] for p in self.idx.families[fid].parents)
+        """The row of a family's children's line: the lower partner's row."""
+        row = self._hub_rows.get(fid)
+        if row is None:
+            parents = self.idx.families[fid].parents
+            row = self._hub_rows[fid] = max(self.row_of[p] for p in parents)
+        return row
 
 
 def place_x(
@@ -1527,11 +1537,26 @@ class Routes:
 
 
 class _Grid:
-    """Boxes bucketed on a coarse grid, for quick 'is this spot free?' questions."""
+    """Boxes bucketed on a coarse grid, for quick 'is this spot free?' questions.
 
-    def __init__(self, cell: float = 96.0):
+    The boxes come from ``source`` the first time a question is asked: most large
+    families never ask, and bucketing thousands of boxes is not free.
+    """
+
+    def __init__(self, source: Callable[[], Iterable[tuple[str, Box]]], cell: float = 96.0):
         self.cell = cell
-        self.cells: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+        self._source: Callable[[], Iterable[tuple[str, Box]]] | None = source
+        self._pending: list[tuple[str, Box]] = []
+        self._cells: dict[tuple[int, int], list[tuple[str, Box]]] = {}
+
+    @property
+    def cells(self) -> dict[tuple[int, int], list[tuple[str, Box]]]:
+        if self._source is not None:
+            source, self._source = self._source, None
+            for name, box in [*source(), *self._pending]:
+                self._bucket(name, box)
+            self._pending = []
+        return self._cells
 
     def _keys(self, box: Box) -> Iterable[tuple[int, int]]:
         c = self.cell
@@ -1540,8 +1565,14 @@ class _Grid:
                 yield (i, j)
 
     def add(self, name: str, box: Box) -> None:
+        if self._source is not None:
+            self._pending.append((name, box))
+        else:
+            self._bucket(name, box)
+
+    def _bucket(self, name: str, box: Box) -> None:
         for k in self._keys(box):
-            self.cells.setdefault(k, []).append((name, box))
+            self._cells.setdefault(k, []).append((name, box))
 
     def hits(self, box: Box, ignore: Iterable[str] = ()) -> int:
         skip = set(ignore)
@@ -1749,10 +1780,12 @@ def route_lines(
         return points
 
     # Boxes that must never overlap, for placing the dates of couples.
-    grid = _Grid()
-    for p in idx.people:
-        grid.add(f"s:{p}", _symbol_box(p, xs, ys, half))
-        grid.add(f"l:{p}", _label_box(p, xs, ys, idx))
+    def people_boxes() -> Iterator[tuple[str, Box]]:
+        for p in idx.people:
+            yield f"s:{p}", _symbol_box(p, xs, ys, half)
+            yield f"l:{p}", _label_box(p, xs, ys, idx)
+
+    grid = _Grid(people_boxes)
 
     birth_parents = {
         child: idx.families[link.family].parents
@@ -1809,7 +1842,8 @@ def route_lines(
             direction = (1.0, 0.0)
             if label:
                 label_box = _free_label_spot(label, points, grid)
-        if label_box is not None and grid.hits(label_box):
+        if label_box is not None and route != "beside" and grid.hits(label_box):
+            # (Beside a couple there is always room: place_x leaves it.)
             label_box = _free_label_spot(label, points, grid)
         if label_box is not None:
             grid.add(f"u:{fam.id}", label_box)
