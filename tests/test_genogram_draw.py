@@ -9,7 +9,19 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from systemic.cases import Case, Household, ParentLink, Relationship
+from systemic.cases import (
+    PARENT_KINDS,
+    PERSON_KINDS,
+    RELATIONSHIP_KINDS,
+    SEXES,
+    UNION_STATUSES,
+    Case,
+    Household,
+    ParentLink,
+    Person,
+    Relationship,
+    Twins,
+)
 from systemic.genogram.draw import (
     draw_svg,
     initials,
@@ -210,6 +222,62 @@ def test_contested_glyphs_follow_the_notation_profile():
     assert shapes(mcg) == ["circle"]  # a small filled circle
     assert mcg.find(f"{SVG}circle").get("fill") != "#ffffff"
     assert shapes(gp)[0] == "polygon" and shapes(gp).count("line") == 2  # crossed triangle
+
+
+@pytest.mark.parametrize("notation", notation_profiles())
+def test_every_profile_covers_every_value_a_case_can_hold(notation):
+    profile = notation_profile(notation)
+    assert set(profile["sexes"]) == set(SEXES)
+    assert set(profile["kinds"]) == set(PERSON_KINDS) - {"person"}
+    assert set(UNION_STATUSES) <= set(profile["unions"])
+    assert set(profile["parent_links"]) == set(PARENT_KINDS)
+    assert set(profile["relationships"]) == set(RELATIONSHIP_KINDS)
+
+
+def every_glyph() -> Case:
+    """One of everything the notation can show."""
+    people = [person("p0", "female", 1950, died=2000, index=True)]
+    people += [person(f"s_{sex}", sex, 1952) for sex in SEXES]
+    people += [Person(id=f"k_{kind}", name=kind.title(), kind=kind, sex="male", born=1980)
+               for kind in PERSON_KINDS if kind != "person"]
+    people += [person(f"c_{kind}", "female", 1975) for kind in PARENT_KINDS]
+    people += [person("t1", "male", 1978), person("t2", "male", 1978),
+               person("t3", "female", 1979), person("t4", "female", 1979),
+               person("g", "female", 1976, gender_identity="trans man")]
+    people += [person(f"partner_{status}", "male", 1950) for status in UNION_STATUSES]
+    unions = [union(f"u_{status}", "p0", f"partner_{status}", status=status, began=1970 + i)
+              for i, status in enumerate(UNION_STATUSES)]
+    unions.append(union("u_parents", "p0", "s_male", began=1969))
+    parents = [ParentLink(child=f"c_{kind}", parents=["p0", "s_male"], kind=kind)
+               for kind in PARENT_KINDS]
+    parents += kids(["p0", "s_male"], "t1", "t2", "t3", "t4", "g",
+                    *[p.id for p in people if p.id.startswith("k_")])
+    relationships = [Relationship(**{"from": "t1", "to": people[1 + i % 4].id, "kind": kind})
+                     for i, kind in enumerate(RELATIONSHIP_KINDS)]
+    return family(people, unions, parents, relationships=relationships,
+                  twins=[Twins(people=["t1", "t2"], identical=True),
+                         Twins(people=["t3", "t4"])],
+                  households=[Household(id="h", name="Home", members=["p0", "t1"])])
+
+
+@pytest.mark.parametrize("notation", notation_profiles())
+def test_one_of_everything_draws_with_a_full_legend(notation):
+    root = parse(draw_svg(every_glyph(), notation=notation, as_of=2025))
+    captions = legend_captions(root)
+    profile = notation_profile(notation)
+    for sex in SEXES:
+        assert profile["sexes"][sex]["legend"] in captions
+    for kind in set(PERSON_KINDS) - {"person"}:
+        assert profile["kinds"][kind]["legend"] in captions
+    for kind in PARENT_KINDS:
+        assert profile["parent_links"][kind]["legend"] in captions
+    for status in UNION_STATUSES:
+        assert profile["unions"][status]["legend"] in captions
+    assert "Identical twins (with a bar)" in captions
+    assert "Twins (lines meet at one point)" in captions
+    assert len([c for c in captions if c]) == len(set(captions))
+    relationship_groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "relationship"]
+    assert len(relationship_groups) == len(RELATIONSHIP_KINDS)
 
 
 def test_an_unknown_notation_is_refused_with_the_choices():

@@ -200,20 +200,16 @@ def _shape(shape: str, x: float, y: float, s: float, ink: str, extra: str = "",
     if shape == "diamond":
         pts = [(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
         return [f'<polygon points="{_points(pts)}" {base}/>']
-    if shape in ("triangle", "triangle_crossed", "triangle_crossed_bar"):
+    if shape == "triangle":
         pts = [(x, y - h), (x + h, y + h), (x - h, y + h)]
-        out = [f'<polygon points="{_points(pts)}" {base}/>']
-        if shape != "triangle":
-            out += _cross(x, y + h * 0.2, h * 0.5, ink, extra)
-        if shape == "triangle_crossed_bar":
-            out.append(_line((x - h * 0.75, y + h * 0.2), (x + h * 0.75, y + h * 0.2), ink, extra))
-        return out
+        return [f'<polygon points="{_points(pts)}" {base}/>']
     if shape == "dot":
         return [f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(h * 0.6)}" stroke="{ink}" '
                 f'stroke-width="{_STROKE}" fill="{ink}"{extra}/>']
-    if shape == "small_x":
+    if shape == "none":
+        # Only a white patch, so the marks on it are not crossed by lines behind.
         return [f'<rect x="{_n(x - h)}" y="{_n(y - h)}" width="{_n(s)}" height="{_n(s)}" '
-                f'fill="#ffffff" stroke="none"{extra}/>', *_cross(x, y, h * 0.8, ink, extra)]
+                f'fill="#ffffff" stroke="none"{extra}/>']
     if shape == "pet":
         return [f'<rect x="{_n(x - h)}" y="{_n(y - h)}" width="{_n(s)}" height="{_n(s)}" '
                 f'rx="{_n(s / 3)}" {base}/>']
@@ -244,9 +240,25 @@ def _polyline(points: Sequence[Point], ink: str, width: float = _STROKE,
 def _symbol_shape(person: Person, profile: Mapping[str, Any]) -> str:
     if person.kind == "person":
         return profile["sexes"][person.sex]["shape"]
-    if person.kind == "stillbirth":
-        return profile["sexes"][person.sex]["shape"]
-    return profile["kinds"][person.kind]["shape"]
+    shape = profile["kinds"][person.kind]["shape"]
+    return profile["sexes"][person.sex]["shape"] if shape == "sex" else shape
+
+
+def _kind_marks(kind: str, x: float, y: float, s: float, profile: Mapping[str, Any],
+                extra: str = "") -> list[str]:
+    """The cross and bar that some pregnancy outcomes carry, as the profile says."""
+    spec = profile["kinds"].get(kind, {})
+    ink = profile["colours"]["ink"]
+    h = s / 2
+    # On a triangle the marks sit low, where it is wide enough for them.
+    cy = y + h * 0.25 if spec.get("shape") == "triangle" else y
+    reach = h * (0.45 if spec.get("shape") == "triangle" else 0.7)
+    out = []
+    if spec.get("cross"):
+        out += _cross(x, cy, reach, ink, extra)
+    if spec.get("bar"):
+        out.append(_line((x - h * 0.8, cy), (x + h * 0.8, cy), ink, extra))
+    return out
 
 
 # -- the picture ---------------------------------------------------------------------------
@@ -385,9 +397,9 @@ def _person(
         canvas.use("mark:index")
         parts += _shape(shape, x, y, s + 2 * INDEX_RING, ink, data)
     parts += _shape(shape, x, y, s, ink, data)
-    if person.kind == "stillbirth":
-        parts += _cross(x, y, s * 0.35, ink, data)
-    elif person.died is not None and person.kind in ("person", "pet"):
+    if person.kind not in ("person", "pet"):
+        parts += _kind_marks(person.kind, x, y, s, profile, data)
+    elif person.died is not None:
         canvas.use("mark:deceased")
         reach = s * (0.36 if shape in ("circle", "diamond") else 0.5)
         parts += _cross(x, y, reach, ink, data)
@@ -496,10 +508,10 @@ def _legend_glyph(key: str, x: float, y: float, profile: Mapping[str, Any]) -> l
     if group == "sex":
         return _shape(profile["sexes"][name]["shape"], cx, cy, 16, ink)
     if group == "kind":
-        out = _shape(profile["kinds"][name]["shape"], cx, cy, 14, ink)
-        if name == "stillbirth":
-            out += _cross(cx, cy, 5, ink)
-        return out
+        shape = profile["kinds"][name]["shape"]
+        return _shape("square" if shape == "sex" else shape, cx, cy, 14, ink) + _kind_marks(
+            name, cx, cy, 14, profile
+        )
     if key == "mark:index":
         return _shape("square", cx, cy, 16 + 2 * 3.5, ink) + _shape("square", cx, cy, 16, ink)
     if key == "mark:deceased":

@@ -1954,17 +1954,20 @@ def route_lines(
             points = stub + [hub, (cx, ys[child] + half[child])]
         links.append(ChildLine(child, fid, link.kind, False, tuple(points)))
 
-    relationships = _relationship_curves(idx, xs, ys, grid)
+    bottom = max((ys[p] + below[facts.row_of[p]] for p in idx.people), default=0.0)
+    relationships = _relationship_curves(idx, xs, ys, grid, (MARGIN / 2, bottom + 12.0))
     households = _household_outlines(idx, facts, xs, ys)
     right = max((xs[p] + width_of[p] / 2 for p in idx.people), default=0.0)
     for u in unions:
         if u.label_box is not None:
             right = max(right, u.label_box.right)
-    bottom = max((ys[p] + below[facts.row_of[p]] for p in idx.people), default=0.0)
     for h in households:
         for rect in h.rects:
             right = max(right, rect.right)
             bottom = max(bottom, rect.bottom)
+    for curve in relationships:
+        bottom = max(bottom, *(py + 8 for _px, py in curve.points))
+        right = max(right, *(px + 8 for px, _py in curve.points))
     return Routes(
         ys=ys,
         unions=tuple(unions),
@@ -2028,13 +2031,19 @@ def _related_by_birth(birth_parents: Mapping[str, tuple[str, ...]], a: str, b: s
 
 
 def _relationship_curves(
-    idx: _Index, xs: Mapping[str, float], ys: Mapping[str, float], grid: _Grid
+    idx: _Index,
+    xs: Mapping[str, float],
+    ys: Mapping[str, float],
+    grid: _Grid,
+    bounds: tuple[float, float],
 ) -> tuple[RelationshipCurve, ...]:
     """Curves for emotional relationships that bow away from other people's symbols.
 
     Each curve tries a few bows (above, below, deeper) and keeps the one that
-    passes over the fewest symbols and labels; people never move for them.
+    passes over the fewest symbols and labels, and stays within ``bounds`` (top
+    and bottom of the drawing) if it can; people never move for them.
     """
+    top_limit, bottom_limit = bounds
     out = []
     seen: dict[frozenset[str], int] = {}
     for rel in idx.case.relationships:
@@ -2064,9 +2073,11 @@ def _relationship_curves(
             crossed = {name for px, py in dense for name in grid.names_at(px, py, ignore)}
             # Crossing a symbol is worse than crossing a label; a flatter curve is a tie-break.
             hits = sum(3 if name[0] == "s" else 1 for name in crossed) + abs(bow) / 10
+            if any(py < top_limit or py > bottom_limit for _px, py in pts):
+                hits += 100  # out of the picture: only if nothing else will do
             if best is None or hits < best[0]:
                 best = (hits, pts)
-            if not crossed:
+            if hits < 1:
                 break
         assert best is not None
         out.append(
