@@ -102,8 +102,9 @@ def notation_profile(name: str = "mcgoldrick") -> dict[str, Any]:
     ValueError
         If there is no profile of that name; the message lists the ones there are.
 
-    >>> notation_profile("genopro")["kinds"]["miscarriage"]["shape"]
-    'triangle_crossed'
+    >>> spec = notation_profile("genopro")["kinds"]["miscarriage"]
+    >>> spec["shape"], spec["cross"]
+    ('triangle', True)
     >>> notation_profile("genopro")["sexes"]["male"]["shape"]
     'square'
     """
