@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
 
 from systemic.cases import (
     PARENT_KINDS,
@@ -32,7 +33,7 @@ from systemic.genogram.draw import (
 )
 from systemic.genogram.geometry import contrast_ratio
 from systemic.genogram.layout import NOTATION_FILE, layout
-from tests.test_genogram_layout import everything, family, kids, person, union
+from tests.test_genogram_layout import everything, family, kids, person, random_families, union
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -410,3 +411,13 @@ def test_a_layout_missing_a_newcomer_is_extended_keeping_everyone_in_order():
     })
     root = parse(draw_svg(grown, before, as_of=2025))
     assert "baby" in person_groups(root)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_families())
+def test_random_families_draw_as_well_formed_svg_without_names_when_private(case):
+    root = parse(draw_svg(case, as_of=2025))
+    assert len(person_groups(root)) == len(case.people)
+    private = draw_svg(case, privacy=True, as_of=2025)
+    parse(private)
+    assert "Person" not in private and "Featherstonehaugh" not in private

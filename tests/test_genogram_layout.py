@@ -12,7 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from systemic.cases import Case, Household, ParentLink, Person, Relationship, Twins, Union
+from systemic.cases import (
+    RELATIONSHIP_KINDS,
+    Case,
+    Household,
+    ParentLink,
+    Person,
+    Relationship,
+    Twins,
+    Union,
+)
 from systemic.genogram.geometry import Box, place_in_order, stack_intervals
 from systemic.genogram.layout import (
     Layout,
@@ -560,6 +569,10 @@ def test_after_removing_someone_the_rest_keep_their_order():
     assert_sound(after, after_case)
 
 
+def test_a_previous_layout_of_another_family_is_ignored():
+    assert layout(remarriage(), layout(twins_family())) == layout(remarriage())
+
+
 # -- the parts -----------------------------------------------------------------------------------
 
 
@@ -666,8 +679,24 @@ def random_families(draw) -> Case:
         generation.append(next_row)
     for _ in range(draw(st.integers(0, 2))):
         new_person(1990)
+    # Relatives who become a couple (cousins, or across a sibling line): loops.
+    for row in generation[1:]:
+        if len(row) >= 2 and draw(st.booleans()):
+            a, b = draw(st.lists(st.sampled_from(row), min_size=2, max_size=2, unique=True))
+            unions.append(Union(id=f"u{len(unions) + 1}", partners=[a, b]))
+    ids = [p.id for p in people]
+    relationships = [
+        Relationship(**{"from": a, "to": b, "kind": kind})
+        for a, b, kind in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids),
+                                                  st.sampled_from(RELATIONSHIP_KINDS)),
+                                        max_size=3))
+        if a != b
+    ]
+    members = draw(st.lists(st.sampled_from(ids), max_size=5, unique=True))
+    households = [Household(id="home", name="Home", members=members)] if members else []
     return Case(id="random", title="Random family", fictional=True, people=people,
-                unions=unions, parents=links, twins=twins)
+                unions=unions, parents=links, twins=twins, relationships=relationships,
+                households=households)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -548,7 +548,8 @@ def _slashes(at: Point, count: int, ink: str, extra: str = "") -> list[str]:
     out = []
     for k in range(count):
         sx = at[0] + (k - (count - 1) / 2) * 6
-        out.append(_line((sx - 4, at[1] + 7), (sx + 4, at[1] - 7), ink, extra))
+        # Mostly below the line: the couple's dates sit just above it.
+        out.append(_line((sx - 4, at[1] + 8), (sx + 3, at[1] - 4), ink, extra))
     return out
 
 

@@ -1141,6 +1141,8 @@ def order_rows(
     idx = _index or _Index(case)
     gens = dict(generations)
     hang = _hang_families(idx, gens)
+    if previous is not None and not any(p in previous.people for p in idx.people):
+        previous = None  # a layout of someone else's family: nothing to keep
     if previous is not None:
         rows = _order_from_previous(idx, gens, hang, previous)
         return tuple(tuple(r) for r in rows)
