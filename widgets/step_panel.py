@@ -1,0 +1,173 @@
+"""What the supervisor's step widgets share: resuming the session, kind messages, escaped HTML.
+
+The steps after the genogram (safe uncertainty, the plan, the note) are
+forms bound to records in the store. Each resumes the session in progress,
+moves the group on to its step, shows the framework's own wording for it,
+and turns any problem into one kind sentence. Typed text only ever reaches
+an HTML widget through :func:`html.escape`.
+
+>>> paragraph("<b>Maya</b> & Dad")
+'<p>&lt;b&gt;Maya&lt;/b&gt; &amp; Dad</p>'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from html import escape
+
+import ipywidgets as ipw
+from pydantic import ValidationError
+
+from systemic.cases import Case
+from systemic.datafile import field_path
+from systemic.errors import WorkbookError
+from systemic.frameworks import Framework, Prompt
+from systemic.session import SupervisorSession
+from systemic.store import Store
+from systemic.store.location import resolve_store_path
+
+__all__ = [
+    "STEP_CSS",
+    "SESSION_ENV",
+    "resume_session",
+    "problem_text",
+    "alert",
+    "status",
+    "paragraph",
+    "bullet_list",
+    "prompt_html",
+    "framework_tools_html",
+    "child_name",
+    "lines",
+    "walk",
+    "unavailable",
+]
+
+#: Which session the supervisor's widgets follow when several are in the store.
+SESSION_ENV = "SYSTEMIC_WORKBOOK_SESSION"
+
+# WCAG 2.2 AA on white: text #1a1a1a (16:1), accent #0b5394 (7.6:1), notes #3c4043 (10:1);
+# the caveat's background #fff4cc keeps #1a1a1a at 15:1.
+STEP_CSS = """<style>
+.wb-step { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1a1a1a; line-height: 1.5; max-width: 62rem; }
+.wb-step h3 { font-size: 1.2rem; margin: 0.8rem 0 0.3rem; color: #1a1a1a; }
+.wb-step h4 { font-size: 1.05rem; margin: 0.6rem 0 0.2rem; color: #1a1a1a; }
+.wb-guidance { border-left: 4px solid #0b5394; padding-left: 0.8rem; }
+.wb-caveat { background: #fff4cc; border: 2px solid #1a1a1a; padding: 0.4rem 0.8rem;
+  border-radius: 0.3rem; }
+.wb-feedback { color: #3c4043; border-left: 4px solid #5f6368; padding-left: 0.8rem; }
+.wb-alert { color: #8a1c1c; font-weight: 600; }
+.wb-preview { border: 1px solid #5f6368; padding: 0.6rem 1rem; background: #ffffff; }
+.wb-preview mark { background: #fff4cc; color: #1a1a1a; text-decoration: underline wavy #8a1c1c;
+  padding: 0 0.1rem; }
+</style>"""
+
+
+def resume_session(step_id: str) -> SupervisorSession:
+    """The session in progress (``$SYSTEMIC_WORKBOOK_SESSION``, else the newest), on ``step_id``.
+
+    Raises
+    ------
+    WorkbookError
+        When there is no session yet, or the store cannot be opened.
+    """
+    store = Store.open(resolve_store_path(None))
+    session = SupervisorSession.resume(store, os.environ.get(SESSION_ENV) or None)
+    session.go_to(step_id)
+    return session
+
+
+def problem_text(error: Exception) -> str:
+    """One kind sentence for a problem with what was typed or stored.
+
+    >>> from systemic.plan import ScaleEntry
+    >>> try:
+    ...     ScaleEntry(who="Sam", score=12, date="2026-10-20")
+    ... except Exception as e:
+    ...     print(problem_text(e))
+    score: the scale runs from 0 to 10, and 12 is outside it — choose a whole number from 0 to 10
+    """
+    if isinstance(error, ValidationError):
+        err = error.errors()[0]
+        where = field_path(tuple(err["loc"]))
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if message.startswith("String should have at most"):
+            message = message.replace("String should have", "this is too long: write") + (
+                " — shorten it"
+            )
+        return f"{where}: {message}" if where else message
+    if isinstance(error, WorkbookError | ValueError | KeyError):
+        return str(error).strip("'\"")
+    return f"Something went wrong ({type(error).__name__}) — try again."
+
+
+def alert(text: str) -> str:
+    """A problem, escaped, announced to screen readers."""
+    return f"<p class='wb-alert' role='alert'>{escape(text)}</p>"
+
+
+def status(text: str) -> str:
+    """A quiet confirmation, escaped, announced politely."""
+    return f"<p role='status'>{escape(text)}</p>"
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    """Escaped items as a list; nothing at all when there are none."""
+    inner = "".join(f"<li>{escape(i)}</li>" for i in items)
+    return f"<ul>{inner}</ul>" if inner else ""
+
+
+def child_name(case: Case) -> str:
+    """The name the group uses for the child they are thinking about, or "the child"."""
+    from systemic.graces import display_name, focal_child
+
+    focal = focal_child(case)
+    return display_name(case.person(focal)) if focal else "the child"
+
+
+def prompt_html(prompt: Prompt, child: str, family_member: str = "the family") -> str:
+    """A framework's prompt for a step: its title, guidance and questions with names filled in."""
+    return (
+        f"<div class='wb-guidance'><h3>{escape(prompt.title)}</h3>{paragraph(prompt.guidance)}"
+        + bullet_list(prompt.filled_questions(child, family_member))
+        + "</div>"
+    )
+
+
+def framework_tools_html(framework: Framework, kind: str, heading: str) -> str:
+    """What the framework itself says about a tool of ``kind`` (nothing when it has none)."""
+    out = []
+    for tool in framework.practice_tools:
+        if tool.kind == kind:
+            out.append(
+                f"<h4>{escape(heading.format(tool=tool.name))}</h4>{paragraph(tool.description)}"
+                + bullet_list(tool.questions)
+            )
+    return "".join(out)
+
+
+def lines(text: str) -> list[str]:
+    """The non-blank lines of a text box, trimmed: one list item a line.
+
+    >>> lines(" Dad picks Maya up on time\\n\\n  Nan visits on Sundays ")
+    ['Dad picks Maya up on time', 'Nan visits on Sundays']
+    """
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def walk(widget: ipw.Widget) -> Iterator[ipw.Widget]:
+    """Every widget inside ``widget`` (itself included), depth first: for tests and checks."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def unavailable(error: Exception) -> ipw.HTML:
+    """What a step shows when the session cannot be opened: one kind sentence."""
+    return ipw.HTML(alert(problem_text(error)))

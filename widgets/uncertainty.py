@@ -1,0 +1,595 @@
+"""The safe uncertainty grid (Mason) and the social discipline window, as forms and a picture.
+
+The group places the worker, each family member and the network on Mason's
+grid, now and where they hope to be; and places relationships (the worker
+and the family, the supervisor and the worker) on the social discipline
+window. Each choice is saved at once. The picture is SVG computed here, in
+Python, from the stored placements: every cell carries its name (colour is
+never the only cue), every name is escaped, and a table says the same in
+words for screen readers. The caveat that Mason's grid is a reflective lens
+and not a risk assessment is always on screen.
+
+>>> layout = mason_layout()
+>>> [c.label for c in sorted(layout.cells, key=lambda c: (c.row, c.column))]
+['Safe certainty', 'Safe uncertainty', 'Unsafe certainty', 'Unsafe uncertainty']
+>>> "Priya" in grid_svg(layout, [GridMark("Priya", "unsafe_uncertainty", "safe_uncertainty")])
+True
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+import ipywidgets as ipw
+from pydantic import ValidationError
+
+from systemic import records
+from systemic.errors import WorkbookError
+from systemic.frameworks import get_framework
+from systemic.session import SupervisorSession
+from systemic.uncertainty import (
+    NETWORK,
+    WORKER,
+    Placement,
+    UncertaintyVocabulary,
+    WindowPlacement,
+    load_placements,
+    load_uncertainty,
+    placement_choices,
+    save_placement,
+)
+from widgets.step_panel import (
+    STEP_CSS,
+    alert,
+    bullet_list,
+    child_name,
+    framework_tools_html,
+    paragraph,
+    problem_text,
+    prompt_html,
+    resume_session,
+    status,
+    unavailable,
+)
+
+__all__ = [
+    "TEXT_COLOUR",
+    "MARK_COLOUR",
+    "CELL_FILLS",
+    "GridCell",
+    "GridLayout",
+    "GridMark",
+    "mason_layout",
+    "window_layout",
+    "grid_svg",
+    "placements_table",
+    "UncertaintyPanel",
+    "DisciplineWindowPanel",
+    "uncertainty_step",
+    "discipline_window_step",
+]
+
+#: Text on every cell; at least 12:1 against each fill (WCAG AA asks 4.5:1).
+TEXT_COLOUR = "#1a1a1a"
+#: Markers and arrows; at least 6:1 against each fill (WCAG asks 3:1 for shapes).
+MARK_COLOUR = "#0b5394"
+#: Light fills by (column, row), top left first; each cell is also named in words.
+CELL_FILLS: dict[tuple[int, int], str] = {
+    (0, 0): "#e8f0fe",
+    (1, 0): "#e6f4ea",
+    (0, 1): "#fdecea",
+    (1, 1): "#fff4cc",
+}
+
+_LEFT, _TOP, _CELL_W, _HEADER, _LINE, _MIN_H, _FOOT = 40, 8, 300, 38, 24, 150, 34
+_MAX_LABEL = 30
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One square of a 2×2 grid: its id, its name, and where it sits (column, row from top left)."""
+
+    id: str
+    label: str
+    column: int
+    row: int
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """A 2×2 grid: its name, its cells and the words at each end of its two axes."""
+
+    title: str
+    cells: tuple[GridCell, ...]
+    columns: tuple[str, str]
+    rows: tuple[str, str]
+
+    def cell(self, cell_id: str) -> GridCell:
+        return next(c for c in self.cells if c.id == cell_id)
+
+
+@dataclass(frozen=True)
+class GridMark:
+    """Someone (or a relationship) on a grid: where they are now, and where the group hopes."""
+
+    label: str
+    now: str
+    hoped: str | None = None
+
+
+def mason_layout(vocabulary: UncertaintyVocabulary | None = None) -> GridLayout:
+    """Mason's grid: safe above unsafe, certain on the left, uncertain on the right."""
+    v = vocabulary or load_uncertainty()
+    cells = tuple(
+        GridCell(p.id, p.label, column=0 if p.certain else 1, row=0 if p.safe else 1)
+        for p in v.positions
+    )
+    return GridLayout(
+        "Safe uncertainty grid", cells, ("More certain", "Less certain"), ("Safer", "Less safe")
+    )
+
+
+def window_layout(vocabulary: UncertaintyVocabulary | None = None) -> GridLayout:
+    """The social discipline window: high challenge above low, high support on the right."""
+    v = vocabulary or load_uncertainty()
+    cells = tuple(
+        GridCell(c.id, c.label, column=1 if c.support_high else 0, row=0 if c.challenge_high else 1)
+        for c in v.window.cells
+    )
+    return GridLayout(
+        v.window.name, cells, ("Low support", "High support"),
+        ("High challenge", "Low challenge"),
+    )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1].rstrip() + "…"
+
+
+def _towards(
+    point: tuple[float, float], target: tuple[float, float], step: float
+) -> tuple[float, float]:
+    """``point`` moved ``step`` towards ``target``."""
+    dx, dy = target[0] - point[0], target[1] - point[1]
+    length = (dx * dx + dy * dy) ** 0.5 or 1.0
+    return point[0] + dx / length * step, point[1] + dy / length * step
+
+
+def _describe(layout: GridLayout, marks: Sequence[GridMark]) -> str:
+    """The grid in words, cell by cell, for the SVG's description."""
+    parts = []
+    for cell in sorted(layout.cells, key=lambda c: (c.row, c.column)):
+        now = [m.label for m in marks if m.now == cell.id]
+        hoped = [m.label for m in marks if m.hoped == cell.id]
+        text = f"{cell.label}: " + (", ".join(now) if now else "nobody now")
+        if hoped:
+            text += "; hoped for " + ", ".join(hoped)
+        parts.append(text + ".")
+    return " ".join(parts)
+
+
+def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-grid") -> str:
+    """The grid as accessible SVG: named cells, a filled dot for now, a dashed ring for hoped.
+
+    An arrow runs from where someone is now to where the group hopes they will
+    be. Every text is escaped; the title and description say it all in words.
+
+    >>> svg = grid_svg(mason_layout(), [GridMark("<Mum>", "safe_certainty")], ident="g")
+    >>> "&lt;Mum&gt;" in svg and "<Mum>" not in svg
+    True
+    """
+    ident = "".join(ch for ch in ident if ch.isalnum() or ch in "-_") or "wb-grid"
+    entries: dict[str, list[tuple[str, GridMark]]] = {c.id: [] for c in layout.cells}
+    for m in marks:
+        if m.now in entries:
+            entries[m.now].append(("now", m))
+    for m in marks:
+        if m.hoped in entries and m.hoped != m.now:
+            entries[m.hoped].append(("hoped", m))
+    heights = []
+    for row in (0, 1):
+        most = max((len(entries[c.id]) for c in layout.cells if c.row == row), default=0)
+        heights.append(max(_MIN_H, _HEADER + most * _LINE + 12))
+    width = _LEFT + 2 * _CELL_W + 4
+    height = _TOP + sum(heights) + _FOOT
+    tops = (_TOP, _TOP + heights[0])
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" style="max-width:{width}px" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" font-family="system-ui, sans-serif">',
+        f'<title id="{ident}-title">{escape(layout.title)}</title>',
+        f'<desc id="{ident}-desc">{escape(_describe(layout, marks))}</desc>',
+        f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+        f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        f'<path d="M0,0 L10,5 L0,10 z" fill="{MARK_COLOUR}"/></marker></defs>',
+    ]
+    centres: dict[tuple[str, str, int], tuple[float, float]] = {}
+    for cell in layout.cells:
+        x, y = _LEFT + cell.column * _CELL_W, tops[cell.row]
+        out.append(
+            f'<g data-cell="{escape(cell.id)}"><rect x="{x}" y="{y}" width="{_CELL_W}" '
+            f'height="{heights[cell.row]}" fill="{CELL_FILLS[(cell.column, cell.row)]}" '
+            f'stroke="{TEXT_COLOUR}" stroke-width="1.5"/>'
+            f'<text x="{x + 12}" y="{y + 26}" font-size="17" font-weight="700" '
+            f'fill="{TEXT_COLOUR}">{escape(cell.label)}</text>'
+        )
+        for i, (kind, mark) in enumerate(entries[cell.id]):
+            cy = y + _HEADER + i * _LINE + 8
+            cx = x + 22
+            centres[(kind, mark.label, id(mark))] = (cx, cy)
+            if kind == "now":
+                dot = f'<circle cx="{cx}" cy="{cy}" r="7" fill="{MARK_COLOUR}"/>'
+                words = mark.label + (" (hoped to stay)" if mark.hoped == mark.now else "")
+            else:
+                dot = (
+                    f'<circle cx="{cx}" cy="{cy}" r="7" fill="#ffffff" stroke="{MARK_COLOUR}" '
+                    'stroke-width="2" stroke-dasharray="3 2"/>'
+                )
+                words = f"{mark.label} (hoped)"
+            out.append(
+                f'<g data-mark="{kind}">{dot}<text x="{cx + 14}" y="{cy + 5}" font-size="14" '
+                f'fill="{TEXT_COLOUR}"><title>{escape(words)}</title>{escape(_short(words))}'
+                "</text></g>"
+            )
+        out.append("</g>")
+    for m in marks:
+        start = centres.get(("now", m.label, id(m)))
+        end = centres.get(("hoped", m.label, id(m)))
+        if start and end:
+            bend = (
+                (start[0] + end[0]) / 2 + (end[1] - start[1]) * 0.15,
+                (start[1] + end[1]) / 2 - (end[0] - start[0]) * 0.15,
+            )
+            # Start and stop at the rings' edges, so the arrowhead is seen whole.
+            x1, y1 = _towards(start, bend, 9)
+            x2, y2 = _towards(end, bend, 10)
+            out.append(
+                f'<path d="M{x1:.0f},{y1:.0f} Q{bend[0]:.0f},{bend[1]:.0f} {x2:.0f},{y2:.0f}" '
+                f'fill="none" stroke="{MARK_COLOUR}" stroke-width="1.5" '
+                f'marker-end="url(#{ident}-arrow)" data-arrow="1"/>'
+            )
+    foot = _TOP + sum(heights) + 22
+    for column, words in enumerate(layout.columns):
+        x = _LEFT + column * _CELL_W + _CELL_W / 2
+        arrow = f"← {words}" if column == 0 else f"{words} →"
+        out.append(
+            f'<text x="{x:.0f}" y="{foot}" font-size="14" text-anchor="middle" '
+            f'fill="{TEXT_COLOUR}">{escape(arrow)}</text>'
+        )
+    for row, words in enumerate(layout.rows):
+        y = tops[row] + heights[row] / 2
+        arrow = f"{words} →" if row == 0 else f"← {words}"
+        out.append(
+            f'<text x="22" y="{y:.0f}" font-size="14" text-anchor="middle" fill="{TEXT_COLOUR}" '
+            f'transform="rotate(-90 22 {y:.0f})">{escape(arrow)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def placements_table(
+    layout: GridLayout, rows: Sequence[tuple[str, str, str | None, str]], who_heading: str = "Who"
+) -> str:
+    """The placements as a table (who, now, hoped, note): the grid in words, escaped."""
+    if not rows:
+        return paragraph("No one has been placed yet.")
+    names = {c.id: c.label for c in layout.cells}
+    body = "".join(
+        f"<tr><td>{escape(who)}</td><td>{escape(names.get(now, now))}</td>"
+        f"<td>{escape(names.get(hoped, hoped) if hoped else 'Not chosen yet')}</td>"
+        f"<td>{escape(note)}</td></tr>"
+        for who, now, hoped, note in rows
+    )
+    return (
+        f"<table><caption>{escape(layout.title)} in words</caption>"
+        f"<thead><tr><th scope='col'>{escape(who_heading)}</th><th scope='col'>Now</th>"
+        "<th scope='col'>Where we hope to be</th><th scope='col'>Note</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+# -- the forms ----------------------------------------------------------------------------------
+
+_STYLE = {"description_width": "12rem"}
+_WIDE = ipw.Layout(width="40rem")
+
+
+class _GridPanel:
+    """A form that places one person or relationship at a time; each change is saved at once."""
+
+    grid = ""
+    who_label = "Who"
+    off_label = "Not on the grid"
+
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self.store = session.store
+        self.discussion_id = session.discussion_id
+        self._lock = threading.Lock()
+        self._loading = False
+        info = self.store.session(session.session_id)
+        self.framework = get_framework(info.framework_id)
+        self.vocabulary = load_uncertainty()
+        self.case = session.case
+        self.child = child_name(self.case)
+        self.participants = info.participants
+        self.layout = self._layout()
+        options = self._who_options()
+        self.names = {key: name for key, _, name in options}
+        cells = [(self._cell_option(c), c) for c in self._cell_ids()]
+        self.who = ipw.Dropdown(
+            options=[(label, key) for key, label, _ in options],
+            description=self.who_label, style=_STYLE, layout=_WIDE,
+        )
+        self.now = ipw.Dropdown(
+            options=[(self.off_label, None), *cells], description="Now",
+            style=_STYLE, layout=_WIDE,
+        )
+        self.hoped = ipw.Dropdown(
+            options=[("Not chosen yet", None), *cells], description="Where we hope to be",
+            style=_STYLE, layout=_WIDE,
+        )
+        self.note = ipw.Textarea(
+            description="Note", placeholder="What makes the group place them here?",
+            continuous_update=False, style=_STYLE, layout=ipw.Layout(width="40rem", height="4rem"),
+        )
+        self.intro = ipw.HTML(STEP_CSS + f"<div class='wb-step'>{self._intro_html()}</div>")
+        self.picture = ipw.HTML()
+        self.table = ipw.HTML()
+        self.prompts = ipw.HTML()
+        self.message = ipw.HTML()
+        self.who.observe(self._on_who, names="value")
+        for field in (self.now, self.hoped, self.note):
+            field.observe(self._on_edit, names="value")
+        self._load_form()
+        self._redraw()
+
+    # -- what differs between the two grids --
+    def _layout(self) -> GridLayout:
+        raise NotImplementedError
+
+    def _cell_ids(self) -> list[str]:
+        return [c.id for c in self.layout.cells]
+
+    def _cell_option(self, cell_id: str) -> str:
+        return self.layout.cell(cell_id).label
+
+    def _who_options(self) -> list[tuple[str, str, str]]:
+        """(key, what the menu shows, the name on the grid) for everyone the form can place."""
+        raise NotImplementedError
+
+    def _intro_html(self) -> str:
+        raise NotImplementedError
+
+    def _make(self, key: str, record_id: str) -> Placement | WindowPlacement:
+        raise NotImplementedError
+
+    def _key(self, placement: Placement | WindowPlacement) -> str:
+        return placement.who
+
+    def _cell_prompts(self, cell_id: str, person: str) -> list[str]:
+        raise NotImplementedError
+
+    def _prompt_heading(self, label: str) -> str:
+        return f"Questions for {label.lower()}"
+
+    # -- shared behaviour --
+    def placements(self) -> list[Placement | WindowPlacement]:
+        """The placements on this grid, as stored."""
+        return load_placements(self.store, self.discussion_id, self.grid)
+
+    def _find(self, key: str) -> Placement | WindowPlacement | None:
+        found = [p for p in self.placements() if self._key(p) == key]
+        return found[-1] if found else None
+
+    def _load_form(self) -> None:
+        """Show the chosen person's stored placement without saving anything."""
+        placement = self._find(self.who.value) if self.who.value is not None else None
+        self._loading = True
+        try:
+            self.now.value = placement.now if placement else None
+            self.hoped.value = placement.hoped if placement else None
+            self.note.value = placement.note if placement else ""
+        finally:
+            self._loading = False
+        self._show_prompts()
+
+    def _on_who(self, _change: object = None) -> None:
+        with self._lock:
+            self.message.value = ""
+            self._load_form()
+
+    def _on_edit(self, _change: object = None) -> None:
+        if self._loading:
+            return
+        # Under ipykernel 7 callbacks may run on a comm thread: one store write at a time.
+        with self._lock:
+            try:
+                self._save()
+            except (WorkbookError, ValidationError, ValueError) as e:
+                self.message.value = alert(problem_text(e))
+            self._redraw()
+            self._show_prompts()
+
+    def _save(self) -> None:
+        key = self.who.value
+        if key is None:
+            return
+        name = self.names.get(key, key)
+        existing = self._find(key)
+        if self.now.value is None:
+            if existing is not None:
+                records.delete(self.store, existing.id)
+                self.message.value = status(f"{name} is off the grid now.")
+            elif self.hoped.value is not None or self.note.value.strip():
+                self.message.value = status(
+                    f"Choose where {name} is now, and this will be saved."
+                )
+            return
+        placement = self._make(key, existing.id if existing else "")
+        save_placement(self.store, self.discussion_id, placement)
+        self.message.value = status(f"Saved: {name}.")
+
+    def _redraw(self) -> None:
+        placements = self.placements()
+        marks = [GridMark(p.shown_as(), p.now, p.hoped) for p in placements]
+        self.picture.value = grid_svg(self.layout, marks, ident=f"wb-{self.grid}")
+        self.table.value = placements_table(
+            self.layout,
+            [(p.shown_as(), p.now, p.hoped, p.note) for p in placements],
+            self.who_label,
+        )
+
+    def _show_prompts(self) -> None:
+        cell = self.now.value
+        person = self.names.get(self.who.value, "them") if self.who.value else "them"
+        if cell is None:
+            self.prompts.value = paragraph(
+                "Choose where they are now to see questions for that part of the grid."
+            )
+            return
+        label = self.layout.cell(cell).label
+        self.prompts.value = (
+            f"<div class='wb-guidance'><h4>{escape(self._prompt_heading(label))}</h4>"
+            + bullet_list(self._cell_prompts(cell, person)) + "</div>"
+        )
+
+    def view(self) -> ipw.VBox:
+        return ipw.VBox([
+            self.intro, self.picture, self.who, self.now, self.hoped, self.note, self.message,
+            self.prompts, self.table,
+        ])
+
+
+class UncertaintyPanel(_GridPanel):
+    """Mason's grid: the worker, each family member and the network, now and hoped."""
+
+    grid = "safe_uncertainty"
+
+    def _layout(self) -> GridLayout:
+        return mason_layout(self.vocabulary)
+
+    def _cell_option(self, cell_id: str) -> str:
+        return self.vocabulary.position(cell_id).label
+
+    def _who_options(self) -> list[tuple[str, str, str]]:
+        suffix = {"worker": " (the worker)", "participant": " (in the group)"}
+        choices = placement_choices(self.case, self.participants)
+        # The worker first: the group usually starts with where the worker stands.
+        choices.sort(key=lambda c: c.group != "worker")
+        return [(c.who, c.label + suffix.get(c.group, ""), c.label) for c in choices]
+
+    def _intro_html(self) -> str:
+        caveat = self.vocabulary.caveat.text
+        return (
+            prompt_html(self.framework.prompt("uncertainty"), self.child)
+            + f"<div class='wb-caveat' role='note'><strong>Please note:</strong> "
+            f"{escape(caveat)}</div>"
+        )
+
+    def _make(self, key: str, record_id: str) -> Placement:
+        return Placement(
+            id=record_id, who=key, label=self.names.get(key, key),
+            now=self.now.value, hoped=self.hoped.value, note=self.note.value.strip(),
+        )
+
+    def _cell_prompts(self, cell_id: str, person: str) -> list[str]:
+        return self.vocabulary.position(cell_id).filled_prompts(self.child, person)
+
+    def _show_prompts(self) -> None:
+        super()._show_prompts()
+        if self.now.value is not None:
+            summary = self.vocabulary.position(self.now.value).summary
+            self.prompts.value = paragraph(summary) + self.prompts.value
+
+
+class DisciplineWindowPanel(_GridPanel):
+    """The social discipline window: the worker and the family, the supervisor and the worker."""
+
+    grid = "social_discipline_window"
+    who_label = "Relationship"
+    off_label = "Not on the window"
+
+    def _layout(self) -> GridLayout:
+        return window_layout(self.vocabulary)
+
+    def _cell_option(self, cell_id: str) -> str:
+        cell = self.vocabulary.cell(cell_id)
+        return f"{cell.label}: {cell.summary.split('.')[0].lower()}"
+
+    def _relationships(self) -> list[tuple[str, str, str, str]]:
+        """(who, towards, who's name, towards' name) for every relationship the form offers."""
+        choices = placement_choices(self.case, self.participants)
+        worker = next(c.label for c in choices if c.who == WORKER)
+        family = [c for c in choices if c.group == "family"]
+        out = [(WORKER, "family", worker, "the family")]
+        out += [(WORKER, c.who, worker, c.label) for c in family]
+        out.append((NETWORK, "family", "The professional network", "the family"))
+        out += [
+            (p.name, WORKER, f"{p.name} (supervisor)", worker)
+            for p in self.participants if p.role == "supervisor"
+        ]
+        return out
+
+    def _who_options(self) -> list[tuple[str, str, str]]:
+        return [
+            (f"{who}|{towards}", f"{who_name} and {towards_name}", f"{who_name} and {towards_name}")
+            for who, towards, who_name, towards_name in self._relationships()
+        ]
+
+    def _key(self, placement: Placement | WindowPlacement) -> str:
+        towards = placement.towards if isinstance(placement, WindowPlacement) else ""
+        return f"{placement.who}|{towards}"
+
+    def _towards_name(self, key: str) -> str:
+        who, towards = key.split("|", 1)
+        for w, t, _, towards_name in self._relationships():
+            if (w, t) == (who, towards):
+                return towards_name
+        return towards
+
+    def _intro_html(self) -> str:
+        window = self.vocabulary.window
+        return (
+            f"<div class='wb-guidance'><h3>{escape(window.name)}</h3>{paragraph(window.note)}"
+            + bullet_list(p.format(child=self.child, person="the family") for p in window.prompts)
+            + "</div>"
+            + framework_tools_html(
+                self.framework, "social_discipline_window", "What {tool} means in your framework"
+            )
+        )
+
+    def _prompt_heading(self, label: str) -> str:
+        return f"Questions when the relationship sits in “{label}”"
+
+    def _make(self, key: str, record_id: str) -> WindowPlacement:
+        who, towards = key.split("|", 1)
+        return WindowPlacement(
+            id=record_id, who=who, towards=towards, label=self.names.get(key, key),
+            now=self.now.value, hoped=self.hoped.value, note=self.note.value.strip(),
+        )
+
+    def _cell_prompts(self, cell_id: str, person: str) -> list[str]:
+        towards = self._towards_name(self.who.value) if self.who.value else "them"
+        return self.vocabulary.cell(cell_id).filled_prompts(self.child, towards)
+
+
+def uncertainty_step() -> ipw.Widget:
+    """Mason's grid for the session in progress (the newest in the store)."""
+    try:
+        return UncertaintyPanel(resume_session("uncertainty")).view()
+    except WorkbookError as e:
+        return unavailable(e)
+
+
+def discipline_window_step() -> ipw.Widget:
+    """The social discipline window for the session in progress."""
+    try:
+        return DisciplineWindowPanel(resume_session("uncertainty")).view()
+    except WorkbookError as e:
+        return unavailable(e)
