@@ -1,0 +1,445 @@
+"""The Social GRRAACCEESS step: one person's graces at a time, the grid, the differences.
+
+Only binds :mod:`systemic.graces` to a form. The framework's own wording for the
+step sits at the top; a dropdown picks a person (family members from the
+genogram, the worker, the supervisor, the group's participants) and shows that
+person's graces, each with "seen?", "spoken about?" (not yet / yes / no) and a
+note, starting from what the family shared in the case file. Every change is
+written to the store at once. Below, three views are computed in
+``systemic.graces``: who sits where in Burnham's grid, where the worker and
+supervisor differ from the family (where power may sit), and Burnham's
+reflective questions with the family's real names.
+
+The worker's and supervisor's own graces are personal. Whether the group may
+see them is one session-wide record of kind ``grace`` (``record_type:
+share_staff_graces``), off until the supervisor ticks the box; read it with
+:func:`share_staff_graces` and pass it to :func:`systemic.graces.shareable`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import ipywidgets as ipw
+from pydantic import ValidationError
+
+from systemic.cases import Case
+from systemic.errors import WorkbookError
+from systemic.frameworks import get_framework
+from systemic.genogram.kinship import relations
+from systemic.graces import (
+    RECORD_KIND,
+    STAFF_PEOPLE,
+    GraceEntry,
+    differences,
+    display_name,
+    focal_child,
+    grid,
+    load_entries,
+    load_grace_list,
+    make_entry,
+    reflective_prompts,
+    save_custom_grace,
+    save_entry,
+    with_family_facts,
+)
+from systemic.session import SupervisorSession
+from systemic.store import Store
+from systemic.store.location import resolve_store_path
+
+__all__ = [
+    "SHARE_RECORD_TYPE",
+    "share_staff_graces",
+    "set_share_staff_graces",
+    "GracesStep",
+    "graces_step",
+]
+
+#: ``record_type`` of the session-wide ``grace`` record that says whether staff graces are shared.
+SHARE_RECORD_TYPE = "share_staff_graces"
+
+# The three answers to "seen?" and "spoken about?", and what each is in a GraceEntry.
+_ANSWERS: tuple[tuple[str, bool | None], ...] = (("not yet", None), ("yes", True), ("no", False))
+_TO_VALUE = {label: value for label, value in _ANSWERS}
+_TO_LABEL = {value: label for label, value in _ANSWERS}
+
+
+def _alert(text: str) -> str:
+    return f"<p role='alert'>{escape(text)}</p>"
+
+
+# --- sharing staff graces (a session-wide record) ---------------------------------------------
+
+
+def _share_record(store: Store, session_id: str) -> tuple[str | None, bool]:
+    found: tuple[str | None, bool] = (None, False)
+    for record in store.records(session_id, RECORD_KIND):
+        if record.payload.get("record_type") == SHARE_RECORD_TYPE:
+            found = (record.id, bool(record.payload.get("share", False)))
+    return found
+
+
+def share_staff_graces(store: Store, session_id: str) -> bool:
+    """Has the supervisor chosen to share the worker's and supervisor's graces? False until then.
+
+    >>> import tempfile, pathlib
+    >>> store = Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.db")
+    >>> sid = store.create_session("Demo", "camden_practice_framework")
+    >>> share_staff_graces(store, sid)
+    False
+    >>> set_share_staff_graces(store, sid, True)
+    >>> share_staff_graces(store, sid)
+    True
+    >>> store.close()
+    """
+    return _share_record(store, session_id)[1]
+
+
+def set_share_staff_graces(store: Store, session_id: str, share: bool) -> None:
+    """Record the supervisor's choice, as one ``grace`` record on the session (replaced, not added)."""
+    record_id, _ = _share_record(store, session_id)
+    store.put_record(
+        session_id, RECORD_KIND, {"record_type": SHARE_RECORD_TYPE, "share": bool(share)},
+        record_id=record_id,
+    )
+
+
+# --- the step ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    """The widgets of one grace, reused for whichever person is shown."""
+
+    grace_id: str
+    label: ipw.Label
+    visible: ipw.ToggleButtons
+    voiced: ipw.ToggleButtons
+    note: ipw.Text
+    box: ipw.HBox
+
+
+class GracesStep:
+    """The graces form for the session's (first) case discussion."""
+
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self.store = session.store
+        self._lock = threading.RLock()
+        self._loading = False
+        info = self.store.session(session.session_id)
+        self.discussion_id = session.discussion_id
+        self.case: Case = session.case
+        self.framework = get_framework(info.framework_id)
+        self.grace_list = load_grace_list(self.store, self.discussion_id)
+        self.entries: dict[tuple[str, str], GraceEntry] = {
+            (e.person, e.grace): e
+            for e in with_family_facts(self.case, load_entries(self.store, self.discussion_id))
+        }
+        self.names = self._names(info.supervisor)
+        self.people = self._people(info.supervisor, [(p.name, p.role) for p in info.participants])
+
+        self.guidance = ipw.HTML()
+        self.share = ipw.Checkbox(
+            value=share_staff_graces(self.store, session.session_id),
+            description="Share the worker's and supervisor's graces with the group",
+            indent=False,
+        )
+        self.person = ipw.Dropdown(
+            options=self.people, description="Whose graces", style={"description_width": "7rem"},
+            layout=ipw.Layout(width="34rem"),
+        )
+        self.header = ipw.HTML(
+            "<p>For each grace: can others <strong>see</strong> it (visible)? Has it been "
+            "<strong>spoken about</strong> (voiced)? Leave <em>not yet</em> until you know.</p>"
+        )
+        self.rows: list[_Row] = []
+        self.rows_box = ipw.VBox()
+        self.new_grace = ipw.Combobox(
+            placeholder="A grace that matters here, e.g. Language or Care experience",
+            description="Add a grace", style={"description_width": "7rem"},
+            layout=ipw.Layout(width="34rem"), ensure_option=False,
+        )
+        self.new_description = ipw.Text(
+            placeholder="What it means, in a few words (optional)",
+            layout=ipw.Layout(width="30rem"),
+        )
+        self.add_button = ipw.Button(description="Add it to the list")
+        self.message = ipw.HTML()
+        self.grid_view = ipw.HTML()
+        self.differences_view = ipw.HTML()
+        self.prompts_view = ipw.HTML()
+        self.views = ipw.Tab(
+            children=[self.grid_view, self.differences_view, self.prompts_view],
+            titles=["Who sits where", "Where you and the family differ", "Questions to reflect on"],
+        )
+
+        shown = self.grace_list.ids()
+        for key in self.entries:  # graces the family named that the list does not hold yet
+            if key[1] not in shown:
+                shown.append(key[1])
+        for grace_id in shown:
+            self._add_row(grace_id)
+        self.rows_box.children = [r.box for r in self.rows]
+        self._offer_graces()
+
+        self.share.observe(self._share_changed, names="value")
+        self.person.observe(self._show_person, names="value")
+        self.add_button.on_click(self._add_grace)
+        self._show_person()
+
+    # -- who is in the dropdown ------------------------------------------------------------------
+
+    def _names(self, supervisor: str | None) -> dict[str, str]:
+        names = {p.id: display_name(p) for p in self.case.people}
+        if supervisor:
+            names["supervisor"] = supervisor
+        return names
+
+    def _people(
+        self, supervisor: str | None, participants: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        try:
+            terms = relations(self.case)
+        except (ValueError, KeyError):  # no focal child: names alone
+            terms = {}
+        options = [
+            (f"{p.name} — {terms[p.id]}" if p.id in terms else p.name, p.id)
+            for p in self.case.people if p.kind == "person"
+        ]
+        worker = self.case.worker
+        options.append((f"{worker}, the worker" if worker else "The worker", "worker"))
+        options.append(
+            (f"{supervisor}, the supervisor" if supervisor else "The supervisor", "supervisor")
+        )
+        taken = {*self.case.people_by_id, *STAFF_PEOPLE}
+        for name, role in participants:
+            if name in taken or name in (worker, supervisor) or role == "supervisor":
+                continue
+            options.append((f"{name}, in the group ({role.replace('_', ' ')})", name))
+        return options
+
+    def _called(self, person: str) -> str:
+        if person == "worker":
+            return self.case.worker or "the worker"
+        if person == "supervisor":
+            return self.names.get("supervisor", "the supervisor")
+        return self.names.get(person, person)
+
+    # -- the rows ----------------------------------------------------------------------------------
+
+    def _add_row(self, grace_id: str) -> _Row:
+        label = self.grace_list.label(grace_id)
+        try:
+            tip = self.grace_list.get(grace_id).description
+        except KeyError:
+            tip = ""
+
+        def answers(what: str, hint: str) -> ipw.ToggleButtons:
+            return ipw.ToggleButtons(
+                options=[a for a, _ in _ANSWERS], value="not yet", description=what,
+                tooltips=[f"{hint}: not decided yet", f"{hint}: yes", f"{hint}: no"],
+                style={"description_width": "6rem", "button_width": "4.2rem"},
+            )
+
+        row = _Row(
+            grace_id=grace_id,
+            label=ipw.Label(label, tooltip=tip, layout=ipw.Layout(width="9rem")),
+            visible=answers("Seen?", "Can others see it"),
+            voiced=answers("Spoken about?", "Has it been talked about"),
+            note=ipw.Text(placeholder="A note", continuous_update=False,
+                          layout=ipw.Layout(width="16rem")),
+            box=ipw.HBox(),
+        )
+        row.box.children = [row.label, row.visible, row.voiced, row.note]
+        row.visible.observe(self._changed(grace_id, "visible"), names="value")
+        row.voiced.observe(self._changed(grace_id, "voiced"), names="value")
+        row.note.observe(self._changed(grace_id, "note"), names="value")
+        self.rows.append(row)
+        return row
+
+    def _changed(self, grace_id: str, field: str) -> Callable[[dict[str, Any]], None]:
+        def on_change(change: dict[str, Any]) -> None:
+            new = change["new"]
+            value = _TO_VALUE[new] if field in ("visible", "voiced") else str(new)
+            self.set_grace(self.person.value, grace_id, **{field: value})
+
+        return on_change
+
+    def _show_person(self, _change: object = None) -> None:
+        with self._lock:
+            self._loading = True
+            try:
+                person = self.person.value
+                for row in self.rows:
+                    entry = self.entries.get((person, row.grace_id))
+                    row.visible.value = _TO_LABEL[entry.visible if entry else None]
+                    row.voiced.value = _TO_LABEL[entry.voiced if entry else None]
+                    row.note.value = entry.note if entry else ""
+            finally:
+                self._loading = False
+            self._show_guidance()
+
+    # -- saving ------------------------------------------------------------------------------------
+
+    def set_grace(self, person: str, grace_id: str, **fields: Any) -> GraceEntry | None:
+        """Change one grace of one person and save it at once; return the saved entry."""
+        with self._lock:
+            if self._loading:
+                return None
+            current = self.entries.get((person, grace_id))
+            try:
+                if current is None:
+                    entry = make_entry(self.case, person, grace_id, **fields)
+                else:
+                    entry = GraceEntry.model_validate({**current.model_dump(), **fields})
+            except ValidationError:
+                self.message.value = _alert(
+                    "That note is too long to keep — shorten it to under 2,000 characters."
+                )
+                return None
+            try:
+                saved = save_entry(self.store, self.discussion_id, entry)
+            except WorkbookError as e:
+                self.message.value = _alert(str(e))
+                return None
+            self.entries[(person, grace_id)] = saved
+            self.message.value = ""
+            self._show_views()
+            return saved
+
+    def _share_changed(self, change: dict[str, Any]) -> None:
+        with self._lock:
+            try:
+                set_share_staff_graces(self.store, self.session.session_id, bool(change["new"]))
+            except WorkbookError as e:
+                self.message.value = _alert(str(e))
+
+    def _offer_graces(self) -> None:
+        self.new_grace.options = [g.label for g in self.grace_list.offered()]
+
+    def _add_grace(self, _button: object = None) -> None:
+        with self._lock:
+            try:
+                grace = self.grace_list.add_custom_grace(
+                    self.new_grace.value, self.new_description.value
+                )
+                save_custom_grace(self.store, self.discussion_id, grace)
+            except WorkbookError as e:
+                self.message.value = _alert(str(e))
+                return
+            if all(r.grace_id != grace.id for r in self.rows):
+                self._add_row(grace.id)
+                self.rows_box.children = [r.box for r in self.rows]
+            self.new_grace.value = ""
+            self.new_description.value = ""
+            self._offer_graces()
+            self.message.value = f"<p>Added <strong>{escape(grace.label)}</strong>.</p>"
+            self._show_person()
+
+    # -- the views ---------------------------------------------------------------------------------
+
+    def _family_member(self) -> str | None:
+        """Who the framework's questions ask about: the person shown, else someone at home."""
+        person = self.person.value
+        child = focal_child(self.case)
+        if person in self.case.people_by_id and person != child:
+            return person
+        for household in self.case.households:
+            if child in household.members:
+                for member in household.members:
+                    if member != child and self.case.person(member).kind == "person":
+                        return member
+        return None
+
+    def _show_guidance(self) -> None:
+        prompt = self.framework.prompt("graces")
+        child = focal_child(self.case)
+        member = self._family_member()
+        questions = prompt.filled_questions(
+            child=self.names.get(child, "the child") if child else "the child",
+            family_member=self.names.get(member, "the family") if member else "the family",
+        )
+        self.guidance.value = (
+            f"<h3>{escape(prompt.title)}</h3><p>{escape(prompt.guidance)}</p>"
+            + "<ul>" + "".join(f"<li>{escape(q)}</li>" for q in questions) + "</ul>"
+            "<p><em>The worker's and supervisor's own graces are personal: they stay on this "
+            "screen and out of the child's file unless you choose to share them.</em></p>"
+        )
+        self._show_views()
+
+    def _show_views(self) -> None:
+        entries = list(self.entries.values())
+        self.grid_view.value = self._grid_html(entries)
+        self.differences_view.value = self._differences_html(entries)
+        saved = [e for e in entries if e.id]
+        prompts = reflective_prompts(self.case, saved, names=self.names)
+        self.prompts_view.value = (
+            "<ul>" + "".join(f"<li>{escape(p)}</li>" for p in prompts) + "</ul>"
+        )
+
+    def _grid_html(self, entries: list[GraceEntry]) -> str:
+        g = grid(entries, self.grace_list.vocabulary)
+
+        def cell(visible: bool, voiced: bool) -> str:
+            c = g.cell(visible, voiced)
+            by_person: dict[str, list[str]] = {}
+            for e in c.entries:
+                by_person.setdefault(e.person, []).append(self.grace_list.label(e.grace))
+            items = "".join(
+                f"<li><strong>{escape(self._called(p))}</strong>: "
+                f"{escape(', '.join(labels))}</li>"
+                for p, labels in by_person.items()
+            )
+            return (
+                f"<td><em>{escape(c.cell.label)}</em>"
+                + (f"<ul>{items}</ul>" if items else "<p>No one yet.</p>") + "</td>"
+            )
+
+        unplaced = len([e for e in g.unplaced if e.rated])
+        return (
+            "<table class='wb-grace-grid'><caption>Burnham's grid: who sits where</caption>"
+            "<tr><th></th><th scope='col'>Spoken about (voiced)</th>"
+            "<th scope='col'>Not spoken about (unvoiced)</th></tr>"
+            f"<tr><th scope='row'>Seen (visible)</th>{cell(True, True)}{cell(True, False)}</tr>"
+            f"<tr><th scope='row'>Not seen (invisible)</th>{cell(False, True)}"
+            f"{cell(False, False)}</tr></table>"
+            + (f"<p>{unplaced} graces have a note but are not placed yet: answer "
+               "<em>Seen?</em> and <em>Spoken about?</em> to place them.</p>" if unplaced else "")
+        )
+
+    def _differences_html(self, entries: list[GraceEntry]) -> str:
+        found = [
+            d
+            for staff in STAFF_PEOPLE
+            for d in differences(entries, staff, case=self.case, names=self.names,
+                                 graces=self.grace_list)
+        ]
+        if not found:
+            return (
+                "<p>Nothing to compare yet. Once the worker's (or your own) graces and a family "
+                "member's graces are both filled in, the places where you differ show here.</p>"
+            )
+        return "<ul>" + "".join(f"<li>{escape(d.sentence)}</li>" for d in found) + "</ul>"
+
+    def view(self) -> ipw.VBox:
+        adding = ipw.HBox([self.new_grace, self.new_description, self.add_button])
+        return ipw.VBox(
+            [self.guidance, self.share, self.person, self.header, self.rows_box, adding,
+             self.message, self.views]
+        )
+
+
+def graces_step() -> ipw.Widget:
+    """The GRRAACCEESS step for the session in progress (the newest in the store)."""
+    try:
+        store = Store.open(resolve_store_path(None))
+        session = SupervisorSession.resume(store)
+        session.go_to("graces")
+        return GracesStep(session).view()
+    except WorkbookError as e:
+        return ipw.HTML(_alert(str(e)))

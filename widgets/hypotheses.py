@@ -1,0 +1,617 @@
+"""The hypotheses step: the group's ideas with evidence, a gentle coach, the circularity round.
+
+Only binds :mod:`systemic.hypotheses` to a form. The framework's own wording
+for the step sits at the top, then the discussion's hypotheses (text, author,
+status) and a form for one of them: who is involved (picked from the
+genogram, filled in from the people the text names until someone picks by
+hand), evidence for, evidence against, what we don't know (one item a line)
+and the graces considered. The coach reads the text as it is typed and answers
+in a short list, encouragements apart from invitations. Every change is saved
+at once; a reworded idea keeps the old wording beside it (revise), and an idea
+the group lets go of is set aside, not deleted.
+
+:func:`circularity_exercise` runs the Camden Social Work Charter's circularity
+round: each participant in turn adds to the last speaker's idea.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from html import escape
+from typing import Any
+
+import ipywidgets as ipw
+from pydantic import ValidationError
+
+from systemic.cases import Case
+from systemic.errors import WorkbookError
+from systemic.frameworks import Framework, get_framework, list_frameworks
+from systemic.genogram.kinship import relations
+from systemic.graces import display_name, fill_blanks, focal_child, load_grace_list
+from systemic.hypotheses import (
+    CircularityRound,
+    Feedback,
+    Hypothesis,
+    coach,
+    load_coach,
+    load_hypotheses,
+    load_rounds,
+    people_mentioned,
+    revise,
+    save_hypothesis,
+    save_round,
+    set_aside,
+)
+from systemic.session import SupervisorSession
+from systemic.store import Store
+from systemic.store.location import resolve_store_path
+
+__all__ = [
+    "coach_html",
+    "HypothesesStep",
+    "CircularityPanel",
+    "hypotheses_step",
+    "circularity_exercise",
+]
+
+_STATUS_WORDS = {"active": "active", "revised": "revised (reworded below)", "set_aside": "set aside"}
+# The list-level note replaces the coach's own "fewer than three": it is said once, by the list.
+_LISTED_ONCE = {"fewer_than_three"}
+
+# Hypotheses steps on screen, so that ideas from a circularity round show up in them at once.
+_OPEN_STEPS: weakref.WeakSet[HypothesesStep] = weakref.WeakSet()
+
+
+def _alert(text: str) -> str:
+    return f"<p role='alert'>{escape(text)}</p>"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def coach_html(feedback: list[Feedback]) -> str:
+    """The coach's remarks as a short escaped list: what works, then what to think about.
+
+    >>> print(coach_html([]))  # doctest: +ELLIPSIS
+    <div class='wb-coach' aria-live='polite'><p>The coach reads your idea as you type...</div>
+    >>> "&lt;b&gt;" in coach_html([Feedback(rule_id="certainty", severity="gentle",
+    ...                                     message="<b>")])
+    True
+    """
+    good = [f for f in feedback if f.positive]
+    invite = [f for f in feedback if not f.positive]
+    parts = ["<div class='wb-coach' aria-live='polite'>"]
+    if not feedback:
+        parts.append("<p>The coach reads your idea as you type and offers a thought or two.</p>")
+    if good:
+        parts.append("<p><strong>What is working</strong></p><ul class='wb-coach-good'>")
+        parts += [f"<li>{escape(f.message)}</li>" for f in good]
+        parts.append("</ul>")
+    if invite:
+        parts.append("<p><strong>Something to wonder about</strong></p>"
+                     "<ul class='wb-coach-invite'>")
+        parts += [f"<li>{escape(f.message)}</li>" for f in invite]
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _person_options(case: Case, worker: str | None) -> list[tuple[str, str]]:
+    try:
+        terms = relations(case)
+    except (ValueError, KeyError):  # no focal child: names alone
+        terms = {}
+    options = [
+        (f"{p.name} — {terms[p.id]}" if p.id in terms else p.name, p.id)
+        for p in case.people if p.kind in ("person", "pregnancy")
+    ]
+    options.append((f"{worker}, the worker" if worker else "The worker", "worker"))
+    options.append(("The professionals around the family", "professionals"))
+    return options
+
+
+class HypothesesStep:
+    """The discussion's hypotheses and a form for one of them at a time."""
+
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self.store = session.store
+        self._lock = threading.RLock()
+        self._loading = False
+        info = self.store.session(session.session_id)
+        self.discussion_id = session.discussion_id
+        self.case: Case = session.case
+        self.framework: Framework = get_framework(info.framework_id)
+        self.grace_list = load_grace_list(self.store, self.discussion_id)
+        self.hypotheses: list[Hypothesis] = load_hypotheses(self.store, self.discussion_id)
+        self.current: Hypothesis | None = None  # None: a new idea, saved once it has words
+        self.people_by_hand = False  # once someone picks people, the text no longer does
+        self.names = {p.id: display_name(p) for p in self.case.people}
+        participants = [p.name for p in info.participants]
+
+        self.guidance = ipw.HTML(self._guidance_html())
+        self.overview = ipw.HTML()
+        self.chooser = ipw.Dropdown(description="Idea", style={"description_width": "7rem"},
+                                    layout=ipw.Layout(width="40rem"))
+        self.new_button = ipw.Button(description="Start a new idea", button_style="primary")
+        wide = ipw.Layout(width="40rem")
+        label = {"description_width": "7rem"}
+        self.text = ipw.Textarea(
+            placeholder="I wonder whether…", description="The idea", continuous_update=True,
+            layout=ipw.Layout(width="40rem", height="5rem"), style=label,
+        )
+        self.author = ipw.Combobox(
+            options=participants, placeholder="Who offered it", description="Offered by",
+            ensure_option=False, continuous_update=False, style=label,
+        )
+        self.status = ipw.HTML()
+        self.people = ipw.SelectMultiple(
+            options=_person_options(self.case, self.case.worker), description="People involved",
+            rows=8, layout=wide, style=label,
+        )
+        self.evidence_for = self._items("What fits", "One thing a line")
+        self.evidence_against = self._items("What doesn't fit", "One thing a line")
+        self.unknowns = self._items("What we don't know", "One question a line")
+        self.graces = ipw.SelectMultiple(
+            options=[(g.label, g.id) for g in self.grace_list.graces()],
+            description="Graces considered", rows=6, layout=wide, style=label,
+        )
+        self.feedback = ipw.HTML(coach_html([]))
+        self.revision = ipw.Textarea(
+            placeholder="The new wording; the old one is kept, marked revised",
+            description="Reword it", layout=ipw.Layout(width="40rem", height="4rem"), style=label,
+        )
+        self.revise_button = ipw.Button(description="Keep the old wording and save the new")
+        self.set_aside_button = ipw.Button(description="Set this idea aside")
+        self.bring_back_button = ipw.Button(description="Bring it back")
+        self.message = ipw.HTML()
+
+        self.text.observe(self._text_changed, names="value")
+        for widget in (self.author, self.evidence_for, self.evidence_against, self.unknowns,
+                       self.graces):
+            widget.observe(self._field_changed, names="value")
+        self.people.observe(self._people_changed, names="value")
+        self.chooser.observe(self._chosen, names="value")
+        self.new_button.on_click(self._new)
+        self.revise_button.on_click(self._revise)
+        self.set_aside_button.on_click(self._set_aside)
+        self.bring_back_button.on_click(self._bring_back)
+        self._show_list()
+        self._load_form(None)
+        _OPEN_STEPS.add(self)
+
+    @staticmethod
+    def _items(description: str, placeholder: str) -> ipw.Textarea:
+        return ipw.Textarea(
+            placeholder=placeholder, description=description, continuous_update=False,
+            layout=ipw.Layout(width="40rem", height="4rem"), style={"description_width": "7rem"},
+        )
+
+    # -- wording ---------------------------------------------------------------------------------
+
+    def _guidance_html(self) -> str:
+        prompt = self.framework.prompt("hypotheses")
+        child = focal_child(self.case)
+        member = next(
+            (m for h in self.case.households if child in h.members for m in h.members
+             if m != child and self.case.person(m).kind == "person"),
+            None,
+        )
+        questions = prompt.filled_questions(
+            child=self.names.get(child, "the child") if child else "the child",
+            family_member=self.names.get(member, "the family") if member else "the family",
+        )
+        return (
+            f"<h3>{escape(prompt.title)}</h3><p>{escape(prompt.guidance)}</p>"
+            + "<ul>" + "".join(f"<li>{escape(q)}</li>" for q in questions) + "</ul>"
+        )
+
+    def _few_note(self) -> str:
+        rule = load_coach().rule("fewer_than_three")
+        minimum = rule.minimum or 3
+        count = len([h for h in self.hypotheses if h.active])
+        if not rule.enabled or count >= minimum:
+            return ""
+        return "<p class='wb-note'>" + escape(
+            fill_blanks(rule.message, count=str(count), minimum=str(minimum))
+        ) + "</p>"
+
+    # -- the list --------------------------------------------------------------------------------
+
+    def _show_list(self) -> None:
+        rows = "".join(
+            f"<tr><td>{escape(h.text)}</td><td>{escape(h.author or '—')}</td>"
+            f"<td>{escape(_STATUS_WORDS[h.status])}</td></tr>"
+            for h in self.hypotheses
+        )
+        table = (
+            "<table class='wb-hypotheses'><caption>Our ideas so far</caption>"
+            "<tr><th scope='col'>Idea</th><th scope='col'>Offered by</th>"
+            f"<th scope='col'>Status</th></tr>{rows}</table>"
+            if self.hypotheses else "<p>No ideas yet. Type the first one below.</p>"
+        )
+        self.overview.value = table + self._few_note()
+        options = [("A new idea", "")] + [
+            (f"{i}. {h.text[:60]}{'…' if len(h.text) > 60 else ''} ({_STATUS_WORDS[h.status]})",
+             h.id)
+            for i, h in enumerate(self.hypotheses, 1)
+        ]
+        was = self._loading
+        self._loading = True
+        try:
+            self.chooser.options = options
+            self.chooser.value = self.current.id if self.current and self.current.id else ""
+        finally:
+            self._loading = was
+
+    # -- the form --------------------------------------------------------------------------------
+
+    def _load_form(self, h: Hypothesis | None) -> None:
+        with self._lock:
+            self._loading = True
+            try:
+                self.current = h
+                self.text.value = h.text if h else ""
+                self.author.value = h.author if h else ""
+                known = {value for _, value in self.people.options}
+                self.people.value = tuple(p for p in (h.people_involved if h else []) if p in known)
+                self.people_by_hand = bool(h and h.people_involved)
+                self.evidence_for.value = "\n".join(h.evidence_for) if h else ""
+                self.evidence_against.value = "\n".join(h.evidence_against) if h else ""
+                self.unknowns.value = "\n".join(h.unknowns) if h else ""
+                shown = {value for _, value in self.graces.options}
+                self.graces.value = tuple(g for g in (h.graces_considered if h else [])
+                                          if g in shown)
+                self.revision.value = ""
+                self.message.value = ""
+            finally:
+                self._loading = False
+            self._show_status()
+            self._show_list()
+            self._show_feedback()
+
+    def _show_status(self) -> None:
+        h = self.current
+        active = h is None or h.active
+        self.text.disabled = not active
+        self.revise_button.disabled = h is None or not h.id or not active
+        self.revision.disabled = self.revise_button.disabled
+        self.set_aside_button.disabled = h is None or not h.id or not active
+        self.bring_back_button.disabled = h is None or h.status != "set_aside"
+        if h is None or not h.id:
+            self.status.value = "<p>A new idea: it is saved as soon as you type.</p>"
+            return
+        words = f"<p>Status: <strong>{escape(_STATUS_WORDS[h.status])}</strong>"
+        if h.revised_from:
+            earlier = next((o for o in self.hypotheses if o.id == h.revised_from), None)
+            if earlier is not None:
+                words += f". It rewords: “{escape(earlier.text)}”"
+        self.status.value = words + "</p>"
+
+    def form_hypothesis(self) -> Hypothesis:
+        """The hypothesis as the form shows it now (not saved by this call)."""
+        base = self.current or Hypothesis()
+        return Hypothesis.model_validate({
+            **base.model_dump(),
+            "text": self.text.value,
+            "author": (self.author.value or "").strip(),
+            "people_involved": list(self.people.value),
+            "evidence_for": _lines(self.evidence_for.value),
+            "evidence_against": _lines(self.evidence_against.value),
+            "unknowns": _lines(self.unknowns.value),
+            "graces_considered": list(self.graces.value),
+        })
+
+    def _show_feedback(self) -> None:
+        try:
+            h = self.form_hypothesis()
+        except ValidationError:
+            return
+        feedback = coach(h.text, hypothesis=h, case=self.case, all_hypotheses=self.hypotheses,
+                         names=self.names, graces=self.grace_list)
+        self.feedback.value = coach_html([f for f in feedback if f.rule_id not in _LISTED_ONCE])
+
+    def save(self) -> Hypothesis | None:
+        """Save the form at once (a new idea only once it has words); return what was saved."""
+        with self._lock:
+            try:
+                h = self.form_hypothesis()
+            except ValidationError:
+                self.message.value = _alert(
+                    "That is too long to keep in one box — shorten it, or split it over lines."
+                )
+                return None
+            if not h.id and not h.text.strip():
+                return None
+            try:
+                saved = save_hypothesis(self.store, self.discussion_id, h)
+            except WorkbookError as e:
+                self.message.value = _alert(str(e))
+                return None
+            self._keep(saved)
+            self.current = saved
+            self.message.value = ""
+            self._show_status()
+            self._show_list()
+            return saved
+
+    def _keep(self, h: Hypothesis) -> None:
+        for i, known in enumerate(self.hypotheses):
+            if known.id == h.id:
+                self.hypotheses[i] = h
+                return
+        self.hypotheses.append(h)
+
+    # -- what the supervisor does ------------------------------------------------------------------
+
+    def _text_changed(self, _change: object = None) -> None:
+        with self._lock:
+            if self._loading:
+                return
+            if not self.people_by_hand:
+                known = {value for _, value in self.people.options}
+                mentioned = [p for p in people_mentioned(self.text.value, self.case) if p in known]
+                self._loading = True
+                try:
+                    self.people.value = tuple(mentioned)
+                finally:
+                    self._loading = False
+            self.save()
+            self._show_feedback()
+
+    def _people_changed(self, _change: object = None) -> None:
+        with self._lock:
+            if self._loading:
+                return
+            self.people_by_hand = True
+            self.save()
+            self._show_feedback()
+
+    def _field_changed(self, _change: object = None) -> None:
+        with self._lock:
+            if self._loading:
+                return
+            self.save()
+            self._show_feedback()
+
+    def _chosen(self, change: dict[str, Any]) -> None:
+        with self._lock:
+            if self._loading:
+                return
+            chosen = next((h for h in self.hypotheses if h.id == change["new"]), None)
+            self._load_form(chosen)
+
+    def _new(self, _button: object = None) -> None:
+        self._load_form(None)
+
+    def _revise(self, _button: object = None) -> None:
+        with self._lock:
+            if self.current is None or not self.current.id:
+                return
+            try:
+                old, new = revise(self.current, self.revision.value)
+                self._keep(save_hypothesis(self.store, self.discussion_id, old))
+                new = save_hypothesis(self.store, self.discussion_id, new)
+            except WorkbookError as e:
+                self.message.value = _alert(str(e))
+                return
+            self._keep(new)
+            self._load_form(new)
+
+    def _set_status(self, h: Hypothesis) -> None:
+        with self._lock:
+            try:
+                saved = save_hypothesis(self.store, self.discussion_id, h)
+            except WorkbookError as e:
+                self.message.value = _alert(str(e))
+                return
+            self._keep(saved)
+            self._load_form(saved)
+
+    def _set_aside(self, _button: object = None) -> None:
+        if self.current is not None and self.current.id:
+            self._set_status(set_aside(self.current))
+
+    def _bring_back(self, _button: object = None) -> None:
+        if self.current is not None and self.current.status == "set_aside":
+            self._set_status(self.current.model_copy(update={"status": "active"}))
+
+    def reload(self) -> None:
+        """Read the hypotheses again (after a circularity round added some), keeping the form."""
+        with self._lock:
+            self.hypotheses = load_hypotheses(self.store, self.discussion_id)
+            self._show_list()
+            self._show_feedback()
+
+    def view(self) -> ipw.VBox:
+        buttons = ipw.HBox([self.set_aside_button, self.bring_back_button])
+        return ipw.VBox([
+            self.guidance, self.overview, ipw.HBox([self.chooser, self.new_button]),
+            self.text, self.feedback, self.author, self.status, self.people,
+            self.evidence_for, self.evidence_against, self.unknowns, self.graces,
+            self.revision, self.revise_button, buttons, self.message,
+        ])
+
+
+# --- the circularity round (Camden Social Work Charter) ----------------------------------------
+
+
+def _circularity_tool(framework: Framework) -> tuple[str, str] | None:
+    """The exercise's description, from this framework or else the one that names it."""
+    for source in (framework, *list_frameworks()):
+        for tool in source.practice_tools:
+            if tool.kind == "circularity_exercise":
+                return source.name, tool.description
+    return None
+
+
+class CircularityPanel:
+    """Participants in turn, each adding to the last speaker's idea; saved after every turn."""
+
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self.store = session.store
+        self._lock = threading.Lock()
+        info = self.store.session(session.session_id)
+        self.discussion_id = session.discussion_id
+        self.participants = [p.name for p in info.participants]
+        framework = get_framework(info.framework_id)
+        rounds = load_rounds(self.store, self.discussion_id)
+        self.round: CircularityRound | None = (
+            rounds[-1] if rounds and not rounds[-1].closed else self._fresh()
+        )
+
+        tool = _circularity_tool(framework)
+        intro = ""
+        if tool is not None:
+            where = "" if tool[0] == framework.name else f" (from {escape(tool[0])})"
+            intro = f"<p>{escape(tool[1])}{where}</p>"
+        self.guidance = ipw.HTML(f"<h3>The circularity round</h3>{intro}")
+        self.turn = ipw.HTML()
+        self.last_idea = ipw.HTML()
+        self.text = ipw.Textarea(
+            placeholder="Their idea, linked to the one before",
+            layout=ipw.Layout(width="40rem", height="4rem"),
+        )
+        self.add_button = ipw.Button(description="Add their idea", button_style="primary")
+        self.pass_button = ipw.Button(description="They pass")
+        self.end_button = ipw.Button(description="End the round")
+        self.new_round_button = ipw.Button(description="Start a new round")
+        self.to_hypotheses = ipw.Button(description="Add the round's ideas to our hypotheses",
+                                        layout=ipw.Layout(width="auto"))
+        self.chain = ipw.HTML()
+        self.message = ipw.HTML()
+        self.add_button.on_click(self._add)
+        self.pass_button.on_click(self._pass)
+        self.end_button.on_click(self._end)
+        self.new_round_button.on_click(self._new_round)
+        self.to_hypotheses.on_click(self._copy_to_hypotheses)
+        self._show()
+
+    def _fresh(self) -> CircularityRound | None:
+        if not self.participants:
+            return None
+        return CircularityRound(participants=self.participants)
+
+    def _show(self) -> None:
+        r = self.round
+        buttons = (self.add_button, self.pass_button, self.end_button)
+        if r is None:
+            self.turn.value = _alert(
+                "There is no one in this session's group yet — add the participants in "
+                "00 Start the session, then run this cell again."
+            )
+            for b in (*buttons, self.new_round_button, self.to_hypotheses):
+                b.disabled = True
+            return
+        speaker = r.next_speaker()
+        for b in buttons:
+            b.disabled = speaker is None
+        self.to_hypotheses.disabled = not any(not c.passed for c in r.contributions)
+        who = f"<p>Now: <strong>{escape(speaker)}</strong></p>" if speaker else ""
+        self.turn.value = who + f"<p>{escape(r.prompt())}</p>"
+        last = r.builds_on(len(r.contributions))
+        self.last_idea.value = (
+            f"<blockquote><p><strong>{escape(last.who)}</strong> said: "
+            f"{escape(last.text)}</p></blockquote>" if last else ""
+        )
+        items = []
+        for c, before in r.links():
+            link = f" <em>(building on {escape(before.who)})</em>" if before else ""
+            items.append(f"<li><strong>{escape(c.who)}</strong>{link}: {escape(c.text)}</li>")
+        self.chain.value = f"<ol>{''.join(items)}</ol>" if items else ""
+
+    def _act(self, action: str) -> None:
+        # Under ipykernel 7 button callbacks may run on a comm thread: one turn at a time.
+        with self._lock:
+            r = self.round
+            if r is None:
+                return
+            speaker = r.next_speaker()
+            try:
+                if action == "add":
+                    r.add(speaker or "", self.text.value)
+                elif action == "pass":
+                    r.pass_turn(speaker or "")
+                else:
+                    r.close()
+                self.round = save_round(self.store, self.discussion_id, r)
+            except WorkbookError as e:
+                self.message.value = _alert(str(e))
+                return
+            if action == "add":
+                self.text.value = ""
+            self.message.value = ""
+            self._show()
+
+    def _add(self, _button: object = None) -> None:
+        self._act("add")
+
+    def _pass(self, _button: object = None) -> None:
+        self._act("pass")
+
+    def _end(self, _button: object = None) -> None:
+        self._act("close")
+
+    def _new_round(self, _button: object = None) -> None:
+        with self._lock:
+            if self.round is not None and self.round.id and not self.round.closed:
+                self.round.close()
+                save_round(self.store, self.discussion_id, self.round)
+            self.round = self._fresh()
+            self.message.value = ""
+            self._show()
+
+    def _copy_to_hypotheses(self, _button: object = None) -> None:
+        with self._lock:
+            if self.round is None:
+                return
+            have = {(h.text.strip(), h.author) for h in
+                    load_hypotheses(self.store, self.discussion_id)}
+            added = 0
+            try:
+                for h in self.round.as_hypotheses():
+                    if (h.text.strip(), h.author) not in have:
+                        save_hypothesis(self.store, self.discussion_id, h)
+                        added += 1
+            except WorkbookError as e:
+                self.message.value = _alert(str(e))
+                return
+            for step in list(_OPEN_STEPS):
+                if step.discussion_id == self.discussion_id:
+                    step.reload()
+            self.message.value = (
+                f"<p>{added} ideas added to the hypotheses, where you can add what fits and "
+                "what doesn't.</p>" if added else "<p>These ideas are already in the hypotheses.</p>"
+            )
+
+    def view(self) -> ipw.VBox:
+        return ipw.VBox([
+            self.guidance, self.turn, self.last_idea, self.text,
+            ipw.HBox([self.add_button, self.pass_button, self.end_button]),
+            self.chain, ipw.HBox([self.new_round_button, self.to_hypotheses]), self.message,
+        ])
+
+
+def _resume(step: str) -> SupervisorSession:
+    session = SupervisorSession.resume(Store.open(resolve_store_path(None)))
+    session.go_to(step)
+    return session
+
+
+def hypotheses_step() -> ipw.Widget:
+    """The hypotheses step for the session in progress (the newest in the store)."""
+    try:
+        return HypothesesStep(_resume("hypotheses")).view()
+    except WorkbookError as e:
+        return ipw.HTML(_alert(str(e)))
+
+
+def circularity_exercise() -> ipw.Widget:
+    """The circularity round for the session in progress (the newest in the store)."""
+    try:
+        return CircularityPanel(_resume("hypotheses")).view()
+    except WorkbookError as e:
+        return ipw.HTML(_alert(str(e)))
