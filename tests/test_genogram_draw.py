@@ -104,6 +104,12 @@ def test_names_that_look_like_markup_come_out_literally():
     assert "<img" not in svg and "<script" not in svg
 
 
+def test_control_characters_in_names_cannot_break_the_xml():
+    case = family([person("a", "female", 1980, name="Bad\x00 na\x1bme\x0b here")])
+    root = parse(draw_svg(case, as_of=2025))
+    assert person_groups(root)["a"].get("aria-label").startswith("Bad name here")
+
+
 # -- people are buttons ---------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -166,8 +167,13 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+#: Characters XML 1.0 does not allow even when escaped (control codes, lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    """Text made safe for SVG: markup escaped, characters XML cannot hold dropped."""
+    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
 
 
 def _points(points: Iterable[Point]) -> str:

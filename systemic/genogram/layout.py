@@ -37,7 +37,6 @@ symbols or labels overlap (:func:`find_overlaps` checks).
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -2176,10 +2175,15 @@ def count_crossings(segments: Iterable[Segment]) -> int:
         levels_set.add(y2)
     levels = sorted(levels_set)
     gaps: dict[int, list[tuple[float, float]]] = {}
+    level_index = {y: k for k, y in enumerate(levels)}
     for x1, y1, x2, y2 in segs:
-        i = bisect.bisect_left(levels, y1)
-        j = bisect.bisect_left(levels, y2)
+        i = level_index[y1]
+        j = level_index[y2]
+        if j == i + 1:
+            gaps.setdefault(i, []).append((x1, x2))
+            continue
         for k in range(i, j):
+            # Cut at each level between; rounding lets cut points meet exact ends.
             ya, yb = levels[k], levels[k + 1]
             xa = x1 + (x2 - x1) * (ya - y1) / (y2 - y1)
             xb = x1 + (x2 - x1) * (yb - y1) / (y2 - y1)
@@ -2189,20 +2193,20 @@ def count_crossings(segments: Iterable[Segment]) -> int:
         pairs.sort()
         bottoms = sorted({b for _a, b in pairs})
         rank = {b: i + 1 for i, b in enumerate(bottoms)}
-        tree = [0] * (len(bottoms) + 1)
+        size = len(bottoms)
+        tree = [0] * (size + 1)
         for inserted, (_a, b) in enumerate(pairs):
             r = rank[b]
             # Earlier segments whose bottom is strictly right of this one cross it.
             not_greater = 0
             i = r
-            while i > 0:
+            while i:
                 not_greater += tree[i]
-                i -= i & -i
+                i &= i - 1
             total += inserted - not_greater
-            i = r
-            while i <= len(bottoms):
-                tree[i] += 1
-                i += i & -i
+            while r <= size:
+                tree[r] += 1
+                r += r & -r
     return total
 
 
