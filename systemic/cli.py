@@ -80,6 +80,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if bad else 0
 
 
+# -- genogram -----------------------------------------------------------------------------------
+
+
+def cmd_genogram(args: argparse.Namespace) -> int:
+    from systemic.genogram.export import export_png, export_svg
+
+    if not args.svg and not args.png:
+        return _err("say where to write the genogram: --svg OUT.svg and/or --png OUT.png")
+    path = Path(args.file)
+    if path.suffix.lower() == ".ged":
+        from systemic.genogram.gedcom import load_gedcom
+
+        case = load_gedcom(path)
+    else:
+        from systemic.cases import load_case
+
+        case = load_case(path)
+    options = {"privacy": args.privacy, "notation": args.notation}
+    for out, export in ((args.svg, export_svg), (args.png, export_png)):
+        if out:
+            written = export(case, out, **options)
+            print(f"{written}: genogram of {len(case.people)} people")
+    return 0
+
+
 # -- store helpers ------------------------------------------------------------------------------
 
 
@@ -270,6 +295,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sessions", help="list the sessions in the store")
     store_flag(p)
     p.set_defaults(func=cmd_sessions)
+
+    p = sub.add_parser("genogram", help="draw a case's genogram as SVG and PNG files")
+    p.add_argument("file", metavar="FILE", help="a case file (.yaml) or a family tree (.ged)")
+    p.add_argument("--svg", metavar="OUT.svg", help="write the drawing as SVG here")
+    p.add_argument("--png", metavar="OUT.png", help="write the same drawing as PNG here")
+    p.add_argument("--privacy", action="store_true", help="initials instead of names")
+    p.add_argument("--notation", choices=("mcgoldrick", "genopro"), default="mcgoldrick",
+                   help="symbol set (default: mcgoldrick)")
+    p.set_defaults(func=cmd_genogram)
 
     from systemic.questions import cli as questions_cli
 
