@@ -1,0 +1,675 @@
+"""The plan step: the Signs of Safety map, questions for the family, SMART actions, the checks.
+
+Two forms edit the discussion's one plan record: :func:`signs_of_safety_step`
+owns its map, :func:`plan_step` its questions, actions and checks. Each edit
+reads the stored plan, changes only its own part and writes it back at once,
+so the two forms can sit in one notebook without undoing each other. Gentle
+feedback (``systemic.plan.map_feedback`` and ``smart_feedback``) is shown
+under the form as things to consider, never as a block. Typed text reaches
+HTML only escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as ipw
+from pydantic import ValidationError
+
+from systemic.errors import WorkbookError
+from systemic.frameworks import get_framework
+from systemic.hypotheses import load_hypotheses
+from systemic.plan import (
+    Action,
+    CheckItem,
+    DangerStatement,
+    FamilyQuestion,
+    Feedback,
+    Plan,
+    SafetyGoal,
+    ScaleEntry,
+    SignsOfSafetyMap,
+    framework_checklist,
+    load_plan,
+    load_plan_vocabulary,
+    map_feedback,
+    save_plan,
+    smart_feedback,
+)
+from systemic.session import SupervisorSession
+from widgets.step_panel import (
+    STEP_CSS,
+    alert,
+    bullet_list,
+    child_name,
+    framework_tools_html,
+    lines,
+    paragraph,
+    problem_text,
+    prompt_html,
+    resume_session,
+    status,
+    unavailable,
+)
+
+__all__ = [
+    "update_plan",
+    "stored_questions",
+    "feedback_html",
+    "SignsOfSafetyPanel",
+    "PlanPanel",
+    "signs_of_safety_step",
+    "plan_step",
+]
+
+# Both forms rewrite the same record: one read-change-write at a time, across every form.
+_PLAN_WRITES = threading.Lock()
+
+_STYLE = {"description_width": "14rem"}
+_WIDE = ipw.Layout(width="44rem")
+_BOX = ipw.Layout(width="44rem", height="4.5rem")
+_ROW = ipw.Layout(border="1px solid #5f6368", padding="0.4rem", margin="0.3rem 0")
+
+
+def update_plan(session: SupervisorSession, **parts: Any) -> Plan:
+    """Replace some parts of the stored plan (``map``, ``actions``…) and save it at once.
+
+    Reading and writing happen under one lock, so a form changing the map
+    never undoes an action another form has just saved.
+    """
+    with _PLAN_WRITES:
+        plan = load_plan(session.store, session.discussion_id)
+        data = {
+            "id": plan.id,
+            "map": plan.map,
+            "actions": plan.actions,
+            "family_questions": plan.family_questions,
+            "checks": plan.checks,
+            **parts,
+        }
+        return save_plan(session.store, session.discussion_id, Plan(**data))
+
+
+def stored_questions(session: SupervisorSession) -> list[tuple[str, str | None]]:
+    """The questions chosen in the questions step: (text, template id), once each, in order."""
+    seen: set[str] = set()
+    out = []
+    for record in session.store.records(session.discussion_id, "question"):
+        payload = record.payload
+        text = str(payload.get("text") or payload.get("question") or "").strip()
+        if text and text not in seen:
+            seen.add(text)
+            template = payload.get("template") or payload.get("question_id")
+            out.append((text, str(template) if template else None))
+    return out
+
+
+def feedback_html(feedback: list[Feedback], heading: str = "Things to consider") -> str:
+    """Gentle remarks as an escaped list; nothing when there are none."""
+    if not feedback:
+        return ""
+    return (
+        f"<div class='wb-feedback' role='status'><h4>{escape(heading)}</h4>"
+        + bullet_list(f.message for f in feedback)
+        + "</div>"
+    )
+
+
+def _text(description: str, value: str = "", placeholder: str = "") -> ipw.Text:
+    return ipw.Text(
+        value=value, description=description, placeholder=placeholder,
+        continuous_update=False, style=_STYLE, layout=_WIDE,
+    )
+
+
+def _area(description: str, value: str = "", placeholder: str = "") -> ipw.Textarea:
+    return ipw.Textarea(
+        value=value, description=description, placeholder=placeholder,
+        continuous_update=False, style=_STYLE, layout=_BOX,
+    )
+
+
+def _watch(fields: list[ipw.ValueWidget], callback: Callable[[object], None]) -> None:
+    for field in fields:
+        field.observe(callback, names="value")
+
+
+class _Form:
+    """Shared plumbing: the session, a lock, a message line, saving with kind errors."""
+
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self.store = session.store
+        self._lock = threading.RLock()
+        self._quiet = False
+        info = self.store.session(session.session_id)
+        self.session_date = info.date
+        self.participants = info.participants
+        self.framework = get_framework(info.framework_id)
+        self.case = session.case
+        self.child = child_name(self.case)
+        self.message = ipw.HTML()
+
+    def _changed(self, _change: object = None) -> None:
+        if self._quiet:
+            return
+        # Under ipykernel 7 callbacks may run on a comm thread: one save at a time.
+        with self._lock:
+            try:
+                self._save()
+            except (WorkbookError, ValidationError, ValueError) as e:
+                self.message.value = alert(problem_text(e))
+                return
+            self.message.value = status("Saved.")
+            self._after_save()
+
+    def _save(self) -> None:
+        raise NotImplementedError
+
+    def _after_save(self) -> None:
+        pass
+
+
+# -- the Signs of Safety map --------------------------------------------------------------------
+
+
+class _DangerRow:
+    """A danger statement and the safety goal paired with it."""
+
+    def __init__(
+        self, danger: DangerStatement, goal: SafetyGoal | None, child: str,
+        changed: Callable[[object], None], remove: Callable[[_DangerRow], None],
+    ):
+        self.id = danger.id
+        self.goal_id = goal.id if goal else None
+        self.who = _text("Who is worried", danger.who_worried, "e.g. the school, Priya, Mum")
+        self.what = _area(
+            "What they are worried about", danger.what_behaviour,
+            "What happens, in words the family would recognise",
+        )
+        self.impact = _area(
+            f"What could happen to {child} if nothing changes", danger.impact_if_unchanged
+        )
+        self.disputed = ipw.Checkbox(
+            value=danger.disputed, description="The family does not agree with this worry",
+            indent=False,
+        )
+        self.family_view = _text("The family's view", danger.family_view)
+        self.goal = _area(
+            "Safety goal", goal.text if goal else "",
+            "What people will see when this worry is answered, said as what they will do",
+        )
+        self.sustained = _text(
+            "For how long", goal.sustained_for if goal else "", "e.g. three months"
+        )
+        self.sentence = ipw.HTML()
+        self.remove = ipw.Button(description="Remove this worry")
+        self.remove.on_click(lambda _b: remove(self))
+        _watch(
+            [self.who, self.what, self.impact, self.disputed, self.family_view, self.goal,
+             self.sustained],
+            changed,
+        )
+        self.box = ipw.VBox(
+            [self.who, self.what, self.impact, self.disputed, self.family_view, self.goal,
+             self.sustained, self.sentence, self.remove],
+            layout=_ROW,
+        )
+        self.show()
+
+    def danger(self) -> DangerStatement | None:
+        if not (self.who.value.strip() or self.what.value.strip() or self.impact.value.strip()):
+            return None
+        return DangerStatement(
+            id=self.id, who_worried=self.who.value.strip(),
+            what_behaviour=self.what.value.strip(),
+            impact_if_unchanged=self.impact.value.strip(), disputed=self.disputed.value,
+            family_view=self.family_view.value.strip(),
+        )
+
+    def safety_goal(self) -> SafetyGoal | None:
+        if not self.goal.value.strip():
+            return None
+        extra = {"id": self.goal_id} if self.goal_id else {}
+        goal = SafetyGoal(
+            danger_id=self.id, text=self.goal.value.strip(),
+            sustained_for=self.sustained.value.strip(), **extra,
+        )
+        self.goal_id = goal.id
+        return goal
+
+    def show(self) -> None:
+        danger = self.danger()
+        self.sentence.value = (
+            f"<p><em>As a statement:</em> {escape(danger.sentence())}</p>"
+            if danger and danger.what_behaviour else ""
+        )
+
+
+class _ScaleRow:
+    """One person's 0–10 judgement of safety and why."""
+
+    def __init__(
+        self, entry: ScaleEntry | None, day: dt.date,
+        changed: Callable[[object], None], remove: Callable[[_ScaleRow], None],
+    ):
+        self.date = entry.date if entry else day
+        self.who = _text("Whose score", entry.who if entry else "", "e.g. Priya, Mum, the school")
+        self.score = ipw.IntSlider(
+            value=entry.score if entry else 5, min=0, max=10, description="Score (0 to 10)",
+            continuous_update=False, style=_STYLE, layout=_WIDE,
+        )
+        self.why = _area("Why this score", entry.why if entry else "",
+                         "What makes it this number and not lower?")
+        self.remove = ipw.Button(description="Remove this score")
+        self.remove.on_click(lambda _b: remove(self))
+        _watch([self.who, self.score, self.why], changed)
+        self.box = ipw.VBox([self.who, self.score, self.why, self.remove], layout=_ROW)
+
+    def entry(self) -> ScaleEntry | None:
+        if not self.who.value.strip():
+            return None
+        return ScaleEntry(
+            who=self.who.value.strip(), score=self.score.value, why=self.why.value.strip(),
+            date=self.date,
+        )
+
+
+class SignsOfSafetyPanel(_Form):
+    """The map's three columns, the paired goals and the scales; saved as the plan's map."""
+
+    def __init__(self, session: SupervisorSession):
+        super().__init__(session)
+        signs = load_plan(self.store, session.discussion_id).map
+        paired = {d.id for d in signs.dangers}
+        first_goal: dict[str, SafetyGoal] = {}
+        # Goals this form does not show (a second goal for one worry, or one whose worry has
+        # gone) are kept as they are, so that nothing typed elsewhere is lost.
+        self._other_goals: list[SafetyGoal] = []
+        for goal in signs.safety_goals:
+            if goal.danger_id in paired and goal.danger_id not in first_goal:
+                first_goal[goal.danger_id] = goal
+            else:
+                self._other_goals.append(goal)
+        vocabulary = load_plan_vocabulary().signs_of_safety
+        one_a_line = "One a line"
+        self.harms = _area("Harm that has happened", "\n".join(signs.harms), one_a_line)
+        self.complicating = _area(
+            "Complicating factors", "\n".join(signs.complicating), one_a_line
+        )
+        self.strengths = _area("Strengths", "\n".join(signs.strengths), one_a_line)
+        self.existing_safety = _area(
+            "Existing safety", "\n".join(signs.existing_safety), one_a_line
+        )
+        self.next_steps = _area("Next steps", "\n".join(signs.next_steps), one_a_line)
+        _watch(
+            [self.harms, self.complicating, self.strengths, self.existing_safety,
+             self.next_steps],
+            self._changed,
+        )
+        self.danger_rows = [
+            _DangerRow(d, first_goal.get(d.id), self.child, self._changed, self._remove_danger)
+            for d in signs.dangers
+        ]
+        self.scale_rows = [
+            _ScaleRow(s, self.session_date, self._changed, self._remove_scale)
+            for s in signs.scales
+        ]
+        self.dangers_box = ipw.VBox([r.box for r in self.danger_rows])
+        self.scales_box = ipw.VBox([r.box for r in self.scale_rows])
+        self.add_danger = ipw.Button(description="Add a danger statement")
+        self.add_scale = ipw.Button(description="Add a score")
+        self.add_danger.on_click(self._new_danger)
+        self.add_scale.on_click(self._new_scale)
+        self.feedback = ipw.HTML()
+        self.intro = ipw.HTML(
+            STEP_CSS + "<div class='wb-step'><div class='wb-guidance'><h3>Signs of Safety map</h3>"
+            + paragraph(
+                "Three columns: what we are worried about, what is working well and what needs "
+                "to happen, with a score from 0 to 10 underneath. Pair each danger statement "
+                "with one safety goal. Everything is saved as you go."
+            )
+            + "</div>"
+            + framework_tools_html(self.framework, "signs_of_safety", "{tool} in your framework")
+            + "</div>"
+        )
+        self.scale_question = ipw.HTML(
+            "<h4>Scaling</h4>" + paragraph(vocabulary.scale_question.format(child=self.child))
+        )
+        self._show_feedback(signs)
+
+    def current_map(self) -> SignsOfSafetyMap:
+        """The map as the form shows it (blank rows left out)."""
+        dangers, goals = [], []
+        for row in self.danger_rows:
+            danger = row.danger()
+            if danger is None:
+                continue
+            dangers.append(danger)
+            goal = row.safety_goal()
+            if goal is not None:
+                goals.append(goal)
+        return SignsOfSafetyMap(
+            harms=lines(self.harms.value),
+            dangers=dangers,
+            complicating=lines(self.complicating.value),
+            strengths=lines(self.strengths.value),
+            existing_safety=lines(self.existing_safety.value),
+            safety_goals=[*goals, *self._other_goals],
+            next_steps=lines(self.next_steps.value),
+            scales=[e for e in (r.entry() for r in self.scale_rows) if e is not None],
+        )
+
+    def _save(self) -> None:
+        update_plan(self.session, map=self.current_map())
+
+    def _after_save(self) -> None:
+        for row in self.danger_rows:
+            row.show()
+        self._show_feedback(self.current_map())
+
+    def _show_feedback(self, signs: SignsOfSafetyMap) -> None:
+        self.feedback.value = feedback_html(map_feedback(signs))
+
+    def _new_danger(self, _button: object = None) -> None:
+        with self._lock:
+            empty = DangerStatement(who_worried="", what_behaviour="", impact_if_unchanged="")
+            row = _DangerRow(empty, None, self.child, self._changed, self._remove_danger)
+            self.danger_rows.append(row)
+            self.dangers_box.children = [r.box for r in self.danger_rows]
+
+    def _remove_danger(self, row: _DangerRow) -> None:
+        with self._lock:
+            self.danger_rows.remove(row)
+            self._other_goals = [g for g in self._other_goals if g.danger_id != row.id]
+            self.dangers_box.children = [r.box for r in self.danger_rows]
+            self._changed()
+
+    def _new_scale(self, _button: object = None) -> None:
+        with self._lock:
+            row = _ScaleRow(None, self.session_date, self._changed, self._remove_scale)
+            self.scale_rows.append(row)
+            self.scales_box.children = [r.box for r in self.scale_rows]
+
+    def _remove_scale(self, row: _ScaleRow) -> None:
+        with self._lock:
+            self.scale_rows.remove(row)
+            self.scales_box.children = [r.box for r in self.scale_rows]
+            self._changed()
+
+    def view(self) -> ipw.VBox:
+        def heading(text: str) -> ipw.HTML:
+            return ipw.HTML(f"<h4>{escape(text)}</h4>")
+
+        return ipw.VBox([
+            self.intro,
+            heading("What are we worried about?"), self.harms,
+            ipw.HTML(paragraph("Danger statements: who is worried, about what, and what they "
+                               "fear will happen if nothing changes. Each has its safety goal.")),
+            self.dangers_box, self.add_danger, self.complicating,
+            heading("What is working well?"), self.strengths, self.existing_safety,
+            heading("What needs to happen?"),
+            ipw.HTML(paragraph("The safety goals sit with their danger statements above.")),
+            self.next_steps,
+            self.scale_question, self.scales_box, self.add_scale,
+            self.message, self.feedback,
+        ])
+
+
+# -- questions, actions and checks --------------------------------------------------------------
+
+
+class _ActionRow:
+    """One action: what, who, by when, done, and the idea it explores."""
+
+    def __init__(
+        self, action: Action, owners: list[str], ideas: list[tuple[str, str | None]],
+        changed: Callable[[object], None], remove: Callable[[_ActionRow], None],
+    ):
+        self.id = action.id
+        self.what = _text(
+            "What will be done", action.what, "e.g. Ask Maya what handovers feel like"
+        )
+        self.owner = ipw.Combobox(
+            value=action.owner, options=owners, description="Who will do it",
+            ensure_option=False, continuous_update=False, style=_STYLE, layout=_WIDE,
+        )
+        self.due = ipw.DatePicker(value=action.due, description="By when", style=_STYLE)
+        self.done = ipw.Checkbox(value=action.done, description="Done", indent=False)
+        known = [v for _, v in ideas]
+        if action.hypothesis_id is not None and action.hypothesis_id not in known:
+            ideas = [*ideas, ("An idea no longer active", action.hypothesis_id)]
+        self.idea = ipw.Dropdown(
+            options=ideas, value=action.hypothesis_id, description="The idea it explores",
+            style=_STYLE, layout=_WIDE,
+        )
+        self.feedback = ipw.HTML()
+        self.remove = ipw.Button(description="Remove this action")
+        self.remove.on_click(lambda _b: remove(self))
+        _watch([self.what, self.owner, self.due, self.done, self.idea], changed)
+        self.box = ipw.VBox(
+            [self.what, self.owner, ipw.HBox([self.due, self.done]), self.idea, self.feedback,
+             self.remove],
+            layout=_ROW,
+        )
+
+    def action(self) -> Action | None:
+        if not self.what.value.strip():
+            return None
+        return Action(
+            id=self.id, what=self.what.value.strip(), owner=self.owner.value.strip(),
+            due=self.due.value, done=self.done.value, hypothesis_id=self.idea.value,
+        )
+
+
+class _CheckRow:
+    """One principle of the framework, held up against the plan."""
+
+    def __init__(self, item: CheckItem, changed: Callable[[object], None]):
+        self.item = item
+        self.considered = ipw.Checkbox(
+            value=item.considered, description=f"{item.item}: considered", indent=False,
+            layout=ipw.Layout(width="44rem"),
+        )
+        self.about = ipw.HTML(paragraph(item.description) if item.description else "")
+        self.note = _text("How the plan shows it", item.note)
+        _watch([self.considered, self.note], changed)
+        self.box = ipw.VBox([self.considered, self.about, self.note], layout=_ROW)
+
+    def check(self) -> CheckItem:
+        return self.item.model_copy(
+            update={"considered": self.considered.value, "note": self.note.value.strip()}
+        )
+
+
+class PlanPanel(_Form):
+    """Questions to take to the family, SMART actions, and the framework's own checks."""
+
+    def __init__(self, session: SupervisorSession):
+        super().__init__(session)
+        plan = load_plan(self.store, session.discussion_id)
+        self.questions: list[FamilyQuestion] = list(plan.family_questions)
+        chosen = {q.text for q in self.questions}
+        self.offered = stored_questions(session)
+        self.offered_boxes = [
+            ipw.Checkbox(value=text in chosen, description=text, indent=False,
+                         layout=ipw.Layout(width="60rem"))
+            for text, _ in self.offered
+        ]
+        for box in self.offered_boxes:
+            box.observe(self._offered_changed, names="value")
+        self.own_question = _text("Your own question", placeholder="A question for the family")
+        self.add_question = ipw.Button(description="Add this question")
+        self.add_question.on_click(self._add_own_question)
+        self.questions_box = ipw.VBox()
+        self._show_questions()
+
+        self.owners = self._owners()
+        self.ideas: list[tuple[str, str | None]] = [("No particular idea", None)] + [
+            (_clip(h.text), h.id) for h in load_hypotheses(self.store, session.discussion_id,
+                                                         "active")
+        ]
+        self.action_rows = [self._action_row(a) for a in plan.actions]
+        self.actions_box = ipw.VBox([r.box for r in self.action_rows])
+        self.add_action = ipw.Button(description="Add an action")
+        self.add_action.on_click(self._new_action)
+
+        self.check_rows = [
+            _CheckRow(item, self._changed)
+            for item in framework_checklist(self.framework, plan.checks)
+        ]
+        shown = {(r.item.tool_id, r.item.item) for r in self.check_rows}
+        # Checks from another framework (if the session's framework changed) are kept as they were.
+        self._other_checks = [c for c in plan.checks if (c.tool_id, c.item) not in shown]
+        tools = sorted({r.item.tool_name for r in self.check_rows})
+        self.checks_heading = ipw.HTML(
+            f"<h4>Holding the plan up to {escape(' and '.join(tools))}</h4>" if tools else ""
+        )
+        template = self.framework.plan_template
+        self.intro = ipw.HTML(
+            STEP_CSS + "<div class='wb-step'>"
+            + prompt_html(self.framework.prompt("plan"), self.child)
+            + f"<h4>The shape of a plan in {escape(self.framework.name)}</h4>"
+            + paragraph(template.guidance)
+            + "<ul>" + "".join(
+                f"<li><strong>{escape(s.title)}</strong>: {escape(s.guidance)}</li>"
+                for s in template.sections
+            ) + "</ul></div>"
+        )
+        self._show_feedback()
+
+    def _owners(self) -> list[str]:
+        names = [self.case.worker or ""] + [p.name for p in self.participants]
+        from systemic.graces import display_name
+
+        names += [display_name(p) for p in self.case.people if p.kind == "person" and p.alive]
+        return list(dict.fromkeys(n for n in names if n))
+
+    def _action_row(self, action: Action) -> _ActionRow:
+        return _ActionRow(action, self.owners, self.ideas, self._changed, self._remove_action)
+
+    # -- questions --
+    def _show_questions(self) -> None:
+        rows = []
+        for question in self.questions:
+            remove = ipw.Button(description="Remove")
+            remove.on_click(lambda _b, q=question: self._remove_question(q))
+            rows.append(ipw.HBox([ipw.HTML(paragraph(question.text)), remove]))
+        self.questions_box.children = rows
+
+    def _offered_changed(self, _change: object = None) -> None:
+        if self._quiet:
+            return
+        with self._lock:
+            ticked = {text for box, (text, _) in zip(self.offered_boxes, self.offered,
+                                                      strict=True) if box.value}
+            offered = {text: template for text, template in self.offered}
+            kept = [q for q in self.questions if q.text not in offered or q.text in ticked]
+            have = {q.text for q in kept}
+            kept += [FamilyQuestion(text=t, question_id=offered[t]) for t in offered
+                     if t in ticked and t not in have]
+            self.questions = kept
+            self._show_questions()
+            self._changed()
+
+    def _add_own_question(self, _button: object = None) -> None:
+        with self._lock:
+            text = self.own_question.value.strip()
+            if not text:
+                self.message.value = alert("Type the question first, then add it.")
+                return
+            if text not in {q.text for q in self.questions}:
+                self.questions.append(FamilyQuestion(text=text))
+            self.own_question.value = ""
+            self._show_questions()
+            self._changed()
+
+    def _remove_question(self, question: FamilyQuestion) -> None:
+        with self._lock:
+            self.questions = [q for q in self.questions if q.text != question.text]
+            self._quiet = True
+            try:
+                for box, (text, _) in zip(self.offered_boxes, self.offered, strict=True):
+                    if text == question.text:
+                        box.value = False
+            finally:
+                self._quiet = False
+            self._show_questions()
+            self._changed()
+
+    # -- actions --
+    def _new_action(self, _button: object = None) -> None:
+        with self._lock:
+            self.action_rows.append(self._action_row(Action(what="")))
+            self.actions_box.children = [r.box for r in self.action_rows]
+
+    def _remove_action(self, row: _ActionRow) -> None:
+        with self._lock:
+            self.action_rows.remove(row)
+            self.actions_box.children = [r.box for r in self.action_rows]
+            self._changed()
+
+    def _save(self) -> None:
+        actions = [a for a in (r.action() for r in self.action_rows) if a is not None]
+        update_plan(
+            self.session,
+            actions=actions,
+            family_questions=list(self.questions),
+            checks=[*(r.check() for r in self.check_rows), *self._other_checks],
+        )
+
+    def _after_save(self) -> None:
+        self._show_feedback()
+
+    def _show_feedback(self) -> None:
+        for row in self.action_rows:
+            action = row.action()
+            row.feedback.value = (
+                feedback_html(smart_feedback(action, self.session_date), "To make it clearer")
+                if action else ""
+            )
+
+    def view(self) -> ipw.VBox:
+        offered: list[ipw.Widget] = []
+        if self.offered_boxes:
+            offered = [
+                ipw.HTML(paragraph("Questions chosen in the questions step: tick those to take "
+                                   "to the family.")),
+                *self.offered_boxes,
+            ]
+        return ipw.VBox([
+            self.intro,
+            ipw.HTML("<h4>Questions to take to the family</h4>"),
+            *offered, self.questions_box, ipw.HBox([self.own_question, self.add_question]),
+            ipw.HTML("<h4>Actions</h4>" + paragraph(
+                "Each action with one person's name and a date, in words anyone could check "
+                "later.")),
+            self.actions_box, self.add_action,
+            self.checks_heading, *[r.box for r in self.check_rows],
+            self.message,
+        ])
+
+
+def _clip(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def signs_of_safety_step() -> ipw.Widget:
+    """The Signs of Safety map for the session in progress (the newest in the store)."""
+    try:
+        return SignsOfSafetyPanel(resume_session("uncertainty")).view()
+    except WorkbookError as e:
+        return unavailable(e)
+
+
+def plan_step() -> ipw.Widget:
+    """Questions for the family, SMART actions and the framework's checks, for the session."""
+    try:
+        return PlanPanel(resume_session("uncertainty")).view()
+    except WorkbookError as e:
+        return unavailable(e)
