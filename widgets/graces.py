@@ -49,7 +49,14 @@ from systemic.graces import (
 )
 from systemic.session import SupervisorSession
 from systemic.store import Store
-from systemic.store.location import resolve_store_path
+from widgets.step_panel import (
+    STEP_CSS,
+    alert,
+    problem_text,
+    prompt_html,
+    resume_session,
+    unavailable,
+)
 
 __all__ = [
     "SHARE_RECORD_TYPE",
@@ -66,10 +73,6 @@ SHARE_RECORD_TYPE = "share_staff_graces"
 _ANSWERS: tuple[tuple[str, bool | None], ...] = (("not yet", None), ("yes", True), ("no", False))
 _TO_VALUE = {label: value for label, value in _ANSWERS}
 _TO_LABEL = {value: label for label, value in _ANSWERS}
-
-
-def _alert(text: str) -> str:
-    return f"<p role='alert'>{escape(text)}</p>"
 
 
 # --- sharing staff graces (a session-wide record) ---------------------------------------------
@@ -100,7 +103,7 @@ def share_staff_graces(store: Store, session_id: str) -> bool:
 
 
 def set_share_staff_graces(store: Store, session_id: str, share: bool) -> None:
-    """Record the supervisor's choice, as one ``grace`` record on the session (replaced, not added)."""
+    """Record the supervisor's choice: one ``grace`` record on the session, replaced each time."""
     record_id, _ = _share_record(store, session_id)
     store.put_record(
         session_id, RECORD_KIND, {"record_type": SHARE_RECORD_TYPE, "share": bool(share)},
@@ -187,6 +190,9 @@ class GracesStep:
         self.rows_box.children = [r.box for r in self.rows]
         self._offer_graces()
 
+        start = self._someone_at_home()
+        if start is not None:
+            self.person.value = start
         self.share.observe(self._share_changed, names="value")
         self.person.observe(self._show_person, names="value")
         self.add_button.on_click(self._add_grace)
@@ -298,14 +304,14 @@ class GracesStep:
                 else:
                     entry = GraceEntry.model_validate({**current.model_dump(), **fields})
             except ValidationError:
-                self.message.value = _alert(
+                self.message.value = alert(
                     "That note is too long to keep — shorten it to under 2,000 characters."
                 )
                 return None
             try:
                 saved = save_entry(self.store, self.discussion_id, entry)
             except WorkbookError as e:
-                self.message.value = _alert(str(e))
+                self.message.value = alert(problem_text(e))
                 return None
             self.entries[(person, grace_id)] = saved
             self.message.value = ""
@@ -317,7 +323,7 @@ class GracesStep:
             try:
                 set_share_staff_graces(self.store, self.session.session_id, bool(change["new"]))
             except WorkbookError as e:
-                self.message.value = _alert(str(e))
+                self.message.value = alert(problem_text(e))
 
     def _offer_graces(self) -> None:
         self.new_grace.options = [g.label for g in self.grace_list.offered()]
@@ -330,7 +336,7 @@ class GracesStep:
                 )
                 save_custom_grace(self.store, self.discussion_id, grace)
             except WorkbookError as e:
-                self.message.value = _alert(str(e))
+                self.message.value = alert(problem_text(e))
                 return
             if all(r.grace_id != grace.id for r in self.rows):
                 self._add_row(grace.id)
@@ -343,32 +349,37 @@ class GracesStep:
 
     # -- the views ---------------------------------------------------------------------------------
 
-    def _family_member(self) -> str | None:
-        """Who the framework's questions ask about: the person shown, else someone at home."""
-        person = self.person.value
+    def _someone_at_home(self) -> str | None:
+        """The first living person the child lives with: where the form starts."""
         child = focal_child(self.case)
-        if person in self.case.people_by_id and person != child:
-            return person
         for household in self.case.households:
             if child in household.members:
                 for member in household.members:
-                    if member != child and self.case.person(member).kind == "person":
+                    person = self.case.person(member)
+                    if member != child and person.kind == "person" and person.alive:
                         return member
         return None
+
+    def _family_member(self) -> str | None:
+        """Who the framework's questions ask about: the person shown, else someone at home."""
+        person = self.case.people_by_id.get(self.person.value)
+        if person is not None and person.alive and person.id != focal_child(self.case):
+            return person.id
+        return self._someone_at_home()
 
     def _show_guidance(self) -> None:
         prompt = self.framework.prompt("graces")
         child = focal_child(self.case)
         member = self._family_member()
-        questions = prompt.filled_questions(
-            child=self.names.get(child, "the child") if child else "the child",
-            family_member=self.names.get(member, "the family") if member else "the family",
-        )
         self.guidance.value = (
-            f"<h3>{escape(prompt.title)}</h3><p>{escape(prompt.guidance)}</p>"
-            + "<ul>" + "".join(f"<li>{escape(q)}</li>" for q in questions) + "</ul>"
-            "<p><em>The worker's and supervisor's own graces are personal: they stay on this "
-            "screen and out of the child's file unless you choose to share them.</em></p>"
+            STEP_CSS + "<div class='wb-step'>"
+            + prompt_html(
+                prompt,
+                child=self.names.get(child, "the child") if child else "the child",
+                family_member=self.names.get(member, "the family") if member else "the family",
+            )
+            + "<p><em>The worker's and supervisor's own graces are personal: they stay on this "
+            "screen and out of the child's file unless you choose to share them.</em></p></div>"
         )
         self._show_views()
 
@@ -435,11 +446,9 @@ class GracesStep:
 
 
 def graces_step() -> ipw.Widget:
-    """The GRRAACCEESS step for the session in progress (the newest in the store)."""
+    """The GRRAACCEESS step for the session in progress (``$SYSTEMIC_WORKBOOK_SESSION``, else
+    the newest in the store)."""
     try:
-        store = Store.open(resolve_store_path(None))
-        session = SupervisorSession.resume(store)
-        session.go_to("graces")
-        return GracesStep(session).view()
+        return GracesStep(resume_session("graces")).view()
     except WorkbookError as e:
-        return ipw.HTML(_alert(str(e)))
+        return unavailable(e)

@@ -44,8 +44,15 @@ from systemic.hypotheses import (
     set_aside,
 )
 from systemic.session import SupervisorSession
-from systemic.store import Store
-from systemic.store.location import resolve_store_path
+from widgets.step_panel import (
+    STEP_CSS,
+    alert,
+    lines,
+    problem_text,
+    prompt_html,
+    resume_session,
+    unavailable,
+)
 
 __all__ = [
     "coach_html",
@@ -55,20 +62,14 @@ __all__ = [
     "circularity_exercise",
 ]
 
-_STATUS_WORDS = {"active": "active", "revised": "revised (reworded below)", "set_aside": "set aside"}
+_STATUS_WORDS = {
+    "active": "active", "revised": "revised (reworded below)", "set_aside": "set aside",
+}
 # The list-level note replaces the coach's own "fewer than three": it is said once, by the list.
 _LISTED_ONCE = {"fewer_than_three"}
 
 # Hypotheses steps on screen, so that ideas from a circularity round show up in them at once.
 _OPEN_STEPS: weakref.WeakSet[HypothesesStep] = weakref.WeakSet()
-
-
-def _alert(text: str) -> str:
-    return f"<p role='alert'>{escape(text)}</p>"
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def coach_html(feedback: list[Feedback]) -> str:
@@ -199,14 +200,11 @@ class HypothesesStep:
              if m != child and self.case.person(m).kind == "person"),
             None,
         )
-        questions = prompt.filled_questions(
+        return STEP_CSS + "<div class='wb-step'>" + prompt_html(
+            prompt,
             child=self.names.get(child, "the child") if child else "the child",
             family_member=self.names.get(member, "the family") if member else "the family",
-        )
-        return (
-            f"<h3>{escape(prompt.title)}</h3><p>{escape(prompt.guidance)}</p>"
-            + "<ul>" + "".join(f"<li>{escape(q)}</li>" for q in questions) + "</ul>"
-        )
+        ) + "</div>"
 
     def _few_note(self) -> str:
         rule = load_coach().rule("fewer_than_three")
@@ -298,9 +296,9 @@ class HypothesesStep:
             "text": self.text.value,
             "author": (self.author.value or "").strip(),
             "people_involved": list(self.people.value),
-            "evidence_for": _lines(self.evidence_for.value),
-            "evidence_against": _lines(self.evidence_against.value),
-            "unknowns": _lines(self.unknowns.value),
+            "evidence_for": lines(self.evidence_for.value),
+            "evidence_against": lines(self.evidence_against.value),
+            "unknowns": lines(self.unknowns.value),
             "graces_considered": list(self.graces.value),
         })
 
@@ -319,7 +317,7 @@ class HypothesesStep:
             try:
                 h = self.form_hypothesis()
             except ValidationError:
-                self.message.value = _alert(
+                self.message.value = alert(
                     "That is too long to keep in one box — shorten it, or split it over lines."
                 )
                 return None
@@ -328,7 +326,7 @@ class HypothesesStep:
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
             except WorkbookError as e:
-                self.message.value = _alert(str(e))
+                self.message.value = alert(problem_text(e))
                 return None
             self._keep(saved)
             self.current = saved
@@ -395,7 +393,7 @@ class HypothesesStep:
                 self._keep(save_hypothesis(self.store, self.discussion_id, old))
                 new = save_hypothesis(self.store, self.discussion_id, new)
             except WorkbookError as e:
-                self.message.value = _alert(str(e))
+                self.message.value = alert(problem_text(e))
                 return
             self._keep(new)
             self._load_form(new)
@@ -405,7 +403,7 @@ class HypothesesStep:
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
             except WorkbookError as e:
-                self.message.value = _alert(str(e))
+                self.message.value = alert(problem_text(e))
                 return
             self._keep(saved)
             self._load_form(saved)
@@ -499,7 +497,7 @@ class CircularityPanel:
         r = self.round
         buttons = (self.add_button, self.pass_button, self.end_button)
         if r is None:
-            self.turn.value = _alert(
+            self.turn.value = alert(
                 "There is no one in this session's group yet — add the participants in "
                 "00 Start the session, then run this cell again."
             )
@@ -539,7 +537,7 @@ class CircularityPanel:
                     r.close()
                 self.round = save_round(self.store, self.discussion_id, r)
             except WorkbookError as e:
-                self.message.value = _alert(str(e))
+                self.message.value = alert(problem_text(e))
                 return
             if action == "add":
                 self.text.value = ""
@@ -577,14 +575,15 @@ class CircularityPanel:
                         save_hypothesis(self.store, self.discussion_id, h)
                         added += 1
             except WorkbookError as e:
-                self.message.value = _alert(str(e))
+                self.message.value = alert(problem_text(e))
                 return
             for step in list(_OPEN_STEPS):
                 if step.discussion_id == self.discussion_id:
                     step.reload()
             self.message.value = (
                 f"<p>{added} ideas added to the hypotheses, where you can add what fits and "
-                "what doesn't.</p>" if added else "<p>These ideas are already in the hypotheses.</p>"
+                "what doesn't.</p>" if added
+                else "<p>These ideas are already in the hypotheses.</p>"
             )
 
     def view(self) -> ipw.VBox:
@@ -595,23 +594,17 @@ class CircularityPanel:
         ])
 
 
-def _resume(step: str) -> SupervisorSession:
-    session = SupervisorSession.resume(Store.open(resolve_store_path(None)))
-    session.go_to(step)
-    return session
-
-
 def hypotheses_step() -> ipw.Widget:
-    """The hypotheses step for the session in progress (the newest in the store)."""
+    """The hypotheses step for the session in progress (as ``resume_session`` finds it)."""
     try:
-        return HypothesesStep(_resume("hypotheses")).view()
+        return HypothesesStep(resume_session("hypotheses")).view()
     except WorkbookError as e:
-        return ipw.HTML(_alert(str(e)))
+        return unavailable(e)
 
 
 def circularity_exercise() -> ipw.Widget:
-    """The circularity round for the session in progress (the newest in the store)."""
+    """The circularity round for the session in progress (as ``resume_session`` finds it)."""
     try:
-        return CircularityPanel(_resume("hypotheses")).view()
+        return CircularityPanel(resume_session("hypotheses")).view()
     except WorkbookError as e:
-        return ipw.HTML(_alert(str(e)))
+        return unavailable(e)

@@ -1,0 +1,254 @@
+"""The GRRAACCEESS step's widget, driven as a supervisor would, with the store as the record."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as ipw
+import pytest
+
+from systemic.cases import Case, load_case, parse_case
+from systemic.cli import DEMO_PARTICIPANTS
+from systemic.frameworks import get_framework
+from systemic.graces import GraceList, load_entries, load_grace_list, shareable
+from systemic.paths import CASES_DIR
+from systemic.session import SupervisorSession, snapshot
+from systemic.store import Store
+from widgets.graces import GracesStep, graces_step, set_share_staff_graces, share_staff_graces
+from widgets.step_panel import walk
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def blended() -> Case:
+    return load_case(CASES_DIR / "blended_family.yaml")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "workbook.db") as s:
+        yield s
+
+
+@pytest.fixture
+def session(store: Store, blended: Case) -> SupervisorSession:
+    return SupervisorSession.start(
+        store, framework_id="camden_practice_framework", case=blended,
+        participants=DEMO_PARTICIPANTS,
+    )
+
+
+def _row(step: GracesStep, grace_id: str):  # type: ignore[no-untyped-def]
+    return next(r for r in step.rows if r.grace_id == grace_id)
+
+
+def _cell(html: str, label: str) -> str:
+    """The grid cell whose label is ``label``."""
+    return next(td for td in html.split("<td>") if td.startswith(f"<em>{label}</em>"))
+
+
+def test_the_framework_wording_is_at_the_top_and_follows_the_sessions_framework(
+    store: Store, session: SupervisorSession
+) -> None:
+    camden = get_framework("camden_practice_framework").prompt("graces")
+    step = GracesStep(session)
+    assert camden.title in step.guidance.value
+    assert "Leanne" in step.guidance.value  # {family_member} filled with a real name
+    store.update_session(session.session_id, framework_id="north_somerset_practice_framework")
+    somerset = get_framework("north_somerset_practice_framework").prompt("graces")
+    again = GracesStep(session)
+    assert somerset.title in again.guidance.value
+    assert camden.title not in again.guidance.value
+
+
+def test_the_fifteen_graces_are_shown_for_one_person_at_a_time(session: SupervisorSession) -> None:
+    step = GracesStep(session)
+    assert [r.grace_id for r in step.rows][:15] == GraceList().ids()
+    people = dict((value, label) for label, value in step.person.options)
+    assert {"leanne", "maya", "worker", "supervisor", "Tom"} <= set(people)
+    assert "Priya" in people["worker"] and "Sam" in people["supervisor"]
+    assert "Priya" not in people and "Sam" not in people  # each person once
+    assert len(list(walk(step.view()))) < 150
+
+
+def test_the_form_starts_from_what_the_family_shared_in_the_case(
+    session: SupervisorSession, blended: Case
+) -> None:
+    step = GracesStep(session)
+    step.person.value = "leanne"
+    assert _row(step, "age").note.value == blended.person("leanne").graces["age"]
+    assert _row(step, "age").visible.value == "not yet"
+    step.person.value = "worker"
+    assert _row(step, "age").note.value == ""
+    assert load_entries(session.store, session.discussion_id) == []  # nothing saved by looking
+
+
+def test_every_change_is_saved_at_once_to_one_record_per_person_and_grace(
+    session: SupervisorSession,
+) -> None:
+    step = GracesStep(session)
+    step.person.value = "leanne"
+    _row(step, "class").visible.value = "yes"
+    saved = load_entries(session.store, session.discussion_id)
+    assert [(e.person, e.grace, e.visible, e.voiced) for e in saved] == [
+        ("leanne", "class", True, None)
+    ]
+    assert "working class" in saved[0].note  # the family's own words kept with it
+    _row(step, "class").voiced.value = "no"
+    _row(step, "class").note.value = "Named it herself at the first visit"
+    saved = load_entries(session.store, session.discussion_id)
+    assert len(saved) == 1
+    assert (saved[0].voiced, saved[0].note) == (False, "Named it herself at the first visit")
+    _row(step, "class").visible.value = "not yet"
+    assert load_entries(session.store, session.discussion_id)[0].visible is None
+
+
+def test_switching_person_shows_their_answers_and_saves_nothing(
+    session: SupervisorSession,
+) -> None:
+    step = GracesStep(session)
+    step.person.value = "worker"
+    _row(step, "age").visible.value = "yes"
+    version = session.store.version()
+    step.person.value = "leanne"
+    assert _row(step, "age").visible.value == "not yet"
+    step.person.value = "worker"
+    assert _row(step, "age").visible.value == "yes"
+    assert session.store.version() == version
+
+
+def test_staff_and_participants_graces_are_personal(session: SupervisorSession) -> None:
+    step = GracesStep(session)
+    for person in ("worker", "Tom", "leanne"):
+        step.person.value = person
+        _row(step, "religion").visible.value = "no"
+    saved = load_entries(session.store, session.discussion_id)
+    assert {e.person: e.staff for e in saved} == {"worker": True, "Tom": True, "leanne": False}
+    assert [e.person for e in shareable(saved)] == ["leanne"]
+
+
+def test_a_grace_added_by_the_group_is_saved_and_gets_a_row(session: SupervisorSession) -> None:
+    step = GracesStep(session)
+    assert "Language" in step.new_grace.options  # the vocabulary's further graces are offered
+    step.new_grace.value = "Care experience"
+    step.new_description.value = "Having grown up in care"
+    step.add_button.click()
+    assert load_grace_list(session.store, session.discussion_id).label("care_experience") == (
+        "Care experience"
+    )
+    assert step.rows[-1].grace_id == "care_experience" and step.new_grace.value == ""
+    step.person.value = "worker"
+    step.rows[-1].voiced.value = "yes"
+    assert load_entries(session.store, session.discussion_id)[0].grace == "care_experience"
+    assert any(r.grace_id == "care_experience" for r in GracesStep(session).rows)
+    step.new_grace.value = "care experience"
+    step.add_button.click()
+    assert "already on the list" in step.message.value
+    step.new_grace.value = "  "
+    step.add_button.click()
+    assert "needs a name" in step.message.value
+
+
+def test_the_grid_shows_who_sits_where(session: SupervisorSession) -> None:
+    step = GracesStep(session)
+    assert "No one yet" in _cell(step.grid_view.value, "Seen but not spoken about")
+    step.person.value = "leanne"
+    _row(step, "race").visible.value = "yes"
+    _row(step, "race").voiced.value = "no"
+    cell = _cell(step.grid_view.value, "Seen but not spoken about")
+    assert "Leanne" in cell and "Race" in cell
+    assert "Leanne" not in _cell(step.grid_view.value, "Seen and spoken about")
+
+
+def test_where_the_worker_and_the_family_differ_is_named(session: SupervisorSession) -> None:
+    step = GracesStep(session)
+    assert "Nothing to compare yet" in step.differences_view.value
+    step.person.value = "worker"
+    _row(step, "age").visible.value = "yes"
+    _row(step, "age").voiced.value = "yes"
+    step.person.value = "leanne"
+    _row(step, "age").visible.value = "yes"
+    _row(step, "age").voiced.value = "no"
+    view = step.differences_view.value
+    assert "Priya and Leanne differ" in view and "power" in view
+
+
+def test_burnhams_prompts_carry_the_familys_real_names(session: SupervisorSession) -> None:
+    step = GracesStep(session)
+    assert "If Maya read our notes" in step.prompts_view.value
+    step.person.value = "ryan"
+    _row(step, "gender").visible.value = "yes"
+    assert "between you and Ryan" in step.prompts_view.value
+    assert "{" not in step.prompts_view.value
+
+
+def test_sharing_staff_graces_is_off_until_the_supervisor_ticks_it(
+    session: SupervisorSession,
+) -> None:
+    step = GracesStep(session)
+    assert step.share.value is False
+    assert share_staff_graces(session.store, session.session_id) is False
+    step.share.value = True
+    assert share_staff_graces(session.store, session.session_id) is True
+    assert GracesStep(session).share.value is True
+    step.share.value = False
+    assert share_staff_graces(session.store, session.session_id) is False
+    records = session.store.records(session.session_id, "grace")
+    assert len(records) == 1  # one choice, replaced, not a trail of them
+    assert load_entries(session.store, session.session_id) == []  # and never read as a grace
+
+
+def test_the_sharing_choice_is_kept_per_session(store: Store, blended: Case) -> None:
+    first = SupervisorSession.start(store, framework_id="camden_practice_framework", case=blended)
+    second = SupervisorSession.start(store, framework_id="camden_practice_framework", case=blended)
+    set_share_staff_graces(store, first.session_id, True)
+    assert share_staff_graces(store, second.session_id) is False
+
+
+def test_hostile_text_never_reaches_an_html_widget_unescaped(store: Store, blended: Case) -> None:
+    data = blended.model_dump(mode="json", by_alias=True)
+    data["worker"] = HOSTILE
+    for person in data["people"]:
+        if person["id"] == "leanne":
+            person["name"] = f"Leanne ({HOSTILE}) Hart"
+            person["graces"]["age"] = HOSTILE
+    case = parse_case(data, "hostile test")
+    session = SupervisorSession.start(
+        store, framework_id="camden_social_work_charter", case=case,
+        participants=[{"name": HOSTILE, "role": "supervisor"}, {"name": "Jo"}],
+    )
+    step = GracesStep(session)
+    step.new_grace.value = HOSTILE
+    step.add_button.click()
+    for person in ("worker", "supervisor", "leanne"):
+        step.person.value = person
+        _row(step, "age").visible.value = "yes"
+        _row(step, "age").voiced.value = "yes" if person == "leanne" else "no"
+        _row(step, "age").note.value = HOSTILE
+        step.rows[-1].visible.value = "no"
+    view = step.view()
+    html = [w.value for w in walk(view) if isinstance(w, ipw.HTML)]
+    html += [step.grid_view.value, step.differences_view.value, step.prompts_view.value]
+    assert any("&lt;img" in value for value in html)  # the text is there, escaped
+    assert not any("<img" in value for value in html)
+
+
+def test_the_notebooks_call_resumes_the_session_and_moves_the_group_on() -> None:
+    widget = graces_step()  # the training session conftest seeds for the notebooks
+    assert isinstance(widget, ipw.VBox)
+    with Store.open(Path(os.environ["SYSTEMIC_WORKBOOK_STORE"]), readonly=True) as reader:
+        snap = snapshot(reader)
+        assert snap is not None and snap.current_step == "graces"
+
+
+def test_with_no_session_yet_the_step_says_so_kindly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYSTEMIC_WORKBOOK_STORE", str(tmp_path / "empty.db"))
+    monkeypatch.delenv("SYSTEMIC_WORKBOOK_SESSION", raising=False)
+    widget = graces_step()
+    assert isinstance(widget, ipw.HTML) and "00_start_session" in widget.value
+    assert "Traceback" not in widget.value
