@@ -548,8 +548,7 @@ def _render(ctx: _Context, t: Template, combo: list[_Option], audience: str
         if o.hypothesis:
             values["hypothesis"] = ctx.clauses[o.hypothesis.id]
     words = t.text[audience]
-    text = words.format_map(values)
-    text = " ".join(text.split())
+    text = cast.second_mentions(" ".join(words.format_map(values).split()))
     text = text[0].upper() + text[1:]
     used = t.placeholders(audience)
     people: list[str] = []
@@ -641,7 +640,10 @@ def generate(
         for hyp, scored in groups.items():
             for combo in _pick(scored, settings.max_per_template):
                 score, _ = _score(ctx, t, combo)
+                lettered = {pid for o in combo for _, pid in o.letters}
                 for ai, audience in enumerate(audiences_here):
+                    if audience == "child" and "third" in t.needs and cast.focus in lettered:
+                        continue  # the child cannot be both the onlooker and one of the pair
                     text, people = _render(ctx, t, combo, audience)
                     bonus = settings.scoring.child_audience if audience == "child" else 0.0
                     q = Question(

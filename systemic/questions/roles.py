@@ -83,7 +83,8 @@ def _labels() -> dict[str, Any]:
 
 def choose_focus(case: Case) -> str | None:
     """The person questions centre on: the focal child, else the index person, else the
-    youngest living person with parents recorded, else the youngest living person.
+    youngest living person with parents recorded, else the youngest living person (else
+    the youngest of anyone, so that supervision questions can still be asked).
 
     >>> from systemic.cases import Case, Person
     >>> choose_focus(Case(id="c", title="t", fictional=True,
@@ -96,6 +97,9 @@ def choose_focus(case: Case) -> str | None:
         if p.index:
             return p.id
     living = [p for p in case.people if p.kind == "person" and p.died is None]
+    if not living:
+        # Nobody to ask about directly; questions for supervision still centre somewhere.
+        living = [p for p in case.people if p.kind == "person"] or list(case.people)
     if not living:
         return None
     with_parents = {link.child for link in case.parents}
@@ -370,6 +374,36 @@ class Cast:
 
     def possessive(self, pid: str) -> str:
         return f"{self.name(pid)}'s"
+
+    def their(self, pid: str) -> str:
+        """The possessive pronoun for ``pid``: from their pronouns if given, else "their"
+        unless their sex says "his" or "her"."""
+        person = self.people[pid]
+        said = (person.pronouns or "").lower().replace(" ", "")
+        for start, word in (("she", "her"), ("he", "his"), ("they", "their"), ("ze", "zir")):
+            if said.startswith(start):
+                return word
+        return {"female": "her", "male": "his"}.get(person.sex, "their")
+
+    def second_mentions(self, text: str) -> str:
+        """After the child is first named, "Maya's" in a label becomes "her":
+        "What do Elijah and his step-dad Marek fall out about?" rather than "… and
+        Elijah's step-dad Marek …". Quoted chronology text is left as written.
+        """
+        name = re.escape(self.name(self.focus))
+        parts = re.split(r"(‘[^’]*’)", text)
+        seen = False
+        for i, part in enumerate(parts):
+            if part.startswith("‘"):
+                continue
+            out, pos = [], 0
+            for m in re.finditer(rf"\b{name}(’s|'s)?\b", part):
+                if seen and m.group(1):
+                    out.append(part[pos:m.start()] + self.their(self.focus))
+                    pos = m.end()
+                seen = True
+            parts[i] = "".join(out) + part[pos:]
+        return "".join(parts)
 
     # ------------------------------------------------------------ age, life, closeness
     def age(self, pid: str) -> int | None:
