@@ -1,0 +1,466 @@
+"""The last step: the note for the child's file, its exports, and the check-out.
+
+The supervisor writes a short draft (summary, the child's voice, decisions
+with reasons, the review date); the rest of the note comes from the session
+(``systemic.note.build_note``). A live preview shows the note as it will be
+exported, with any jargon marked and a kinder alternative beside it. Exports
+are explicit: one button per format, into a folder the supervisor chooses
+(their Documents folder by default, never inside the workbook's own files).
+The check-out shows the framework's closing questions and ends the session;
+check-ins are deleted then unless the supervisor chooses to keep them.
+
+>>> from systemic.note import NoteDocument, NoteSection
+>>> doc = NoteDocument("Notes", ("Hello <Maya>",), (NoteSection("s", "Ideas", ("She is LAC.",)),),
+...                    ())
+>>> html = note_preview_html(doc)
+>>> "&lt;Maya&gt;" in html and "<mark" in html
+True
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+import ipywidgets as ipw
+from pydantic import ValidationError
+
+from systemic.errors import WorkbookError
+from systemic.export import write_note
+from systemic.frameworks import get_framework
+from systemic.hypotheses import load_hypotheses
+from systemic.jargon import jargon_findings
+from systemic.note import (
+    Decision,
+    NoteDocument,
+    NoteDraft,
+    build_note,
+    load_draft,
+    note_document,
+    note_jargon,
+    save_draft,
+)
+from systemic.paths import PROJECT_ROOT
+from systemic.plan import long_date
+from systemic.session import SupervisorSession
+from systemic.vocabularies import load_checkin_prompts
+from widgets.step_panel import (
+    STEP_CSS,
+    alert,
+    bullet_list,
+    child_name,
+    paragraph,
+    problem_text,
+    prompt_html,
+    resume_session,
+    status,
+    unavailable,
+)
+
+__all__ = [
+    "EXPORT_BUTTONS",
+    "default_export_folder",
+    "export_folder_problem",
+    "marked_html",
+    "note_preview_html",
+    "jargon_html",
+    "NotePanel",
+    "CheckOutPanel",
+    "note_step",
+    "check_out",
+]
+
+#: The export buttons, in the order shown: format and the words on the button.
+EXPORT_BUTTONS: tuple[tuple[str, str], ...] = (
+    ("docx", "Save as Word (DOCX)"),
+    ("md", "Save as Markdown"),
+    ("html", "Save as a web page (HTML)"),
+)
+
+_STYLE = {"description_width": "14rem"}
+_WIDE = ipw.Layout(width="44rem")
+_BOX = ipw.Layout(width="44rem", height="5rem")
+_ROW = ipw.Layout(border="1px solid #5f6368", padding="0.4rem", margin="0.3rem 0")
+
+
+def default_export_folder() -> Path:
+    """Where notes are saved unless the supervisor chooses elsewhere: ``~/Documents``."""
+    return Path.home() / "Documents"
+
+
+def export_folder_problem(folder: Path) -> str | None:
+    """Why a folder will not do for a note about a child, or None when it will.
+
+    The workbook's own folders may be shared or published (notebooks are in
+    version control), so a note is never written inside them.
+
+    >>> export_folder_problem(PROJECT_ROOT / "notebooks") is not None
+    True
+    >>> export_folder_problem(Path.home() / "Documents") is None
+    True
+    """
+    try:
+        inside = folder.expanduser().resolve().is_relative_to(PROJECT_ROOT.resolve())
+    except OSError:
+        inside = False
+    if inside:
+        return (
+            f"{folder} is inside the workbook's own files, which may be shared — choose a "
+            "folder of your own, such as your Documents folder."
+        )
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} is a file, not a folder — choose a folder to save the note in."
+    return None
+
+
+def marked_html(text: str) -> str:
+    """Text escaped, with each jargon term marked and its kinder alternative in the tooltip.
+
+    >>> print(marked_html("Respite & <rest>"))  # doctest: +NORMALIZE_WHITESPACE
+    <mark title="Instead: &quot;a short break&quot; or &quot;a sleepover&quot;">Respite</mark>
+    &amp; &lt;rest&gt;
+    """
+    out, at = [], 0
+    for finding in jargon_findings(text):
+        out.append(escape(text[at:finding.start]))
+        out.append(
+            f'<mark title="{escape("Instead: " + finding.suggestion)}">'
+            f"{escape(text[finding.start:finding.end])}</mark>"
+        )
+        at = finding.end
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+def note_preview_html(document: NoteDocument) -> str:
+    """The note as the exports will say it, escaped, jargon marked."""
+    parts = [f"<h3>{marked_html(document.title)}</h3>"]
+    parts += [f"<p>{marked_html(p)}</p>" for p in document.intro]
+    for section in document.sections:
+        parts.append(f"<h4>{marked_html(section.title)}</h4>")
+        parts += [f"<p>{marked_html(p)}</p>" for p in section.paragraphs]
+        if section.items:
+            parts.append("<ul>" + "".join(f"<li>{marked_html(i)}</li>" for i in section.items)
+                         + "</ul>")
+    parts += [f"<p>{marked_html(p)}</p>" for p in document.closing]
+    return (
+        "<div class='wb-preview' role='region' aria-label=\"Preview of the note for the "
+        "child's file\">" + "".join(parts) + "</div>"
+    )
+
+
+def jargon_html(document: NoteDocument) -> str:
+    """The jargon check: each term found, where, and a kinder way to say it."""
+    findings = note_jargon(document)
+    if not findings:
+        return "<div role='status'>" + paragraph(
+            "Jargon check: no professional shorthand found. Thank you for writing plainly."
+        ) + "</div>"
+    items = "".join(
+        f"<li><mark>{escape(f.finding.text)}</mark> (in “{escape(f.section)}”). Instead: "
+        f"{escape(f.finding.suggestion)}</li>"
+        for f in findings
+    )
+    return (
+        "<div class='wb-feedback' role='status'><h4>Jargon check: words a child might not "
+        f"follow</h4><ul>{items}</ul></div>"
+    )
+
+
+def _area(description: str, value: str = "", placeholder: str = "") -> ipw.Textarea:
+    return ipw.Textarea(
+        value=value, description=description, placeholder=placeholder,
+        continuous_update=False, style=_STYLE, layout=_BOX,
+    )
+
+
+class _DecisionRow:
+    def __init__(
+        self, decision: Decision, changed: Callable[[object], None],
+        remove: Callable[[_DecisionRow], None],
+    ):
+        self.decision = _area("Decision", decision.decision, "What was decided")
+        self.reason = _area("Why", decision.reason, "The reason, in plain words")
+        self.remove = ipw.Button(description="Remove this decision")
+        self.remove.on_click(lambda _b: remove(self))
+        for field in (self.decision, self.reason):
+            field.observe(changed, names="value")
+        self.box = ipw.VBox([self.decision, self.reason, self.remove], layout=_ROW)
+
+    def value(self) -> Decision | None:
+        if not self.decision.value.strip():
+            return None
+        return Decision(decision=self.decision.value.strip(), reason=self.reason.value.strip())
+
+
+class NotePanel:
+    """The draft, a live preview with the jargon check, and the export buttons."""
+
+    def __init__(self, session: SupervisorSession, folder: Path | str | None = None):
+        self.session = session
+        self.store = session.store
+        self.discussion_id = session.discussion_id
+        self._lock = threading.RLock()
+        info = self.store.session(session.session_id)
+        self.framework = get_framework(info.framework_id)
+        self.case = session.case
+        self.child = child_name(self.case)
+        draft = load_draft(self.store, self.discussion_id)
+        self._draft_id = draft.id
+        self._approved_by = draft.approved_by
+        self._address_chosen = draft.address_child is not None
+        asks = bool(self.framework.note_for_child_file.written_to_child)
+        self.address_child = ipw.Checkbox(
+            value=draft.address_child if draft.address_child is not None else asks,
+            description=f"Write the note to {self.child}, as a letter", indent=False,
+        )
+        self.question = _area(
+            "The question brought",
+            draft.question if draft.question is not None else self.case.question,
+        )
+        self.summary = _area(
+            "Summary", draft.summary, "A few plain sentences about what the group talked about"
+        )
+        self.child_voice = _area(
+            f"{self.child}'s voice", draft.child_voice,
+            f"What {self.child} has said or shown, and how it shaped the discussion",
+        )
+        self.review_date = ipw.DatePicker(
+            value=draft.review_date, description="Review date", style=_STYLE
+        )
+        self.author = ipw.Text(
+            value=draft.author, description="Written by", continuous_update=False,
+            style=_STYLE, layout=_WIDE,
+        )
+        hypotheses = load_hypotheses(self.store, self.discussion_id, "active")
+        shown = {h.id for h in hypotheses}
+        self._left_out_elsewhere = [i for i in draft.leave_out if i not in shown]
+        self.ideas = [
+            (h.id, ipw.Checkbox(
+                value=h.id not in draft.leave_out, indent=False,
+                description=f"On the file: {_clip(h.text)}", layout=ipw.Layout(width="60rem"),
+            ))
+            for h in hypotheses
+        ]
+        self.decision_rows = [
+            _DecisionRow(d, self._changed, self._remove_decision) for d in draft.decisions
+        ]
+        self.decisions_box = ipw.VBox([r.box for r in self.decision_rows])
+        self.add_decision = ipw.Button(description="Add a decision")
+        self.add_decision.on_click(self._new_decision)
+        self.address_child.observe(self._address_changed, names="value")
+        for field in (self.question, self.summary, self.child_voice, self.review_date,
+                      self.author, *(box for _, box in self.ideas)):
+            field.observe(self._changed, names="value")
+
+        self.preview = ipw.HTML()
+        self.jargon = ipw.HTML()
+        self.refresh = ipw.Button(description="Refresh the preview")
+        self.refresh.on_click(lambda _b: self.show_preview())
+        self.message = ipw.HTML()
+
+        self.folder = ipw.Text(
+            value=str(Path(folder) if folder is not None else default_export_folder()),
+            description="Save notes in this folder", continuous_update=False,
+            style=_STYLE, layout=_WIDE,
+        )
+        self.export_buttons: dict[str, ipw.Button] = {}
+        for fmt, words in EXPORT_BUTTONS:
+            button = ipw.Button(description=words, layout=ipw.Layout(width="auto"))
+            button.on_click(lambda _b, f=fmt: self.export(f))
+            self.export_buttons[fmt] = button
+        self.saved = ipw.HTML()
+
+        note = self.framework.note_for_child_file
+        template = (
+            paragraph(f"Your framework's template: {note.template}") if note.template else ""
+        )
+        self.intro = ipw.HTML(
+            STEP_CSS + "<div class='wb-step'>"
+            + prompt_html(self.framework.prompt("note"), self.child)
+            + paragraph(note.guidance) + template
+            + paragraph("Check-ins, staff graces and personal reflections never go in this "
+                        "note. Ideas go in only as ideas, never as findings.")
+            + "</div>"
+        )
+        self.show_preview()
+
+    # -- the draft --
+    def draft(self) -> NoteDraft:
+        """The draft as the form shows it."""
+        question = self.question.value.strip()
+        unchanged = question == (self.case.question or "").strip()
+        return NoteDraft(
+            id=self._draft_id,
+            summary=self.summary.value.strip(),
+            question=None if unchanged else question,
+            child_voice=self.child_voice.value.strip(),
+            decisions=[d for d in (r.value() for r in self.decision_rows) if d is not None],
+            review_date=self.review_date.value,
+            author=self.author.value.strip(),
+            approved_by=self._approved_by,
+            address_child=self.address_child.value if self._address_chosen else None,
+            leave_out=[*self._left_out_elsewhere,
+                       *(i for i, box in self.ideas if not box.value)],
+        )
+
+    def _address_changed(self, change: object = None) -> None:
+        self._address_chosen = True
+        self._changed(change)
+
+    def _changed(self, _change: object = None) -> None:
+        # Under ipykernel 7 callbacks may run on a comm thread: one save at a time.
+        with self._lock:
+            try:
+                saved = save_draft(self.store, self.discussion_id, self.draft())
+            except (WorkbookError, ValidationError, ValueError) as e:
+                self.message.value = alert(problem_text(e))
+                return
+            self._draft_id = saved.id
+            self.message.value = status("Saved.")
+            self.show_preview()
+
+    def _new_decision(self, _button: object = None) -> None:
+        with self._lock:
+            self.decision_rows.append(
+                _DecisionRow(Decision(decision=""), self._changed, self._remove_decision)
+            )
+            self.decisions_box.children = [r.box for r in self.decision_rows]
+
+    def _remove_decision(self, row: _DecisionRow) -> None:
+        with self._lock:
+            self.decision_rows.remove(row)
+            self.decisions_box.children = [r.box for r in self.decision_rows]
+            self._changed()
+
+    # -- the note --
+    def document(self) -> NoteDocument:
+        """The note as it stands in the store, headed and worded as every export will be."""
+        return note_document(build_note(self.store, self.discussion_id))
+
+    def show_preview(self) -> None:
+        try:
+            document = self.document()
+        except WorkbookError as e:
+            self.preview.value = alert(problem_text(e))
+            self.jargon.value = ""
+            return
+        self.preview.value = note_preview_html(document)
+        self.jargon.value = jargon_html(document)
+
+    def export(self, fmt: str) -> Path | None:
+        """Write the note in ``fmt`` into the chosen folder; show and return the file's path."""
+        with self._lock:
+            folder = Path(self.folder.value.strip() or default_export_folder()).expanduser()
+            problem = export_folder_problem(folder)
+            if problem:
+                self.saved.value = alert(problem)
+                return None
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                path = write_note(build_note(self.store, self.discussion_id), fmt, folder)
+            except OSError as e:
+                self.saved.value = alert(
+                    f"The note could not be saved in {folder} ({e.strerror or e}) — choose "
+                    "another folder."
+                )
+                return None
+            except WorkbookError as e:
+                self.saved.value = alert(problem_text(e))
+                return None
+            self.saved.value = (
+                "<p role='status'>Saved the note as "
+                f"<code>{escape(str(path))}</code>. Only you can open this file.</p>"
+            )
+            return path
+
+    def view(self) -> ipw.VBox:
+        ideas: list[ipw.Widget] = []
+        if self.ideas:
+            ideas = [
+                ipw.HTML("<h4>Ideas for the file</h4>" + paragraph(
+                    "Active hypotheses go on the file as tentative ideas. Untick any that "
+                    "should stay in the supervision record only.")),
+                *(box for _, box in self.ideas),
+            ]
+        return ipw.VBox([
+            self.intro, self.address_child, self.question, self.summary, self.child_voice,
+            *ideas,
+            ipw.HTML("<h4>Decisions and why</h4>"), self.decisions_box, self.add_decision,
+            self.review_date, self.author, self.message,
+            ipw.HTML("<h4>The note as it will be saved</h4>"), self.refresh, self.preview,
+            self.jargon,
+            ipw.HTML("<h4>Save the note</h4>"), self.folder,
+            ipw.HBox(list(self.export_buttons.values())), self.saved,
+        ])
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class CheckOutPanel:
+    """The closing round's questions, and ending the session (check-ins deleted unless kept)."""
+
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self.store = session.store
+        self._lock = threading.Lock()
+        info = self.store.session(session.session_id)
+        framework = get_framework(info.framework_id)
+        self.questions = list(framework.check_in.check_out_questions) or [
+            p.text for p in load_checkin_prompts().check_out()
+        ]
+        self.intro = ipw.HTML(
+            STEP_CSS + "<div class='wb-step'><div class='wb-guidance'><h3>Check-out</h3>"
+            + paragraph("Each person answers in turn, briefly, and anyone may pass. Nothing "
+                        "said here is written down.")
+            + bullet_list(self.questions) + "</div></div>"
+        )
+        self.keep_checkin = ipw.Checkbox(
+            value=False, description="Keep the check-ins after the session", indent=False
+        )
+        self.end = ipw.Button(description="End the session", button_style="warning")
+        self.end.on_click(self._end)
+        self.message = ipw.HTML(
+            paragraph(f"This session ended on {long_date(info.ended.date())}.")
+            if info.ended else ""
+        )
+
+    def _end(self, _button: object = None) -> None:
+        with self._lock:
+            keep = self.keep_checkin.value
+            try:
+                deleted = self.store.end_session(self.session.session_id, keep_checkin=keep)
+            except WorkbookError as e:
+                self.message.value = alert(problem_text(e))
+                return
+            if keep:
+                kept = "The check-ins are kept with the session, as you asked."
+            else:
+                kept = f"{deleted} check-in {'answer was' if deleted == 1 else 'answers were'} " \
+                    "deleted."
+            self.message.value = status(f"The session has ended. {kept} Thank you, everyone.")
+            self.end.disabled = True
+
+    def view(self) -> ipw.VBox:
+        return ipw.VBox([self.intro, self.keep_checkin, self.end, self.message])
+
+
+def note_step(folder: Path | str | None = None) -> ipw.Widget:
+    """The note for the child's file for the session in progress (the newest in the store)."""
+    try:
+        return NotePanel(resume_session("note"), folder).view()
+    except WorkbookError as e:
+        return unavailable(e)
+
+
+def check_out() -> ipw.Widget:
+    """The check-out and the end of the session in progress."""
+    try:
+        return CheckOutPanel(resume_session("note")).view()
+    except WorkbookError as e:
+        return unavailable(e)
