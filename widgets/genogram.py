@@ -1,25 +1,55 @@
-"""The genogram widget: one anywidget showing the SVG drawn in Python.
+"""The genogram widget and the supervisor's edit panel around it.
 
-Its synced state is the SVG, the selected person, the mode and the zoom
-(STYLE.md, anywidget section). The ES module only places the SVG, reports
-clicks and keyboard selection by ``data-person`` and handles zoom and pan.
-In ``view`` mode (participants) nothing it reports is written anywhere.
+:class:`GenogramWidget` is one anywidget: its synced state is the SVG drawn in
+Python, the selected person, the mode and the zoom (STYLE.md, anywidget
+section). The ES module only places the SVG, reports clicks and keyboard
+selection by ``data-person`` and handles zoom and pan.
+
+:class:`GenogramEditorPanel` binds that widget to a session: a few small forms
+(add a person, a partner, a child, a relationship line, a household; change a
+couple's status; choose the index person; undo and redo). Every change goes
+through :class:`~systemic.genogram.commands.GenogramEditor`, so a family that
+could not exist is refused with one kind line and nothing changes, and every
+accepted change is written to the session store at once. In ``view`` mode
+(participants) there are no forms and nothing the page reports is written.
 """
 
 from __future__ import annotations
 
+import asyncio
+import re
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from html import escape
 from pathlib import Path
+from typing import Any, Literal
 
 import anywidget
+import ipywidgets as ipw
 import traitlets
 
-__all__ = ["GenogramWidget", "STATIC"]
+from systemic.cases import PARENT_KINDS, PERSON_KINDS, SEXES, UNION_STATUSES, Case, parse_case
+from systemic.errors import ImpossibleFamily, WorkbookError
+from systemic.genogram.commands import Edit, GenogramEditor, InvalidEdit
+from systemic.genogram.draw import draw_svg, initials, notation_profile, person_keys
+from systemic.genogram.layout import Layout
+from systemic.genogram.layout import layout as make_layout
+from systemic.session import SupervisorSession
+from systemic.store import Store
+from systemic.store.follow import follow
+from systemic.vocabularies import load_relationship_kinds
+
+__all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "STATIC", "ACTIONS"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
+Mode = Literal["edit", "view"]
+
 
 class GenogramWidget(anywidget.AnyWidget):
-    """Shows a genogram SVG; ``selected`` is the id of the person last clicked ("" for none)."""
+    """Shows a genogram SVG; ``selected`` is the ``data-person`` last clicked ("" for none)."""
 
     _esm = STATIC / "genogram.js"
     _css = STATIC / "genogram.css"
@@ -34,27 +64,478 @@ class GenogramWidget(anywidget.AnyWidget):
         return min(4.0, max(0.25, float(proposal["value"])))
 
 
-def case_genogram() -> GenogramWidget:
-    """The genogram of the session in progress; a click points the whole group at that person."""
-    import threading
+# -- the words on the forms, from the notation's own key ---------------------------------------
 
-    from systemic.genogram.draw import draw_svg
-    from systemic.session import SupervisorSession
-    from systemic.store import Store
+
+def _plain(legend: str) -> str:
+    """A legend caption without its drawing hint: "Divorced (two slashes)" → "Divorced"."""
+    return re.sub(r"\s*\([^)]*\)", "", legend).strip()
+
+
+def _choices(section: str, ids: tuple[str, ...],
+             extra: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    legends, extra = notation_profile()[section], extra or {}
+    return [(extra.get(i) or _plain(legends[i]["legend"]), i) for i in ids]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One kind of change the panel offers: its menu label, its fields and their labels."""
+
+    id: str
+    label: str
+    fields: tuple[tuple[str, str], ...]  # (field, label on the form)
+    button: str
+
+
+#: The changes the supervisor can make, in menu order.
+ACTIONS: tuple[Action, ...] = (
+    Action("add_person", "Add a person",
+           (("name", "Name"), ("sex", "Sex"), ("born", "Born"), ("died", "Died"),
+            ("kind", "Kind")), "Add them"),
+    Action("add_partner", "Add a partner",
+           (("who", "Partner of"), ("other", "Partner"), ("name", "New partner"),
+            ("sex", "Sex"), ("born", "Born"), ("status", "Status"), ("date", "Since")),
+           "Add the couple"),
+    Action("add_child", "Add a child",
+           (("parents", "Parents"), ("other", "Child"), ("name", "New child"), ("sex", "Sex"),
+            ("born", "Born"), ("kind", "Kind"), ("link", "How")), "Add the child"),
+    Action("add_relationship", "Draw a relationship line",
+           (("who", "From"), ("other", "To"), ("relationship", "Kind of line")), "Draw the line"),
+    Action("household", "Add or change a household",
+           (("household", "Household"), ("name", "New household"), ("members", "Who lives there")),
+           "Save the household"),
+    Action("union_status", "Change a couple's status",
+           (("union", "Couple"), ("status", "Now"), ("date", "When")), "Change the status"),
+    Action("set_index", "Choose the index person", (("who", "Index person"),), "Choose them"),
+)
+
+_NEW = ""  # the "someone new" / "a new household" choice
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+# -- the panel ----------------------------------------------------------------------------------
+
+
+class GenogramEditorPanel:
+    """The genogram of a session's case with its edit forms (``edit``) or without (``view``).
+
+    Parameters
+    ----------
+    session : SupervisorSession
+        The session; its store is written at once after every change (``edit`` mode) and
+        followed for changes made elsewhere.
+    mode : {"edit", "view"}
+        ``view`` shows the genogram only and writes nothing (participants).
+    privacy : bool
+        Show initials instead of names (participants, real cases).
+    notation : str
+        A profile in ``notation.yaml``.
+    """
+
+    def __init__(self, session: SupervisorSession, *, mode: Mode = "edit",
+                 privacy: bool = False, notation: str = "mcgoldrick"):
+        self.session = session
+        self.store: Store = session.store
+        self.mode: Mode = mode
+        self.privacy = privacy
+        self.notation = notation
+        self.discussion_id = session.discussion_id
+        # ipykernel 7 may run widget callbacks on a comm thread while the follow task runs
+        # on the event loop: one change at a time. Re-entrant, because setting a trait
+        # calls its observers on the same thread.
+        self._lock = threading.RLock()
+        self._quiet = False  # True while showing a change that came from the store
+        self._stop: asyncio.Event | None = None
+        self._task: asyncio.Future[int] | None = None
+        # Read the version first: a change made while this is drawn is shown when following.
+        self._version = self.store.version()
+        data = self.store.discussion(self.discussion_id).case_data
+        self._case_json: dict[str, Any] = data
+        self.editor = GenogramEditor(parse_case(data, "session store"))
+        self._selected: str | None = self.store.session(session.session_id).selected_person
+        self.layout: Layout = make_layout(self.case, names=self._shown())
+        self.widget = GenogramWidget(mode=mode)
+        self.message = ipw.HTML()
+        self._draw()
+        self.widget.observe(self._on_click, names="selected")
+        if mode == "edit":
+            self._build_forms()
+
+    # -- what is shown ------------------------------------------------------------------------
+
+    @property
+    def case(self) -> Case:
+        return self.editor.case
+
+    def _shown(self) -> dict[str, str]:
+        return {p.id: initials(p.name) for p in self.case.people} if self.privacy else {}
+
+    def _draw(self) -> None:
+        case = self.case
+        if self._selected not in case.people_by_id:
+            self._selected = None
+        self._keys = person_keys(case, self.privacy)
+        self._ids = {key: pid for pid, key in self._keys.items()}
+        self.widget.svg = draw_svg(case, self.layout, privacy=self.privacy,
+                                   notation=self.notation, selected=self._selected)
+        key = self._keys.get(self._selected or "", "")
+        if self.widget.selected != key:
+            quiet, self._quiet = self._quiet, True
+            try:
+                self.widget.selected = key
+            finally:
+                self._quiet = quiet
+
+    def _relayout(self) -> None:
+        # The old layout as ``previous``: people the edit did not touch keep their order.
+        self.layout = make_layout(self.case, self.layout, names=self._shown())
+
+    def _say(self, text: str, *, alert: bool = False) -> None:
+        role = "alert" if alert else "status"
+        self.message.value = f"<p role='{role}' class='wb-geno-message'>{escape(text)}</p>"
+
+    # -- selection ----------------------------------------------------------------------------
+
+    def _on_click(self, change: Mapping[str, Any]) -> None:
+        if self._quiet:
+            return
+        key = str(change["new"])
+        pid = self._ids.get(key) if key else None
+        if key and pid is None:
+            return  # a key from an older drawing
+        self.select(pid)
+
+    def select(self, pid: str | None) -> None:
+        """Select a person (as a click does): fill the forms' "who" fields and, in edit
+        mode, point the whole group at them."""
+        with self._lock:
+            self._selected = pid
+            if self.mode == "edit":
+                self._fill_who(pid)
+                if not self._quiet:
+                    try:
+                        self.session.select_person(pid)
+                    except (WorkbookError, ValueError) as e:
+                        self._say(_one_line(e), alert=True)
+            self._draw()
+
+    def _fill_who(self, pid: str | None) -> None:
+        if pid is None:
+            return
+        self.who.value = pid
+        unions = [u.id for u in self.case.unions if pid in u.partners]
+        if unions:
+            self.union.value = unions[-1]
+        self.parents.value = ("union", unions[-1]) if unions else ("person", pid)
+
+    # -- the forms ----------------------------------------------------------------------------
+
+    def _build_forms(self) -> None:
+        style = {"description_width": "8rem"}
+        wide = ipw.Layout(width="26rem")
+
+        def dropdown(options: list, value: Any = None) -> ipw.Dropdown:
+            return ipw.Dropdown(options=options, value=value, style=style, layout=wide)
+
+        def text(placeholder: str) -> ipw.Text:
+            return ipw.Text(placeholder=placeholder, style=style, layout=wide)
+
+        self.action = ipw.Dropdown(options=[(a.label, a.id) for a in ACTIONS],
+                                   description="Change", style=style, layout=wide)
+        self.who = dropdown([])
+        self.other = dropdown([])
+        self.name = text("a first name or a role is enough")
+        self.sex = dropdown(_choices("sexes", SEXES), "unknown")
+        self.born = text("a year, like 1984 (or 1984-03-15)")
+        self.died = text("leave empty if alive")
+        self.kind = dropdown(_choices("kinds", PERSON_KINDS, {"person": "Person"}), "person")
+        self.status = dropdown(_choices("unions", UNION_STATUSES), "married")
+        self.date = text("a year, like 2015")
+        self.parents = dropdown([])
+        self.link = dropdown(_choices("parent_links", PARENT_KINDS), "birth")
+        self.relationship = dropdown(
+            [(k.label, k.id) for k in load_relationship_kinds().kinds], "close")
+        self.household = dropdown([])
+        self.members = ipw.SelectMultiple(options=[], rows=6, style=style, layout=wide)
+        self.union = dropdown([])
+        self.fields: dict[str, ipw.Widget] = {
+            "who": self.who, "other": self.other, "name": self.name, "sex": self.sex,
+            "born": self.born, "died": self.died, "kind": self.kind, "status": self.status,
+            "date": self.date, "parents": self.parents, "link": self.link,
+            "relationship": self.relationship, "household": self.household,
+            "members": self.members, "union": self.union,
+        }
+        self.apply_button = ipw.Button(button_style="primary")
+        self.undo_button = ipw.Button(description="Undo", icon="undo", tooltip="Undo")
+        self.redo_button = ipw.Button(description="Redo", icon="repeat", tooltip="Redo")
+        self.form = ipw.VBox()
+        self.action.observe(self._show_form, names="value")
+        self.household.observe(self._show_household, names="value")
+        self.apply_button.on_click(lambda _b: self.make_change())
+        self.undo_button.on_click(lambda _b: self.undo())
+        self.redo_button.on_click(lambda _b: self.redo())
+        self._refresh_choices()
+        self._fill_who(self._selected)
+        self._show_form()
+
+    def _person_choices(self) -> list[tuple[str, str]]:
+        shown = self._shown()
+        out = []
+        for p in self.case.people:
+            name = shown.get(p.id, p.name)
+            out.append((f"{name} ({p.born.year})" if p.born else name, p.id))
+        return out
+
+    def _refresh_choices(self) -> None:
+        people = self._person_choices()
+        names = dict((pid, label) for label, pid in people)
+        couples = [(f"{names[u.partners[0]]} and {names[u.partners[1]]}", u.id)
+                   for u in self.case.unions]
+        action = self.action.value
+        other: list = list(people)
+        if action in ("add_partner", "add_child"):
+            other = [("Someone new (fill in below)", _NEW), *people]
+
+        def keep(widget: ipw.Widget, options: list, default: Any = None) -> None:
+            old = widget.value
+            values = [v for _label, v in options]
+            widget.options = options
+            if isinstance(widget, ipw.SelectMultiple):
+                widget.value = tuple(v for v in old if v in values)
+            else:
+                widget.value = old if old in values else default
+
+        keep(self.who, people)
+        keep(self.other, other, _NEW if action in ("add_partner", "add_child") else None)
+        keep(self.union, couples)
+        keep(self.parents, [(label, ("union", uid)) for label, uid in couples]
+             + [(f"{label} only", ("person", pid)) for label, pid in people])
+        keep(self.household, [("A new household", _NEW)]
+             + [(h.name, h.id) for h in self.case.households], _NEW)
+        keep(self.members, people)
+        self.undo_button.disabled = not self.editor.can_undo
+        self.redo_button.disabled = not self.editor.can_redo
+
+    def _show_form(self, _change: object = None) -> None:
+        action = self._action()
+        for field, label in action.fields:
+            self.fields[field].description = label
+        self._refresh_choices()
+        self.apply_button.description = action.button
+        self.form.children = [self.action, *(self.fields[f] for f, _l in action.fields)]
+
+    def _show_household(self, _change: object = None) -> None:
+        hid = self.household.value
+        for h in self.case.households:
+            if h.id == hid:
+                self.members.value = tuple(m for m in h.members if m in self.case.people_by_id)
+
+    def _action(self) -> Action:
+        return next(a for a in ACTIONS if a.id == self.action.value)
+
+    # -- making changes -----------------------------------------------------------------------
+
+    def _new_person(self, what: str) -> dict[str, Any]:
+        details: dict[str, Any] = {"name": self.name.value.strip(), "sex": self.sex.value}
+        if not details["name"]:
+            raise InvalidEdit(f"give the new {what} a name (a first name or a role is enough)")
+        if self.born.value.strip():
+            details["born"] = self.born.value.strip()
+        return details
+
+    def _chosen(self, widget: ipw.Dropdown, what: str) -> str:
+        if not widget.value:
+            raise InvalidEdit(f"choose {what} first (click them on the genogram)")
+        return str(widget.value)
+
+    def _dates(self, **fields: ipw.Text) -> dict[str, str]:
+        return {k: w.value.strip() for k, w in fields.items() if w.value.strip()}
+
+    def _edit(self) -> str:
+        """Make the chosen change in the editor; return what was done, in words."""
+        ed, action = self.editor, self.action.value
+        if action == "add_person":
+            pid = ed.add_person(self.name.value.strip(), sex=self.sex.value, kind=self.kind.value,
+                                **self._dates(born=self.born, died=self.died))
+            return f"{self._name(pid)} added."
+        if action == "add_partner":
+            who = self._chosen(self.who, "whose partner this is")
+            partner: str | dict[str, Any] = self.other.value or self._new_person("partner")
+            other = ed.add_partner(who, partner, self.status.value,
+                                   began=self.date.value.strip() or None)
+            return f"{self._name(who)} and {self._name(other)} are now shown as a couple."
+        if action == "add_child":
+            if not self.parents.value:
+                raise InvalidEdit("choose the parents first")
+            how, ref = self.parents.value
+            child: str | dict[str, Any] = self.other.value or self._new_person("child")
+            if isinstance(child, dict) and self.kind.value != "person":
+                child["kind"] = self.kind.value
+            pid = ed.add_child(ref if how == "union" else [ref], child, self.link.value)
+            return f"{self._name(pid)} added as a child."
+        if action == "add_relationship":
+            a = self._chosen(self.who, "who the line starts from")
+            b = self._chosen(self.other, "who the line goes to")
+            ed.add_relationship(a, b, self.relationship.value)
+            return f"Line drawn between {self._name(a)} and {self._name(b)}."
+        if action == "household":
+            members = list(self.members.value)
+            if self.household.value:
+                ed.set_household_members(self.household.value, members)
+                return "Household changed."
+            name = self.name.value.strip()
+            if not name:
+                raise InvalidEdit("give the new household a name, like \"Mum's house\"")
+            ed.add_household(name, members)
+            return f"Household {name} added."
+        if action == "union_status":
+            uid = self._chosen(self.union, "the couple")
+            ed.set_union_status(uid, self.status.value, self.date.value.strip() or None)
+            return "Couple's status changed."
+        pid = self._chosen(self.who, "the index person")
+        ed.set_index_person(pid)
+        return f"{self._name(pid)} is now the index person."
+
+    def _name(self, pid: str) -> str:
+        person = self.case.people_by_id.get(pid)
+        if person is None:
+            return pid
+        return initials(person.name) if self.privacy else person.name
+
+    def make_change(self) -> bool:
+        """Make the change the form describes; ``False`` (and one line saying why) if refused."""
+        def do() -> tuple[str, Edit]:
+            done = self._edit()
+            return done, self.editor.history[-1]
+        return self._change(do, rollback=self.editor.undo)
+
+    def undo(self) -> bool:
+        """Take back the last change, for everyone."""
+        def do() -> tuple[str, Edit]:
+            if self.editor.undo() is None:
+                raise InvalidEdit("there is nothing to undo")
+            return "Undone.", {"op": "undo", "args": {}}
+        return self._change(do, rollback=self.editor.redo)
+
+    def redo(self) -> bool:
+        """Make the last undone change again, for everyone."""
+        def do() -> tuple[str, Edit]:
+            if self.editor.redo() is None:
+                raise InvalidEdit("there is nothing to redo")
+            return "Done again.", {"op": "redo", "args": {}}
+        return self._change(do, rollback=self.editor.undo)
+
+    def _change(self, do: Callable[[], tuple[str, Edit]],
+                rollback: Callable[[], object]) -> bool:
+        if self.mode != "edit":
+            return False
+        with self._lock:
+            try:
+                done, edit = do()
+            except (ImpossibleFamily, InvalidEdit, WorkbookError) as e:
+                self._say(f"Not changed: {_one_line(e)}", alert=True)
+                return False
+            try:
+                self._save(edit)
+            except WorkbookError as e:
+                rollback()
+                self._say(f"Not changed, because it could not be saved: {_one_line(e)}",
+                          alert=True)
+                return False
+            self._relayout()
+            for box in (self.name, self.born, self.died, self.date):
+                box.value = ""
+            self._refresh_choices()
+            self._draw()
+            self._say(f"{done} Saved for the group.")
+            return True
+
+    def _save(self, edit: Edit) -> None:
+        # The edit for the record, then the case it leads to, so that a dashboard that
+        # sees the new case can also find the edit that made it.
+        case_json = self.case.model_dump(mode="json", by_alias=True)
+        self.store.put_record(self.discussion_id, "genogram_edit", edit)
+        self.store.update_case(self.discussion_id, case_json)
+        self._case_json = case_json
+
+    # -- following the store ------------------------------------------------------------------
+
+    def refresh_from_store(self, _version: int | None = None) -> None:
+        """Show what the store holds now: a case changed elsewhere, the group's selection."""
+        try:
+            with self._lock:
+                data = self.store.discussion(self.discussion_id).case_data
+                changed = data != self._case_json
+                if changed:
+                    self.editor = GenogramEditor(parse_case(data, "session store"))
+                    self._case_json = data
+                    self._relayout()
+                selected = self.store.session(self.session.session_id).selected_person
+                if not changed and selected == self._selected:
+                    return
+                self._quiet = True
+                try:
+                    self._selected = selected
+                    if self.mode == "edit":
+                        self._refresh_choices()
+                        if changed:
+                            self._say("The genogram was changed elsewhere; undo starts again "
+                                      "from here.")
+                    self._draw()
+                finally:
+                    self._quiet = False
+        except Exception as e:  # noqa: BLE001 - the page must keep following
+            print(f"genogram could not redraw: {type(e).__name__}: {e}", file=sys.stderr)
+
+    def start_following(self, every: float = 0.5) -> bool:
+        """Follow the store from the kernel's event loop; ``False`` when there is none."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        if self._task is None or self._task.done():
+            self._stop = asyncio.Event()
+            self._task = asyncio.ensure_future(
+                follow(self.store, self.refresh_from_store, every=every, stop=self._stop,
+                       since=self._version))
+        return True
+
+    def stop_following(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+    # -- the whole view -----------------------------------------------------------------------
+
+    def view(self) -> ipw.Widget:
+        if self.mode == "view":
+            return ipw.VBox([self.widget])
+        buttons = ipw.HBox([self.apply_button, self.undo_button, self.redo_button])
+        return ipw.VBox([self.widget, self.form, buttons, self.message])
+
+
+def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
+                  notation: str = "mcgoldrick") -> ipw.Widget:
+    """The genogram of the session in progress (the newest in the store).
+
+    In ``edit`` mode (the supervisor) it has the edit forms and a click points the whole
+    group at that person; in ``view`` mode (participants) it follows the store read-only.
+    ``privacy`` defaults to initials for real cases in ``view`` mode.
+    """
     from systemic.store.location import resolve_store_path
 
-    session = SupervisorSession.resume(Store.open(resolve_store_path(None)))
-    session.go_to("case")
-    case = session.case
-    widget = GenogramWidget(svg=draw_svg(case), mode="edit")
-    lock = threading.Lock()
-
-    def follow_the_presenter(change: dict[str, object]) -> None:
-        # Under ipykernel 7 this runs on a comm thread: a plain, locked store write.
-        with lock:
-            person = str(change["new"]) or None
-            session.select_person(person)
-            widget.svg = draw_svg(case, selected=person)
-
-    widget.observe(follow_the_presenter, names="selected")
-    return widget
+    try:
+        store = Store.open(resolve_store_path(None), readonly=(mode == "view"))
+        session = SupervisorSession.resume(store)
+        if mode == "edit":
+            session.go_to("case")
+        if privacy is None:
+            privacy = mode == "view" and not session.case.fictional
+        panel = GenogramEditorPanel(session, mode=mode, privacy=privacy, notation=notation)
+    except WorkbookError as e:
+        return ipw.HTML(f"<p role='alert'>{escape(_one_line(e))}</p>")
+    panel.start_following()
+    return panel.view()

@@ -3,6 +3,8 @@
 
 function render({ model, el }) {
   el.classList.add("wb-geno");
+  const showMode = () => el.classList.toggle("wb-geno-view", model.get("mode") === "view");
+  showMode();
   const toolbar = document.createElement("div");
   toolbar.className = "wb-geno-toolbar";
   toolbar.setAttribute("role", "toolbar");
@@ -50,10 +52,17 @@ function render({ model, el }) {
     }
   };
   const draw = () => {
+    // Keyboard users keep their place when Python sends a new drawing.
+    const active = document.activeElement;
+    const focused = active && stage.contains(active) ? active.getAttribute("data-person") : null;
     // The SVG is built in Python, where every typed text is escaped and tested.
     stage.innerHTML = model.get("svg");
     markSelected();
     applyTransform();
+    if (focused) {
+      const again = stage.querySelector(`[data-person="${CSS.escape(focused)}"][tabindex]`);
+      if (again) again.focus({ preventScroll: true });
+    }
   };
   const select = (target) => {
     const node = target.closest ? target.closest("[data-person]") : null;
@@ -94,11 +103,13 @@ function render({ model, el }) {
   model.on("change:svg", draw);
   model.on("change:selected", markSelected);
   model.on("change:zoom", applyTransform);
+  model.on("change:mode", showMode);
   draw();
   return () => {
     model.off("change:svg", draw);
     model.off("change:selected", markSelected);
     model.off("change:zoom", applyTransform);
+    model.off("change:mode", showMode);
   };
 }
 

@@ -1,0 +1,100 @@
+"""The ecomap of the session's case: the child's household in the middle, the world around it.
+
+Only shows :func:`systemic.genogram.ecomap.ecomap_svg` (drawn, escaped and
+tested in Python) in an HTML widget, and redraws it when the case in the store
+changes, so a household added on the genogram appears here too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from html import escape
+
+import ipywidgets as ipw
+
+from systemic.cases import parse_case
+from systemic.errors import WorkbookError
+from systemic.genogram.ecomap import ecomap_svg
+from systemic.store import Store
+from systemic.store.follow import follow
+
+__all__ = ["EcomapView", "case_ecomap"]
+
+
+class EcomapView:
+    """One case discussion's ecomap, redrawn from the store.
+
+    Parameters
+    ----------
+    store : Store
+        Read-only is enough.
+    discussion_id : str
+        The case discussion whose case is drawn.
+    privacy : bool
+        Initials instead of names.
+    centre : str, optional
+        A household or person id for the middle (default: the focal child's household).
+    """
+
+    def __init__(self, store: Store, discussion_id: str, *, privacy: bool = False,
+                 centre: str | None = None):
+        self.store = store
+        self.discussion_id = discussion_id
+        self.privacy = privacy
+        self.centre = centre
+        self.view = ipw.HTML(layout=ipw.Layout(width="100%"))
+        self._stop: asyncio.Event | None = None
+        self._task: asyncio.Future[int] | None = None
+        self.refresh()
+
+    def html(self) -> str:
+        # Read the version first: a change made while this is drawn is shown when following.
+        self._version = self.store.version()
+        case = parse_case(self.store.discussion(self.discussion_id).case_data, "session store")
+        try:
+            svg = ecomap_svg(case, self.centre, privacy=self.privacy)
+        except ValueError as e:
+            return f"<p role='status'>No ecomap to show yet: {escape(str(e))}.</p>"
+        return f"<div class='wb-ecomap' style='overflow:auto; max-width:100%'>{svg}</div>"
+
+    def refresh(self, _version: int | None = None) -> None:
+        try:
+            self.view.value = self.html()
+        except Exception as e:  # noqa: BLE001 - the page must keep following
+            print(f"ecomap could not redraw: {type(e).__name__}: {e}", file=sys.stderr)
+
+    def start_following(self, every: float = 0.5) -> bool:
+        """Redraw whenever the store changes; ``False`` when there is no event loop."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        if self._task is None or self._task.done():
+            self._stop = asyncio.Event()
+            self._task = asyncio.ensure_future(
+                follow(self.store, self.refresh, every=every, stop=self._stop,
+                       since=self._version))
+        return True
+
+    def stop_following(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+
+def case_ecomap(*, privacy: bool = False, centre: str | None = None) -> ipw.Widget:
+    """The ecomap of the session in progress (the newest in the store), kept up to date.
+
+    ``privacy`` shows initials instead of names (as on a shared screen).
+    """
+    from systemic.session import SupervisorSession
+    from systemic.store.location import resolve_store_path
+
+    try:
+        store = Store.open(resolve_store_path(None), readonly=True)
+        session = SupervisorSession.resume(store)
+        ecomap = EcomapView(store, session.discussion_id, privacy=privacy, centre=centre)
+    except WorkbookError as e:
+        return ipw.HTML(f"<p role='alert'>{escape(' '.join(str(e).split()))}</p>")
+    ecomap.start_following()
+    return ecomap.view
