@@ -1,0 +1,124 @@
+"""Genogram export: the SVG the group saw, and a PNG rendered from that very SVG; the command."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from systemic.cases import Case, Person, load_case
+from systemic.cli import main
+from systemic.errors import WorkbookError
+from systemic.genogram.draw import draw_svg
+from systemic.genogram.export import export_png, export_svg, genogram_svg, svg_size, svg_to_png
+from systemic.paths import CASES_DIR
+from systemic.session import SupervisorSession
+from systemic.store import Store
+from widgets.genogram import GenogramEditorPanel
+
+GEDCOM = Path(__file__).resolve().parents[2] / "shared" / "data" / "gedcom"
+CASE = CASES_DIR / "blended_family.yaml"
+
+
+def _png(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+@pytest.fixture(scope="module")
+def case() -> Case:
+    return load_case(CASE)
+
+
+def test_the_exported_svg_is_the_string_the_widget_shows(case, store_path, tmp_path) -> None:
+    with Store.open(store_path) as store:
+        session = SupervisorSession.start(store, framework_id="camden_practice_framework",
+                                          case=case)
+        panel = GenogramEditorPanel(session)
+        panel.select("maya")
+        path = export_svg(case, tmp_path / "g.svg", selected="maya")
+    assert path.read_text(encoding="utf-8") == panel.widget.svg
+
+
+def test_the_png_is_the_svg_at_scale_and_not_blank(case) -> None:
+    svg = draw_svg(case)
+    width, height = svg_size(svg)
+    for scale in (1, 2):
+        image = _png(svg_to_png(svg, scale=scale))
+        assert abs(image.width - width * scale) <= 1
+        assert abs(image.height - height * scale) <= 1
+    grey = image.convert("L")
+    dark = sum(grey.histogram()[:128])
+    assert 0.005 < dark / (image.width * image.height) < 0.5
+
+
+def test_names_are_legible_in_the_png_not_hidden_under_their_white_halo() -> None:
+    # Cairo does not know paint-order; without spelling it out the halo covers the letters.
+    one = Case(id="c", title="t", fictional=True,
+               people=[Person(id="w", name="WWWWWWWWWWWW", sex="unknown")])
+    svg = draw_svg(one, show_legend=False)
+    assert 'paint-order="stroke"' in svg
+    label = svg.split('class="name"')[0].rsplit("<text", 1)[1]
+    y = float(label.split('y="')[1].split('"')[0])
+    image = _png(svg_to_png(svg, scale=2)).convert("L")
+    band = image.crop((0, int((y - 10) * 2), image.width, int((y + 2) * 2)))
+    assert sum(band.histogram()[:128]) > 200
+
+
+def test_export_png_writes_what_svg_to_png_makes(case, tmp_path) -> None:
+    path = export_png(case, tmp_path / "g.png", scale=1, privacy=True)
+    assert path.read_bytes() == svg_to_png(genogram_svg(case, privacy=True), scale=1)
+
+
+def test_a_silly_scale_or_a_missing_folder_is_one_clear_error(case, tmp_path) -> None:
+    with pytest.raises(WorkbookError, match="scale"):
+        svg_to_png(draw_svg(case), scale=0)
+    with pytest.raises(WorkbookError, match="does not exist"):
+        export_svg(case, tmp_path / "no" / "such" / "g.svg")
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def test_the_command_draws_a_case_file_as_svg_and_png(tmp_path, capsys) -> None:
+    svg, png = tmp_path / "g.svg", tmp_path / "g.png"
+    assert main(["genogram", str(CASE), "--svg", str(svg), "--png", str(png)]) == 0
+    text = svg.read_text(encoding="utf-8")
+    assert text == genogram_svg(load_case(CASE))
+    width, _height = svg_size(text)
+    assert abs(_png(png.read_bytes()).width - 2 * width) <= 1
+    assert "16 people" in capsys.readouterr().out
+
+
+def test_the_command_draws_a_gedcom_tree_with_names_hidden(tmp_path) -> None:
+    svg = tmp_path / "bronte.svg"
+    assert main(["genogram", str(GEDCOM / "bronte.ged"), "--svg", str(svg), "--privacy",
+                 "--notation", "genopro"]) == 0
+    text = svg.read_text(encoding="utf-8")
+    assert "data-person=" in text and "Charlotte" not in text
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "words"),
+    [
+        ("- just\n- a list\n", "case.yaml", "a case file must be"),
+        ("0 HEAD\n1 GEDC\nthis is not gedcom\n", "tree.ged", "tree.ged"),
+        (None, "missing.ged", "file not found"),
+    ],
+)
+def test_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, name, words) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert main(["genogram", str(path), "--svg", str(tmp_path / "out.svg")]) == 2
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "out.svg").exists()
+
+
+def test_the_command_asks_where_to_write(capsys) -> None:
+    assert main(["genogram", str(CASE)]) == 2
+    assert "--svg" in capsys.readouterr().err
