@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import ipywidgets as ipw
 import pytest
 
+import widgets.graces as widget_module
 from systemic.cases import Case, load_case, parse_case
 from systemic.cli import DEMO_PARTICIPANTS
 from systemic.frameworks import get_framework
@@ -39,6 +41,11 @@ def session(store: Store, blended: Case) -> SupervisorSession:
         store, framework_id="camden_practice_framework", case=blended,
         participants=DEMO_PARTICIPANTS,
     )
+
+
+def test_the_examples_in_the_module_run() -> None:
+    result = doctest.testmod(widget_module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 2 and result.failed == 0
 
 
 def _row(step: GracesStep, grace_id: str):  # type: ignore[no-untyped-def]
