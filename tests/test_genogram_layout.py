@@ -745,6 +745,29 @@ def test_random_families_keep_their_order_when_a_child_is_added(case, data):
     assert_sound(after, after_case)
 
 
+GEDCOM_SAMPLES = ROOT.parent / "shared" / "data" / "gedcom"
+
+
+@pytest.mark.parametrize("name", ["bronte", "shakespeare", "kennedy"])
+def test_real_family_trees_have_no_overlaps_and_fewer_crossings_than_rows_in_file_order(name):
+    path = GEDCOM_SAMPLES / f"{name}.ged"
+    gedcom = pytest.importorskip("systemic.genogram.gedcom")
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    case = gedcom.load_gedcom(path)
+    result = layout(case)
+    assert_sound(result, case)
+    in_file_order: dict[int, list[str]] = {}
+    for p in case.people:
+        in_file_order.setdefault(result.people[p.id].generation, []).append(p.id)
+    plain = {pid: (float(i), float(g)) for g, ids in in_file_order.items()
+             for i, pid in enumerate(ids)}
+    baseline = count_crossings(family_segments(case, plain))
+    assert result.crossings <= baseline
+    if baseline:
+        assert result.crossings < baseline
+
+
 @pytest.mark.parametrize("build", [remarriage, both_remarried, cousins_marrying,
                                    uncle_and_niece, adoption_with_birth_parents,
                                    foster_placement, twins_family])
