@@ -86,6 +86,7 @@ _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
 #: Lines of harm: only ever discussed in supervision, and only when a template names them.
 HARM_LINES = ("physical_abuse", "emotional_abuse", "sexual_abuse")
 CURRENT_UNIONS = ("married", "civil_partnership", "cohabiting", "engaged", "casual")
+NETWORK_FILTERS = ("any", "supportive", "strong", "tenuous", "stressful", "person", "agency")
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
 Words = Annotated[str, Field(min_length=1, max_length=600)]
@@ -137,8 +138,11 @@ class Template(_Model):
     line_direction: Literal["any", "from_child", "to_child"] = "any"
     union_status: tuple[Literal[UNION_STATUSES], ...] = Field(  # type: ignore[valid-type]
         default=(), description="For couple: which union statuses qualify")
-    network: Literal["any", "strong", "tenuous", "stressful", "person"] = Field(
-        default="any", description="For network: which ecomap connections qualify")
+    network: Literal[NETWORK_FILTERS] = Field(  # type: ignore[valid-type]
+        default="any",
+        description="For network: which ecomap connections qualify (supportive, strong and "
+        "tenuous leave out stressful ones; person is a person or group, not stressful; "
+        "agency is a service)")
     intimacy: bool = Field(
         default=False, description="About an adult couple's own relationship: never for a child")
     loss: bool = Field(

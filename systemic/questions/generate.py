@@ -58,6 +58,7 @@ from systemic.questions.roles import Cast, choose_focus
 __all__ = ["HypothesisInput", "Question", "generate", "clause", "proper_words"]
 
 _CONFLICT = ("conflict", "hostile", "close_hostile")
+_PARENTAL = ("parent", "step_parent", "parent_partner", "carer")
 #: Combinations looked at per template: enough for a large family, bounded for speed.
 _MAX_COMBINATIONS = 150
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -193,18 +194,20 @@ def _place(name: str, proper: frozenset[str] = frozenset()) -> str:
     ('the youth club', 'Fernhill Primary School', "Dad's flat")
     >>> _place("Harrowfield carers' group", frozenset({"Harrowfield"}))
     "the Harrowfield carers' group"
+    >>> _place("A group chat"), _place("Dee", frozenset({"Dee"}))
+    ('a group chat', 'Dee')
     """
     name = name.split(",")[0].strip()
     words = name.split()
     first = words[0]
-    if first.lower() == "the":
-        return "the " + " ".join(words[1:])
+    if first.lower() in ("the", "a", "an"):
+        return first.lower() + name[len(first):]
     if re.search(r"[’']s?$", first) or (first.isupper() and len(first) > 1):
         return name
     if sum(1 for w in words if w[:1].isupper()) >= 2:
         return name
     if first in proper:
-        return "the " + name
+        return name if len(words) == 1 else "the " + name
     return "the " + first[0].lower() + name[1:]
 
 
@@ -383,6 +386,10 @@ def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
             u for u in ctx.case.unions
             if (not t.union_status or u.status in t.union_status)
             and all(cast.living(p) and not cast.minor(p, s.adult_age) for p in u.partners)
+            # A question about what a couple means for the child is about the child's
+            # parents and their partners, not a step-parent's old marriage.
+            and ("child" not in t.needs
+                 or all(cast.kin(p).category in _PARENTAL for p in u.partners))
         ]
         couples.sort(key=lambda u: -sum(cast.salience(p) for p in u.partners))
         return [
@@ -444,10 +451,12 @@ def _network_options(ctx: _Context, t: Template) -> list[_Option]:
     def fits(e: EcomapConnection) -> bool:
         return {
             "any": True,
-            "strong": e.strength == "strong",
-            "tenuous": e.strength == "tenuous",
+            "supportive": not e.stressful,
+            "strong": e.strength == "strong" and not e.stressful,
+            "tenuous": e.strength == "tenuous" and not e.stressful,
             "stressful": e.stressful,
-            "person": e.kind in ("person", "group"),
+            "person": e.kind in ("person", "group") and not e.stressful,
+            "agency": e.kind == "agency",
         }[t.network]
 
     def closeness(e: EcomapConnection) -> float:
@@ -455,7 +464,11 @@ def _network_options(ctx: _Context, t: Template) -> list[_Option]:
         return max((cast.salience(m) for m in members if m in cast.people), default=0.0)
 
     chosen = sorted((e for e in ctx.case.ecomap if fits(e)), key=lambda e: -closeness(e))
-    return [_Option(slots=(("network", _place(e.name, ctx.proper)),)) for e in chosen]
+    return [
+        _Option(slots=(("network", e.name if e.kind == "person" and " " not in e.name
+                        else _place(e.name, ctx.proper)),))
+        for e in chosen
+    ]
 
 
 # ---------------------------------------------------------------- filling a template
