@@ -386,6 +386,34 @@ def test_same_sex_parents_are_a_couple_like_any_other():
     assert children_on_bar(result, "u2") == {"kid2"}
 
 
+def married_in_middle_child() -> Case:
+    """The middle of three siblings marries someone whose father is shown too."""
+    return family(
+        [person("p1", "male", 1530), person("p2", "female", 1535),
+         person("older", "female", 1558), person("middle", "male", 1560),
+         person("younger", "female", 1562), person("in_law", "female", 1556),
+         person("in_law_dad", "male", 1520)],
+        [union("u", "p1", "p2"), union("m", "middle", "in_law")],
+        [*kids(["p1", "p2"], "older", "middle", "younger"), *kids(["in_law_dad"], "in_law")],
+    )
+
+
+def test_a_sibling_who_married_into_another_family_stands_at_the_end_nearest_it():
+    result = layout(married_in_middle_child())
+    siblings = [p for p in result.rows[1] if p in ("older", "middle", "younger")]
+    assert siblings.index("middle") in (0, 2)
+    assert adjacent(result, "middle", "in_law")
+    assert result.crossings == 0
+
+
+def test_strict_birth_order_keeps_the_married_in_sibling_in_birth_order():
+    result = layout(married_in_middle_child(), strict_birth_order=True)
+    siblings = [p for p in result.rows[1] if p in ("older", "middle", "younger")]
+    assert siblings == ["older", "middle", "younger"]
+    assert adjacent(result, "middle", "in_law")
+    assert_sound(result, married_in_middle_child())
+
+
 def test_a_couple_without_children_is_drawn_with_no_sibling_bar():
     case = family([person("a", "female", 1980), person("b", "male", 1981)],
                   [union("u", "a", "b", status="engaged", began=2020)])

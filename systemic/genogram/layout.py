@@ -778,9 +778,10 @@ class _Orderer:
     """Barycentric sweeps over the rows of one connected family (GENOGRAM.md §3.2 step 4)."""
 
     def __init__(self, idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
-                 units: list[_Unit], by_width: bool = False):
+                 units: list[_Unit], by_width: bool = False, strict_birth_order: bool = False):
         self.idx = idx
         self.by_width = by_width
+        self.strict_birth_order = strict_birth_order
         self.gens = gens
         self.hang = hang
         depth = max(u.row for u in units) + 1
@@ -923,7 +924,7 @@ class _Orderer:
         row: list[_Unit] = []
         for key, _cur, g in keyed:
             def pref(u: _Unit, key: float = key) -> float:
-                if not u.cross:
+                if not u.cross or self.strict_birth_order:
                     return 0.0
                 d = self.fam_pos(self.hang[u.cross[0]]) - key
                 return 1.0 if d > 0 else -1.0 if d < 0 else 0.0
@@ -1115,6 +1116,7 @@ def order_rows(
     generations: Mapping[str, int],
     previous: Layout | None = None,
     *,
+    strict_birth_order: bool = False,
     _index: _Index | None = None,
 ) -> tuple[tuple[str, ...], ...]:
     """Each generation's people, left to right.
@@ -1127,6 +1129,11 @@ def order_rows(
     sibling groups, keeping the order with the fewest crossings; for small
     families, chain flips and group swaps follow, each kept only if
     :func:`count_crossings` drops. Unconnected families sit side by side.
+
+    That last rule is a trade-off (kinship2 makes it too, GENOGRAM.md §3.4):
+    it keeps a couple from two families side by side without a line across
+    the sibling bar, at the cost of birth order. ``strict_birth_order=True``
+    keeps every sibling group in birth order instead.
 
     With ``previous`` (the layout before an edit), everyone already drawn
     keeps their left-to-right order and newcomers are slotted in.
@@ -1177,7 +1184,8 @@ def order_rows(
         people_here = sum(len(u.members) for u in members)
         # Families up to a few hundred people order better by page position; the
         # largest trees, by plain rank in the row (measured on the GEDCOM samples).
-        orderer = _Orderer(idx, gens, hang, shifted, by_width=people_here <= IMPROVE_LIMIT)
+        orderer = _Orderer(idx, gens, hang, shifted, by_width=people_here <= IMPROVE_LIMIT,
+                           strict_birth_order=strict_birth_order)
         orderer.run(sweeps=6 if size <= 400 else 3, improve=people_here <= IMPROVE_LIMIT)
         for r, row in enumerate(orderer.rows):
             rows[r + low].extend(row)
@@ -2368,6 +2376,7 @@ def layout(
     previous: Layout | None = None,
     *,
     names: Mapping[str, str] | None = None,
+    strict_birth_order: bool = False,
 ) -> Layout:
     """Lay out a case's genogram: rows, order, positions and lines.
 
@@ -2381,6 +2390,10 @@ def layout(
     names : mapping, optional
         Text to show instead of names (initials or roles when names are
         hidden); label boxes are measured from it.
+    strict_birth_order : bool
+        Keep every sibling group in birth order, even a sibling whose partner
+        comes from another family in the row (by default they stand at the
+        end of their siblings nearest that family; see :func:`order_rows`).
 
     Returns
     -------
@@ -2396,7 +2409,7 @@ def layout(
     """
     idx = _Index(case, names)
     gens = assign_generations(case, _index=idx)
-    rows = order_rows(case, gens, previous, _index=idx)
+    rows = order_rows(case, gens, previous, strict_birth_order=strict_birth_order, _index=idx)
     facts = _Rows(idx, rows, gens)
     xs = place_x(case, rows, _index=idx, _facts=facts)
     if previous is None and len(idx.people) <= IMPROVE_LIMIT:
