@@ -547,7 +547,7 @@ class DisciplineWindowPanel(_GridPanel):
         return f"{placement.who}|{towards}"
 
     def _towards_name(self, key: str) -> str:
-        who, towards = key.split("|", 1)
+        who, towards = key.rsplit("|", 1)
         for w, t, _, towards_name in self._relationships():
             if (w, t) == (who, towards):
                 return towards_name
@@ -568,7 +568,7 @@ class DisciplineWindowPanel(_GridPanel):
         return f"Questions when the relationship sits in “{label}”"
 
     def _make(self, key: str, record_id: str) -> WindowPlacement:
-        who, towards = key.split("|", 1)
+        who, towards = key.rsplit("|", 1)
         return WindowPlacement(
             id=record_id, who=who, towards=towards, label=self.names.get(key, key),
             now=self.now.value, hoped=self.hoped.value, note=self.note.value.strip(),
