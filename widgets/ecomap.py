@@ -8,6 +8,7 @@ changes, so a household added on the genogram appears here too.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from html import escape
 
@@ -83,7 +84,8 @@ class EcomapView:
 
 
 def case_ecomap(*, privacy: bool = False, centre: str | None = None) -> ipw.Widget:
-    """The ecomap of the session in progress (the newest in the store), kept up to date.
+    """The ecomap of the session in progress (``$SYSTEMIC_WORKBOOK_SESSION``, or the newest),
+    kept up to date.
 
     ``privacy`` shows initials instead of names (as on a shared screen).
     """
@@ -92,7 +94,8 @@ def case_ecomap(*, privacy: bool = False, centre: str | None = None) -> ipw.Widg
 
     try:
         store = Store.open(resolve_store_path(None), readonly=True)
-        session = SupervisorSession.resume(store)
+        session = SupervisorSession.resume(store, os.environ.get("SYSTEMIC_WORKBOOK_SESSION")
+                                           or None)
         ecomap = EcomapView(store, session.discussion_id, privacy=privacy, centre=centre)
     except WorkbookError as e:
         return ipw.HTML(f"<p role='alert'>{escape(' '.join(str(e).split()))}</p>")

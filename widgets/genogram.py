@@ -17,6 +17,7 @@ accepted change is written to the session store at once. In ``view`` mode
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sys
 import threading
@@ -470,6 +471,7 @@ class GenogramEditorPanel:
             with self._lock:
                 data = self.store.discussion(self.discussion_id).case_data
                 changed = data != self._case_json
+                had_history = self.editor.can_undo or self.editor.can_redo
                 if changed:
                     self.editor = GenogramEditor(parse_case(data, "session store"))
                     self._case_json = data
@@ -483,8 +485,9 @@ class GenogramEditorPanel:
                     if self.mode == "edit":
                         self._refresh_choices()
                         if changed:
-                            self._say("The genogram was changed elsewhere; undo starts again "
-                                      "from here.")
+                            self._say("The genogram now shows a change made elsewhere"
+                                      + ("; undo starts again from here." if had_history
+                                         else "."))
                     self._draw()
                 finally:
                     self._quiet = False
@@ -519,7 +522,7 @@ class GenogramEditorPanel:
 
 def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
                   notation: str = "mcgoldrick") -> ipw.Widget:
-    """The genogram of the session in progress (the newest in the store).
+    """The genogram of the session in progress (``$SYSTEMIC_WORKBOOK_SESSION``, or the newest).
 
     In ``edit`` mode (the supervisor) it has the edit forms and a click points the whole
     group at that person; in ``view`` mode (participants) it follows the store read-only.
@@ -529,7 +532,8 @@ def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
 
     try:
         store = Store.open(resolve_store_path(None), readonly=(mode == "view"))
-        session = SupervisorSession.resume(store)
+        session = SupervisorSession.resume(store, os.environ.get("SYSTEMIC_WORKBOOK_SESSION")
+                                           or None)
         if mode == "edit":
             session.go_to("case")
         if privacy is None:
