@@ -90,3 +90,14 @@ def test_an_unknown_person_or_limit_is_refused_plainly(case_file, capsys):
     assert "--focus" in err and "'zed'" in err and "ana" in err
     assert run(parse(str(case_file), "--limit", "0")) == 2
     assert "--limit" in capsys.readouterr().err
+
+
+GEDCOM = Path("/work/shared/data/gedcom/bronte.ged")
+
+
+@pytest.mark.skipif(not GEDCOM.exists(), reason="the shared GEDCOM samples are not here")
+def test_a_family_tree_file_works_too(capsys):
+    assert run(parse(str(GEDCOM), "--json", "--limit", "10")) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out) == 10
+    assert all("{" not in q["text"] for q in out)

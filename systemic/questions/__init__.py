@@ -6,7 +6,9 @@ neighbours of a question, and ``classify`` says which of Tomm's four types a que
 someone typed most likely is, and why.
 """
 
+from systemic.questions.classify import Classification, classify
 from systemic.questions.generate import HypothesisInput, Question, generate
 from systemic.questions.rank import choose, more_like
 
-__all__ = ["HypothesisInput", "Question", "generate", "choose", "more_like"]
+__all__ = ["HypothesisInput", "Question", "generate", "choose", "more_like", "classify",
+           "Classification"]

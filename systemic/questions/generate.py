@@ -623,10 +623,7 @@ def generate(
         return []
     cast = Cast(case, focus, today=today)
     settings = bank.settings
-    age = cast.age(focus)
-    child_ok = cast.living(focus) and (
-        age is None or settings.child_min_age <= age < settings.adult_age
-    )
+    child_ok = cast.can_be_asked(settings.child_min_age, settings.adult_age)
     names = [cast.name(p) for p in cast.people] + [
         n for p in case.people for n in p.name.split()
     ]

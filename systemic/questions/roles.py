@@ -74,6 +74,7 @@ def _first_and_last(name: str, first: str) -> str:
 
 
 _SUFFIXES = {"jr", "sr", "junior", "senior", "ii", "iii", "iv", "v"}
+_OLDEST = 110
 
 
 @cache
@@ -358,7 +359,11 @@ class Cast:
                 if who in self._unique_words and audience != "supervision":
                     return f"{who.capitalize()}'s {owner.group(2)} {name}"
                 return f"{whose} {term} {name}"
-            return f"{term} {name}"
+            if who in self._names_lower:  # someone else's relative: "Keon's dad Andre"
+                return f"{term} {name}"
+            if len(term.split()) > 3:
+                return f"{name} ({whose} {term})"
+            return f"{whose} {term} {name}"  # "Arthur's wife's mum Eleanor"
         if len(term.split()) > 2:
             return f"{name} ({whose} {term})"
         return f"{whose} {term} {name}"
@@ -414,9 +419,15 @@ class Cast:
         return (end.year if end is not None else self.year) - born.year
 
     def living(self, pid: str) -> bool:
-        """A living person (not a pregnancy, a loss of a pregnancy, or a pet)."""
+        """A living person (not a pregnancy, a loss of a pregnancy, or a pet).
+
+        Someone born more than 110 years ago with no death recorded (common in family
+        trees) is not taken to be alive, nor spoken of as dead.
+        """
         p = self.people[pid]
-        return p.kind == "person" and p.died is None
+        if p.kind != "person" or p.died is not None:
+            return False
+        return p.born is None or self.year - p.born.year <= _OLDEST
 
     def dead(self, pid: str) -> bool:
         p = self.people[pid]
@@ -426,9 +437,23 @@ class Cast:
         age = self.age(pid)
         if age is not None:
             return age < adult_age
+        if self.children.get(pid) or self.partners.get(pid):
+            return False  # a partner or children of their own: taken to be an adult
         if pid == self.focus:
             return True
         return self._kin[pid].category in _YOUNG_CATEGORIES
+
+    def can_be_asked(self, child_min_age: int, adult_age: int) -> bool:
+        """Whether the focal person can be asked the child-friendly questions: living, and
+        of an age to answer; with no birth date, only if the case names them as the
+        focal child and nothing says they are an adult."""
+        focus = self.focus
+        if not self.living(focus):
+            return False
+        age = self.age(focus)
+        if age is not None:
+            return child_min_age <= age < adult_age
+        return focus == self.case.focal_child and self.minor(focus, adult_age)
 
     def _score(self, pid: str) -> float:
         if pid == self.focus:
