@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: install install-test demo demo-check chromium lint test clean-notebooks
+.PHONY: install install-test demo demo-check chromium js-deps lint test clean-notebooks
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,10 +39,14 @@ chromium:
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-dejavu-core; \
 	fi
 
+## axe-core for the accessibility tests, from npm at the version in tests/js/package-lock.json.
+js-deps:
+	npm ci --prefix tests/js --no-audit --no-fund
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/nbstripout --verify notebooks/*/*.ipynb
 
 ## make test: set up, then run ruff, pytest (unit, property-based, browser) and nbval over the notebooks.
-test: install-test chromium lint
+test: install-test chromium js-deps lint
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider

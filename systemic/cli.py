@@ -9,6 +9,7 @@ plain line and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -30,6 +31,13 @@ DEMO_PARTICIPANTS = (
     {"name": "Ade", "role": "reflecting_group"},
     {"name": "Ella", "role": "reflecting_group"},
 )
+#: Dashboard kernels pre-heated by `serve` (and by the demo, one per participant but the
+#: supervisor); each costs about 70 MB while it waits.
+DEFAULT_PREHEATED = 5
+DEMO_PREHEATED = len(DEMO_PARTICIPANTS) - 1
+MAX_PREHEATED = 100
+#: What Voila writes in its log once its pre-heated kernels are all ready.
+POOL_FILLED = "is filled with"
 
 
 def _err(message: str) -> int:
@@ -152,6 +160,23 @@ def _start_demo_session(store_path: Path) -> str:
         return session.session_id
 
 
+def _stop_on_signals() -> None:
+    """Ctrl-C, or a polite kill (SIGTERM, SIGHUP), stops the servers cleanly.
+
+    A command started in the background inherits an ignored Ctrl-C, and a kill
+    would skip the clean-up that stops the servers' kernels; both become a
+    KeyboardInterrupt instead.
+    """
+    import signal
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+            signal.signal(sig, interrupt)
+
+
 def _participant_env(store_path: Path, session_id: str | None) -> dict[str, str]:
     env = {"SYSTEMIC_WORKBOOK_STORE": str(store_path)}
     if session_id:
@@ -168,6 +193,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         store_path = _store_path(args.store)
     session_id = _start_demo_session(store_path)
     env = _participant_env(store_path, session_id)
+    _stop_on_signals()
     token = serving.new_token()
     logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
     lab_url = f"http://{serving.LOOPBACK}:{args.lab_port}/lab/tree/{serving.FIRST_NOTEBOOK}"
@@ -191,9 +217,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         servers.append(
             serving.start(
                 "participants (Voila)",
-                serving.voila_command(port=args.port),
+                serving.voila_command(
+                    port=args.port, pool_size=0 if args.check else DEMO_PREHEATED
+                ),
                 url=voila_url,
-                probe_url=voila_url,
+                probe_url=serving.probe_url(serving.LOOPBACK, args.port),
                 env=env,
                 log=logs / "voila.log",
             )
@@ -225,29 +253,68 @@ def cmd_demo(args: argparse.Namespace) -> int:
             serving.stop(server)
 
 
+def _serve_address(args: argparse.Namespace) -> str:
+    """Where the participants' server listens: loopback, or the room's network with --share."""
+    from systemic import serving
+
+    if not args.share:
+        if args.address and args.address not in (serving.LOOPBACK, "localhost"):
+            raise WorkbookError(
+                f"--address {args.address} would let others on the network join — add --share, "
+                "which also asks them for a token."
+            )
+        return serving.LOOPBACK
+    return args.address or serving.room_address()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from systemic import serving
 
     store_path = _store_path(args.store)
     if not store_path.exists():
         return _err(f"no session store at {store_path} — start a session first (make demo)")
+    if args.participants < 0 or args.participants > MAX_PREHEATED:
+        return _err(
+            f"--participants must be a number from 0 to {MAX_PREHEATED}, not {args.participants}"
+        )
+    address = _serve_address(args)
+    token = serving.new_token() if args.share else None
     env = _participant_env(store_path, args.session)
-    url = f"http://{serving.LOOPBACK}:{args.port}/"
+    logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
+    _stop_on_signals()
     server = serving.start(
         "participants (Voila)",
-        serving.voila_command(port=args.port),
-        url=url,
-        probe_url=url,
+        serving.voila_command(
+            port=args.port, ip=address, token=token, pool_size=args.participants
+        ),
+        url=serving.join_url(address, args.port, token),
+        probe_url=serving.probe_url(address, args.port),
         env=env,
+        log=logs / "voila.log",
     )
     try:
         serving.wait_until_answers(server, timeout=args.timeout)
-        print(f"Participants can follow at {url}")
-        print(f"Session store: {store_path}")
-        print("Press Ctrl-C to stop.")
+        print("Participants can join at:", flush=True)
+        print(f"  {server.url}", flush=True)
+        if args.share:
+            print(serving.qr_code(server.url), flush=True)
+            print(
+                "Scan the code with a phone or tablet camera, or type the link. "
+                "Anyone without the link sees nothing.",
+                flush=True,
+            )
+        print(f"Session store: {store_path}", flush=True)
+        print(f"Server log:    {server.log}", flush=True)
+        if args.participants:
+            print(f"Getting {args.participants} places ready…", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        ready = not args.participants
         while server.process.poll() is None:
             time.sleep(1)
-        return _err("the participants' server stopped unexpectedly")
+            if not ready and server.log and POOL_FILLED in server.log.read_text(errors="replace"):
+                ready = True
+                print(f"Ready for {args.participants} participants.", flush=True)
+        return _err(f"the participants' server stopped unexpectedly — see {server.log}")
     except KeyboardInterrupt:
         return 0
     except (TimeoutError, RuntimeError) as e:
@@ -288,7 +355,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the participants' read-only dashboard")
     store_flag(p)
     p.add_argument("--session", help="session id (default: the newest)")
-    p.add_argument("--port", type=int, default=8866)
+    p.add_argument(
+        "--share",
+        action="store_true",
+        help="let the room join over this computer's network, with a token in the link "
+        "(default: this computer only)",
+    )
+    p.add_argument(
+        "--participants",
+        type=int,
+        default=DEFAULT_PREHEATED,
+        metavar="N",
+        help=f"get N places ready before people join (default {DEFAULT_PREHEATED})",
+    )
+    p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    p.add_argument(
+        "--address",
+        help="network address to share on (default: this computer's address on the room's "
+        "network; needs --share)",
+    )
     p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
 

@@ -1,45 +1,409 @@
-"""What participants see: the session rendered as plain, escaped HTML.
+"""What participants see: the session as escaped HTML sections and one genogram SVG.
 
-The dashboard kernel only draws what this returns, so everything shown to a
-room can be tested here without a browser. Every piece of typed text goes
-through :func:`html.escape`; a name like ``<img src=x onerror=alert(1)>`` is
-shown literally.
+A room of laptops follows the supervisor through a participant's dashboard.
+Everything those pages show is computed here, as plain strings, so it can be
+tested without a browser; the dashboard widget only sets values. Typed text
+goes through :func:`html.escape` (a name like ``<img src=x onerror=alert(1)>``
+is shown literally), and for any case not marked fictional, names are
+replaced by initials or role labels everywhere on the page (:class:`Naming`).
 
->>> from systemic.session import SessionSnapshot
->>> snap = SessionSnapshot("s1", "Tuesday <group>", "camden_practice_framework", "2026-11-22",
-...                        "graces", None, (), None, 3)
->>> html_text = render_dashboard(snap, framework_name="Camden")
->>> "Tuesday &lt;group&gt;" in html_text and 'aria-current="step"' in html_text
-True
+The page is cut into sections (:data:`SECTIONS`) so that a change redraws only
+the parts it touched: :func:`sections_for` reads the store's change feed
+(ids and kinds, never content), and :class:`SessionView` re-reads and
+re-renders just those parts. With thirty viewers, each in its own kernel, a
+new hypothesis then costs thirty small renders of one list, not thirty
+genogram layouts. The wording is data (``systemic/dashboard.yaml``).
+
+>>> from systemic.cases import Case, Person
+>>> case = Case(id="c", title="The Rivers family", fictional=False,
+...             people=[Person(id="mia", name="Mia Rivers", index=True)])
+>>> naming = Naming.for_case(case)
+>>> naming.name("mia"), naming.redact("Mia Rivers feels unheard")
+('M.R.', 'M.R. feels unheard')
+>>> sorted(sections_for([("hypothesis", "created")]))
+['hypotheses']
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
 from html import escape
+from pathlib import Path
+from typing import Any, Literal
 
-from systemic.cases import Case
-from systemic.session import SessionSnapshot
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from systemic.cases import Case, parse_case
+from systemic.datafile import load_model
+from systemic.errors import UnknownSession, WorkbookError
 from systemic.steps import session_steps
+from systemic.store import Change, Store
 
-__all__ = ["render_dashboard", "render_waiting", "render_unavailable", "display_name", "initials"]
+__all__ = [
+    "SECTIONS",
+    "HTML_SECTIONS",
+    "ALL_PARTS",
+    "DashboardWording",
+    "DashboardSettings",
+    "Naming",
+    "SessionView",
+    "load_wording",
+    "save_dashboard_settings",
+    "load_dashboard_settings",
+    "sections_for",
+    "render_header",
+    "render_waiting",
+    "render_unavailable",
+    "render_graces",
+    "render_hypotheses",
+    "render_questions",
+    "render_uncertainty",
+    "render_plan",
+    "render_genogram",
+    "initials",
+    "display_name",
+    "render_dashboard",
+]
+
+#: The parts of the page, top to bottom. ``genogram`` is an SVG; the others are HTML.
+SECTIONS: tuple[str, ...] = (
+    "header",
+    "genogram",
+    "graces",
+    "hypotheses",
+    "questions",
+    "uncertainty",
+    "plan",
+)
+HTML_SECTIONS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "genogram")
+#: Besides the sections: who is selected ("follow the presenter") and which sections the
+#: current step highlights; both change with the session row and cost no redraw.
+ALL_PARTS: frozenset[str] = frozenset((*SECTIONS, "selected", "highlight"))
+
+#: Which parts of the page each kind of change touches. A change of the case, of the
+#: dashboard's settings (kind ``tag``) or a new discussion touches everything, because
+#: names and privacy come from them. Check-ins are personal and never shown.
+_PARTS_BY_KIND: dict[str, frozenset[str]] = {
+    "session": frozenset(("header", "selected", "highlight")),
+    "grace": frozenset(("graces",)),
+    "hypothesis": frozenset(("hypotheses",)),
+    "question": frozenset(("questions",)),
+    "placement": frozenset(("uncertainty",)),
+    "plan": frozenset(("plan",)),
+    "genogram_edit": frozenset(("genogram",)),
+    "checkin": frozenset(),
+    "note": frozenset(),
+}
+
+#: Records of kind ``tag`` that hold the dashboard's settings carry this ``record_type``.
+SETTINGS_RECORD = "dashboard_settings"
+_WORDING_FILE = Path(__file__).with_name("dashboard.yaml")
+#: More unread changes than this and the page is simply redrawn whole.
+_MAX_CHANGES = 500
+
+
+# -- wording -----------------------------------------------------------------------------------
+
+
+class _Words(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Notice(_Words):
+    heading: str
+    text: str
+
+
+class DashboardWording(_Words):
+    """Everything the dashboard says, read from ``systemic/dashboard.yaml``."""
+
+    source: str = Field(min_length=1)
+    title_fallback: str
+    framework: str
+    now: str
+    thinking_about: str
+    ended: str
+    training_case: str
+    real_case: str
+    case_question: str
+    hidden_name: str
+    staff_names: dict[str, str]
+    waiting: _Notice
+    unavailable: _Notice
+    sections: dict[str, dict[str, str]]
+    question_types: dict[str, str]
+    step_sections: dict[str, list[Literal[SECTIONS]]]  # type: ignore[valid-type]
+
+    def section(self, name: str, key: str) -> str:
+        """A sentence of one section; a missing key is shown as nothing, never an error."""
+        return self.sections.get(name, {}).get(key, "")
+
+
+@cache
+def _wording(path: Path) -> DashboardWording:
+    return load_model(DashboardWording, path)
+
+
+def load_wording(path: str | Path | None = None) -> DashboardWording:
+    """Read the dashboard's wording (default ``systemic/dashboard.yaml``).
+
+    >>> load_wording().sections["plan"]["heading"]
+    'The plan'
+    """
+    return _wording(Path(path) if path is not None else _WORDING_FILE)
+
+
+# -- settings the supervisor chooses ---------------------------------------------------------------
+
+
+class DashboardSettings(BaseModel):
+    """What the supervisor chooses about the participants' pages.
+
+    ``labels`` is how people are named when names are hidden: ``"initials"``
+    or ``"roles"`` ("Mum", "Child (9)"). Names are always hidden for a case not
+    marked fictional; ``hide_names`` hides them on a training case too.
+    ``share_staff_graces`` shows the worker's and supervisor's own graces,
+    which are private by default (DOMAIN.md §1.4).
+
+    >>> DashboardSettings().labels, DashboardSettings().share_staff_graces
+    ('initials', False)
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    record_type: Literal["dashboard_settings"] = SETTINGS_RECORD
+    labels: Literal["initials", "roles"] = "initials"
+    hide_names: bool = False
+    share_staff_graces: bool = False
+
+
+def save_dashboard_settings(store: Store, session_id: str, settings: DashboardSettings) -> None:
+    """Keep the settings with the session (one record, replaced on each save).
+
+    They are a session record of kind ``tag``; participants' pages redraw
+    whole when they change.
+    """
+    existing = _settings_records(store, session_id)
+    payload = settings.model_dump(mode="json")
+    store.put_record(session_id, "tag", payload, record_id=existing[-1].id if existing else None)
+
+
+def _settings_records(store: Store, session_id: str) -> list[Any]:
+    return [
+        r
+        for r in store.records(session_id, "tag")
+        if r.discussion_id is None and r.payload.get("record_type") == SETTINGS_RECORD
+    ]
+
+
+def load_dashboard_settings(store: Store, session_id: str) -> DashboardSettings:
+    """The session's settings, or the defaults (initials, staff graces private).
+
+    >>> import tempfile, pathlib
+    >>> store = Store.open(pathlib.Path(tempfile.mkdtemp()) / "d.db")
+    >>> sid = store.create_session("Demo", "camden_practice_framework")
+    >>> save_dashboard_settings(store, sid, DashboardSettings(labels="roles"))
+    >>> load_dashboard_settings(store, sid).labels
+    'roles'
+    >>> store.close()
+    """
+    found = _settings_records(store, session_id)
+    if not found:
+        return DashboardSettings()
+    try:
+        return DashboardSettings.model_validate(found[-1].payload)
+    except ValidationError:
+        return DashboardSettings()  # unreadable settings fall back to the private defaults
+
+
+# -- names ---------------------------------------------------------------------------------------
 
 
 def initials(name: str) -> str:
-    """Initials for privacy mode.
+    """Initials for privacy mode, as the genogram shows them.
 
-    >>> initials("Jayden Clarke-Okafor")
-    'J. C.'
+    >>> initials("Jayden Clarke-Okafor"), initials("  ")
+    ('J.C.O.', '?')
     """
-    parts = [p for p in name.replace("-", " ").split() if p]
-    return " ".join(f"{p[0].upper()}." for p in parts[:2]) or "?"
+    from systemic.genogram.draw import initials as genogram_initials
+
+    return genogram_initials(name)
 
 
-def display_name(case: Case, person_id: str, *, privacy: bool) -> str:
-    person = case.people_by_id.get(person_id)
-    if person is None:
-        return ""
-    return initials(person.name) if privacy else person.name
+_NICKNAME = re.compile(r"\(([^()]{1,40})\)")
+
+
+def _name_variants(name: str) -> set[str]:
+    """The ways a name may be written in a note: whole, nickname, each capitalised part.
+
+    Lower-case parts are ordinary words ("Amira and Tunde's baby"), not names.
+
+    >>> sorted(_name_variants("Kayode (Kay) Adeyemi-Hart"))
+    ['Adeyemi', 'Adeyemi-Hart', 'Hart', 'Kay', 'Kayode', 'Kayode (Kay) Adeyemi-Hart']
+    """
+    out = {name.strip()}
+    out.update(m.strip() for m in _NICKNAME.findall(name))
+    plain = _NICKNAME.sub(" ", name)
+    for word in plain.split():
+        word = re.sub(r"['’]s$", "", word.strip(".,;:!?\"'’"))
+        for part in {word, *word.split("-")}:
+            if len(part) >= 2 and part[0].isupper():
+                out.add(part)
+    return {v for v in out if v}
+
+
+def _unique(labels: Mapping[str, str]) -> dict[str, str]:
+    """Make labels distinct (two "J.S." become "J.S." and "J.S. 2"), keeping their order."""
+    seen: dict[str, int] = {}
+    out = {}
+    for pid, label in labels.items():
+        seen[label] = seen.get(label, 0) + 1
+        out[pid] = label if seen[label] == 1 else f"{label} {seen[label]}"
+    return out
+
+
+@dataclass(frozen=True)
+class Naming:
+    """How each person is named on participants' pages.
+
+    ``hide`` is true when names are hidden; ``shown`` maps person ids to what
+    is shown instead; ``keys`` to the genogram's ``data-person`` value.
+    :meth:`redact` removes names from free text (hypotheses, questions,
+    notes): a part of a name shared by several people becomes ``[name]``.
+    """
+
+    hide: bool
+    shown: Mapping[str, str]
+    keys: Mapping[str, str]
+    staff: Mapping[str, str] = field(default_factory=dict)
+    hidden_name: str = "[name]"
+    _pattern: re.Pattern[str] | None = None
+    _replacements: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_case(
+        cls,
+        case: Case | None,
+        settings: DashboardSettings | None = None,
+        wording: DashboardWording | None = None,
+    ) -> Naming:
+        """The naming for a case: names hidden unless it is fictional (and not asked to hide).
+
+        >>> from systemic.cases import Case, Person
+        >>> case = Case(id="c", title="t", fictional=True, people=[Person(id="a", name="Amy")])
+        >>> Naming.for_case(case).name("a"), Naming.for_case(case).keys
+        ('Amy', {'a': 'a'})
+        """
+        from systemic.genogram.draw import person_keys
+
+        settings = settings or DashboardSettings()
+        words = wording or load_wording()
+        if case is None:
+            return cls(False, {}, {}, dict(words.staff_names), words.hidden_name)
+        hide = (not case.fictional) or settings.hide_names
+        keys = person_keys(case, privacy=hide)
+        if not hide:
+            shown = {p.id: p.name for p in case.people}
+            return cls(False, shown, keys, dict(words.staff_names), words.hidden_name)
+        by_initials = {p.id: initials(p.name) for p in case.people}
+        if settings.labels == "roles":
+            labels = _role_labels(case, by_initials, words.hidden_name)
+        else:
+            labels = by_initials
+        shown = _unique(labels)
+        extra = {}
+        if case.worker:
+            extra = {v: words.staff_names.get("worker", "") for v in _name_variants(case.worker)}
+        pattern, replacements = _redactor(case, shown, words.hidden_name, extra)
+        return cls(True, shown, keys, dict(words.staff_names), words.hidden_name, pattern,
+                   replacements)
+
+    def name(self, who: str) -> str:
+        """The name shown for a person id, a staff role (``worker``…) or a participant."""
+        if who in self.shown:
+            return self.shown[who]
+        if who in self.staff:
+            return self.staff[who]
+        return self.redact(who)
+
+    def names(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.name(i) for i in ids)
+
+    def key(self, person_id: str | None) -> str:
+        """The genogram's ``data-person`` for a person id ("" for none or unknown)."""
+        return self.keys.get(person_id or "", "")
+
+    def redact(self, text: str) -> str:
+        """The text with names replaced, when names are hidden (otherwise unchanged).
+
+        >>> from systemic.cases import Case, Person
+        >>> case = Case(id="c", title="t", fictional=False, people=[
+        ...     Person(id="a", name="Amy Lee"), Person(id="b", name="Bo Lee")])
+        >>> Naming.for_case(case).redact("amy and Mrs Lee")
+        'A.L. and Mrs [name]'
+        """
+        if not self.hide or self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: self._replacements[m.group(0).casefold()], text)
+
+
+def _redactor(
+    case: Case, shown: Mapping[str, str], hidden: str, extra: Mapping[str, str] | None = None
+) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """A pattern matching every way a person's name may be written, and what replaces it.
+
+    A part of a name that only one person has becomes their label; a part
+    several people share (a surname, usually) becomes ``hidden``.
+    """
+    owners: dict[str, set[str]] = {}
+    for p in case.people:
+        for variant in _name_variants(p.name):
+            owners.setdefault(variant.casefold(), set()).add(p.id)
+    replacements = {
+        variant: shown[next(iter(ids))] if len(ids) == 1 else hidden
+        for variant, ids in owners.items()
+    }
+    for variant, label in (extra or {}).items():
+        replacements.setdefault(variant.casefold(), label)
+    if not replacements:
+        return None, {}
+    alternatives = sorted(replacements, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    return pattern, replacements
+
+
+def _role_labels(case: Case, by_initials: Mapping[str, str], hidden: str) -> dict[str, str]:
+    """Role labels ("Mum", "Child (9)"); names inside them ("Ryan's former wife") become initials.
+
+    Kinship needs the genogram's graph library, so it is imported only when
+    the supervisor asks for roles.
+    """
+    from systemic.genogram.kinship import role_label
+
+    pattern, replacements = _redactor(case, by_initials, hidden)
+    plain = Naming(True, by_initials, {}, {}, hidden, pattern, replacements)
+    out = {}
+    for p in case.people:
+        try:
+            label = role_label(case, p.id)
+        except (KeyError, ValueError):
+            label = ""
+        out[p.id] = plain.redact(label) if label else by_initials[p.id]
+    return out
+
+
+# -- small HTML helpers -------------------------------------------------------------------------
+
+
+def _e(text: Any) -> str:
+    return escape(str(text), quote=True)
 
 
 def _friendly_date(text: str) -> str:
@@ -51,22 +415,45 @@ def _friendly_date(text: str) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def render_waiting() -> str:
+def _section(name: str, heading: str, body: str) -> str:
     return (
-        '<section class="wb-dashboard" aria-live="polite">'
-        "<h1>Waiting for the session to start</h1>"
-        "<p>This page will update by itself when your supervisor starts the session.</p>"
-        "</section>"
+        f'<section class="wb-section wb-{name}" aria-labelledby="wb-{name}-h">'
+        f'<h2 id="wb-{name}-h">{_e(heading)}</h2>{body}</section>'
     )
 
 
-def render_unavailable() -> str:
+def _empty(text: str) -> str:
+    return f'<p class="wb-empty">{_e(text)}</p>'
+
+
+def _list(items: Iterable[str], cls: str = "") -> str:
+    """An escaped list; nothing at all when there are no items."""
+    escaped = [f"<li>{_e(i)}</li>" for i in items if str(i).strip()]
+    if not escaped:
+        return ""
+    attr = f' class="{cls}"' if cls else ""
+    return f"<ul{attr}>" + "".join(escaped) + "</ul>"
+
+
+# -- the header: title, framework, steps, who is selected ---------------------------------------
+
+
+def render_waiting(wording: DashboardWording | None = None) -> str:
+    """The page before any session exists."""
+    w = (wording or load_wording()).waiting
     return (
-        '<section class="wb-dashboard" aria-live="polite">'
-        "<h1>This page could not show the latest change</h1>"
-        "<p>It will try again at the next change. If it stays like this, ask your "
-        "supervisor to check the workbook.</p>"
-        "</section>"
+        '<header class="wb-head"><h1 class="wb-title">'
+        f'{_e(w.heading)}</h1><p aria-live="polite">{_e(w.text)}</p></header>'
+    )
+
+
+def render_unavailable(section: str = "", wording: DashboardWording | None = None) -> str:
+    """What a part of the page shows when it could not be read (the reason stays in the log)."""
+    w = (wording or load_wording()).unavailable
+    cls = f" wb-{section}" if section else ""
+    return (
+        f'<section class="wb-section{cls} wb-unavailable" role="status">'
+        f"<p><strong>{_e(w.heading)}</strong></p><p>{_e(w.text)}</p></section>"
     )
 
 
@@ -75,53 +462,701 @@ def _steps(current: str | None) -> str:
     for step in session_steps():
         if step.id == current:
             items.append(
-                f'<li class="wb-step wb-step-current" aria-current="step">'
-                f"<strong>{escape(step.title)}</strong> <span>(now)</span></li>"
+                '<li class="wb-step wb-step-current" aria-current="step">'
+                f"<strong>{_e(step.title)}</strong></li>"
             )
         else:
-            items.append(f'<li class="wb-step">{escape(step.title)}</li>')
-    return '<ol class="wb-steps" aria-label="Steps of the session">' + "".join(items) + "</ol>"
+            items.append(f'<li class="wb-step">{_e(step.title)}</li>')
+    return (
+        '<nav aria-label="Steps of the session"><ol class="wb-steps">'
+        + "".join(items)
+        + "</ol></nav>"
+    )
+
+
+def render_header(
+    *,
+    title: str,
+    framework_name: str,
+    date: str | None = None,
+    current_step: str | None = None,
+    step_guidance: str = "",
+    case: Case | None = None,
+    selected_person: str | None = None,
+    ended: bool = False,
+    naming: Naming | None = None,
+    wording: DashboardWording | None = None,
+) -> str:
+    """The top of the page: the session, the steps (current one marked), the case, the selection.
+
+    >>> html_text = render_header(title="Tuesday <group>", framework_name="Camden",
+    ...                           current_step="graces")
+    >>> "Tuesday &lt;group&gt;" in html_text and 'aria-current="step"' in html_text
+    True
+    """
+    w = wording or load_wording()
+    names = naming or Naming.for_case(case, wording=w)
+    step_title = next((s.title for s in session_steps() if s.id == current_step), "")
+    parts = [
+        '<header class="wb-head">',
+        f'<h1 class="wb-title">{_e(title or w.title_fallback)}</h1>',
+        f'<p class="wb-framework">{_e(w.framework)} {_e(framework_name)}</p>',
+    ]
+    if date:
+        parts.append(f'<p class="wb-date">{_e(_friendly_date(date))}</p>')
+    parts.append(_steps(current_step))
+    now: list[str] = []
+    if ended:
+        now.append(f'<span class="wb-ended">{_e(w.ended)}</span>')
+    elif step_title:
+        now.append(f'<span class="wb-now">{_e(w.now)} <strong>{_e(step_title)}</strong>.</span>')
+    who = names.name(selected_person) if case is not None and selected_person else ""
+    if who and selected_person in case.people_by_id:  # type: ignore[union-attr]
+        now.append(
+            f' <span class="wb-selected" data-person="{_e(names.key(selected_person))}">'
+            f"{_e(w.thinking_about)} <strong>{_e(who)}</strong></span>"
+        )
+    parts.append(f'<p class="wb-status" aria-live="polite">{"".join(now)}</p>')
+    if step_guidance and not ended:
+        parts.append(f'<p class="wb-guidance">{_e(names.redact(step_guidance))}</p>')
+    if case is not None:
+        label = w.training_case if case.fictional else w.real_case
+        parts.append(
+            f'<p class="wb-case"><strong>{_e(label)}</strong> {_e(names.redact(case.title))}</p>'
+        )
+        if case.question:
+            parts.append(
+                f'<p class="wb-question"><strong>{_e(w.case_question)}</strong> '
+                f"{_e(names.redact(case.question))}</p>"
+            )
+    parts.append("</header>")
+    return "".join(parts)
+
+
+# -- the genogram --------------------------------------------------------------------------------
+
+
+def render_genogram(case: Case, naming: Naming) -> str:
+    """The genogram SVG participants see: names hidden as ``naming`` says, no one selected.
+
+    The selection is not drawn into the SVG: the widget marks it, so that
+    following the presenter never costs a new drawing.
+    """
+    from systemic.genogram.draw import draw_svg
+
+    if naming.hide:
+        return draw_svg(case, privacy=True, labels=dict(naming.shown))
+    return draw_svg(case)
+
+
+# -- Social GRRAACCEESS ----------------------------------------------------------------------------
+
+
+def render_graces(
+    entries: Sequence[Any],
+    naming: Naming,
+    *,
+    share_staff: bool = False,
+    grace_labels: Mapping[str, str] | None = None,
+    wording: DashboardWording | None = None,
+) -> str:
+    """Burnham's grid of who holds which grace, seen or not, spoken about or not.
+
+    ``entries`` are :class:`systemic.graces.GraceEntry`; the worker's and
+    supervisor's own go through :func:`systemic.graces.shareable` and appear
+    only when ``share_staff`` is true.
+
+    >>> from systemic.graces import GraceEntry
+    >>> entries = [GraceEntry(person="worker", grace="age", visible=True, voiced=True),
+    ...            GraceEntry(person="amy", grace="race", visible=True, voiced=False)]
+    >>> html_text = render_graces(entries, Naming(False, {"amy": "Amy"}, {}))
+    >>> "Amy" in html_text and "Worker" not in html_text
+    True
+    """
+    from systemic.graces import grid, shareable
+    from systemic.vocabularies import load_graces
+
+    w = wording or load_wording()
+    vocab = load_graces()
+    labels = dict(grace_labels or {})
+    for g in vocab.graces:
+        labels.setdefault(g.id, g.label)
+
+    def label(grace_id: str) -> str:
+        return labels.get(grace_id, grace_id.replace("_", " ").capitalize())
+
+    shown = shareable(entries, share_staff=share_staff)
+    body: list[str] = []
+    if not share_staff:
+        body.append(f'<p class="wb-note">{_e(w.section("graces", "staff_private"))}</p>')
+    if not shown:
+        body.append(_empty(w.section("graces", "empty")))
+        return _section("graces", w.section("graces", "heading"), "".join(body))
+    g = grid(shown, vocab)
+    body.append('<div class="wb-grid wb-grid-graces">')
+    for cell in g.cells:
+        items = [
+            f"{naming.name(e.person)}: {label(e.grace)}"
+            + (f" ({naming.redact(e.note)})" if e.note.strip() else "")
+            for e in cell.entries
+        ]
+        body.append(
+            f'<div class="wb-cell wb-cell-{_e(cell.cell.id)}"><h3>{_e(cell.cell.label)}</h3>'
+            + (_list(items) or '<p class="wb-empty">—</p>')
+            + "</div>"
+        )
+    body.append("</div>")
+    if g.unplaced:
+        items = [f"{naming.name(e.person)}: {label(e.grace)}" for e in g.unplaced]
+        body.append(
+            f'<p class="wb-unplaced">{_e(w.section("graces", "unplaced"))}</p>' + _list(items)
+        )
+    return _section("graces", w.section("graces", "heading"), "".join(body))
+
+
+# -- hypotheses ------------------------------------------------------------------------------------
+
+
+def render_hypotheses(
+    hypotheses: Sequence[Any],
+    naming: Naming,
+    *,
+    grace_labels: Mapping[str, str] | None = None,
+    wording: DashboardWording | None = None,
+) -> str:
+    """The group's ideas, each with what fits, what does not and what we do not know yet.
+
+    Active ideas come first, each in full; revised and set-aside ones follow in
+    a short list, since a disproved idea still tells the group something.
+
+    >>> from systemic.hypotheses import Hypothesis
+    >>> h = Hypothesis(text="I wonder whether Mum and Nan worry together",
+    ...                evidence_for=["they phone daily"])
+    >>> "they phone daily" in render_hypotheses([h], Naming(False, {}, {}))
+    True
+    """
+    w = wording or load_wording()
+    s = "hypotheses"
+    labels = dict(grace_labels or {})
+    active = [h for h in hypotheses if h.status == "active"]
+    earlier = [h for h in hypotheses if h.status != "active"]
+    if not hypotheses:
+        return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
+    body = ['<ol class="wb-ideas">']
+    for h in active:
+        body.append(f'<li class="wb-idea"><p class="wb-idea-text">{_e(naming.redact(h.text))}</p>')
+        if h.people_involved:
+            body.append(
+                f'<p class="wb-about">{_e(w.section(s, "people"))} '
+                f"{_e(naming.names(h.people_involved))}</p>"
+            )
+        for key in ("evidence_for", "evidence_against", "unknowns"):
+            items = [naming.redact(i) for i in getattr(h, key)]
+            if items:
+                body.append(
+                    f'<div class="wb-evidence wb-{key.replace("_", "-")}">'
+                    f"<h3>{_e(w.section(s, key))}</h3>{_list(items)}</div>"
+                )
+        if h.graces_considered:
+            shown = ", ".join(
+                labels.get(g, g.replace("_", " ").capitalize()) for g in h.graces_considered
+            )
+            body.append(f'<p class="wb-about">{_e(w.section(s, "graces"))} {_e(shown)}</p>')
+        body.append("</li>")
+    body.append("</ol>")
+    if earlier:
+        body.append(f'<h3 class="wb-earlier">{_e(w.section(s, "earlier"))}</h3><ul>')
+        for h in earlier:
+            status = w.section(s, h.status) or h.status.replace("_", " ")
+            body.append(f"<li>{_e(naming.redact(h.text))} <em>({_e(status)})</em></li>")
+        body.append("</ul>")
+    return _section(s, w.section(s, "heading"), "".join(body))
+
+
+# -- chosen questions ------------------------------------------------------------------------------
+
+
+def render_questions(
+    questions: Sequence[Mapping[str, Any]],
+    naming: Naming,
+    *,
+    wording: DashboardWording | None = None,
+) -> str:
+    """The questions the group has chosen, grouped by kind of question.
+
+    Each is a stored payload with ``text``, ``type`` and ``people`` (person ids),
+    as :meth:`systemic.questions.Question.to_json` writes it.
+
+    >>> html_text = render_questions([{"type": "circular", "text": "Who worries most?",
+    ...                                "people": []}], Naming(False, {}, {}))
+    >>> "Connecting people" in html_text and "Who worries most?" in html_text
+    True
+    """
+    w = wording or load_wording()
+    s = "questions"
+    if not questions:
+        return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for q in questions:
+        groups.setdefault(str(q.get("type") or ""), []).append(q)
+    order = [t for t in w.question_types if t in groups] + [
+        t for t in groups if t not in w.question_types
+    ]
+    body = []
+    for kind in order:
+        title = w.question_types.get(kind) or kind.replace("_", " ").capitalize() or "Questions"
+        body.append(f'<h3>{_e(title)}</h3><ul class="wb-questions">')
+        for q in groups[kind]:
+            people = [str(p) for p in q.get("people") or [] if isinstance(p, str)]
+            about = (
+                f' <span class="wb-about">({_e(w.section(s, "about"))} '
+                f"{_e(naming.names(people))})</span>"
+                if people
+                else ""
+            )
+            body.append(f"<li>{_e(naming.redact(str(q.get('text') or '')))}{about}</li>")
+        body.append("</ul>")
+    return _section(s, w.section(s, "heading"), "".join(body))
+
+
+# -- safe uncertainty ------------------------------------------------------------------------------
+
+
+def render_uncertainty(
+    placements: Sequence[Any],
+    naming: Naming,
+    *,
+    wording: DashboardWording | None = None,
+) -> str:
+    """Mason's grid with who is where now and where the group hopes, always with its caveat.
+
+    The caveat (the grid is a reflective lens, not a risk assessment) comes from
+    :func:`systemic.uncertainty.caveat` and is shown even when the grid is empty.
+
+    >>> from systemic.uncertainty import Placement
+    >>> html_text = render_uncertainty(
+    ...     [Placement(who="worker", now="unsafe_uncertainty", hoped="safe_uncertainty")],
+    ...     Naming(False, {}, {}, {"worker": "Worker"}))
+    >>> "not a risk assessment" in html_text and "Worker" in html_text
+    True
+    """
+    from systemic.uncertainty import load_uncertainty
+
+    w = wording or load_wording()
+    s = "uncertainty"
+    vocab = load_uncertainty()
+    body = [f'<p class="wb-caveat" role="note">{_e(vocab.caveat.text)}</p>']
+    mason = [p for p in placements if p.grid == "safe_uncertainty"]
+    window = [p for p in placements if p.grid == "social_discipline_window"]
+
+    def who(p: Any) -> str:
+        # The stored label may be a first name; with names hidden, the id decides.
+        if naming.hide or not p.label:
+            return naming.name(p.who)
+        return naming.redact(p.label)
+
+    if not placements:
+        body.append(_empty(w.section(s, "empty")))
+        return _section(s, w.section(s, "heading"), "".join(body))
+    # Rows top to bottom: safe, then unsafe; columns: certain, then uncertain.
+    order = ("safe_certainty", "safe_uncertainty", "unsafe_certainty", "unsafe_uncertainty")
+    body.append('<div class="wb-grid wb-grid-mason">')
+    for quadrant in order:
+        position = vocab.position(quadrant)
+        items = [f"{who(p)} ({w.section(s, 'now')})" for p in mason if p.now == quadrant]
+        items += [f"{who(p)} ({w.section(s, 'hoped')})" for p in mason if p.hoped == quadrant]
+        body.append(
+            f'<div class="wb-cell wb-cell-{_e(quadrant)}"><h3>{_e(position.label)}</h3>'
+            + (_list(items) or '<p class="wb-empty">—</p>')
+            + "</div>"
+        )
+    body.append("</div>")
+    if window:
+        body.append(f"<h3>{_e(w.section(s, 'window_heading'))}</h3><ul>")
+        for p in window:
+            now = vocab.label("social_discipline_window", p.now)
+            hoped = vocab.label("social_discipline_window", p.hoped) if p.hoped else ""
+            text = f"{who(p)} {w.section(s, 'towards')} {naming.name(p.towards)}: {now}"
+            if hoped:
+                text += f" → {hoped} ({w.section(s, 'hoped')})"
+            body.append(f"<li>{_e(text)}</li>")
+        body.append("</ul>")
+    return _section(s, w.section(s, "heading"), "".join(body))
+
+
+# -- the plan --------------------------------------------------------------------------------------
+
+
+def render_plan(
+    plan: Any,
+    naming: Naming,
+    *,
+    wording: DashboardWording | None = None,
+) -> str:
+    """The Signs of Safety map in its three columns, the scales, the actions and questions.
+
+    >>> from systemic.plan import Plan, SignsOfSafetyMap
+    >>> html_text = render_plan(Plan(map=SignsOfSafetyMap(strengths=["Nan visits daily"])),
+    ...                         Naming(False, {}, {}))
+    >>> "What is working well?" in html_text and "Nan visits daily" in html_text
+    True
+    """
+    w = wording or load_wording()
+    s = "plan"
+    m = plan.map
+    if m.is_empty() and not plan.actions and not plan.family_questions:
+        return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
+    r = naming.redact
+
+    def block(key: str, items: Iterable[str]) -> str:
+        shown = _list(r(i) for i in items)
+        return f"<h4>{_e(w.section(s, key))}</h4>{shown}" if shown else ""
+
+    goals = []
+    for goal in m.safety_goals:
+        goals.append(goal.text + (f" ({goal.sustained_for})" if goal.sustained_for else ""))
+    columns = [
+        ("worried", block("harms", m.harms)
+         + block("dangers", [d.sentence() for d in m.dangers])
+         + block("complicating", m.complicating)),
+        ("working_well", block("strengths", m.strengths)
+         + block("existing_safety", m.existing_safety)),
+        ("needs_to_happen", block("safety_goals", goals) + block("next_steps", m.next_steps)),
+    ]
+    body = ['<div class="wb-grid wb-grid-map">']
+    for key, inner in columns:
+        body.append(
+            f'<div class="wb-cell wb-map-{key.replace("_", "-")}"><h3>{_e(w.section(s, key))}</h3>'
+            + (inner or '<p class="wb-empty">—</p>')
+            + "</div>"
+        )
+    body.append("</div>")
+    if m.scales:
+        items = [
+            f"{r(e.who)}: {e.score}" + (f" — {r(e.why)}" if e.why else "") for e in m.scales
+        ]
+        body.append(f'<p class="wb-scales-h">{_e(w.section(s, "scales"))}</p>' + _list(items))
+    if plan.actions:
+        body.append(f"<h3>{_e(w.section(s, 'actions'))}</h3><ul class=\"wb-actions\">")
+        for a in plan.actions:
+            bits = [r(a.what)]
+            if a.owner:
+                bits.append(f"{w.section(s, 'owner')} {r(a.owner)}")
+            if a.due:
+                bits.append(f"{w.section(s, 'due')} {_friendly_date(a.due.isoformat())}")
+            done = f" ({w.section(s, 'done')})" if a.done else ""
+            body.append(f"<li>{_e(' — '.join(bits) + done)}</li>")
+        body.append("</ul>")
+    if plan.family_questions:
+        body.append(
+            f"<h3>{_e(w.section(s, 'family_questions'))}</h3>"
+            + _list(r(q.text) for q in plan.family_questions)
+        )
+    return _section(s, w.section(s, "heading"), "".join(body))
+
+
+# -- which parts a change touches -----------------------------------------------------------------
+
+
+def sections_for(
+    changes: Iterable[Change | tuple[str, str]],
+    session_id: str | None = None,
+    *,
+    follow_newest: bool = False,
+) -> set[str]:
+    """The parts of the page that a batch of changes touches.
+
+    ``changes`` are :class:`~systemic.store.Change` entries (or ``(kind,
+    action)`` pairs). Changes of sessions other than ``session_id`` are
+    ignored; when the page follows the newest session (``follow_newest``), a
+    new session redraws everything.
+
+    >>> sorted(sections_for([("session", "updated")]))
+    ['header', 'highlight', 'selected']
+    >>> sections_for([("checkin", "created")])
+    set()
+    >>> sections_for([("case", "updated")]) == set(ALL_PARTS)
+    True
+    """
+    out: set[str] = set()
+    for change in changes:
+        if isinstance(change, tuple):
+            kind, action, owner = change[0], change[1], None
+        else:
+            kind, action, owner = change.kind, change.action, change.session_id
+        if kind == "session" and action == "created":
+            if follow_newest:
+                return set(ALL_PARTS)
+            continue
+        if session_id is not None and owner is not None and owner != session_id:
+            continue
+        touched = _PARTS_BY_KIND.get(kind)
+        if touched is None:  # the case, a discussion, the dashboard's settings, anything new
+            return set(ALL_PARTS)
+        out |= touched
+    return out
+
+
+# -- reading a session for its participants -------------------------------------------------------
+
+
+class SessionView:
+    """Reads one session (or the newest) from a store and renders what participants see.
+
+    Call :meth:`read` for the whole page, then :meth:`update` after each
+    change: it reads the change feed since the last call and returns only the
+    parts that changed, as ``{part: value}`` — HTML for :data:`HTML_SECTIONS`,
+    the SVG for ``genogram``, the ``data-person`` key for ``selected`` and the
+    tuple of sections the current step highlights for ``highlight``.
+
+    The store is usually read-only (a participant's kernel); nothing here writes.
+
+    >>> import tempfile, pathlib
+    >>> from systemic.cases import Case, Person
+    >>> from systemic.session import SupervisorSession
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "v.db"
+    >>> case = Case(id="c", title="A family", fictional=True,
+    ...             people=[Person(id="amy", name="Amy", sex="female", born=2015)])
+    >>> with Store.open(path) as store:
+    ...     s = SupervisorSession.start(store, framework_id="camden_practice_framework", case=case)
+    ...     view = SessionView(Store.open(path, readonly=True))
+    ...     first = view.read()
+    ...     s.select_person("amy")
+    ...     sorted(view.update())
+    ['header', 'highlight', 'selected']
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        session_id: str | None = None,
+        wording: DashboardWording | None = None,
+    ):
+        self.store = store
+        self.fixed_session = session_id
+        self.wording = wording or load_wording()
+        self.seen = 0
+        self._session_id: str | None = None
+        self._discussion_id: str | None = None
+        self._case: Case | None = None
+        self._naming: Naming = Naming.for_case(None, wording=self.wording)
+        self._settings = DashboardSettings()
+        self._grace_labels: dict[str, str] = {}
+        self._frameworks: dict[str, Any] = {}
+
+    # -- what is being followed
+
+    def _resolve(self) -> None:
+        """(Re)read which session and case are followed, and how people are named."""
+        session_id = self.fixed_session
+        if session_id is None:
+            sessions = self.store.list_sessions()
+            session_id = sessions[0].id if sessions else None
+        self._session_id = session_id
+        self._discussion_id, self._case = None, None
+        self._settings = DashboardSettings()
+        if session_id is not None:
+            discussions = self.store.discussions(session_id)
+            if discussions:
+                self._discussion_id = discussions[0].id
+                self._case = parse_case(discussions[0].case_data, "session store")
+            self._settings = load_dashboard_settings(self.store, session_id)
+        self._naming = Naming.for_case(self._case, self._settings, self.wording)
+        self._grace_labels = self._read_grace_labels()
+
+    def _read_grace_labels(self) -> dict[str, str]:
+        owner = self._discussion_id or self._session_id
+        if owner is None:
+            return {}
+        from systemic.graces import load_grace_list
+
+        graces = load_grace_list(self.store, owner)
+        return {g.id: g.label for g in graces.graces()}
+
+    @property
+    def session_id(self) -> str | None:
+        return self._session_id
+
+    @property
+    def naming(self) -> Naming:
+        return self._naming
+
+    # -- reading
+
+    def read(self) -> dict[str, Any]:
+        """Every part of the page, as it is now."""
+        self.seen = self.store.version()
+        self._resolve()
+        return self._render(set(ALL_PARTS))
+
+    def update(self) -> dict[str, Any]:
+        """The parts touched since the last :meth:`read` or :meth:`update` (maybe none)."""
+        changes = self.store.changes_since(self.seen, limit=_MAX_CHANGES + 1)
+        if not changes:
+            return {}
+        if len(changes) > _MAX_CHANGES:
+            return self.read()
+        self.seen = changes[-1].seq
+        parts = sections_for(
+            changes, self._session_id, follow_newest=self.fixed_session is None
+        )
+        if not parts:
+            return {}
+        if parts == set(ALL_PARTS):
+            self._resolve()
+        elif "graces" in parts:
+            self._grace_labels = self._read_grace_labels()
+        return self._render(parts)
+
+    def _render(self, parts: set[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        session = None
+        if self._session_id is not None:
+            try:
+                session = self.store.session(self._session_id)
+            except UnknownSession:
+                session = None
+        if session is None:
+            if "header" in parts:
+                out["header"] = render_waiting(self.wording)
+            for name in parts - {"header"}:
+                out[name] = "" if name not in ("highlight",) else ()
+            return out
+        readers = {
+            "header": lambda: self._header(session),
+            "genogram": self._genogram,
+            "graces": self._graces,
+            "hypotheses": self._hypotheses,
+            "questions": self._questions,
+            "uncertainty": self._uncertainty,
+            "plan": self._plan,
+        }
+        for name in SECTIONS:
+            if name in parts:
+                try:
+                    out[name] = readers[name]()
+                except (WorkbookError, ValidationError, KeyError, ValueError):
+                    out[name] = "" if name == "genogram" else render_unavailable(
+                        name, self.wording
+                    )
+        if "selected" in parts:
+            out["selected"] = self._naming.key(session.selected_person)
+        if "highlight" in parts:
+            step = session.current_step or ""
+            out["highlight"] = tuple(self.wording.step_sections.get(step, ()))
+        return out
+
+    def _header(self, session: Any) -> str:
+        from systemic.frameworks import STEP_IDS, get_framework
+
+        framework_name, guidance = session.framework_id, ""
+        if session.framework_id not in self._frameworks:
+            try:
+                found = get_framework(session.framework_id)
+            except WorkbookError:
+                found = None  # a framework file removed since the session began
+            self._frameworks[session.framework_id] = found
+        framework = self._frameworks[session.framework_id]
+        if framework is not None:
+            framework_name = framework.name
+            if session.current_step in STEP_IDS:
+                guidance = framework.prompt(session.current_step).guidance
+        return render_header(
+            title=session.title,
+            framework_name=framework_name,
+            date=session.date.isoformat() if session.date else None,
+            current_step=session.current_step,
+            step_guidance=guidance,
+            case=self._case,
+            selected_person=session.selected_person,
+            ended=session.is_ended,
+            naming=self._naming,
+            wording=self.wording,
+        )
+
+    def _genogram(self) -> str:
+        if self._case is None or not self._case.people:
+            return ""
+        return render_genogram(self._case, self._naming)
+
+    def _owner(self) -> str | None:
+        return self._discussion_id
+
+    def _graces(self) -> str:
+        from systemic.graces import load_entries
+
+        entries = load_entries(self.store, self._owner()) if self._owner() else []
+        return render_graces(
+            entries,
+            self._naming,
+            share_staff=self._settings.share_staff_graces,
+            grace_labels=self._grace_labels,
+            wording=self.wording,
+        )
+
+    def _hypotheses(self) -> str:
+        from systemic.hypotheses import load_hypotheses
+
+        found = load_hypotheses(self.store, self._owner()) if self._owner() else []
+        return render_hypotheses(
+            found, self._naming, grace_labels=self._grace_labels, wording=self.wording
+        )
+
+    def _questions(self) -> str:
+        owner = self._owner()
+        found = [r.payload for r in self.store.records(owner, "question")] if owner else []
+        return render_questions(found, self._naming, wording=self.wording)
+
+    def _uncertainty(self) -> str:
+        from systemic.uncertainty import load_placements
+
+        found = load_placements(self.store, self._owner()) if self._owner() else []
+        return render_uncertainty(found, self._naming, wording=self.wording)
+
+    def _plan(self) -> str:
+        from systemic.plan import Plan, load_plan
+
+        plan = load_plan(self.store, self._owner()) if self._owner() else Plan()
+        return render_plan(plan, self._naming, wording=self.wording)
+
+
+# -- the whole page as one string (exports, previews and tests) ----------------------------------
+
+
+def display_name(case: Case, person_id: str, *, privacy: bool) -> str:
+    """One person's name as participants see it (initials when ``privacy``)."""
+    person = case.people_by_id.get(person_id)
+    if person is None:
+        return ""
+    return initials(person.name) if privacy else person.name
 
 
 def render_dashboard(
-    snap: SessionSnapshot,
+    snap: Any,
     *,
     framework_name: str,
     step_guidance: str = "",
     privacy: bool | None = None,
 ) -> str:
-    """The participant's view of a session as an HTML fragment.
+    """The header of a :class:`systemic.session.SessionSnapshot`, as one HTML fragment.
 
-    ``privacy`` defaults to on for any case not marked fictional: participants
-    then see initials, never full names.
+    ``privacy`` defaults to on for any case not marked fictional.
+
+    >>> from systemic.session import SessionSnapshot
+    >>> snap = SessionSnapshot("s1", "Tuesday <group>", "camden_practice_framework",
+    ...                        "2026-11-22", "graces", None, (), None, 3)
+    >>> "Tuesday &lt;group&gt;" in render_dashboard(snap, framework_name="Camden")
+    True
     """
     case = snap.case
-    hide = (not case.fictional) if (privacy is None and case is not None) else bool(privacy)
-    parts = [
-        '<section class="wb-dashboard" aria-live="polite">',
-        f'<h1 class="wb-title">{escape(snap.title)}</h1>',
-        f'<p class="wb-framework">Practice framework: {escape(framework_name)}</p>',
-    ]
-    if snap.date:
-        parts.append(f'<p class="wb-date">{escape(_friendly_date(snap.date))}</p>')
-    parts.append(_steps(snap.current_step))
-    if step_guidance:
-        parts.append(f'<p class="wb-guidance">{escape(step_guidance)}</p>')
-    if case is not None:
-        title = "A training case (fictional)" if case.fictional else "The case"
-        parts.append(f'<h2 class="wb-case">{escape(title)}: {escape(case.title)}</h2>')
-        if case.question:
-            parts.append(
-                f'<p class="wb-question"><strong>The question for the group:</strong> '
-                f"{escape(case.question)}</p>"
-            )
-        if snap.selected_person:
-            who = display_name(case, snap.selected_person, privacy=hide)
-            if who:
-                parts.append(
-                    f'<p class="wb-selected" data-person="{escape(snap.selected_person)}">'
-                    f"We are thinking about: <strong>{escape(who)}</strong></p>"
-                )
-    parts.append(f'<p class="wb-version" hidden data-version="{snap.version}"></p>')
-    parts.append("</section>")
-    return "".join(parts)
+    naming = Naming.for_case(case, DashboardSettings(hide_names=bool(privacy)))
+    return render_header(
+        title=snap.title,
+        framework_name=framework_name,
+        date=snap.date,
+        current_step=snap.current_step,
+        step_guidance=step_guidance,
+        case=case,
+        selected_person=snap.selected_person,
+        naming=naming,
+    )

@@ -5,7 +5,16 @@ settings are chosen here once, where they can be read and tested: one
 dashboard notebook only (Voila's folder mode would list every notebook,
 JUPYTER.md §1.3), sources stripped, tracebacks hidden (they could hold case
 text), ``port_retries=0`` so a busy port is an error instead of a silent
-move, and loopback unless sharing is asked for.
+move, no files served, and loopback unless sharing is asked for. Sharing on
+the room's network needs a token: the join link carries it, and without it
+the server answers 403 to everything (:mod:`widgets.jupyter.auth`).
+
+Kernels can be pre-heated (``pool_size``): Voila starts them and runs the
+dashboard ahead of time, so a participant joining gets a page at once
+instead of waiting for a kernel to start (JUPYTER.md §1.6, PR #936). Voila
+refuses pre-heating together with progressive rendering or a prelaunch hook;
+we use neither. Pooled kernels are never culled; kernels of closed pages are
+culled after ten idle minutes.
 
 This module builds command lines and runs processes; it holds no domain
 logic and imports no Jupyter code.
@@ -13,23 +22,29 @@ logic and imports no Jupyter code.
 >>> cmd = voila_command(Path("dash.ipynb"), port=8866)
 >>> "--Voila.port_retries=0" in cmd and "--Voila.ip=127.0.0.1" in cmd
 True
+>>> any(a.startswith("--preheat_kernel") for a in voila_command(port=8866, pool_size=4))
+True
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from systemic.errors import WorkbookError
 from systemic.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
 #: Our Voila template (no CDN) lives in the widgets package.
@@ -46,15 +61,30 @@ __all__ = [
     "LOOPBACK",
     "DASHBOARD",
     "FIRST_NOTEBOOK",
+    "PROBE_PATH",
     "Server",
     "voila_command",
     "lab_command",
+    "new_token",
+    "room_address",
+    "join_url",
+    "probe_url",
+    "qr_code",
     "start",
     "wait_until_answers",
+    "wait_for_log",
     "stop",
 ]
 
 LOOPBACK = "127.0.0.1"
+#: A small static file every Voila serves: probing it starts no kernel (probing ``/`` would
+#: use up a pre-heated one).
+PROBE_PATH = "voila/static/voila.js"
+#: The sign-in that answers 403 without the token (no login page).
+TOKEN_ONLY = "widgets.jupyter.auth.TokenOnlyIdentityProvider"
+#: Seconds Voila waits before starting a kernel to replace a pre-heated one just used, so
+#: that a room joining at once is not slowed down by the refills.
+FILL_DELAY = 5.0
 DASHBOARD = NOTEBOOKS_DIR / "dashboards" / "session.ipynb"
 FIRST_NOTEBOOK = "notebooks/supervisor/00_start_session.ipynb"
 
@@ -78,8 +108,26 @@ def voila_command(
     ip: str = LOOPBACK,
     token: str | None = None,
     pool_size: int = 0,
+    fill_delay: float = FILL_DELAY,
 ) -> list[str]:
-    """The Voila command line for the participants' dashboard (one notebook only)."""
+    """The Voila command line for the participants' dashboard (one notebook only).
+
+    Parameters
+    ----------
+    notebook : Path
+        The one notebook served; no other file is reachable.
+    port : int
+        The port; a busy port is an error (``port_retries=0``).
+    ip : str
+        The address to listen on: loopback unless the room is to join.
+    token : str, optional
+        Required from every visitor when given (in the link, then a cookie);
+        without it the server answers 403.
+    pool_size : int
+        Kernels pre-heated for participants about to join (0: none).
+    fill_delay : float
+        Seconds before a used pre-heated kernel is replaced.
+    """
     cmd = [
         sys.executable,
         "-m",
@@ -102,9 +150,13 @@ def voila_command(
         "--MappingKernelManager.cull_idle_timeout=600",
     ]
     if token:
-        cmd.append(f"--token={token}")
+        cmd += [f"--token={token}", f"--Voila.identity_provider_class={TOKEN_ONLY}"]
     if pool_size > 0:
-        cmd += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+        cmd += [
+            "--preheat_kernel=True",
+            f"--pool_size={int(pool_size)}",
+            f"--VoilaKernelManager.fill_delay={float(fill_delay)}",
+        ]
     return cmd
 
 
@@ -129,8 +181,81 @@ def lab_command(*, port: int = 8888, token: str, open_browser: bool = True) -> l
 
 
 def new_token() -> str:
-    """A token hard to guess and easy to read aloud in a room."""
+    """A token hard to guess and easy to type from a screen.
+
+    >>> len(new_token()) >= 16
+    True
+    """
     return secrets.token_urlsafe(12)
+
+
+def room_address() -> str:
+    """This computer's address on the room's network (the one its default route uses).
+
+    Connecting a UDP socket sends nothing; it only asks the system which
+    local address it would use.
+
+    Raises
+    ------
+    WorkbookError
+        When the computer is on no network; the message says to give the
+        address with ``--address``.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed, nothing is sent
+            address = str(s.getsockname()[0])
+        except OSError:
+            address = ""
+    if not address or address.startswith("127.") or address == "0.0.0.0":
+        raise WorkbookError(
+            "This computer does not seem to be on a network the room can reach — connect to "
+            "the room's Wi-Fi, or give the address with --address."
+        )
+    return address
+
+
+def _host(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+def join_url(address: str, port: int, token: str | None = None) -> str:
+    """The link participants open (with the token, when there is one).
+
+    >>> join_url("192.168.1.20", 8866, "abc")
+    'http://192.168.1.20:8866/?token=abc'
+    """
+    query = f"?{urllib.parse.urlencode({'token': token})}" if token else ""
+    return f"http://{_host(address)}:{port}/{query}"
+
+
+def probe_url(address: str, port: int) -> str:
+    """An address that shows the server is up without starting a kernel.
+
+    >>> probe_url("127.0.0.1", 8866)
+    'http://127.0.0.1:8866/voila/static/voila.js'
+    """
+    return f"http://{_host(address)}:{port}/{PROBE_PATH}"
+
+
+def qr_code(text: str) -> str:
+    """A QR code of ``text`` drawn with text characters, for a terminal.
+
+    Dark modules are drawn as light characters on the terminal's dark
+    background, as phone cameras expect.
+
+    >>> lines = qr_code("http://192.168.1.20:8866/?token=abc").splitlines()
+    >>> len(lines) > 10 and len(set(len(line) for line in lines)) == 1
+    True
+    """
+    import qrcode
+
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    code.make(fit=True)
+    out = io.StringIO()
+    code.print_ascii(out=out, invert=True)
+    return out.getvalue().rstrip("\n")
 
 
 def start(
@@ -187,6 +312,27 @@ def wait_until_answers(server: Server, *, timeout: float = 120.0) -> None:
             last = str(e)
         time.sleep(0.25)
     raise TimeoutError(f"the {server.name} server did not answer within {timeout:.0f} s ({last})")
+
+
+def wait_for_log(server: Server, text: str, *, timeout: float = 300.0) -> None:
+    """Wait until ``text`` appears in the server's log (e.g. its kernel pool is filled).
+
+    Bounded in time; a process that exits meanwhile is reported at once.
+    """
+    if server.log is None:
+        raise ValueError(f"the {server.name} server was started without a log file")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"the {server.name} server stopped (exit {server.process.returncode})"
+                f" — see {server.log}"
+            )
+        with contextlib.suppress(FileNotFoundError):
+            if text in server.log.read_text(errors="replace"):
+                return
+        time.sleep(0.25)
+    raise TimeoutError(f"the {server.name} server did not say '{text}' within {timeout:.0f} s")
 
 
 def stop(server: Server, *, grace: float = 10.0) -> None:
