@@ -21,6 +21,7 @@ from systemic.session import SupervisorSession, snapshot
 from systemic.store import Store
 from widgets.hypotheses import (
     CircularityPanel,
+    CoachFeedback,
     HypothesesStep,
     circularity_exercise,
     coach_html,
@@ -97,13 +98,19 @@ def test_the_coachs_feedback_changes_as_the_text_changes(session: SupervisorSess
     _type(step, "Mum is clearly the problem")
     first = step.feedback.value
     assert "sounds certain" in first and "rests on one person" in first
-    assert "aria-live='polite'" in first
     step.text.value = "I wonder whether Mum and Dad keep Maya in the middle between them"
     second = step.feedback.value
     assert second != first and "sounds certain" not in second
     good, invite = second.split("Something to wonder about")
     assert "Nicely tentative" in good and "wb-coach-good" in good
     assert "Nicely tentative" not in invite and "wb-coach-invite" in invite
+
+
+def test_the_coach_speaks_in_a_live_region_that_stays_on_the_page() -> None:
+    esm = CoachFeedback._esm
+    assert 'setAttribute("aria-live", "polite")' in esm
+    assert "region.innerHTML" in esm and "el.appendChild(region)" in esm  # made once, refilled
+    assert "http" not in esm and "import " not in esm
 
 
 def test_encouragements_and_invitations_are_listed_apart_and_escaped() -> None:
@@ -228,7 +235,8 @@ def test_hostile_text_never_reaches_an_html_widget_unescaped(store: Store, blend
     panel.add_button.click()
     panel.to_hypotheses.click()
     html = [w.value for view in (step.view(), panel.view()) for w in walk(view)
-            if isinstance(w, ipw.HTML)]
+            if isinstance(w, ipw.HTML | CoachFeedback)]
+    assert step.feedback.value in html
     assert any("&lt;img" in value for value in html)
     assert not any("<img" in value for value in html)
 

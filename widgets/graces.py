@@ -60,6 +60,7 @@ from widgets.step_panel import (
 
 __all__ = [
     "SHARE_RECORD_TYPE",
+    "TABLE_CSS",
     "share_staff_graces",
     "set_share_staff_graces",
     "GracesStep",
@@ -73,6 +74,16 @@ SHARE_RECORD_TYPE = "share_staff_graces"
 _ANSWERS: tuple[tuple[str, bool | None], ...] = (("not yet", None), ("yes", True), ("no", False))
 _TO_VALUE = {label: value for label, value in _ANSWERS}
 _TO_LABEL = {value: label for label, value in _ANSWERS}
+_COLUMNS = ("9rem", "14rem", "14rem", "16rem")  # grace, seen?, spoken about?, note
+
+# Tables on white, WCAG 2.2 AA: text #1a1a1a, rules #5f6368 (6:1).
+TABLE_CSS = """<style>
+.wb-table { border-collapse: collapse; margin: 0.4rem 0; }
+.wb-table caption { text-align: left; font-weight: 600; padding: 0.2rem 0; }
+.wb-table th, .wb-table td { text-align: left; vertical-align: top; padding: 0.3rem 0.6rem;
+  border: 1px solid #5f6368; color: #1a1a1a; }
+.wb-table ul { margin: 0.2rem 0; padding-left: 1.2rem; }
+</style>"""
 
 
 # --- sharing staff graces (a session-wide record) ---------------------------------------------
@@ -150,16 +161,25 @@ class GracesStep:
         self.share = ipw.Checkbox(
             value=share_staff_graces(self.store, session.session_id),
             description="Share the worker's and supervisor's graces with the group",
-            indent=False,
+            indent=False, layout=ipw.Layout(width="auto"),
         )
         self.person = ipw.Dropdown(
             options=self.people, description="Whose graces", style={"description_width": "7rem"},
             layout=ipw.Layout(width="34rem"),
         )
-        self.header = ipw.HTML(
-            "<p>For each grace: can others <strong>see</strong> it (visible)? Has it been "
-            "<strong>spoken about</strong> (voiced)? Leave <em>not yet</em> until you know.</p>"
-        )
+        self.header = ipw.VBox([
+            ipw.HTML(
+                "<p>For each grace: can others <strong>see</strong> it (visible)? Has it been "
+                "<strong>spoken about</strong> (voiced)? Leave <em>not yet</em> until you know.</p>"
+            ),
+            ipw.HBox([
+                ipw.HTML(f"<strong>{escape(heading)}</strong>", layout=ipw.Layout(width=width))
+                for heading, width in zip(
+                    ("Grace", "Seen? (visible)", "Spoken about? (voiced)", "Note"), _COLUMNS,
+                    strict=True,
+                )
+            ]),
+        ])
         self.rows: list[_Row] = []
         self.rows_box = ipw.VBox()
         self.new_grace = ipw.Combobox(
@@ -178,7 +198,7 @@ class GracesStep:
         self.prompts_view = ipw.HTML()
         self.views = ipw.Tab(
             children=[self.grid_view, self.differences_view, self.prompts_view],
-            titles=["Who sits where", "Where you and the family differ", "Questions to reflect on"],
+            titles=["Who sits where", "Where we differ", "Questions"],
         )
 
         shown = self.grace_list.ids()
@@ -245,20 +265,22 @@ class GracesStep:
         except KeyError:
             tip = ""
 
-        def answers(what: str, hint: str) -> ipw.ToggleButtons:
+        def answers(hint: str) -> ipw.ToggleButtons:
+            # The column headings say what is asked; each button's tooltip says it again
+            # with the grace's name, for screen readers.
             return ipw.ToggleButtons(
-                options=[a for a, _ in _ANSWERS], value="not yet", description=what,
-                tooltips=[f"{hint}: not decided yet", f"{hint}: yes", f"{hint}: no"],
-                style={"description_width": "6rem", "button_width": "4.2rem"},
+                options=[a for a, _ in _ANSWERS], value="not yet",
+                tooltips=[f"{label} — {hint}: {a}" for a, _ in _ANSWERS],
+                style={"button_width": "4.2rem"}, layout=ipw.Layout(width=_COLUMNS[1]),
             )
 
         row = _Row(
             grace_id=grace_id,
-            label=ipw.Label(label, tooltip=tip, layout=ipw.Layout(width="9rem")),
-            visible=answers("Seen?", "Can others see it"),
-            voiced=answers("Spoken about?", "Has it been talked about"),
-            note=ipw.Text(placeholder="A note", continuous_update=False,
-                          layout=ipw.Layout(width="16rem")),
+            label=ipw.Label(label, tooltip=tip, layout=ipw.Layout(width=_COLUMNS[0])),
+            visible=answers("can others see it?"),
+            voiced=answers("has it been spoken about?"),
+            note=ipw.Text(placeholder=f"A note on {label.lower()}", continuous_update=False,
+                          layout=ipw.Layout(width=_COLUMNS[3])),
             box=ipw.HBox(),
         )
         row.box.children = [row.label, row.visible, row.voiced, row.note]
@@ -413,7 +435,8 @@ class GracesStep:
 
         unplaced = len([e for e in g.unplaced if e.rated])
         return (
-            "<table class='wb-grace-grid'><caption>Burnham's grid: who sits where</caption>"
+            TABLE_CSS + "<table class='wb-table wb-grace-grid'>"
+            "<caption>Burnham's grid: who sits where</caption>"
             "<tr><th></th><th scope='col'>Spoken about (voiced)</th>"
             "<th scope='col'>Not spoken about (unvoiced)</th></tr>"
             f"<tr><th scope='row'>Seen (visible)</th>{cell(True, True)}{cell(True, False)}</tr>"

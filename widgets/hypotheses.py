@@ -21,7 +21,9 @@ import weakref
 from html import escape
 from typing import Any
 
+import anywidget
 import ipywidgets as ipw
+import traitlets
 from pydantic import ValidationError
 
 from systemic.cases import Case
@@ -44,6 +46,7 @@ from systemic.hypotheses import (
     set_aside,
 )
 from systemic.session import SupervisorSession
+from widgets.graces import TABLE_CSS
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -56,6 +59,7 @@ from widgets.step_panel import (
 
 __all__ = [
     "coach_html",
+    "CoachFeedback",
     "HypothesesStep",
     "CircularityPanel",
     "hypotheses_step",
@@ -76,14 +80,14 @@ def coach_html(feedback: list[Feedback]) -> str:
     """The coach's remarks as a short escaped list: what works, then what to think about.
 
     >>> print(coach_html([]))  # doctest: +ELLIPSIS
-    <div class='wb-coach' aria-live='polite'><p>The coach reads your idea as you type...</div>
+    <div class='wb-coach'><p>The coach reads your idea as you type...</div>
     >>> "&lt;b&gt;" in coach_html([Feedback(rule_id="certainty", severity="gentle",
     ...                                     message="<b>")])
     True
     """
     good = [f for f in feedback if f.positive]
     invite = [f for f in feedback if not f.positive]
-    parts = ["<div class='wb-coach' aria-live='polite'>"]
+    parts = ["<div class='wb-coach'>"]
     if not feedback:
         parts.append("<p>The coach reads your idea as you type and offers a thought or two.</p>")
     if good:
@@ -97,6 +101,35 @@ def coach_html(feedback: list[Feedback]) -> str:
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
+
+
+class CoachFeedback(anywidget.AnyWidget):
+    """The coach's remarks in a live region that stays on the page, so screen readers hear them.
+
+    An ``ipywidgets.HTML`` replaces everything inside it on each change, and a live region
+    made afresh is not announced; this one keeps its ``aria-live="polite"`` element and only
+    swaps what is inside. ``value`` is HTML already escaped by :func:`coach_html`.
+    """
+
+    _esm = """
+    function render({ model, el }) {
+      const region = document.createElement("div");
+      region.setAttribute("aria-live", "polite");
+      region.setAttribute("aria-label", "The coach's thoughts on this idea");
+      const show = () => { region.innerHTML = model.get("value"); };
+      show();
+      model.on("change:value", show);
+      el.appendChild(region);
+      return () => model.off("change:value", show);
+    }
+    export default { render };
+    """
+    _css = """
+    .wb-coach { font-family: system-ui, sans-serif; color: #1a1a1a; max-width: 40rem; }
+    .wb-coach-good { border-left: 4px solid #1e6b30; padding-left: 1.6rem; }
+    .wb-coach-invite { border-left: 4px solid #0b5394; padding-left: 1.6rem; }
+    """
+    value = traitlets.Unicode("").tag(sync=True)
 
 
 def _person_options(case: Case, worker: str | None) -> list[tuple[str, str]]:
@@ -134,14 +167,14 @@ class HypothesesStep:
 
         self.guidance = ipw.HTML(self._guidance_html())
         self.overview = ipw.HTML()
-        self.chooser = ipw.Dropdown(description="Idea", style={"description_width": "7rem"},
-                                    layout=ipw.Layout(width="40rem"))
+        self.chooser = ipw.Dropdown(description="Idea", style={"description_width": "9rem"},
+                                    layout=ipw.Layout(width="42rem"))
         self.new_button = ipw.Button(description="Start a new idea", button_style="primary")
-        wide = ipw.Layout(width="40rem")
-        label = {"description_width": "7rem"}
+        wide = ipw.Layout(width="42rem")
+        label = {"description_width": "9rem"}
         self.text = ipw.Textarea(
             placeholder="I wonder whether…", description="The idea", continuous_update=True,
-            layout=ipw.Layout(width="40rem", height="5rem"), style=label,
+            layout=ipw.Layout(width="42rem", height="5rem"), style=label,
         )
         self.author = ipw.Combobox(
             options=participants, placeholder="Who offered it", description="Offered by",
@@ -159,14 +192,16 @@ class HypothesesStep:
             options=[(g.label, g.id) for g in self.grace_list.graces()],
             description="Graces considered", rows=6, layout=wide, style=label,
         )
-        self.feedback = ipw.HTML(coach_html([]))
+        self.feedback = CoachFeedback(value=coach_html([]))
         self.revision = ipw.Textarea(
             placeholder="The new wording; the old one is kept, marked revised",
-            description="Reword it", layout=ipw.Layout(width="40rem", height="4rem"), style=label,
+            description="Reword it", layout=ipw.Layout(width="42rem", height="4rem"), style=label,
         )
-        self.revise_button = ipw.Button(description="Keep the old wording and save the new")
-        self.set_aside_button = ipw.Button(description="Set this idea aside")
-        self.bring_back_button = ipw.Button(description="Bring it back")
+        auto = ipw.Layout(width="auto")
+        self.revise_button = ipw.Button(description="Keep the old wording and save the new",
+                                        layout=auto)
+        self.set_aside_button = ipw.Button(description="Set this idea aside", layout=auto)
+        self.bring_back_button = ipw.Button(description="Bring it back", layout=auto)
         self.message = ipw.HTML()
 
         self.text.observe(self._text_changed, names="value")
@@ -187,7 +222,7 @@ class HypothesesStep:
     def _items(description: str, placeholder: str) -> ipw.Textarea:
         return ipw.Textarea(
             placeholder=placeholder, description=description, continuous_update=False,
-            layout=ipw.Layout(width="40rem", height="4rem"), style={"description_width": "7rem"},
+            layout=ipw.Layout(width="42rem", height="4rem"), style={"description_width": "9rem"},
         )
 
     # -- wording ---------------------------------------------------------------------------------
@@ -225,7 +260,7 @@ class HypothesesStep:
             for h in self.hypotheses
         )
         table = (
-            "<table class='wb-hypotheses'><caption>Our ideas so far</caption>"
+            TABLE_CSS + "<table class='wb-table wb-hypotheses'><caption>Our ideas so far</caption>"
             "<tr><th scope='col'>Idea</th><th scope='col'>Offered by</th>"
             f"<th scope='col'>Status</th></tr>{rows}</table>"
             if self.hypotheses else "<p>No ideas yet. Type the first one below.</p>"
@@ -424,12 +459,12 @@ class HypothesesStep:
             self._show_feedback()
 
     def view(self) -> ipw.VBox:
-        buttons = ipw.HBox([self.set_aside_button, self.bring_back_button])
+        buttons = ipw.HBox([self.revise_button, self.set_aside_button, self.bring_back_button])
         return ipw.VBox([
             self.guidance, self.overview, ipw.HBox([self.chooser, self.new_button]),
             self.text, self.feedback, self.author, self.status, self.people,
             self.evidence_for, self.evidence_against, self.unknowns, self.graces,
-            self.revision, self.revise_button, buttons, self.message,
+            self.revision, buttons, self.message,
         ])
 
 
@@ -465,13 +500,13 @@ class CircularityPanel:
         intro = ""
         if tool is not None:
             where = "" if tool[0] == framework.name else f" (from {escape(tool[0])})"
-            intro = f"<p>{escape(tool[1])}{where}</p>"
-        self.guidance = ipw.HTML(f"<h3>The circularity round</h3>{intro}")
+            intro = f"<div class='wb-guidance'><p>{escape(tool[1])}{where}</p></div>"
+        self.guidance = ipw.HTML(STEP_CSS + f"<div class='wb-step'>{intro}</div>")
         self.turn = ipw.HTML()
         self.last_idea = ipw.HTML()
         self.text = ipw.Textarea(
             placeholder="Their idea, linked to the one before",
-            layout=ipw.Layout(width="40rem", height="4rem"),
+            layout=ipw.Layout(width="42rem", height="4rem"),
         )
         self.add_button = ipw.Button(description="Add their idea", button_style="primary")
         self.pass_button = ipw.Button(description="They pass")
@@ -479,6 +514,8 @@ class CircularityPanel:
         self.new_round_button = ipw.Button(description="Start a new round")
         self.to_hypotheses = ipw.Button(description="Add the round's ideas to our hypotheses",
                                         layout=ipw.Layout(width="auto"))
+        self.end_button.layout = ipw.Layout(width="auto")
+        self.new_round_button.layout = ipw.Layout(width="auto")
         self.chain = ipw.HTML()
         self.message = ipw.HTML()
         self.add_button.on_click(self._add)
