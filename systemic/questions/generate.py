@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -545,39 +546,44 @@ def _pick(scored: list[tuple[float, int, list[_Option]]], n: int) -> list[list[_
     return picked
 
 
+@cache
+def _fields(words: str) -> frozenset[str]:
+    return frozenset(f for _, f, _, _ in string.Formatter().parse(words) if f)
+
+
 def _render(ctx: _Context, t: Template, combo: list[_Option], audience: str
             ) -> tuple[str, tuple[str, ...]]:
     cast = ctx.cast
-    values: dict[str, str] = {
-        "child": cast.name(cast.focus),
-        "child_pos": cast.possessive(cast.focus),
-    }
-    for o in combo:
-        for letter, pid in o.letters:
-            values[letter] = cast.label(pid, audience)
-            values[f"{letter}_short"] = cast.short(pid, audience)
-        for name, value in o.slots:
-            values[name] = value.render(cast, audience) if isinstance(value, _Event) else value
-        if o.hypothesis:
-            values["hypothesis"] = ctx.clauses[o.hypothesis.id]
     words = t.text[audience]
-    text = cast.second_mentions(" ".join(words.format_map(values).split()))
-    text = text[0].upper() + text[1:]
-    used = t.placeholders(audience)
-    people: list[str] = []
-    if audience == "child" or {"child", "child_pos"} & used:
-        people.append(cast.focus)
+    used = _fields(words)
+    values: dict[str, str] = {}
+    if "child" in used:
+        values["child"] = cast.name(cast.focus)
+    if "child_pos" in used:
+        values["child_pos"] = cast.possessive(cast.focus)
+    people: list[str] = [cast.focus] if audience == "child" or "child" in used or \
+        "child_pos" in used else []
     for o in combo:
         for letter, pid in o.letters:
-            if (letter in used or f"{letter}_short" in used) and pid not in people:
+            short = f"{letter}_short"
+            if letter in used:
+                values[letter] = cast.label(pid, audience)
+            if short in used:
+                values[short] = cast.short(pid, audience)
+            if (letter in used or short in used) and pid not in people:
                 people.append(pid)
-    for o in combo:
+        for name, value in o.slots:
+            if name in used:
+                values[name] = value.render(cast, audience) if isinstance(value, _Event) \
+                    else value
         if o.hypothesis and "hypothesis" in used:
+            values["hypothesis"] = ctx.clauses[o.hypothesis.id]
             # The people the hypothesis is about, so that filtering by person finds it;
             # only the living: the hypothesis is the group's words, not a question to them.
             people += [p for p in o.hypothesis.people
                        if p in cast.people and cast.living(p) and p not in people]
-    return text, tuple(people)
+    text = cast.second_mentions(" ".join(words.format_map(values).split()))
+    return text[0].upper() + text[1:], tuple(people)
 
 
 def generate(

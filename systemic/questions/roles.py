@@ -151,6 +151,8 @@ class Cast:
             w.lower() for p in case.people for w in re.findall(r"[A-Za-z][\w\-]*", p.name)
         }
         self._kin: dict[str, Kin] = {pid: self._reckon(pid) for pid in self.people}
+        self._focus_name = re.compile(rf"\b{re.escape(self._names[focus])}(’s|'s)?\b")
+        self._labels: dict[tuple[str, str], str] = {}
         counts = Counter(k.term.lower() for pid, k in self._kin.items() if pid != focus)
         self._unique_words = {w for w in self._household_words if counts[w] == 1}
         self._salience = {pid: self._score(pid) for pid in self.people}
@@ -340,6 +342,12 @@ class Cast:
         hears "Maya's mum Leanne"; anyone else is "Maya's uncle Craig" (family and
         supervision) or "your uncle Craig" (child).
         """
+        key = (pid, audience)
+        if key not in self._labels:
+            self._labels[key] = self._label(pid, audience)
+        return self._labels[key]
+
+    def _label(self, pid: str, audience: str) -> str:
         name = self.name(pid)
         if pid == self.focus:
             return "you" if audience == "child" else name
@@ -395,14 +403,16 @@ class Cast:
         "What do Elijah and his step-dad Marek fall out about?" rather than "… and
         Elijah's step-dad Marek …". Quoted chronology text is left as written.
         """
-        name = re.escape(self.name(self.focus))
+        name = self.name(self.focus)
+        if text.count(name) < 2:
+            return text
         parts = re.split(r"(‘[^’]*’)", text)
         seen = False
         for i, part in enumerate(parts):
             if part.startswith("‘"):
                 continue
             out, pos = [], 0
-            for m in re.finditer(rf"\b{name}(’s|'s)?\b", part):
+            for m in self._focus_name.finditer(part):
                 if seen and m.group(1):
                     out.append(part[pos:m.start()] + self.their(self.focus))
                     pos = m.end()
