@@ -305,6 +305,35 @@ def test_edits_from_two_threads_are_saved_one_at_a_time(session) -> None:
     assert len(_stored(session).people) == 3 + 6 and len(_edits(session)) == 6
 
 
+def test_an_imported_tree_with_old_date_muddles_can_still_be_selected_and_edited(
+        store_path) -> None:
+    from systemic.genogram.gedcom import load_gedcom
+    from systemic.genogram.validate import family_problems
+
+    tree = load_gedcom(Path(__file__).resolve().parents[2] / "shared" / "data" / "gedcom"
+                       / "kennedy.ged", fictional=True)
+    assert family_problems(tree)  # the record disagrees with itself about some dates
+    with Store.open(store_path) as store:
+        session = SupervisorSession.start(store, framework_id="camden_practice_framework",
+                                          case=tree)
+        panel = GenogramEditorPanel(session)
+        first = tree.people[0].id
+        panel.widget.set_state({"selected": first})
+        assert _selected_person(store, session) == first
+        panel.action.value = "add_person"
+        panel.name.value = "A new cousin"
+        assert panel.make_change(), panel.message.value
+        assert len(_stored_shape(session).people) == len(tree.people) + 1
+
+
+def _selected_person(store: Store, session: SupervisorSession) -> str | None:
+    return store.session(session.session_id).selected_person
+
+
+def _stored_shape(session: SupervisorSession) -> Case:
+    return Case.model_validate(session.store.discussion(session.discussion_id).case_data)
+
+
 # -- following the store ----------------------------------------------------------------------
 
 

@@ -14,11 +14,11 @@ from html import escape
 
 import ipywidgets as ipw
 
-from systemic.cases import parse_case
 from systemic.errors import WorkbookError
 from systemic.genogram.ecomap import ecomap_svg
 from systemic.store import Store
 from systemic.store.follow import follow
+from widgets.genogram import case_from_store
 
 __all__ = ["EcomapView", "case_ecomap"]
 
@@ -52,7 +52,7 @@ class EcomapView:
     def html(self) -> str:
         # Read the version first: a change made while this is drawn is shown when following.
         self._version = self.store.version()
-        case = parse_case(self.store.discussion(self.discussion_id).case_data, "session store")
+        case = case_from_store(self.store.discussion(self.discussion_id).case_data)
         try:
             svg = ecomap_svg(case, self.centre, privacy=self.privacy)
         except ValueError as e:

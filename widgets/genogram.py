@@ -31,18 +31,28 @@ import anywidget
 import ipywidgets as ipw
 import traitlets
 
-from systemic.cases import PARENT_KINDS, PERSON_KINDS, SEXES, UNION_STATUSES, Case, parse_case
-from systemic.errors import ImpossibleFamily, WorkbookError
+from systemic.cases import (
+    PARENT_KINDS,
+    PERSON_KINDS,
+    SEXES,
+    UNION_STATUSES,
+    Case,
+    reference_problems,
+)
+from systemic.datafile import parse_model
+from systemic.errors import DataFileError, ImpossibleFamily, WorkbookError
 from systemic.genogram.commands import Edit, GenogramEditor, InvalidEdit
 from systemic.genogram.draw import draw_svg, initials, notation_profile, person_keys
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
+from systemic.genogram.validate import family_issues
 from systemic.session import SupervisorSession
 from systemic.store import Store
 from systemic.store.follow import follow
 from systemic.vocabularies import load_relationship_kinds
 
-__all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "STATIC", "ACTIONS"]
+__all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "case_from_store", "STATIC",
+           "ACTIONS"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -118,6 +128,22 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
 
+def case_from_store(data: Any) -> Case:
+    """The case a discussion holds, checked for shape, ids and family structure.
+
+    Unlike :func:`~systemic.cases.parse_case` it lets old date muddles through (an
+    imported family tree often has some): the editor refuses only new problems.
+    """
+    case = parse_model(Case, data, "session store")
+    problems = reference_problems(case, "session store")
+    if problems:
+        raise DataFileError(problems)
+    structural = family_issues(case, dates=False)
+    if structural:
+        raise ImpossibleFamily(structural[0].message, people=structural[0].people)
+    return case
+
+
 # -- the panel ----------------------------------------------------------------------------------
 
 
@@ -156,7 +182,7 @@ class GenogramEditorPanel:
         self._version = self.store.version()
         data = self.store.discussion(self.discussion_id).case_data
         self._case_json: dict[str, Any] = data
-        self.editor = GenogramEditor(parse_case(data, "session store"))
+        self.editor = GenogramEditor(case_from_store(data))
         self._selected: str | None = self.store.session(session.session_id).selected_person
         self.layout: Layout = make_layout(self.case, names=self._shown())
         self.widget = GenogramWidget(mode=mode)
@@ -218,8 +244,13 @@ class GenogramEditorPanel:
             if self.mode == "edit":
                 self._fill_who(pid)
                 if not self._quiet:
+                    # What SupervisorSession.select_person does, checked against the case
+                    # held here: it re-reads the case strictly, which refuses imported trees
+                    # with old date muddles and costs a full parse per click.
                     try:
-                        self.session.select_person(pid)
+                        if pid is not None and pid not in self.case.people_by_id:
+                            raise ValueError(f"no one in this case has id '{pid}'")
+                        self.store.update_session(self.session.session_id, selected_person=pid)
                     except (WorkbookError, ValueError) as e:
                         self._say(_one_line(e), alert=True)
             self._draw()
@@ -473,7 +504,7 @@ class GenogramEditorPanel:
                 changed = data != self._case_json
                 had_history = self.editor.can_undo or self.editor.can_redo
                 if changed:
-                    self.editor = GenogramEditor(parse_case(data, "session store"))
+                    self.editor = GenogramEditor(case_from_store(data))
                     self._case_json = data
                     self._relayout()
                 selected = self.store.session(self.session.session_id).selected_person
@@ -537,7 +568,7 @@ def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
         if mode == "edit":
             session.go_to("case")
         if privacy is None:
-            privacy = mode == "view" and not session.case.fictional
+            privacy = mode == "view" and not store.discussion(session.discussion_id).fictional
         panel = GenogramEditorPanel(session, mode=mode, privacy=privacy, notation=notation)
     except WorkbookError as e:
         return ipw.HTML(f"<p role='alert'>{escape(_one_line(e))}</p>")
