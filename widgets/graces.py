@@ -160,7 +160,8 @@ class GracesStep:
         self.guidance = ipw.HTML()
         self.share = ipw.Checkbox(
             value=share_staff_graces(self.store, session.session_id),
-            description="Share the worker's and supervisor's graces with the group",
+            description="Show the worker's, supervisor's and group members' own graces on "
+            "participants' screens",
             indent=False, layout=ipw.Layout(width="auto"),
         )
         self.person = ipw.Dropdown(
@@ -400,8 +401,9 @@ class GracesStep:
                 child=self.names.get(child, "the child") if child else "the child",
                 family_member=self.names.get(member, "the family") if member else "the family",
             )
-            + "<p><em>The worker's and supervisor's own graces are personal: they stay on this "
-            "screen and out of the child's file unless you choose to share them.</em></p></div>"
+            + "<p><em>The worker's, supervisor's and group members' own graces are personal: they "
+            "stay on this screen and never go on the child's file; participants see them only if "
+            "you tick the box below.</em></p></div>"
         )
         self._show_views()
 
