@@ -400,7 +400,8 @@ def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
     if role == "event":
         # Events that involve several people first: "who was there" needs a "there".
         ranked = sorted(enumerate(ctx.events), key=lambda x: (len(x[1].people) < 2, x[0]))
-        return [_Option(slots=(("event", ev),), event_rank=i) for i, ev in ranked]
+        return [_Option(slots=(("event", ev),), event_rank=rank)
+                for rank, (_, ev) in enumerate(ranked)]
     if role == "event_people":
         out = []
         for i, ev in enumerate(ctx.events):
