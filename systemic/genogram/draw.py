@@ -33,7 +33,16 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from systemic.cases import Case, Person
+from systemic.cases import (
+    PARENT_KINDS,
+    PERSON_KINDS,
+    RELATIONSHIP_KINDS,
+    SEXES,
+    UNION_STATUSES,
+    Case,
+    Person,
+)
+from systemic.errors import DataFileError, Problem
 from systemic.genogram.geometry import (
     Box,
     Point,
@@ -47,6 +56,7 @@ from systemic.genogram.layout import (
     INDEX_RING,
     LINE_HEIGHT,
     NAME_FONT_SIZE,
+    NOTATION_FILE,
     SMALL_FONT_SIZE,
     Layout,
     PersonPlace,
@@ -126,7 +136,28 @@ def notation_profile(name: str = "mcgoldrick") -> dict[str, Any]:
     for part in reversed(chain):
         merged = _deep_merge(merged, part)
     merged["colours"] = dict(data["colours"])
+    problems = [
+        Problem(str(NOTATION_FILE), f"profiles.{name}.{section}.{value}",
+                "is missing — add how to draw it (copy the entry from mcgoldrick)")
+        for section, values in _NEEDED.items()
+        for value in values
+        if value not in merged.get(section, {})
+    ]
+    if problems:
+        raise DataFileError(problems)
     return merged
+
+
+#: What every profile must say how to draw: every value a case can hold.
+_NEEDED = {
+    "sexes": SEXES,
+    "kinds": tuple(k for k in PERSON_KINDS if k != "person"),
+    "unions": (*UNION_STATUSES, "implied"),
+    "parent_links": PARENT_KINDS,
+    "relationships": RELATIONSHIP_KINDS,
+    "person_marks": ("index", "deceased", "gender_identity"),
+    "twins": ("fraternal", "identical"),
+}
 
 
 @cache

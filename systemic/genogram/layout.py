@@ -42,11 +42,12 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from systemic.cases import Case, Person
+from systemic.datafile import read_yaml
+from systemic.errors import DataFileError, Problem
 from systemic.genogram.geometry import (
     Box,
     Point,
@@ -83,7 +84,8 @@ __all__ = [
     "NOTATION_FILE",
 ]
 
-NOTATION_FILE = __import__("pathlib").Path(__file__).with_name("notation.yaml")
+#: Symbols, line patterns, colours and date words, by notation profile.
+NOTATION_FILE = Path(__file__).with_name("notation.yaml")
 
 # -- sizes (SVG user units) --------------------------------------------------------------
 #: Side of a person's square (or diameter of their circle).
@@ -139,8 +141,13 @@ IMPROVE_LIMIT = 260
 
 @cache
 def _notation() -> dict[str, Any]:
-    with NOTATION_FILE.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    """``notation.yaml``, read once (plain-language errors if it was broken by hand)."""
+    data = read_yaml(NOTATION_FILE)
+    for key in ("union_dates", "gender_agrees", "colours", "profiles"):
+        if not isinstance(data, dict) or not isinstance(data.get(key), dict):
+            raise DataFileError([Problem(str(NOTATION_FILE), key,
+                                         "is missing — restore it from the project's copy")])
+    return data
 
 
 # -- what is measured --------------------------------------------------------------------
