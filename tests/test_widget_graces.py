@@ -13,6 +13,7 @@ import pytest
 import widgets.graces as widget_module
 from systemic.cases import Case, load_case, parse_case
 from systemic.cli import DEMO_PARTICIPANTS
+from systemic.dashboard import DashboardSettings, load_dashboard_settings, save_dashboard_settings
 from systemic.frameworks import get_framework
 from systemic.graces import GraceList, load_entries, load_grace_list, shareable
 from systemic.paths import CASES_DIR
@@ -203,9 +204,18 @@ def test_sharing_staff_graces_is_off_until_the_supervisor_ticks_it(
     assert GracesStep(session).share.value is True
     step.share.value = False
     assert share_staff_graces(session.store, session.session_id) is False
-    records = session.store.records(session.session_id, "grace")
-    assert len(records) == 1  # one choice, replaced, not a trail of them
-    assert load_entries(session.store, session.session_id) == []  # and never read as a grace
+    assert load_dashboard_settings(session.store, session.session_id).share_staff_graces is False
+
+
+def test_the_sharing_choice_is_the_dashboards_own_setting_and_keeps_the_others(
+    session: SupervisorSession,
+) -> None:
+    save_dashboard_settings(session.store, session.session_id, DashboardSettings(labels="roles"))
+    step = GracesStep(session)
+    step.share.value = True
+    settings = load_dashboard_settings(session.store, session.session_id)
+    assert settings.share_staff_graces is True and settings.labels == "roles"
+    assert len(session.store.records(session.session_id, "tag")) == 1  # replaced, not added
 
 
 def test_the_sharing_choice_is_kept_per_session(store: Store, blended: Case) -> None:

@@ -10,10 +10,10 @@ written to the store at once. Below, three views are computed in
 supervisor differ from the family (where power may sit), and Burnham's
 reflective questions with the family's real names.
 
-The worker's and supervisor's own graces are personal. Whether the group may
-see them is one session-wide record of kind ``grace`` (``record_type:
-share_staff_graces``), off until the supervisor ticks the box; read it with
-:func:`share_staff_graces` and pass it to :func:`systemic.graces.shareable`.
+The worker's, supervisor's and group members' own graces are personal. Whether
+participants' pages show them is the dashboard's ``share_staff_graces`` setting
+(:class:`systemic.dashboard.DashboardSettings`, a session record), off until
+the supervisor ticks the box here.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ import ipywidgets as ipw
 from pydantic import ValidationError
 
 from systemic.cases import Case
+from systemic.dashboard import load_dashboard_settings, save_dashboard_settings
 from systemic.errors import WorkbookError
 from systemic.frameworks import get_framework
 from systemic.genogram.kinship import relations
 from systemic.graces import (
-    RECORD_KIND,
     STAFF_PEOPLE,
     GraceEntry,
     differences,
@@ -59,16 +59,12 @@ from widgets.step_panel import (
 )
 
 __all__ = [
-    "SHARE_RECORD_TYPE",
     "TABLE_CSS",
     "share_staff_graces",
     "set_share_staff_graces",
     "GracesStep",
     "graces_step",
 ]
-
-#: ``record_type`` of the session-wide ``grace`` record that says whether staff graces are shared.
-SHARE_RECORD_TYPE = "share_staff_graces"
 
 # The three answers to "seen?" and "spoken about?", and what each is in a GraceEntry.
 _ANSWERS: tuple[tuple[str, bool | None], ...] = (("not yet", None), ("yes", True), ("no", False))
@@ -86,19 +82,14 @@ TABLE_CSS = """<style>
 </style>"""
 
 
-# --- sharing staff graces (a session-wide record) ---------------------------------------------
-
-
-def _share_record(store: Store, session_id: str) -> tuple[str | None, bool]:
-    found: tuple[str | None, bool] = (None, False)
-    for record in store.records(session_id, RECORD_KIND):
-        if record.payload.get("record_type") == SHARE_RECORD_TYPE:
-            found = (record.id, bool(record.payload.get("share", False)))
-    return found
+# --- sharing staff graces (the dashboard's own setting) ------------------------------------------
 
 
 def share_staff_graces(store: Store, session_id: str) -> bool:
-    """Has the supervisor chosen to share the worker's and supervisor's graces? False until then.
+    """Has the supervisor chosen to show staff graces on participants' pages? False until then.
+
+    The choice is the participants' dashboard's own setting
+    (:class:`systemic.dashboard.DashboardSettings`), so the dashboard honours it as it is.
 
     >>> import tempfile, pathlib
     >>> store = Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.db")
@@ -110,15 +101,14 @@ def share_staff_graces(store: Store, session_id: str) -> bool:
     True
     >>> store.close()
     """
-    return _share_record(store, session_id)[1]
+    return load_dashboard_settings(store, session_id).share_staff_graces
 
 
 def set_share_staff_graces(store: Store, session_id: str, share: bool) -> None:
-    """Record the supervisor's choice: one ``grace`` record on the session, replaced each time."""
-    record_id, _ = _share_record(store, session_id)
-    store.put_record(
-        session_id, RECORD_KIND, {"record_type": SHARE_RECORD_TYPE, "share": bool(share)},
-        record_id=record_id,
+    """Record the choice in the dashboard's settings, keeping the other settings as they are."""
+    settings = load_dashboard_settings(store, session_id)
+    save_dashboard_settings(
+        store, session_id, settings.model_copy(update={"share_staff_graces": bool(share)})
     )
 
 
