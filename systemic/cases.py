@@ -54,6 +54,7 @@ __all__ = [
     "PARENT_KINDS",
     "RELATIONSHIP_KINDS",
     "parse_case",
+    "stored_case",
     "load_case",
     "reference_problems",
     "case_json_schema",
@@ -413,6 +414,33 @@ def parse_case(data: Any, path: str | Path) -> Case:
         problems = case_problems(case, path)
     if problems:
         raise DataFileError(problems)
+    return case
+
+
+def stored_case(data: Any, where: str = "session store") -> Case:
+    """A case read back from the session store, checked for shape, ids and family structure.
+
+    Unlike :func:`parse_case` it lets old date muddles through: an imported
+    family tree often has some, and the genogram editor refuses only *new*
+    problems, so the supervisor can still open and mend it.
+
+    Raises
+    ------
+    DataFileError
+        Unknown or repeated ids.
+    ImpossibleFamily
+        A structure no family can have (a cycle of parenthood, three birth parents).
+    """
+    case = parse_model(Case, data, where)
+    problems = reference_problems(case, where)
+    if problems:
+        raise DataFileError(problems)
+    from systemic.errors import ImpossibleFamily
+    from systemic.genogram.validate import family_issues
+
+    structural = family_issues(case, dates=False)
+    if structural:
+        raise ImpossibleFamily(structural[0].message, people=structural[0].people)
     return case
 
 

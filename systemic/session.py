@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from systemic.cases import Case, parse_case
+from systemic.cases import Case, stored_case
 from systemic.errors import UnknownSession
 from systemic.steps import session_steps, step_ids
 from systemic.store import Store
@@ -82,7 +82,7 @@ class SupervisorSession:
 
     @property
     def case(self) -> Case:
-        return parse_case(self.store.discussion(self.discussion_id).case_data, "session store")
+        return stored_case(self.store.discussion(self.discussion_id).case_data)
 
     def go_to(self, step_id: str) -> None:
         """Move the whole group on to a step; participants' dashboards highlight it."""
@@ -130,7 +130,7 @@ def snapshot(store: Store, session_id: str | None = None) -> SessionSnapshot | N
         session_id = sessions[0].id
     s = store.session(session_id)
     discussions = store.discussions(session_id)
-    case = parse_case(discussions[0].case_data, "session store") if discussions else None
+    case = stored_case(discussions[0].case_data) if discussions else None
     return SessionSnapshot(
         session_id=session_id,
         title=s.title,

@@ -37,15 +37,13 @@ from systemic.cases import (
     SEXES,
     UNION_STATUSES,
     Case,
-    reference_problems,
+    stored_case,
 )
-from systemic.datafile import parse_model
-from systemic.errors import DataFileError, ImpossibleFamily, WorkbookError
+from systemic.errors import ImpossibleFamily, WorkbookError
 from systemic.genogram.commands import Edit, GenogramEditor, InvalidEdit
 from systemic.genogram.draw import draw_svg, initials, notation_profile, person_keys
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
-from systemic.genogram.validate import family_issues
 from systemic.session import SupervisorSession
 from systemic.store import Store
 from systemic.store.follow import follow
@@ -129,19 +127,8 @@ def _one_line(error: Exception) -> str:
 
 
 def case_from_store(data: Any) -> Case:
-    """The case a discussion holds, checked for shape, ids and family structure.
-
-    Unlike :func:`~systemic.cases.parse_case` it lets old date muddles through (an
-    imported family tree often has some): the editor refuses only new problems.
-    """
-    case = parse_model(Case, data, "session store")
-    problems = reference_problems(case, "session store")
-    if problems:
-        raise DataFileError(problems)
-    structural = family_issues(case, dates=False)
-    if structural:
-        raise ImpossibleFamily(structural[0].message, people=structural[0].people)
-    return case
+    """The case a discussion holds (see :func:`systemic.cases.stored_case`)."""
+    return stored_case(data)
 
 
 # -- the panel ----------------------------------------------------------------------------------
