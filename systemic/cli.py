@@ -313,7 +313,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             time.sleep(1)
             if not ready and server.log and POOL_FILLED in server.log.read_text(errors="replace"):
                 ready = True
-                print(f"Ready for {args.participants} participants.", flush=True)
+                people = "participant" if args.participants == 1 else "participants"
+                print(f"Ready for {args.participants} {people}.", flush=True)
         return _err(f"the participants' server stopped unexpectedly — see {server.log}")
     except KeyboardInterrupt:
         return 0
