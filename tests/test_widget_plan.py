@@ -189,6 +189,7 @@ def test_an_action_is_saved_with_owner_date_and_the_idea_it_explores(tmp_path: P
     panel.add_action.click()
     row = panel.action_rows[0]
     assert "Priya" in row.owner.options and "Maya" in row.owner.options
+    assert row.idea.label == "No particular idea"
     row.what.value = "Ask Maya what handover days feel like"
     row.owner.value = "Priya"
     row.due.value = dt.date(2026, 11, 3)

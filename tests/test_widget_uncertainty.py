@@ -144,7 +144,8 @@ def test_choosing_someone_shows_their_placement_without_saving_again(tmp_path: P
     panel.note.value = "She says home is fine"
     version = session.store.version()
     panel.who.value = "worker"
-    assert panel.now.value is None and panel.note.value == ""
+    assert panel.now.value == "" and panel.note.value == ""
+    assert panel.now.label == "Not on the grid" and panel.hoped.label == "Not chosen yet"
     panel.who.value = "maya"
     assert panel.now.value == "safe_certainty" and panel.note.value == "She says home is fine"
     assert session.store.version() == version  # looking is not editing
@@ -163,7 +164,7 @@ def test_not_on_the_grid_takes_someone_off(tmp_path: Path) -> None:
     session = _start(tmp_path)
     panel = UncertaintyPanel(session)
     panel.now.value = "safe_certainty"
-    panel.now.value = None
+    panel.now.value = ""  # the menu's "Not on the grid"
     assert load_placements(session.store, session.discussion_id) == []
     assert "off the grid" in panel.message.value
 
@@ -242,9 +243,9 @@ def test_the_supervisor_and_worker_relationship_is_offered(tmp_path: Path) -> No
 
 def test_the_window_shows_what_the_framework_says_about_it(tmp_path: Path) -> None:
     panel = DisciplineWindowPanel(_start(tmp_path, framework="warwickshire_relational_practice"))
-    assert "in your framework" in panel.intro.value
+    assert "In your framework" in panel.intro.value
     other = DisciplineWindowPanel(_start(tmp_path / "c", framework="camden_practice_framework"))
-    assert "in your framework" not in other.intro.value
+    assert "In your framework" not in other.intro.value
 
 
 def test_both_grids_keep_their_placements_apart(tmp_path: Path) -> None:

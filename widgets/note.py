@@ -82,6 +82,7 @@ EXPORT_BUTTONS: tuple[tuple[str, str], ...] = (
 _STYLE = {"description_width": "14rem"}
 _WIDE = ipw.Layout(width="44rem")
 _BOX = ipw.Layout(width="44rem", height="5rem")
+_BUTTON = ipw.Layout(width="max-content")
 _ROW = ipw.Layout(border="1px solid #5f6368", padding="0.4rem", margin="0.3rem 0")
 
 
@@ -183,7 +184,7 @@ class _DecisionRow:
     ):
         self.decision = _area("Decision", decision.decision, "What was decided")
         self.reason = _area("Why", decision.reason, "The reason, in plain words")
-        self.remove = ipw.Button(description="Remove this decision")
+        self.remove = ipw.Button(description="Remove this decision", layout=_BUTTON)
         self.remove.on_click(lambda _b: remove(self))
         for field in (self.decision, self.reason):
             field.observe(changed, names="value")
@@ -228,7 +229,8 @@ class NotePanel:
             f"What {self.child} has said or shown, and how it shaped the discussion",
         )
         self.review_date = ipw.DatePicker(
-            value=draft.review_date, description="Review date", style=_STYLE
+            value=draft.review_date, description="Review date", style=_STYLE,
+            layout=ipw.Layout(width="24rem"),
         )
         self.author = ipw.Text(
             value=draft.author, description="Written by", continuous_update=False,
@@ -248,7 +250,7 @@ class NotePanel:
             _DecisionRow(d, self._changed, self._remove_decision) for d in draft.decisions
         ]
         self.decisions_box = ipw.VBox([r.box for r in self.decision_rows])
-        self.add_decision = ipw.Button(description="Add a decision")
+        self.add_decision = ipw.Button(description="Add a decision", layout=_BUTTON)
         self.add_decision.on_click(self._new_decision)
         self.address_child.observe(self._address_changed, names="value")
         for field in (self.question, self.summary, self.child_voice, self.review_date,
@@ -257,7 +259,7 @@ class NotePanel:
 
         self.preview = ipw.HTML()
         self.jargon = ipw.HTML()
-        self.refresh = ipw.Button(description="Refresh the preview")
+        self.refresh = ipw.Button(description="Refresh the preview", layout=_BUTTON)
         self.refresh.on_click(lambda _b: self.show_preview())
         self.message = ipw.HTML()
 
@@ -268,7 +270,7 @@ class NotePanel:
         )
         self.export_buttons: dict[str, ipw.Button] = {}
         for fmt, words in EXPORT_BUTTONS:
-            button = ipw.Button(description=words, layout=ipw.Layout(width="auto"))
+            button = ipw.Button(description=words, layout=_BUTTON)
             button.on_click(lambda _b, f=fmt: self.export(f))
             self.export_buttons[fmt] = button
         self.saved = ipw.HTML()
@@ -423,7 +425,7 @@ class CheckOutPanel:
         self.keep_checkin = ipw.Checkbox(
             value=False, description="Keep the check-ins after the session", indent=False
         )
-        self.end = ipw.Button(description="End the session", button_style="warning")
+        self.end = ipw.Button(description="End the session", layout=_BUTTON)
         self.end.on_click(self._end)
         self.message = ipw.HTML(
             paragraph(f"This session ended on {long_date(info.ended.date())}.")

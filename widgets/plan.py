@@ -72,6 +72,7 @@ _PLAN_WRITES = threading.Lock()
 _STYLE = {"description_width": "14rem"}
 _WIDE = ipw.Layout(width="44rem")
 _BOX = ipw.Layout(width="44rem", height="4.5rem")
+_BUTTON = ipw.Layout(width="max-content")
 _ROW = ipw.Layout(border="1px solid #5f6368", padding="0.4rem", margin="0.3rem 0")
 
 
@@ -192,7 +193,8 @@ class _DangerRow:
             "What happens, in words the family would recognise",
         )
         self.impact = _area(
-            f"What could happen to {child} if nothing changes", danger.impact_if_unchanged
+            "If nothing changes", danger.impact_if_unchanged,
+            f"What they fear could happen to {child}",
         )
         self.disputed = ipw.Checkbox(
             value=danger.disputed, description="The family does not agree with this worry",
@@ -207,7 +209,7 @@ class _DangerRow:
             "For how long", goal.sustained_for if goal else "", "e.g. three months"
         )
         self.sentence = ipw.HTML()
-        self.remove = ipw.Button(description="Remove this worry")
+        self.remove = ipw.Button(description="Remove this worry", layout=_BUTTON)
         self.remove.on_click(lambda _b: remove(self))
         _watch(
             [self.who, self.what, self.impact, self.disputed, self.family_view, self.goal,
@@ -265,7 +267,7 @@ class _ScaleRow:
         )
         self.why = _area("Why this score", entry.why if entry else "",
                          "What makes it this number and not lower?")
-        self.remove = ipw.Button(description="Remove this score")
+        self.remove = ipw.Button(description="Remove this score", layout=_BUTTON)
         self.remove.on_click(lambda _b: remove(self))
         _watch([self.who, self.score, self.why], changed)
         self.box = ipw.VBox([self.who, self.score, self.why, self.remove], layout=_ROW)
@@ -321,8 +323,8 @@ class SignsOfSafetyPanel(_Form):
         ]
         self.dangers_box = ipw.VBox([r.box for r in self.danger_rows])
         self.scales_box = ipw.VBox([r.box for r in self.scale_rows])
-        self.add_danger = ipw.Button(description="Add a danger statement")
-        self.add_scale = ipw.Button(description="Add a score")
+        self.add_danger = ipw.Button(description="Add a danger statement", layout=_BUTTON)
+        self.add_scale = ipw.Button(description="Add a score", layout=_BUTTON)
         self.add_danger.on_click(self._new_danger)
         self.add_scale.on_click(self._new_scale)
         self.feedback = ipw.HTML()
@@ -334,7 +336,7 @@ class SignsOfSafetyPanel(_Form):
                 "with one safety goal. Everything is saved as you go."
             )
             + "</div>"
-            + framework_tools_html(self.framework, "signs_of_safety", "{tool} in your framework")
+            + framework_tools_html(self.framework, "signs_of_safety", "In your framework: {tool}")
             + "</div>"
         )
         self.scale_question = ipw.HTML(
@@ -427,7 +429,7 @@ class _ActionRow:
     """One action: what, who, by when, done, and the idea it explores."""
 
     def __init__(
-        self, action: Action, owners: list[str], ideas: list[tuple[str, str | None]],
+        self, action: Action, owners: list[str], ideas: list[tuple[str, str]],
         changed: Callable[[object], None], remove: Callable[[_ActionRow], None],
     ):
         self.id = action.id
@@ -438,17 +440,20 @@ class _ActionRow:
             value=action.owner, options=owners, description="Who will do it",
             ensure_option=False, continuous_update=False, style=_STYLE, layout=_WIDE,
         )
-        self.due = ipw.DatePicker(value=action.due, description="By when", style=_STYLE)
+        self.due = ipw.DatePicker(
+            value=action.due, description="By when", style=_STYLE,
+            layout=ipw.Layout(width="24rem"),
+        )
         self.done = ipw.Checkbox(value=action.done, description="Done", indent=False)
         known = [v for _, v in ideas]
-        if action.hypothesis_id is not None and action.hypothesis_id not in known:
+        if action.hypothesis_id and action.hypothesis_id not in known:
             ideas = [*ideas, ("An idea no longer active", action.hypothesis_id)]
         self.idea = ipw.Dropdown(
-            options=ideas, value=action.hypothesis_id, description="The idea it explores",
+            options=ideas, value=action.hypothesis_id or "", description="The idea it explores",
             style=_STYLE, layout=_WIDE,
         )
         self.feedback = ipw.HTML()
-        self.remove = ipw.Button(description="Remove this action")
+        self.remove = ipw.Button(description="Remove this action", layout=_BUTTON)
         self.remove.on_click(lambda _b: remove(self))
         _watch([self.what, self.owner, self.due, self.done, self.idea], changed)
         self.box = ipw.VBox(
@@ -462,7 +467,7 @@ class _ActionRow:
             return None
         return Action(
             id=self.id, what=self.what.value.strip(), owner=self.owner.value.strip(),
-            due=self.due.value, done=self.done.value, hypothesis_id=self.idea.value,
+            due=self.due.value, done=self.done.value, hypothesis_id=self.idea.value or None,
         )
 
 
@@ -503,19 +508,20 @@ class PlanPanel(_Form):
         for box in self.offered_boxes:
             box.observe(self._offered_changed, names="value")
         self.own_question = _text("Your own question", placeholder="A question for the family")
-        self.add_question = ipw.Button(description="Add this question")
+        self.add_question = ipw.Button(description="Add this question", layout=_BUTTON)
         self.add_question.on_click(self._add_own_question)
         self.questions_box = ipw.VBox()
         self._show_questions()
 
         self.owners = self._owners()
-        self.ideas: list[tuple[str, str | None]] = [("No particular idea", None)] + [
+        # "" stands for "no particular idea": a menu cannot show None as chosen.
+        self.ideas: list[tuple[str, str]] = [("No particular idea", "")] + [
             (_clip(h.text), h.id) for h in load_hypotheses(self.store, session.discussion_id,
                                                          "active")
         ]
         self.action_rows = [self._action_row(a) for a in plan.actions]
         self.actions_box = ipw.VBox([r.box for r in self.action_rows])
-        self.add_action = ipw.Button(description="Add an action")
+        self.add_action = ipw.Button(description="Add an action", layout=_BUTTON)
         self.add_action.on_click(self._new_action)
 
         self.check_rows = [
@@ -556,7 +562,7 @@ class PlanPanel(_Form):
     def _show_questions(self) -> None:
         rows = []
         for question in self.questions:
-            remove = ipw.Button(description="Remove")
+            remove = ipw.Button(description="Remove this question", layout=_BUTTON)
             remove.on_click(lambda _b, q=question: self._remove_question(q))
             rows.append(ipw.HBox([ipw.HTML(paragraph(question.text)), remove]))
         self.questions_box.children = rows

@@ -47,7 +47,8 @@ __all__ = [
 #: Which session the supervisor's widgets follow when several are in the store.
 SESSION_ENV = "SYSTEMIC_WORKBOOK_SESSION"
 
-# WCAG 2.2 AA on white: text #1a1a1a (16:1), accent #0b5394 (7.6:1), notes #3c4043 (10:1);
+# WCAG 2.2 AA on white: text #1a1a1a (16:1), accent #0b5394 (7.8:1), notes #3c4043 (10:1),
+# problems #8a1c1c (9:1);
 # the caveat's background #fff4cc keeps #1a1a1a at 15:1.
 STEP_CSS = """<style>
 .wb-step { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -59,6 +60,10 @@ STEP_CSS = """<style>
   border-radius: 0.3rem; }
 .wb-feedback { color: #3c4043; border-left: 4px solid #5f6368; padding-left: 0.8rem; }
 .wb-alert { color: #8a1c1c; font-weight: 600; }
+.wb-table { border-collapse: collapse; margin: 0.4rem 0; color: #1a1a1a; }
+.wb-table caption { text-align: left; font-weight: 600; padding-bottom: 0.2rem; }
+.wb-table th, .wb-table td { text-align: left; padding: 0.2rem 0.8rem 0.2rem 0;
+  border-bottom: 1px solid #5f6368; vertical-align: top; }
 .wb-preview { border: 1px solid #5f6368; padding: 0.6rem 1rem; background: #ffffff; }
 .wb-preview mark { background: #fff4cc; color: #1a1a1a; text-decoration: underline wavy #8a1c1c;
   padding: 0 0.1rem; }

@@ -286,7 +286,7 @@ def placements_table(
         for who, now, hoped, note in rows
     )
     return (
-        f"<table><caption>{escape(layout.title)} in words</caption>"
+        f"<table class='wb-table'><caption>{escape(layout.title)} in words</caption>"
         f"<thead><tr><th scope='col'>{escape(who_heading)}</th><th scope='col'>Now</th>"
         "<th scope='col'>Where we hope to be</th><th scope='col'>Note</th></tr></thead>"
         f"<tbody>{body}</tbody></table>"
@@ -327,11 +327,11 @@ class _GridPanel:
             description=self.who_label, style=_STYLE, layout=_WIDE,
         )
         self.now = ipw.Dropdown(
-            options=[(self.off_label, None), *cells], description="Now",
+            options=[(self.off_label, ""), *cells], description="Now",
             style=_STYLE, layout=_WIDE,
         )
         self.hoped = ipw.Dropdown(
-            options=[("Not chosen yet", None), *cells], description="Where we hope to be",
+            options=[("Not chosen yet", ""), *cells], description="Where we hope to be",
             style=_STYLE, layout=_WIDE,
         )
         self.note = ipw.Textarea(
@@ -392,8 +392,9 @@ class _GridPanel:
         placement = self._find(self.who.value) if self.who.value is not None else None
         self._loading = True
         try:
-            self.now.value = placement.now if placement else None
-            self.hoped.value = placement.hoped if placement else None
+            # "" stands for "not on the grid" and "not chosen yet": a menu cannot show None.
+            self.now.value = placement.now if placement else ""
+            self.hoped.value = (placement.hoped or "") if placement else ""
             self.note.value = placement.note if placement else ""
         finally:
             self._loading = False
@@ -422,11 +423,11 @@ class _GridPanel:
             return
         name = self.names.get(key, key)
         existing = self._find(key)
-        if self.now.value is None:
+        if not self.now.value:
             if existing is not None:
                 records.delete(self.store, existing.id)
                 self.message.value = status(f"{name} is off the grid now.")
-            elif self.hoped.value is not None or self.note.value.strip():
+            elif self.hoped.value or self.note.value.strip():
                 self.message.value = status(
                     f"Choose where {name} is now, and this will be saved."
                 )
@@ -448,14 +449,14 @@ class _GridPanel:
     def _show_prompts(self) -> None:
         cell = self.now.value
         person = self.names.get(self.who.value, "them") if self.who.value else "them"
-        if cell is None:
+        if not cell:
             self.prompts.value = paragraph(
                 "Choose where they are now to see questions for that part of the grid."
             )
             return
         label = self.layout.cell(cell).label
         self.prompts.value = (
-            f"<div class='wb-guidance'><h4>{escape(self._prompt_heading(label))}</h4>"
+            f"<div class='wb-step wb-guidance'><h4>{escape(self._prompt_heading(label))}</h4>"
             + bullet_list(self._cell_prompts(cell, person)) + "</div>"
         )
 
@@ -495,7 +496,7 @@ class UncertaintyPanel(_GridPanel):
     def _make(self, key: str, record_id: str) -> Placement:
         return Placement(
             id=record_id, who=key, label=self.names.get(key, key),
-            now=self.now.value, hoped=self.hoped.value, note=self.note.value.strip(),
+            now=self.now.value, hoped=self.hoped.value or None, note=self.note.value.strip(),
         )
 
     def _cell_prompts(self, cell_id: str, person: str) -> list[str]:
@@ -503,7 +504,7 @@ class UncertaintyPanel(_GridPanel):
 
     def _show_prompts(self) -> None:
         super()._show_prompts()
-        if self.now.value is not None:
+        if self.now.value:
             summary = self.vocabulary.position(self.now.value).summary
             self.prompts.value = paragraph(summary) + self.prompts.value
 
@@ -560,7 +561,7 @@ class DisciplineWindowPanel(_GridPanel):
             + bullet_list(p.format(child=self.child, person="the family") for p in window.prompts)
             + "</div>"
             + framework_tools_html(
-                self.framework, "social_discipline_window", "What {tool} means in your framework"
+                self.framework, "social_discipline_window", "In your framework: {tool}"
             )
         )
 
@@ -571,7 +572,7 @@ class DisciplineWindowPanel(_GridPanel):
         who, towards = key.rsplit("|", 1)
         return WindowPlacement(
             id=record_id, who=who, towards=towards, label=self.names.get(key, key),
-            now=self.now.value, hoped=self.hoped.value, note=self.note.value.strip(),
+            now=self.now.value, hoped=self.hoped.value or None, note=self.note.value.strip(),
         )
 
     def _cell_prompts(self, cell_id: str, person: str) -> list[str]:
