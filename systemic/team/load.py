@@ -1,0 +1,279 @@
+"""Every session in the store as a few pandas tables of counts, codes and case ids, fast.
+
+The team view never needs what anyone wrote, so nothing written is read out of the
+store: one SQL query per table, and the records' query does its counting inside
+SQLite, one row per case discussion. Themes and graces come back as bit masks over
+the themes list and the graces list (a theme or grace that is not on its list is
+counted, never named); placements come back as short coded lists, whose people are
+turned into numbers straight away. What reaches Python holds no names, notes or
+family text, only counts, dates, list ids and case ids.
+
+>>> import tempfile, pathlib
+>>> from systemic.store import Store
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "t.db"
+>>> with Store.open(path) as store:
+...     sid = store.create_session("Tuesday", "camden_practice_framework", date="2026-03-03")
+...     did = store.add_discussion(sid, {"id": "case-1", "title": "T", "fictional": True})
+...     _ = store.put_record(did, "tag", {"text": "grief"})
+>>> data = load_team_data(path)
+>>> data.discussions.loc[0, "case_id"], bool(data.themes.loc[0, "grief_and_loss"])
+('case-1', True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from systemic.store import Store
+from systemic.team.themes import load_themes, theme_for
+from systemic.uncertainty import QUADRANTS
+from systemic.vocabularies import load_graces
+
+__all__ = ["TOMM_TYPES", "CUSTOM_GRACE", "TeamData", "load_team_data", "grace_ids", "theme_ids"]
+
+#: Tomm's four types, as the question records name them.
+TOMM_TYPES: tuple[str, ...] = ("lineal", "circular", "reflexive", "strategic")
+
+#: The column for graces a group added itself: counted, never named.
+CUSTOM_GRACE = "custom"
+
+# Separators no one types: between placements, and between a placement's parts.
+_RS, _US = "\x1e", "\x1f"
+
+
+@cache
+def grace_ids() -> tuple[str, ...]:
+    """The graces the team view may name: every grace in ``graces.yaml``, then ``custom``."""
+    return tuple(g.id for g in load_graces().graces) + (CUSTOM_GRACE,)
+
+
+@cache
+def theme_ids() -> tuple[str, ...]:
+    """The themes the team view may name, in the file's order, then ``other``."""
+    return tuple(load_themes().labels())
+
+
+# Counts that share one SUM are packed into bit fields of this width (up to 32,767 each),
+# so that SQLite reads each value once; four fields fit a signed 64-bit integer.
+_FIELD = 15
+
+#: Every case discussion with what its records hold, counted inside SQLite. Each
+#: subquery reads one kind of record of one discussion through the store's index on
+#: (discussion, kind). json_extract with several paths reads a payload once and gives a
+#: short JSON list, compared as text ([staff, record_type], [record_type, status]).
+#: Only list words (themes, grace ids, Mason's positions) and placed people leave it.
+_DISCUSSIONS_SQL = f"""
+SELECT d.id AS discussion_id, d.n AS discussion_n, d.session_id, d.case_id, d.fictional,
+  (SELECT group_concat(coalesce(payload ->> '$.text', payload ->> '$.theme'), char(30))
+     FROM records WHERE discussion_id = d.id AND kind = 'tag') AS tags,
+  (SELECT group_concat(payload ->> '$.grace', char(30))
+     FROM records WHERE discussion_id = d.id AND kind = 'grace'
+       AND json_extract(payload, '$.staff', '$.record_type') IN ('[false,null]', '[null,null]')
+  ) AS graces,
+  (SELECT group_concat(g.value, char(30))
+     FROM records AS r, json_each(r.payload, '$.graces_considered') AS g
+     WHERE r.discussion_id = d.id AND r.kind = 'hypothesis') AS considered,
+  (SELECT sum(CASE json_extract(payload, '$.record_type', '$.status')
+                WHEN '[null,"active"]' THEN 1 + (1 << {_FIELD})
+                WHEN '[null,null]' THEN 1 + (1 << {_FIELD})
+                WHEN '[null,"revised"]' THEN 1 WHEN '[null,"set_aside"]' THEN 1 END)
+     FROM records WHERE discussion_id = d.id AND kind = 'hypothesis') AS hypotheses_packed,
+  (SELECT count(*) FROM records WHERE discussion_id = d.id AND kind = 'question') AS questions,
+  (SELECT sum(CASE coalesce(payload ->> '$.tomm', payload ->> '$.type')
+                WHEN 'lineal' THEN 1 WHEN 'circular' THEN 1 << {_FIELD}
+                WHEN 'reflexive' THEN 1 << {2 * _FIELD}
+                WHEN 'strategic' THEN 1 << {3 * _FIELD} END)
+     FROM records WHERE discussion_id = d.id AND kind = 'question') AS tomm_packed,
+  (SELECT group_concat(n || char(31) || (payload ->> '$.who') || char(31)
+                       || coalesce(payload ->> '$.now', '') || char(31)
+                       || coalesce(payload ->> '$.hoped', ''), char(30))
+     FROM records WHERE discussion_id = d.id AND kind = 'placement'
+       AND coalesce(payload ->> '$.grid', 'safe_uncertainty') = 'safe_uncertainty') AS places,
+  (SELECT sum(1 + ((a.value ->> '$.due' IS NULL) << {_FIELD})
+                + (coalesce(a.value ->> '$.due' <= :as_of, 0) << {2 * _FIELD})
+                + (coalesce(a.value ->> '$.due' <= :as_of AND a.value ->> '$.done', 0)
+                   << {3 * _FIELD}))
+     FROM records AS r, json_each(r.payload, '$.actions') AS a
+     WHERE r.discussion_id = d.id AND r.kind = 'plan') AS actions_packed
+FROM discussions AS d
+"""
+
+_SESSIONS_SQL = (
+    "SELECT id AS session_id, n AS session_n, date, ended IS NOT NULL AS ended FROM sessions"
+)
+
+
+@dataclass(frozen=True)
+class TeamData:
+    """Every session in a store, as counts and codes (see the module description).
+
+    Attributes
+    ----------
+    sessions : DataFrame
+        ``session_id``, ``date``, ``ended``; one row per session, oldest first.
+    discussions : DataFrame
+        One row per case discussion: ``discussion_id``, ``session_id``, ``case_id``,
+        ``date``, ``fictional``, and counts of hypotheses, questions (by Tomm's type),
+        placements and actions (due by ``as_of``, done by then, done at all, no date).
+        Ordered by session date, then the order the sessions were made.
+    themes, graces : DataFrame
+        One row per discussion (same order), one true/false column per theme or grace.
+    placements : DataFrame
+        One row per person placed on Mason's grid in a discussion (the last placement
+        of that person there): ``discussion_id``, ``person`` (a number, the same for the
+        same person id across the store), ``now`` and ``hoped``.
+    as_of : date
+        The day actions were counted as due.
+    """
+
+    sessions: pd.DataFrame
+    discussions: pd.DataFrame
+    themes: pd.DataFrame
+    graces: pd.DataFrame
+    placements: pd.DataFrame
+    as_of: dt.date
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every table, by name (for export and for the privacy test)."""
+        return {
+            "sessions": self.sessions,
+            "discussions": self.discussions,
+            "themes": self.themes,
+            "graces": self.graces,
+            "placements": self.placements,
+        }
+
+
+def _frame(conn: sqlite3.Connection, sql: str, params: Any = ()) -> pd.DataFrame:
+    cursor = conn.execute(sql, params)
+    columns = [d[0] for d in cursor.description]
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+
+
+def _unpack(packed: pd.Series, names: list[str]) -> dict[str, np.ndarray]:
+    """Counts packed by the query into bit fields, one array per name."""
+    values = packed.to_numpy(dtype=np.int64)
+    mask = (1 << _FIELD) - 1
+    return {name: (values >> (i * _FIELD)) & mask for i, name in enumerate(names)}
+
+
+def _flags(lists: list[pd.Series], names: tuple[str, ...],
+           code: Callable[[str], int]) -> pd.DataFrame:
+    """A true/false table (one row per discussion, one column per name) saying which names
+    the discussion's separator-joined ``lists`` hold; ``code`` gives a word's column."""
+    flags = np.zeros((len(lists[0]), len(names)), dtype=bool)
+    items = pd.concat([s.reset_index(drop=True).dropna().str.split(_RS).explode()
+                       for s in lists])
+    if not items.empty:
+        # Each different word is looked up once, however often it was used.
+        words, inverse = np.unique(items.to_numpy(dtype=str), return_inverse=True)
+        columns = np.array([code(w) for w in words], dtype=np.int64)[inverse]
+        flags[items.index.to_numpy(), columns] = True
+    return pd.DataFrame(flags, columns=list(names))
+
+
+def _placements(discussions: pd.DataFrame) -> pd.DataFrame:
+    listed = discussions[["discussion_id", "places"]].dropna()
+    if listed.empty:
+        return pd.DataFrame({
+            "discussion_id": pd.Series(dtype=object), "person": pd.Series(dtype=np.int64),
+            "now": pd.Series(dtype=object), "hoped": pd.Series(dtype=object),
+        })
+    one = listed.assign(places=listed["places"].str.split(_RS)).explode("places")
+    parts = one["places"].str.split(_US, n=3, expand=True)
+    out = pd.DataFrame({
+        "discussion_id": one["discussion_id"].to_numpy(),
+        "n": pd.to_numeric(parts[0], errors="coerce").to_numpy(),
+        # People become numbers at once: the team view never holds who they are.
+        "person": pd.factorize(parts[1])[0],
+        "now": parts[2].where(parts[2].isin(QUADRANTS)).to_numpy(),
+        "hoped": parts[3].where(parts[3].isin(QUADRANTS)).to_numpy(),
+    })
+    out = out.dropna(subset=["now"]).sort_values("n", kind="stable")
+    out = out.drop_duplicates(["discussion_id", "person"], keep="last")
+    return out.drop(columns="n").reset_index(drop=True)
+
+
+def load_team_data(
+    store: Store | str | os.PathLike[str], as_of: dt.date | None = None
+) -> TeamData:
+    """Read every session in a store for the team view: one query per table.
+
+    Parameters
+    ----------
+    store : Store or path
+        A store, or the path of a store file; either way the file is opened read-only
+        for this call.
+    as_of : date, optional
+        The day actions are counted as due (today by default).
+
+    Raises
+    ------
+    WorkbookError
+        When the file is not a session store (see :meth:`Store.open`).
+    """
+    day = as_of or dt.date.today()
+    # A read-only handle of our own: the supervisor's writes go on undisturbed (WAL).
+    path = store.path if isinstance(store, Store) else store
+    with Store.open(path, readonly=True) as reader:
+        # The store offers no reporting query, so the team view reads its tables here.
+        conn = reader._db
+        conn.execute("BEGIN")  # one snapshot for both queries
+        try:
+            sessions = _frame(conn, _SESSIONS_SQL)
+            discussions = _frame(conn, _DISCUSSIONS_SQL, {"as_of": day.isoformat()})
+        finally:
+            conn.execute("COMMIT")
+
+    sessions["date"] = pd.to_datetime(sessions["date"], errors="coerce")
+    sessions["ended"] = sessions["ended"].astype(bool)
+    sessions = sessions.sort_values(["date", "session_n"], kind="stable").reset_index(drop=True)
+    discussions = discussions.merge(
+        sessions[["session_id", "session_n", "date"]], on="session_id", how="inner"
+    )
+    discussions = discussions.sort_values(
+        ["date", "session_n", "discussion_n"], kind="stable"
+    ).reset_index(drop=True)
+    packed = ["hypotheses_packed", "tomm_packed", "questions", "actions_packed"]
+    discussions[packed] = discussions[packed].fillna(0).astype(np.int64)
+    counted = {
+        **_unpack(discussions["hypotheses_packed"], ["hypotheses", "active_hypotheses"]),
+        "questions": discussions["questions"].to_numpy(),
+        **_unpack(discussions["tomm_packed"], list(TOMM_TYPES)),
+        **_unpack(discussions["actions_packed"], [
+            "actions", "actions_without_date", "actions_due", "actions_done_by_due"]),
+    }
+    themes = theme_ids()
+    graces = grace_ids()
+    theme_column = {t: i for i, t in enumerate(themes)}
+    grace_column = {g: i for i, g in enumerate(graces)}
+    custom = grace_column[CUSTOM_GRACE]
+    theme_flags = _flags([discussions["tags"]], themes, lambda w: theme_column[theme_for(w)])
+    grace_flags = _flags([discussions["graces"], discussions["considered"]], graces,
+                         lambda w: grace_column.get(w, custom))
+    placements = _placements(discussions)
+    for frame in (theme_flags, grace_flags):
+        frame.insert(0, "discussion_id", discussions["discussion_id"].to_numpy())
+    discussions = discussions[["discussion_id", "session_id", "case_id", "date", "fictional"]]
+    discussions = discussions.assign(fictional=discussions["fictional"].astype(bool), **counted)
+    discussions["placements"] = (
+        placements.groupby("discussion_id").size()
+        .reindex(discussions["discussion_id"], fill_value=0).to_numpy()
+    )
+    return TeamData(
+        sessions=sessions.drop(columns="session_n"),
+        discussions=discussions,
+        themes=theme_flags,
+        graces=grace_flags,
+        placements=placements,
+        as_of=day,
+    )
