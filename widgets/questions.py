@@ -1,0 +1,700 @@
+"""The circular questions step: questions for this family, filtered, balanced, chosen.
+
+Only binds :mod:`systemic.questions` to a few widgets. The questions are generated
+from the session's case and its active hypotheses (each hypothesis yields
+questions that would test it), balanced across kinds of question by default, and
+shown twelve at a time as one escaped HTML list. Filters (kind, person,
+relationship, hypothesis, who is asked) are dropdowns and toggles; one picker and a
+row of buttons act on a question: choose it, unchoose it, or show more like it.
+A chosen question is saved at once as a record of kind ``question`` whose payload
+is :meth:`~systemic.questions.Question.to_json`, the payload the plan step and the
+participants' dashboard read.
+
+A short explanation of Tomm's four types sits above the list, in plain words from
+the data (the classifier's meanings, the dashboard's names for each kind) with an
+example from this family for each, and a caution about questions that suggest a
+direction. :func:`classify_question` is the workshop exercise "make this lineal
+question circular": type a question, see which type it most likely is and why.
+
+>>> print(audience_words("child", "Maya"))
+to ask Maya
+>>> question_list_html([], {}, set(), "nothing matches <b>")
+"<p class='wb-empty'>nothing matches &lt;b&gt;</p>"
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+import ipywidgets as ipw
+
+from systemic.cases import Case
+from systemic.dashboard import load_wording
+from systemic.errors import WorkbookError
+from systemic.frameworks import Framework, fill, get_framework
+from systemic.genogram.kinship import relations
+from systemic.graces import display_name, focal_child
+from systemic.hypotheses import Hypothesis, load_hypotheses
+from systemic.questions import (
+    HypothesisInput,
+    Question,
+    choose,
+    classify,
+    generate,
+    more_like,
+)
+from systemic.questions.bank import TOMM_TYPES, TYPES
+from systemic.questions.classify import load_labelled, load_rules
+from systemic.questions.rank import STRATEGIC_SHARE, matches
+from systemic.session import SupervisorSession
+from systemic.vocabularies import load_relationship_kinds
+from widgets.step_panel import (
+    STEP_CSS,
+    alert,
+    paragraph,
+    problem_text,
+    prompt_html,
+    resume_session,
+    status,
+    unavailable,
+)
+
+__all__ = [
+    "RECORD_KIND",
+    "PAGE_SIZE",
+    "audience_words",
+    "question_list_html",
+    "tomm_types_html",
+    "classification_html",
+    "QuestionsStep",
+    "QuestionClassifier",
+    "questions_step",
+    "classify_question",
+]
+
+#: The store's record kind for a chosen question (read by the plan step and the dashboard).
+RECORD_KIND = "question"
+#: How many questions are shown at a time.
+PAGE_SIZE = 12
+
+_ALL = ""  # the "no filter" value of every dropdown and toggle
+_LABEL = {"description_width": "9rem"}
+_WIDE = ipw.Layout(width="44rem")
+
+_CSS = """<style>
+.wb-questions-list { padding-left: 2.2rem; }
+.wb-questions-list li { margin: 0.35rem 0; padding-left: 0.3rem; }
+.wb-questions-list li.wb-picked { border-left: 4px solid #0b5394; padding-left: 0.5rem; }
+.wb-q-text { font-weight: 600; }
+.wb-q-meta { color: #3c4043; font-size: 0.92rem; }
+.wb-q-chosen { color: #1e6b30; font-weight: 700; }
+.wb-q-caution { color: #8a1c1c; }
+.wb-empty { color: #3c4043; font-style: italic; }
+.wb-types dt { font-weight: 700; margin-top: 0.4rem; }
+.wb-types dd { margin-left: 1.2rem; }
+</style>"""
+
+
+Key = tuple[str, str]
+
+
+def _key(q: Question) -> Key:
+    """Questions are told apart by who is asked and their words (as the generator does)."""
+    return (q.audience, q.text)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    """A long text cut at a word, for a dropdown.
+
+    >>> _short("one two three", 8)
+    'one two…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def audience_words(audience: str, child: str) -> str:
+    """Who a question is for, in plain words."""
+    return {
+        "family": "to ask the family",
+        "child": f"to ask {child}",
+        "supervision": "for the group to ask the worker",
+    }.get(audience, audience)
+
+
+def _from_payload(payload: Mapping[str, Any]) -> Question | None:
+    """A stored chosen question back as a :class:`Question` (``None`` if it has no words)."""
+    text = str(payload.get("text") or "").strip()
+    if not text:
+        return None
+    people = payload.get("people") or []
+    score = payload.get("score")
+    return Question(
+        type=str(payload.get("type") or ""),
+        subtype=str(payload.get("subtype") or ""),
+        audience=str(payload.get("audience") or "family"),
+        text=text,
+        people=tuple(str(p) for p in people if isinstance(p, str)),
+        template=str(payload.get("template") or ""),
+        hypothesis_id=payload.get("hypothesis_id") or None,
+        score=float(score) if isinstance(score, int | float) else 0.0,
+        tomm=str(payload.get("tomm") or ""),
+        caution=payload.get("caution") or None,
+    )
+
+
+def _kind_title(kind: str, titles: Mapping[str, str]) -> str:
+    """The plain name of a kind of question, with Tomm's word after it for his four types.
+
+    >>> _kind_title("circular", {"circular": "Connecting people"})
+    'Connecting people (circular)'
+    >>> _kind_title("signs_of_safety", {"signs_of_safety": "Safety and worries"})
+    'Safety and worries'
+    """
+    plain = titles.get(kind) or kind.replace("_", " ").capitalize()
+    return f"{plain} ({kind})" if kind in TOMM_TYPES and kind not in plain.lower() else plain
+
+
+def question_list_html(
+    questions: Sequence[Question],
+    titles: Mapping[str, str],
+    chosen: set[Key],
+    empty: str,
+    *,
+    child: str = "the child",
+    hypotheses: Mapping[str, str] | None = None,
+    picked: Key | None = None,
+    start: int = 1,
+) -> str:
+    """The questions as one numbered, escaped list: words, kind, who is asked, whether chosen.
+
+    >>> q = Question("circular", "triadic", "family", "Who <b>worries</b> most?", ("a",), "C1")
+    >>> html_text = question_list_html([q], {"circular": "Connecting people"}, {_key(q)}, "")
+    >>> "&lt;b&gt;worries" in html_text and "Chosen" in html_text
+    True
+    """
+    if not questions:
+        return f"<p class='wb-empty'>{escape(empty)}</p>"
+    hypotheses = hypotheses or {}
+    items = []
+    for q in questions:
+        meta = [_kind_title(q.type, titles), audience_words(q.audience, child)]
+        if q.hypothesis_id and q.hypothesis_id in hypotheses:
+            meta.append(f"tests the idea “{_short(hypotheses[q.hypothesis_id], 80)}”")
+        picked_here = _key(q) == picked
+        chosen_mark = (
+            " <span class='wb-q-chosen'>✓ Chosen</span>" if _key(q) in chosen else ""
+        )
+        caution = f"<br><span class='wb-q-caution'>{escape(q.caution)}</span>" if q.caution else ""
+        attributes = " class='wb-picked' aria-current='true'" if picked_here else ""
+        items.append(
+            f"<li{attributes}><span class='wb-q-text'>{escape(q.text)}</span>{chosen_mark}"
+            f"<br><span class='wb-q-meta'>{escape(' · '.join(meta))}</span>{caution}</li>"
+        )
+    return f"<ol class='wb-questions-list' start='{int(start)}'>{''.join(items)}</ol>"
+
+
+def tomm_types_html(questions: Sequence[Question], titles: Mapping[str, str]) -> str:
+    """Tomm's four types in plain words, with how many of this family's questions are of each
+    and the best example of each; then a caution about questions that suggest a direction.
+
+    The meanings and the tip come from the classifier's data (``classifier.yaml``), the
+    plain names from the dashboard's (``dashboard.yaml``), so both views say the same.
+
+    >>> "Connecting people" in tomm_types_html([], {"circular": "Connecting people"})
+    True
+    """
+    rules = load_rules()
+    parts = [
+        "<details class='wb-types'><summary><strong>Four kinds of question</strong> "
+        "(after Karl Tomm): what each is for</summary><dl>"
+    ]
+    for tomm in TOMM_TYPES:
+        of_this = [q for q in questions if q.tomm == tomm]
+        text = rules.types[tomm]
+        example = max(of_this, key=lambda q: q.score, default=None)
+        said = f"{len(of_this)} of the questions for this family"
+        if example is not None:
+            said += f", for example: “{example.text}”"
+        parts.append(
+            f"<dt>{escape(_kind_title(tomm, titles))}</dt>"
+            f"<dd>{escape(text.meaning[0].upper() + text.meaning[1:])}. {escape(said)}</dd>"
+        )
+    strategic = rules.types["strategic"]
+    share = round(STRATEGIC_SHARE * 100)
+    parts.append(
+        "</dl><p class='wb-caveat'><strong>A word of care:</strong> a question that "
+        f"suggests a direction ({escape(strategic.meaning)}) can leave a family feeling "
+        f"judged. Use them sparingly: the list keeps them to about {share} in 100 unless you "
+        f"pick them under Kind. {escape(' '.join(strategic.tip.split()))}</p></details>"
+    )
+    return "".join(parts)
+
+
+def classification_html(text: str, titles: Mapping[str, str] | None = None) -> str:
+    """What :func:`systemic.questions.classify` makes of a typed question, escaped.
+
+    >>> print(classification_html("  "))
+    <p class='wb-empty'>Type a question to see which kind it most likely is.</p>
+    >>> "Most likely lineal" in classification_html("When did the drinking start?")
+    True
+    """
+    if not text.strip():
+        return "<p class='wb-empty'>Type a question to see which kind it most likely is.</p>"
+    titles = titles if titles is not None else load_wording().question_types
+    verdict = classify(text)
+    meaning = load_rules().types[verdict.type].meaning
+    sure = round(verdict.confidence * 100)
+    return (
+        f"<p>“{escape(' '.join(text.split()))}”</p>"
+        f"<p><strong>{escape(_kind_title(verdict.type, titles))}</strong>: "
+        f"{escape(meaning)} (about {sure} in 100 sure).</p>"
+        f"<p>{escape(verdict.why)}</p>"
+        f"<p><strong>Next:</strong> {escape(verdict.tip)}</p>"
+    )
+
+
+def _hypothesis_inputs(hypotheses: Iterable[Hypothesis]) -> tuple[HypothesisInput, ...]:
+    return tuple(
+        HypothesisInput(id=h.id, text=h.text, people=tuple(h.people_involved))
+        for h in hypotheses if h.id and h.text.strip()
+    )
+
+
+class QuestionsStep:
+    """Generated questions for the session's case and hypotheses, and the group's choices.
+
+    Parameters
+    ----------
+    session : SupervisorSession
+        The session in progress; its first case discussion is the one used.
+    """
+
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self.store = session.store
+        self._lock = threading.RLock()
+        self._loading = False
+        info = self.store.session(session.session_id)
+        self.discussion_id = session.discussion_id
+        self.case: Case = session.case
+        self.framework: Framework = get_framework(info.framework_id)
+        self.titles: dict[str, str] = dict(load_wording().question_types)
+        self.names = {p.id: display_name(p) for p in self.case.people}
+        focal = focal_child(self.case)
+        self.child = self.names.get(focal, "the child") if focal else "the child"
+        self.hypotheses: tuple[HypothesisInput, ...] = ()
+        self.questions: list[Question] = []
+        self.problem = ""
+        self.chosen: dict[Key, tuple[str, Question]] = {}
+        self.pages: list[list[Question]] = []  # the lists shown so far (for "12 others")
+        self.like: Question | None = None  # "more like this" of that question
+        self.picked: Key | None = None
+
+        self.guidance = ipw.HTML(self._guidance_html())
+        self.types_note = ipw.HTML()
+        self.kind = ipw.Dropdown(description="Kind", style=_LABEL, layout=_WIDE)
+        self.person = ipw.Dropdown(description="About", style=_LABEL, layout=_WIDE)
+        self.relationship = ipw.Dropdown(description="Relationship", style=_LABEL, layout=_WIDE)
+        self.hypothesis = ipw.Dropdown(description="Testing the idea", style=_LABEL,
+                                       layout=_WIDE)
+        self.audience = ipw.ToggleButtons(
+            options=[("Everyone", _ALL), ("The family", "family"), (self.child, "child"),
+                     ("The worker", "supervision")],
+            value=_ALL, description="Asked of", style={**_LABEL, "button_width": "auto"},
+            tooltips=["Questions for anyone", "Questions the worker asks the family",
+                      f"Questions in words {self.child} can answer",
+                      "Questions the group asks the worker in supervision"],
+        )
+        self.balance = ipw.Checkbox(value=True, description="Mix the kinds of question",
+                                    indent=False)
+        self.heading = ipw.HTML()
+        self.list = ipw.HTML()
+        self.picker = ipw.Dropdown(description="Question", style=_LABEL, layout=_WIDE)
+        auto = ipw.Layout(width="auto")
+        self.choose_button = ipw.Button(description="Choose it", button_style="primary",
+                                        icon="check", layout=auto)
+        self.unchoose_button = ipw.Button(description="Unchoose it", layout=auto)
+        self.like_button = ipw.Button(description="More like this", layout=auto)
+        self.others_button = ipw.Button(description=f"Show {PAGE_SIZE} others", layout=auto)
+        self.first_button = ipw.Button(description="Back to the first list", layout=auto)
+        self.chosen_list = ipw.HTML()
+        self.message = ipw.HTML()
+
+        for widget in (self.kind, self.person, self.relationship, self.hypothesis,
+                       self.audience, self.balance):
+            widget.observe(self._filters_changed, names="value")
+        self.picker.observe(self._picked, names="value")
+        self.choose_button.on_click(self._choose)
+        self.unchoose_button.on_click(self._unchoose)
+        self.like_button.on_click(self._more_like)
+        self.others_button.on_click(self._others)
+        self.first_button.on_click(self._first)
+
+        with self._lock:
+            self._load_chosen()
+            self._generate()
+            self._show_list(reset=True)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _guidance_html(self) -> str:
+        child = focal_child(self.case)
+        member = next(
+            (m for h in self.case.households if child in h.members for m in h.members
+             if m != child and self.case.person(m).kind == "person"),
+            None,
+        )
+        family_member = self.names.get(member, "the family") if member else "the family"
+        tools = "".join(
+            f"<h4>{escape(tool.name)}</h4>{paragraph(tool.description)}"
+            + "".join(f"<p><em>{escape(fill(q, self.child, family_member))}</em></p>"
+                      for q in tool.questions)
+            for tool in self.framework.tools_for("questions")
+        )
+        return (
+            STEP_CSS + _CSS + "<div class='wb-step'>"
+            + prompt_html(self.framework.prompt("questions"), self.child, family_member)
+            + tools + "</div>"
+        )
+
+    def _load_chosen(self) -> None:
+        chosen: dict[Key, tuple[str, Question]] = {}
+        for record in self.store.records(self.discussion_id, RECORD_KIND):
+            q = _from_payload(record.payload)
+            if q is not None and _key(q) not in chosen:
+                chosen[_key(q)] = (record.id, q)
+        self.chosen = chosen
+
+    def _active_hypotheses(self) -> tuple[HypothesisInput, ...]:
+        return _hypothesis_inputs(load_hypotheses(self.store, self.discussion_id, "active"))
+
+    def _generate(self) -> None:
+        """Make the questions afresh from the case and the active hypotheses."""
+        self.hypotheses = self._active_hypotheses()
+        try:
+            self.questions = generate(self.case, hypotheses=self.hypotheses)
+            self.problem = ""
+        except (WorkbookError, KeyError, ValueError) as e:
+            self.questions = []
+            self.problem = problem_text(e)
+        if not self.questions and not self.problem:
+            self.problem = (
+                "There are no questions yet: the case needs a child at the centre with their "
+                "family around them. Add them in 02 The case and its genogram."
+            )
+        self.types_note.value = STEP_CSS + "<div class='wb-step'>" + tomm_types_html(
+            self.questions, self.titles) + "</div>"
+        self._fill_filters()
+
+    def reload(self) -> None:
+        """Read the hypotheses again and remake the questions if the active ones changed."""
+        with self._lock:
+            if self._active_hypotheses() != self.hypotheses:
+                self._generate()
+                self._show_list(reset=True)
+
+    def _fill_filters(self) -> None:
+        counts: dict[str, int] = {}
+        named: set[str] = set()
+        for q in self.questions:
+            counts[q.type] = counts.get(q.type, 0) + 1
+            named.update(q.people)
+        try:
+            words = relations(self.case)
+        except (ValueError, KeyError):
+            words = {}
+        people = [
+            (f"{self.names[p.id]} — {words[p.id]}" if p.id in words else self.names[p.id], p.id)
+            for p in self.case.people if p.id in named
+        ]
+        kinds = {k.id: k.label.lower() for k in load_relationship_kinds().kinds}
+        pairs: dict[tuple[str, str], str] = {}
+        for r in self.case.relationships:
+            pairs.setdefault((r.from_, r.to), kinds.get(r.kind, r.kind.replace("_", " ")))
+        for u in self.case.unions:
+            a, b = u.partners
+            pairs.setdefault((a, b), f"a couple, {u.status.replace('_', ' ')}")
+        together = [
+            (f"{self.names.get(a, a)} and {self.names.get(b, b)} — {what}", (a, b))
+            for (a, b), what in pairs.items()
+            if any(a in q.people and b in q.people for q in self.questions)
+        ]
+        ideas = {h.id: h.text for h in self.hypotheses}
+        self._loading = True
+        try:
+            _set_options(self.kind, [(f"Every kind: {len(self.questions)}", _ALL)] + [
+                (f"{_kind_title(t, self.titles)}: {counts[t]}", t) for t in TYPES if t in counts
+            ])
+            _set_options(self.person, [("Anyone", _ALL), *people])
+            _set_options(self.relationship, [("Any", _ALL), *together])
+            _set_options(self.hypothesis, [("Any idea, or none", _ALL)] + [
+                (_short(text, 80), hid) for hid, text in ideas.items()
+            ])
+        finally:
+            self._loading = False
+
+    # -- what is shown ---------------------------------------------------------------------------
+
+    def _filters(self) -> dict[str, Any]:
+        return {
+            "types": [self.kind.value] if self.kind.value else None,
+            "person": self.person.value or None,
+            "relationship": self.relationship.value or None,
+            "hypothesis": self.hypothesis.value or None,
+            "audiences": [self.audience.value] if self.audience.value else None,
+        }
+
+    def matching(self) -> list[Question]:
+        """Every generated question that passes the filters, best first."""
+        return [q for q in self.questions if matches(q, **self._filters())]
+
+    def shown(self) -> list[Question]:
+        """The questions on screen now."""
+        return list(self.pages[-1]) if self.pages else []
+
+    def _next_page(self) -> list[Question]:
+        seen = {_key(q) for page in self.pages for q in page}
+        rest = [q for q in self.questions if _key(q) not in seen]
+        return choose(rest, limit=PAGE_SIZE, balance=self.balance.value, **self._filters())
+
+    def _show_list(self, reset: bool = False) -> None:
+        if reset:
+            self.like = None
+            self.pages = []
+            self.pages = [self._next_page()]
+        shown = self.shown()
+        if self.problem:
+            heading = self.problem
+        elif self.like is not None:
+            heading = f"Questions like “{_short(self.like.text, 120)}”"
+        else:
+            total = len(self.matching())
+            first = sum(len(p) for p in self.pages[:-1]) + 1
+            mixed = " (mixing the kinds)" if self.balance.value and not self.kind.value else ""
+            heading = (
+                f"Questions {first} to {first + len(shown) - 1} of {total} that fit{mixed}"
+                if shown else ""
+            )
+        self.heading.value = f"<h4 class='wb-step'>{escape(heading)}</h4>" if heading else ""
+        keys = {_key(q) for q in shown}
+        options = [(f"{i}. {_short(q.text)}", _key(q)) for i, q in enumerate(shown, 1)]
+        options += [
+            (f"Chosen: {_short(q.text)}", key) for key, (_, q) in self.chosen.items()
+            if key not in keys
+        ]
+        self._loading = True
+        try:
+            _set_options(self.picker, options)
+        finally:
+            self._loading = False
+        self.picked = self.picker.value if options else None
+        self._render()
+
+    def _render(self) -> None:
+        shown = self.shown()
+        ideas = {h.id: h.text for h in self.hypotheses}
+        empty = "" if self.problem else (
+            "No questions fit these choices: try another kind, person or relationship, "
+            "or set a filter back to its first choice."
+        )
+        self.list.value = STEP_CSS + _CSS + "<div class='wb-step'>" + question_list_html(
+            shown, self.titles, set(self.chosen), empty, child=self.child, hypotheses=ideas,
+            picked=self.picked, start=1 if self.like else sum(len(p) for p in self.pages[:-1]) + 1,
+        ) + "</div>"
+        chosen = [q for _, q in self.chosen.values()]
+        self.chosen_list.value = (
+            STEP_CSS + _CSS + "<div class='wb-step'>"
+            + f"<h4>Chosen questions ({len(chosen)})</h4>"
+            + (
+                "<p>These go into the plan (06 Safe uncertainty and the plan) and onto the "
+                "participants' screens.</p>"
+                + question_list_html(chosen, self.titles, set(self.chosen), "",
+                                     child=self.child, hypotheses=ideas)
+                if chosen else
+                "<p class='wb-empty'>None yet: pick a question above and press Choose it.</p>"
+            )
+            + "</div>"
+        )
+        question = self.picked_question()
+        is_chosen = self.picked in self.chosen
+        self.choose_button.disabled = question is None or is_chosen
+        self.unchoose_button.disabled = question is None or not is_chosen
+        self.like_button.disabled = question is None
+        self.first_button.disabled = self.like is None and len(self.pages) <= 1
+        self.others_button.disabled = self.like is not None or not self._has_more()
+
+    def _has_more(self) -> bool:
+        seen = {_key(q) for page in self.pages for q in page}
+        return any(_key(q) not in seen for q in self.matching())
+
+    def picked_question(self) -> Question | None:
+        """The question the buttons act on."""
+        if self.picked is None:
+            return None
+        for q in self.shown():
+            if _key(q) == self.picked:
+                return q
+        held = self.chosen.get(self.picked)
+        return held[1] if held else None
+
+    def chosen_questions(self) -> list[Question]:
+        """The questions the group has chosen, in the order they were chosen."""
+        return [q for _, q in self.chosen.values()]
+
+    # -- what the supervisor does ----------------------------------------------------------------
+
+    def pick(self, question: Question) -> None:
+        """Point the buttons at ``question`` (as picking it in the Question dropdown does)."""
+        self.picker.value = _key(question)
+
+    def choose_question(self, question: Question) -> None:
+        """Save ``question`` as chosen, at once (once only, however often it is pressed)."""
+        with self._lock:
+            try:
+                self._load_chosen()  # another copy of this step may have chosen it already
+                if _key(question) not in self.chosen:
+                    record_id = self.store.put_record(
+                        self.discussion_id, RECORD_KIND, question.to_json()
+                    )
+                    self.chosen[_key(question)] = (record_id, question)
+            except WorkbookError as e:
+                self.message.value = alert(problem_text(e))
+                return
+            self.message.value = status(f"Chosen and saved: “{_short(question.text, 80)}”")
+            self._show_list()
+
+    def unchoose_question(self, question: Question) -> None:
+        """Take ``question`` off the chosen list (its record is deleted), at once."""
+        with self._lock:
+            try:
+                self._load_chosen()
+                for record in self.store.records(self.discussion_id, RECORD_KIND):
+                    q = _from_payload(record.payload)
+                    if q is not None and _key(q) == _key(question):
+                        self.store.delete_record(record.id)
+                self._load_chosen()
+            except WorkbookError as e:
+                self.message.value = alert(problem_text(e))
+                return
+            self.message.value = status(f"No longer chosen: “{_short(question.text, 80)}”")
+            self._show_list()
+
+    def more_like_this(self, question: Question) -> None:
+        """Show the questions closest to ``question`` (same kind, same people, same idea)."""
+        with self._lock:
+            self.like = question
+            self.pages = [more_like(question, self.questions, limit=PAGE_SIZE)]
+            self.message.value = ""
+            self._show_list()
+
+    def _filters_changed(self, _change: object = None) -> None:
+        with self._lock:
+            if self._loading:
+                return
+            if self._active_hypotheses() != self.hypotheses:
+                self._generate()
+            self.message.value = ""
+            self._show_list(reset=True)
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        with self._lock:
+            if self._loading:
+                return
+            self.picked = change["new"]
+            self._render()
+
+    def _choose(self, _button: object = None) -> None:
+        question = self.picked_question()
+        if question is not None:
+            self.choose_question(question)
+
+    def _unchoose(self, _button: object = None) -> None:
+        question = self.picked_question()
+        if question is not None:
+            self.unchoose_question(question)
+
+    def _more_like(self, _button: object = None) -> None:
+        question = self.picked_question()
+        if question is not None:
+            self.more_like_this(question)
+
+    def _others(self, _button: object = None) -> None:
+        with self._lock:
+            if self.like is None and self._has_more():
+                self.pages.append(self._next_page())
+                self.message.value = ""
+                self._show_list()
+
+    def _first(self, _button: object = None) -> None:
+        with self._lock:
+            self.message.value = ""
+            self._show_list(reset=True)
+
+    def view(self) -> ipw.VBox:
+        return ipw.VBox([
+            self.guidance, self.types_note,
+            self.kind, self.person, self.relationship, self.hypothesis, self.audience,
+            self.balance, self.heading, self.list, self.picker,
+            ipw.HBox([self.choose_button, self.unchoose_button, self.like_button,
+                      self.others_button, self.first_button]),
+            self.message, self.chosen_list,
+        ])
+
+
+def _set_options(dropdown: ipw.Dropdown, options: list[tuple[str, Any]]) -> None:
+    """New options, keeping the value when it is still one of them."""
+    before = dropdown.value
+    dropdown.options = options
+    values = [value for _, value in options]
+    if before in values:
+        dropdown.value = before
+    elif values:
+        dropdown.value = values[0]
+
+
+class QuestionClassifier:
+    """A text box where the group types a question and sees which of Tomm's types it is, and why.
+
+    It reads nothing from the store and saves nothing: it is for the workshop exercise
+    "make this lineal question circular".
+    """
+
+    def __init__(self) -> None:
+        self.titles: dict[str, str] = dict(load_wording().question_types)
+        example = next((q.text for q in load_labelled() if q.type == "lineal"), "")
+        self.text = ipw.Textarea(
+            placeholder=f"For example: {example}" if example else "Type a question",
+            description="A question", continuous_update=True, style=_LABEL,
+            layout=ipw.Layout(width="44rem", height="4rem"),
+        )
+        self.result = ipw.HTML(self._html())
+        self.text.observe(self._typed, names="value")
+
+    def _html(self) -> str:
+        return (STEP_CSS + _CSS + "<div class='wb-step' aria-live='polite'>"
+                + classification_html(self.text.value, self.titles) + "</div>")
+
+    def _typed(self, _change: object = None) -> None:
+        self.result.value = self._html()
+
+    def view(self) -> ipw.VBox:
+        return ipw.VBox([self.text, self.result])
+
+
+def questions_step() -> ipw.Widget:
+    """The circular questions step for the session in progress (as ``resume_session`` finds it)."""
+    try:
+        return QuestionsStep(resume_session("questions")).view()
+    except WorkbookError as e:
+        return unavailable(e)
+
+
+def classify_question() -> ipw.Widget:
+    """A box that says which of Tomm's four types a typed question most likely is, and why."""
+    return QuestionClassifier().view()
