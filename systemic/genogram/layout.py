@@ -557,6 +557,7 @@ def assign_generations(case: Case, *, _index: _Index | None = None) -> dict[str,
             for p in idx.families[link.family].parents:
                 all_children.setdefault(p, []).append(child)
     founders = [p for p in people if p not in parents_of]
+    couples = [f.parents for f in idx.families.values() if len(f.parents) == 2]
     floor: dict[str, int] = {}
     memo: dict[str, set[str]] = {}
 
@@ -588,10 +589,7 @@ def assign_generations(case: Case, *, _index: _Index | None = None) -> dict[str,
             gen = derive()
             continue
         moved: set[str] = set()
-        for fam in idx.families.values():
-            if len(fam.parents) != 2:
-                continue
-            a, b = fam.parents
+        for a, b in couples:
             if gen[a] == gen[b] or a in moved or b in moved:
                 continue
             high, low = (a, b) if gen[a] < gen[b] else (b, a)
@@ -1927,6 +1925,7 @@ def route_lines(
         for link in links
         if link.kind == "birth"
     }
+    kin_memo: dict[tuple[str, int], frozenset[str]] = {}
     unions: list[UnionLine] = []
     hub_y: dict[str, float] = {}
     for fam in couples:
@@ -1995,7 +1994,7 @@ def route_lines(
                 marks_direction=direction,
                 label=label if label_box is not None else "",
                 label_box=label_box,
-                consanguineous=_related_by_birth(birth_parents, a, b),
+                consanguineous=_related_by_birth(birth_parents, a, b, kin_memo),
             )
         )
     for fid, fam in idx.families.items():
@@ -2147,21 +2146,34 @@ def _free_label_spot(label: str, points: Sequence[Point], grid: _Obstacles) -> B
 CONSANGUINITY_DEPTH = 4
 
 
-def _related_by_birth(birth_parents: Mapping[str, tuple[str, ...]], a: str, b: str) -> bool:
+def _related_by_birth(
+    birth_parents: Mapping[str, tuple[str, ...]],
+    a: str,
+    b: str,
+    memo: dict[tuple[str, int], frozenset[str]] | None = None,
+) -> bool:
     """True if the two share a birth ancestor within :data:`CONSANGUINITY_DEPTH`
-    generations, or one descends from the other."""
+    generations, or one descends from the other.
+
+    >>> _related_by_birth({"a": ("g",), "b": ("g",)}, "a", "b")
+    True
+    """
     if a not in birth_parents and b not in birth_parents:
         return False
+    known = {} if memo is None else memo
 
-    def up(start: str) -> set[str]:
-        seen = {start}
-        frontier = [start]
-        for _ in range(CONSANGUINITY_DEPTH):
-            frontier = [q for p in frontier for q in birth_parents.get(p, ()) if q not in seen]
-            seen.update(frontier)
-        return seen
+    def up(person: str, depth: int) -> frozenset[str]:
+        key = (person, depth)
+        found = known.get(key)
+        if found is None:
+            found = frozenset((person,))
+            if depth:
+                for parent in birth_parents.get(person, ()):
+                    found |= up(parent, depth - 1)
+            known[key] = found
+        return found
 
-    return bool(up(a) & up(b))
+    return not up(a, CONSANGUINITY_DEPTH).isdisjoint(up(b, CONSANGUINITY_DEPTH))
 
 
 def _relationship_curves(
