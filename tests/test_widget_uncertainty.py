@@ -8,9 +8,12 @@ from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from systemic.cases import Case, Person, load_case
 from systemic.cli import DEMO_PARTICIPANTS
+from systemic.export import clean_text
 from systemic.paths import CASES_DIR
 from systemic.session import SupervisorSession, snapshot
 from systemic.store import Store
@@ -95,6 +98,21 @@ def test_the_description_says_the_grid_in_words() -> None:
     desc = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}desc")
     assert desc is not None and "Unsafe certainty: Mum." in (desc.text or "")
     assert "Safe uncertainty: nobody now; hoped for Mum." in (desc.text or "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    labels=st.lists(st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
+                    min_size=1, max_size=6),
+    now=st.sampled_from(["safe_certainty", "unsafe_uncertainty"]),
+)
+def test_any_name_comes_out_literally_in_well_formed_svg(labels: list[str], now: str) -> None:
+    svg = grid_svg(mason_layout(), [GridMark(label, now, "safe_uncertainty") for label in labels])
+    root = ET.fromstring(svg)  # markup, control characters or quotes never break the picture
+    desc = root.find("{http://www.w3.org/2000/svg}desc")
+    assert desc is not None
+    for label in labels:
+        assert clean_text(label).replace("\r", "\n") in (desc.text or "")
 
 
 def test_a_crowded_cell_grows_and_the_svg_stays_well_formed() -> None:

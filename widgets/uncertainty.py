@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from systemic import records
 from systemic.errors import WorkbookError
+from systemic.export import clean_text
 from systemic.frameworks import get_framework
 from systemic.session import SupervisorSession
 from systemic.uncertainty import (
@@ -145,6 +146,11 @@ def window_layout(vocabulary: UncertaintyVocabulary | None = None) -> GridLayout
     )
 
 
+def _x(text: str) -> str:
+    """Text for SVG: without characters XML cannot hold, then escaped."""
+    return escape(clean_text(text))
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1].rstrip() + "…"
@@ -202,8 +208,8 @@ def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-gri
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" style="max-width:{width}px" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" font-family="system-ui, sans-serif">',
-        f'<title id="{ident}-title">{escape(layout.title)}</title>',
-        f'<desc id="{ident}-desc">{escape(_describe(layout, marks))}</desc>',
+        f'<title id="{ident}-title">{_x(layout.title)}</title>',
+        f'<desc id="{ident}-desc">{_x(_describe(layout, marks))}</desc>',
         f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         f'<path d="M0,0 L10,5 L0,10 z" fill="{MARK_COLOUR}"/></marker></defs>',
@@ -216,7 +222,7 @@ def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-gri
             f'height="{heights[cell.row]}" fill="{CELL_FILLS[(cell.column, cell.row)]}" '
             f'stroke="{TEXT_COLOUR}" stroke-width="1.5"/>'
             f'<text x="{x + 12}" y="{y + 26}" font-size="17" font-weight="700" '
-            f'fill="{TEXT_COLOUR}">{escape(cell.label)}</text>'
+            f'fill="{TEXT_COLOUR}">{_x(cell.label)}</text>'
         )
         for i, (kind, mark) in enumerate(entries[cell.id]):
             cy = y + _HEADER + i * _LINE + 8
@@ -233,7 +239,7 @@ def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-gri
                 words = f"{mark.label} (hoped)"
             out.append(
                 f'<g data-mark="{kind}">{dot}<text x="{cx + 14}" y="{cy + 5}" font-size="14" '
-                f'fill="{TEXT_COLOUR}"><title>{escape(words)}</title>{escape(_short(words))}'
+                f'fill="{TEXT_COLOUR}"><title>{_x(words)}</title>{_x(_short(words))}'
                 "</text></g>"
             )
         out.append("</g>")
@@ -259,14 +265,14 @@ def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-gri
         arrow = f"← {words}" if column == 0 else f"{words} →"
         out.append(
             f'<text x="{x:.0f}" y="{foot}" font-size="14" text-anchor="middle" '
-            f'fill="{TEXT_COLOUR}">{escape(arrow)}</text>'
+            f'fill="{TEXT_COLOUR}">{_x(arrow)}</text>'
         )
     for row, words in enumerate(layout.rows):
         y = tops[row] + heights[row] / 2
         arrow = f"{words} →" if row == 0 else f"← {words}"
         out.append(
             f'<text x="22" y="{y:.0f}" font-size="14" text-anchor="middle" fill="{TEXT_COLOUR}" '
-            f'transform="rotate(-90 22 {y:.0f})">{escape(arrow)}</text>'
+            f'transform="rotate(-90 22 {y:.0f})">{_x(arrow)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
