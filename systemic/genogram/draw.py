@@ -192,10 +192,9 @@ def person_keys(case: Case, privacy: bool = False) -> dict[str, str]:
 
 
 def _n(value: float) -> str:
+    """A coordinate to one decimal, without a trailing ``.0`` (SVG size matters at scale)."""
     text = f"{value:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
+    return text[:-2] if text[-1] == "0" else text
 
 
 #: Characters XML 1.0 does not allow even when escaped (control codes, lone surrogates).
@@ -590,14 +589,14 @@ def _slashes(at: Point, count: int, ink: str, extra: str = "") -> list[str]:
     return out
 
 
-def _fits(result: Layout, case: Case, shown: Mapping[str, str]) -> bool:
-    """Whether a given layout holds this case and room for these label texts."""
-    if set(result.people) != {p.id for p in case.people}:
+def _fits(result: Layout, measured: Mapping[str, tuple[tuple[str, ...], int, float, float]]
+          ) -> bool:
+    """Whether a given layout holds these people and room for their label texts."""
+    if result.people.keys() != measured.keys():
         return False
-    for p in case.people:
-        place = result.people[p.id]
-        _lines, _n_name, width, height = measure_label(p, shown.get(p.id))
-        if width > place.label.width + 0.01 or height > place.label.height + 0.01:
+    for pid, (_lines, _n_name, width, height) in measured.items():
+        label = result.people[pid].label
+        if width > label.width + 0.01 or height > label.height + 0.01:
             return False
     return True
 
@@ -666,9 +665,10 @@ def draw_svg(
             shown[p.id] = given[p.id]
         elif privacy:
             shown[p.id] = initials(p.name)
+    measured = {p.id: measure_label(p, shown.get(p.id)) for p in case.people}
     if layout is None:
         layout = make_layout(case, names=shown)
-    elif not _fits(layout, case, shown):
+    elif not _fits(layout, measured):
         layout = make_layout(case, layout, names=shown)
     keys = person_keys(case, privacy)
     people = case.people_by_id
@@ -753,7 +753,7 @@ def draw_svg(
     for p in case.people:
         place = layout.people[p.id]
         name = shown.get(p.id, p.name)
-        lines, name_lines, _w, _h = measure_label(p, shown.get(p.id))
+        lines, name_lines, _w, _h = measured[p.id]
         age = _age(p, year)
         description = _describe(p, name, profile, age, place.generation)
         parts.append(
