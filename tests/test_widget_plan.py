@@ -13,6 +13,7 @@ from systemic.cli import DEMO_PARTICIPANTS
 from systemic.hypotheses import Hypothesis, save_hypothesis
 from systemic.paths import CASES_DIR
 from systemic.plan import load_plan
+from systemic.questions.generate import Question
 from systemic.session import SupervisorSession
 from systemic.store import Store
 from widgets.plan import PlanPanel, SignsOfSafetyPanel, plan_step, stored_questions
@@ -147,8 +148,11 @@ def test_too_long_a_text_is_refused_kindly_not_with_a_traceback(tmp_path: Path) 
 def test_questions_chosen_in_the_questions_step_are_offered(tmp_path: Path) -> None:
     session = _start(tmp_path)
     store, did = session.store, session.discussion_id
-    store.put_record(did, "question", {"text": "Who worries most about Maya?", "template": "C1"})
-    store.put_record(did, "question", {"text": "Who worries most about Maya?", "template": "C1"})
+    # Stored as the questions step stores a chosen question: Question.to_json().
+    worries = Question("circular", "ranking", "family", "Who worries most about Maya?", ("maya",),
+                       "C1").to_json()
+    store.put_record(did, "question", worries)
+    store.put_record(did, "question", worries)
     store.put_record(did, "question", {"text": "What would Nan notice first?"})
     assert [t for t, _ in stored_questions(session)] == [
         "Who worries most about Maya?", "What would Nan notice first?"
