@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import doctest
 import os
 import re
@@ -97,6 +98,11 @@ def test_the_frameworks_questions_guidance_is_shown_and_switching_framework_chan
     # The framework's questions come with the child's name put in.
     assert escape(barking.filled_questions("Maya", "Mum")[0]).split("Maya")[0] in after
     assert "Maya" in after and "{child}" not in after
+    # Camden's tools for this step are described, without repeating the prompt's questions.
+    for tool in get_framework("camden_practice_framework").tools_for("questions"):
+        assert escape(tool.name) in before and escape(tool.description) in before
+    for question in camden.questions:
+        assert before.count(escape(question)) == 1
 
 
 def test_the_first_list_is_twelve_questions_mixed_across_kinds(step: QuestionsStep) -> None:
@@ -109,6 +115,22 @@ def test_the_first_list_is_twelve_questions_mixed_across_kinds(step: QuestionsSt
         assert escape(q.text) in step.list.value
         assert step.picker.options[i - 1][1] == (q.audience, q.text)
     assert f"1 to {PAGE_SIZE} of {len(step.questions)}" in step.heading.value
+
+
+def test_the_child_is_offered_as_the_one_asked_only_when_old_enough(
+    store: Store, blended: Case
+) -> None:
+    step = QuestionsStep(SupervisorSession.start(
+        store, framework_id="camden_practice_framework", case=blended))
+    assert [label for label, _ in step.audience.options] == [
+        "Everyone", "The family", "Maya", "The worker"]
+    data = blended.model_dump(mode="json", by_alias=True)
+    for person in data["people"]:
+        if person["id"] == "maya":
+            person["born"] = dt.date.today().year - 1  # a baby, whenever the test runs
+    baby = QuestionsStep(SupervisorSession.start(
+        store, framework_id="camden_practice_framework", case=parse_case(data, "baby.yaml")))
+    assert baby.shown() and "child" not in [value for _, value in baby.audience.options]
 
 
 def test_the_step_keeps_the_number_of_widgets_small(step: QuestionsStep) -> None:

@@ -304,12 +304,8 @@ class QuestionsStep:
         self.hypothesis = ipw.Dropdown(description="Testing the idea", style=_LABEL,
                                        layout=_WIDE)
         self.audience = ipw.ToggleButtons(
-            options=[("Everyone", _ALL), ("The family", "family"), (self.child, "child"),
-                     ("The worker", "supervision")],
-            value=_ALL, description="Asked of", style={**_LABEL, "button_width": "auto"},
-            tooltips=["Questions for anyone", "Questions the worker asks the family",
-                      f"Questions in words {self.child} can answer",
-                      "Questions the group asks the worker in supervision"],
+            options=[("Everyone", _ALL)], value=_ALL, description="Asked of",
+            style={**_LABEL, "button_width": "auto"},
         )
         self.balance = ipw.Checkbox(value=True, description="Mix the kinds of question",
                                     indent=False)
@@ -351,16 +347,18 @@ class QuestionsStep:
             None,
         )
         family_member = self.names.get(member, "the family") if member else "the family"
+        prompt = self.framework.prompt("questions")
+        said = set(prompt.filled_questions(self.child, family_member))
         tools = "".join(
             f"<h4>{escape(tool.name)}</h4>{paragraph(tool.description)}"
-            + "".join(f"<p><em>{escape(fill(q, self.child, family_member))}</em></p>"
-                      for q in tool.questions)
+            + "".join(f"<p><em>{escape(text)}</em></p>"
+                      for text in (fill(q, self.child, family_member) for q in tool.questions)
+                      if text not in said)  # the prompt may quote the tool's own example
             for tool in self.framework.tools_for("questions")
         )
         return (
             STEP_CSS + _CSS + "<div class='wb-step'>"
-            + prompt_html(self.framework.prompt("questions"), self.child, family_member)
-            + tools + "</div>"
+            + prompt_html(prompt, self.child, family_member) + tools + "</div>"
         )
 
     def _load_chosen(self) -> None:
@@ -426,8 +424,20 @@ class QuestionsStep:
             if any(a in q.people and b in q.people for q in self.questions)
         ]
         ideas = {h.id: h.text for h in self.hypotheses}
+        # The child is offered only when old enough to be asked (the generator decides).
+        audiences = [
+            (label, value, tip) for label, value, tip in (
+                ("Everyone", _ALL, "Questions for anyone"),
+                ("The family", "family", "Questions the worker asks the family"),
+                (self.child, "child", f"Questions in words {self.child} can answer"),
+                ("The worker", "supervision", "Questions the group asks the worker"),
+            ) if value == _ALL or any(q.audience == value for q in self.questions)
+        ]
         self._loading = True
         try:
+            if [v for _, v in self.audience.options] != [v for _, v, _ in audiences]:
+                _set_options(self.audience, [(label, value) for label, value, _ in audiences])
+                self.audience.tooltips = [tip for _, _, tip in audiences]
             _set_options(self.kind, [(f"Every kind: {len(self.questions)}", _ALL)] + [
                 (f"{_kind_title(t, self.titles)}: {counts[t]}", t) for t in TYPES if t in counts
             ])
