@@ -143,6 +143,13 @@ def _get(url: str, cookie: str = "") -> tuple[int, str, dict[str, str]]:
         return e.code, e.read().decode("utf-8", "replace"), dict(e.headers)
 
 
+def test_sharing_prints_the_join_link_with_its_token_and_a_qr_code(shared: Shared) -> None:
+    assert f"{shared.base}/?token={shared.token}" in shared.output
+    code = [line for line in shared.output.splitlines()
+            if len(line) > 20 and set(line) <= set("█▀▄\xa0 ")]
+    assert len(code) > 10 and len({len(line) for line in code}) == 1
+
+
 def test_without_the_token_nothing_is_served(shared: Shared) -> None:
     for path in ("/", "/login", "/api/kernels", "/voila/api/themes/x"):
         status, body, _ = _get(shared.base + path)
