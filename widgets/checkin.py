@@ -16,8 +16,7 @@ from systemic.checkin import CheckInRound, load_entries, save_entry
 from systemic.errors import WorkbookError
 from systemic.frameworks import get_framework
 from systemic.session import SupervisorSession
-from systemic.store import Store
-from systemic.store.location import resolve_store_path
+from widgets.step_panel import resume_session
 
 __all__ = ["CheckInPanel", "check_in"]
 
@@ -99,9 +98,7 @@ class CheckInPanel:
 def check_in() -> ipw.Widget:
     """The check-in for the session in progress (the newest in the store)."""
     try:
-        store = Store.open(resolve_store_path(None))
-        session = SupervisorSession.resume(store)
+        session = resume_session("check_in")
     except WorkbookError as e:
         return ipw.HTML(f"<p role='alert'>{escape(str(e))}</p>")
-    session.go_to("check_in")
     return CheckInPanel(session).view()
