@@ -39,7 +39,12 @@ from systemic.team import (
     theme_for,
     themes_over_time,
 )
-from systemic.team.analysis import actions_by_review, summary
+from systemic.team.analysis import (
+    actions_by_review,
+    movement_over_time,
+    sessions_over_time,
+    summary,
+)
 from systemic.team.themes import load_themes
 from systemic.uncertainty import Placement, load_placements, save_placement
 from systemic.uncertainty import movement as grid_movement
@@ -238,6 +243,13 @@ def test_a_case_brought_three_times_with_no_one_moving_may_be_stuck(data):
         case_returns(data, stuck_after=1)
 
 
+def test_movement_over_time_counts_returns_and_those_with_someone_moving(data):
+    table = movement_over_time(movement(data)).set_index("period")
+    assert table.loc["2026-02"].tolist() == [2, 1, 1, 0.5]  # case-a moved, case-b did not
+    assert table.loc["2026-03", ["returns", "with_movement"]].tolist() == [2, 0]
+    assert "2026-01" not in table.index  # first times are not returns
+
+
 # -- sessions and actions --------------------------------------------------------------------
 
 
@@ -252,6 +264,13 @@ def test_hypotheses_and_questions_are_counted_per_session(data):
     assert table[["lineal", "circular", "reflexive", "strategic"]].iloc[0].tolist() == [1, 1, 0, 0]
     assert table["reflexive"].tolist() == [0, 1, 0, 0]
     assert table["placements"].tolist() == [2, 2, 1, 0]
+
+
+def test_sessions_over_time_average_hypotheses_and_questions_per_session(data):
+    table = sessions_over_time(per_session(data)).set_index("period")
+    assert table.loc["2026-01", ["sessions", "hypotheses", "hypotheses_per_session"]].tolist(
+    ) == [1, 2, 2.0]
+    assert table.loc["2026-03", ["sessions", "questions_per_session"]].tolist() == [2, 0.0]
 
 
 def test_actions_are_counted_against_their_review_date(data):

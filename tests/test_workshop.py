@@ -378,8 +378,8 @@ def test_the_circularity_check_says_which_ideas_link_to_the_one_before():
     assert [x.linked for x in links] == [None, False, True, True]
     assert links[1].message == ("Jo's idea does not say yet how it links to Sam's. How might "
                                 "it connect?")
-    assert exercise.summary() == ("4 ideas from 3 people; 2 of 3 linked to the idea before; "
-                                  "0 passes.")
+    assert exercise.summary() == ("Ideas so far: 4, from 3 of the group. Linked to the idea "
+                                  "before: 2 of 3. Passes: 0.")
 
 
 def test_the_round_is_done_when_closed_with_everyone_heard_and_can_be_reset():

@@ -53,8 +53,10 @@ __all__ = [
     "graces_discussed",
     "graces_never_discussed",
     "movement",
+    "movement_over_time",
     "case_returns",
     "per_session",
+    "sessions_over_time",
     "actions_by_review",
     "summary",
     "TeamReport",
@@ -247,6 +249,25 @@ def case_returns(
                            ).reset_index(drop=True)
 
 
+def movement_over_time(moves: pd.DataFrame, by: Period = "month") -> pd.DataFrame:
+    """Per period: how many times cases were brought back, and on how many someone moved.
+
+    ``moves`` is :func:`movement`'s table. ``returns`` counts discussions of a case that
+    had been brought before; ``with_movement`` those in which at least one person's
+    place changed; ``towards_safety`` the people who moved from unsafe to safe.
+    """
+    back = moves[moves["visit"] > 1]
+    periods = _period(back["date"], by)
+    out = back.assign(period=periods.to_numpy(), moved=back["people_moved"] > 0).groupby(
+        "period", sort=True).agg(
+        returns=("visit", "size"),
+        with_movement=("moved", "sum"),
+        towards_safety=("towards_safety", "sum"),
+    ).astype(np.int64).reset_index()
+    out["share_with_movement"] = (out["with_movement"] / out["returns"]).round(3)
+    return out
+
+
 # -- sessions and actions -------------------------------------------------------------------
 
 
@@ -268,6 +289,20 @@ def per_session(data: TeamData) -> pd.DataFrame:
     """Per session: cases discussed, hypotheses (all, and still held), questions by
     Tomm's type, and placements. Oldest session first."""
     return _by_session(data, _SESSION_COUNTS)
+
+
+def sessions_over_time(table: pd.DataFrame, by: Period = "month") -> pd.DataFrame:
+    """Per period: sessions, and hypotheses and questions per session on average.
+
+    ``table`` is :func:`per_session`'s table; the sums of each Tomm type come too.
+    """
+    periods = _period(table["date"], by)
+    sums = table.assign(period=periods.to_numpy()).groupby("period", sort=True)[
+        ["cases", *_SESSION_COUNTS]].sum()
+    sums.insert(0, "sessions", table.groupby(periods.to_numpy()).size())
+    for column in ("hypotheses", "questions"):
+        sums[f"{column}_per_session"] = (sums[column] / sums["sessions"]).round(2)
+    return sums.reset_index()
 
 
 def actions_by_review(data: TeamData, by: Literal["session", Period] = "session") -> pd.DataFrame:

@@ -16,7 +16,7 @@ can be real without any of these signs.
 >>> [link.message for link in exercise.links()]
 ['Sam started the round.', "Jo built on Sam's idea.", 'Priya passed.']
 >>> exercise.summary()
-'2 ideas from 2 people; 1 of 1 linked to the idea before; 1 passes.'
+'Ideas so far: 2, from 2 of the group. Linked to the idea before: 1 of 1. Passes: 1.'
 """
 
 from __future__ import annotations
