@@ -450,7 +450,7 @@ def _person(
     if inside is not None:
         parts.append(
             f'<text class="age" x="{_n(x)}" y="{_n(y + 4)}" text-anchor="middle" '
-            f'font-size="12" fill="{ink}"{data}>{_e(inside)}</text>'
+            f'font-size="12" fill="{ink}"{data}>{_e(inside)}{_GAP}</text>'
         )
     if selected:
         ring = place.symbol.grown(4.0)
@@ -472,13 +472,24 @@ def _person(
             style = f'class="years" font-size="{_n(SMALL_FONT_SIZE)}" fill="{muted}"'
         parts.append(
             f'<text x="{_n(x)}" y="{_n(baseline)}" text-anchor="middle" {style}{_HALO}{data}>'
-            f"{_e(line)}</text>"
+            f"{_e(line)}{_GAP}</text>"
         )
     pressed = ' aria-pressed="true"' if selected else ' aria-pressed="false"'
+    # The accessible name starts with the text seen on screen, so that people who speak
+    # to their computer can say what they see (WCAG 2.2, 2.5.3 Label in Name).
+    visible = " ".join([inside or "", *lines]).strip()
+    rest = description.split(", ", 1)[1] if ", " in description else ""
+    name = ", ".join(part for part in (visible, rest) if part) or description
     return (
-        f'<g class="person"{data} tabindex="0" role="button" aria-label="{_e(description)}"'
+        f'<g class="person"{data} tabindex="0" role="button" aria-label="{_e(name)}"'
         f'{pressed}>' + "".join(parts) + "</g>"
     )
+
+
+#: A space after each piece of a person's text. SVG does not draw it, but assistive tools
+#: join the pieces with it ("10 A.O. b. 2016", not "10A.O.b. 2016"), so the accessible
+#: name can be checked against the visible text (WCAG 2.2, 2.5.3 Label in Name).
+_GAP = " "
 
 
 def _gender_line(person: Person, lines: Sequence[str], name_lines: int) -> bool:

@@ -37,7 +37,7 @@ function render({ model, el }) {
   };
   button("+", "Zoom in", () => setZoom(model.get("zoom") * 1.25));
   button("−", "Zoom out", () => setZoom(model.get("zoom") / 1.25));
-  button("Fit", "Show the whole genogram", () => {
+  button("Fit", "Fit: show the whole genogram", () => {
     pan = { x: 0, y: 0 };
     setZoom(1);
     applyTransform();
