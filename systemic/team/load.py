@@ -46,8 +46,8 @@ TOMM_TYPES: tuple[str, ...] = ("lineal", "circular", "reflexive", "strategic")
 #: The column for graces a group added itself: counted, never named.
 CUSTOM_GRACE = "custom"
 
-# Separators no one types: between placements, and between a placement's parts.
-_RS, _US = "\x1e", "\x1f"
+# A separator no one types, between the items of a list and their fields.
+_US = "\x1f"
 
 
 @cache
@@ -70,16 +70,20 @@ _FIELD = 15
 #: subquery reads one kind of record of one discussion through the store's index on
 #: (discussion, kind). json_extract with several paths reads a payload once and gives a
 #: short JSON list, compared as text ([staff, record_type], [record_type, status]).
-#: Only list words (themes, grace ids, Mason's positions) and placed people leave it.
+#: Lists (tags, graces, placements) come as fields joined by a separator no one types,
+#: each item starting with its discussion's number, so that pandas splits all of them at
+#: once. Only list words (themes, grace ids, Mason's positions) and placed people leave.
 _DISCUSSIONS_SQL = f"""
 SELECT d.id AS discussion_id, d.n AS discussion_n, d.session_id, d.case_id, d.fictional,
-  (SELECT group_concat(coalesce(payload ->> '$.text', payload ->> '$.theme'), char(30))
+  (SELECT group_concat(d.n || char(31) || replace(
+            coalesce(payload ->> '$.text', payload ->> '$.theme'), char(31), ' '), char(31))
      FROM records WHERE discussion_id = d.id AND kind = 'tag') AS tags,
-  (SELECT group_concat(payload ->> '$.grace', char(30))
+  (SELECT group_concat(d.n || char(31) || replace(payload ->> '$.grace', char(31), ' '),
+                       char(31))
      FROM records WHERE discussion_id = d.id AND kind = 'grace'
        AND json_extract(payload, '$.staff', '$.record_type') IN ('[false,null]', '[null,null]')
   ) AS graces,
-  (SELECT group_concat(g.value, char(30))
+  (SELECT group_concat(d.n || char(31) || replace(g.value, char(31), ' '), char(31))
      FROM records AS r, json_each(r.payload, '$.graces_considered') AS g
      WHERE r.discussion_id = d.id AND r.kind = 'hypothesis') AS considered,
   (SELECT sum(CASE json_extract(payload, '$.record_type', '$.status')
@@ -93,9 +97,10 @@ SELECT d.id AS discussion_id, d.n AS discussion_n, d.session_id, d.case_id, d.fi
                 WHEN 'reflexive' THEN 1 << {2 * _FIELD}
                 WHEN 'strategic' THEN 1 << {3 * _FIELD} END)
      FROM records WHERE discussion_id = d.id AND kind = 'question') AS tomm_packed,
-  (SELECT group_concat(n || char(31) || (payload ->> '$.who') || char(31)
+  (SELECT group_concat(d.n || char(31) || n || char(31)
+                       || replace(payload ->> '$.who', char(31), ' ') || char(31)
                        || coalesce(payload ->> '$.now', '') || char(31)
-                       || coalesce(payload ->> '$.hoped', ''), char(30))
+                       || coalesce(payload ->> '$.hoped', ''), char(31))
      FROM records WHERE discussion_id = d.id AND kind = 'placement'
        AND coalesce(payload ->> '$.grid', 'safe_uncertainty') = 'safe_uncertainty') AS places,
   (SELECT sum(1 + ((a.value ->> '$.due' IS NULL) << {_FIELD})
@@ -166,37 +171,47 @@ def _unpack(packed: pd.Series, names: list[str]) -> dict[str, np.ndarray]:
     return {name: (values >> (i * _FIELD)) & mask for i, name in enumerate(names)}
 
 
-def _flags(lists: list[pd.Series], names: tuple[str, ...],
+def _items(column: pd.Series, fields: int) -> np.ndarray:
+    """Every item of a list column, one row each: the discussion's number, then its fields.
+
+    One join and one split for the whole column, whatever its length.
+    """
+    texts = column.dropna().tolist()
+    if not texts:
+        return np.empty((0, fields + 1), dtype=object)
+    parts = np.array(_US.join(texts).split(_US), dtype=object)
+    return parts.reshape(-1, fields + 1)
+
+
+def _flags(items: np.ndarray, rows: np.ndarray, count: int, names: tuple[str, ...],
            code: Callable[[str], int]) -> pd.DataFrame:
-    """A true/false table (one row per discussion, one column per name) saying which names
-    the discussion's separator-joined ``lists`` hold; ``code`` gives a word's column."""
-    flags = np.zeros((len(lists[0]), len(names)), dtype=bool)
-    items = pd.concat([s.reset_index(drop=True).dropna().str.split(_RS).explode()
-                       for s in lists])
-    if not items.empty:
+    """A true/false table (``count`` discussions, one column per name) saying which names
+    the discussions' ``items`` hold; ``rows`` maps a discussion's number to its row and
+    ``code`` a word to its column."""
+    flags = np.zeros((count, len(names)), dtype=bool)
+    if len(items):
         # Each different word is looked up once, however often it was used.
-        words, inverse = np.unique(items.to_numpy(dtype=str), return_inverse=True)
-        columns = np.array([code(w) for w in words], dtype=np.int64)[inverse]
-        flags[items.index.to_numpy(), columns] = True
+        found, words = pd.factorize(items[:, 1])
+        columns = np.array([code(str(w)) for w in words], dtype=np.int64)[found]
+        flags[rows[items[:, 0].astype(np.int64)], columns] = True
     return pd.DataFrame(flags, columns=list(names))
 
 
-def _placements(discussions: pd.DataFrame) -> pd.DataFrame:
-    listed = discussions[["discussion_id", "places"]].dropna()
-    if listed.empty:
+def _placements(items: np.ndarray, ids: np.ndarray, rows: np.ndarray) -> pd.DataFrame:
+    """One row per person placed on Mason's grid in a discussion (their last placement)."""
+    if not len(items):
         return pd.DataFrame({
             "discussion_id": pd.Series(dtype=object), "person": pd.Series(dtype=np.int64),
             "now": pd.Series(dtype=object), "hoped": pd.Series(dtype=object),
         })
-    one = listed.assign(places=listed["places"].str.split(_RS)).explode("places")
-    parts = one["places"].str.split(_US, n=3, expand=True)
+    now, hoped = pd.Series(items[:, 3]), pd.Series(items[:, 4])
     out = pd.DataFrame({
-        "discussion_id": one["discussion_id"].to_numpy(),
-        "n": pd.to_numeric(parts[0], errors="coerce").to_numpy(),
+        "discussion_id": ids[rows[items[:, 0].astype(np.int64)]],
+        "n": items[:, 1].astype(np.int64),
         # People become numbers at once: the team view never holds who they are.
-        "person": pd.factorize(parts[1])[0],
-        "now": parts[2].where(parts[2].isin(QUADRANTS)).to_numpy(),
-        "hoped": parts[3].where(parts[3].isin(QUADRANTS)).to_numpy(),
+        "person": pd.factorize(items[:, 2])[0],
+        "now": now.where(now.isin(QUADRANTS)).to_numpy(),
+        "hoped": hoped.where(hoped.isin(QUADRANTS)).to_numpy(),
     })
     out = out.dropna(subset=["now"]).sort_values("n", kind="stable")
     out = out.drop_duplicates(["discussion_id", "person"], keep="last")
@@ -252,15 +267,23 @@ def load_team_data(
         **_unpack(discussions["actions_packed"], [
             "actions", "actions_without_date", "actions_due", "actions_done_by_due"]),
     }
+    # A discussion's number (d.n) → its row here, for the lists' items.
+    numbers = discussions["discussion_n"].to_numpy(dtype=np.int64)
+    rows = np.full(int(numbers.max()) + 1 if len(numbers) else 1, -1, dtype=np.int64)
+    rows[numbers] = np.arange(len(numbers))
+    ids = discussions["discussion_id"].to_numpy()
     themes = theme_ids()
     graces = grace_ids()
     theme_column = {t: i for i, t in enumerate(themes)}
     grace_column = {g: i for i, g in enumerate(graces)}
     custom = grace_column[CUSTOM_GRACE]
-    theme_flags = _flags([discussions["tags"]], themes, lambda w: theme_column[theme_for(w)])
-    grace_flags = _flags([discussions["graces"], discussions["considered"]], graces,
+    theme_flags = _flags(_items(discussions["tags"], 1), rows, len(ids), themes,
+                         lambda w: theme_column[theme_for(w)])
+    grace_items = np.concatenate([_items(discussions["graces"], 1),
+                                  _items(discussions["considered"], 1)])
+    grace_flags = _flags(grace_items, rows, len(ids), graces,
                          lambda w: grace_column.get(w, custom))
-    placements = _placements(discussions)
+    placements = _placements(_items(discussions["places"], 4), ids, rows)
     for frame in (theme_flags, grace_flags):
         frame.insert(0, "discussion_id", discussions["discussion_id"].to_numpy())
     discussions = discussions[["discussion_id", "session_id", "case_id", "date", "fictional"]]
