@@ -1,12 +1,13 @@
 """Every session in the store as a few pandas tables of counts, codes and case ids, fast.
 
 The team view never needs what anyone wrote, so nothing written is read out of the
-store: one SQL query per table, and the records' query does its counting inside
-SQLite, one row per case discussion. Themes and graces come back as bit masks over
-the themes list and the graces list (a theme or grace that is not on its list is
-counted, never named); placements come back as short coded lists, whose people are
-turned into numbers straight away. What reaches Python holds no names, notes or
-family text, only counts, dates, list ids and case ids.
+store. Two SQL queries read everything: one for the sessions, and one for the case
+discussions with their records, counted inside SQLite (one row per discussion; several
+counts share one integer, in bit fields). Theme tags, graces and placements come back as
+short lists that pandas splits for the whole store at once. A tag or grace that is not on
+its list is counted, never named (:func:`systemic.team.themes.theme_for`), and placed
+people are turned into numbers straight away. What the tables hold is counts, dates,
+list ids and case ids: no names, notes or family text.
 
 >>> import tempfile, pathlib
 >>> from systemic.store import Store
@@ -189,16 +190,20 @@ def _flags(items: np.ndarray, rows: np.ndarray, count: int, names: tuple[str, ..
     the discussions' ``items`` hold; ``rows`` maps a discussion's number to its row and
     ``code`` a word to its column."""
     flags = np.zeros((count, len(names)), dtype=bool)
+    where = rows[items[:, 0].astype(np.int64)] if len(items) else np.empty(0, dtype=np.int64)
+    items, where = items[where >= 0], where[where >= 0]
     if len(items):
         # Each different word is looked up once, however often it was used.
         found, words = pd.factorize(items[:, 1])
         columns = np.array([code(str(w)) for w in words], dtype=np.int64)[found]
-        flags[rows[items[:, 0].astype(np.int64)], columns] = True
+        flags[where, columns] = True
     return pd.DataFrame(flags, columns=list(names))
 
 
 def _placements(items: np.ndarray, ids: np.ndarray, rows: np.ndarray) -> pd.DataFrame:
     """One row per person placed on Mason's grid in a discussion (their last placement)."""
+    if len(items):
+        items = items[rows[items[:, 0].astype(np.int64)] >= 0]
     if not len(items):
         return pd.DataFrame({
             "discussion_id": pd.Series(dtype=object), "person": pd.Series(dtype=np.int64),
@@ -221,7 +226,7 @@ def _placements(items: np.ndarray, ids: np.ndarray, rows: np.ndarray) -> pd.Data
 def load_team_data(
     store: Store | str | os.PathLike[str], as_of: dt.date | None = None
 ) -> TeamData:
-    """Read every session in a store for the team view: one query per table.
+    """Read every session in a store for the team view, in two SQL queries.
 
     Parameters
     ----------
