@@ -15,6 +15,7 @@ could not write to anyway, JUPYTER.md §1.5).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 from pathlib import Path
@@ -164,4 +165,19 @@ def show_dashboard() -> ipw.VBox:
         resolve_store_path(None), os.environ.get("SYSTEMIC_WORKBOOK_SESSION") or None
     )
     dashboard.start()
+    _give_back_memory()
     return dashboard.view
+
+
+def _give_back_memory() -> None:
+    """Return the memory freed after the first drawing to the system (glibc only).
+
+    A room may hold dozens of these kernels; each keeps only what it shows.
+    """
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to do
