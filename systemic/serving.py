@@ -83,9 +83,10 @@ PROBE_PATH = "voila/static/voila.js"
 #: The sign-in that answers 403 without the token (no login page).
 TOKEN_ONLY = "widgets.jupyter.auth.TokenOnlyIdentityProvider"
 #: Seconds Voila waits before starting a kernel to replace a pre-heated one just used. A
-#: kernel start takes most of a core for a second or two; waiting lets a room finish joining
-#: before the refills compete with it (measured: joins 40 % slower with a 5 s delay).
-FILL_DELAY = 30.0
+#: kernel start takes most of a core for a second or two, so refills wait for the first
+#: joiners to settle; longer would make a participant who reloads after the places are all
+#: taken wait that long for a new one.
+FILL_DELAY = 10.0
 #: Front-end extensions participants' pages never need (code highlighting: sources are stripped).
 UNUSED_EXTENSIONS = ["jupyterlab_pygments"]
 DASHBOARD = NOTEBOOKS_DIR / "dashboards" / "session.ipynb"

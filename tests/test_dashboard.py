@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 from pathlib import Path
 
 import ipywidgets as ipw
@@ -390,6 +391,30 @@ def test_the_dashboard_follows_the_store_from_an_asyncio_task(store_path: Path) 
     assert "A new idea" in hypotheses
     assert selected == "jo"
     assert "wb-section-current" in graces_classes
+
+
+def test_writes_from_another_thread_reach_a_following_dashboard_with_no_cell_running(
+    store_path: Path,
+) -> None:
+    # Under ipykernel 7 the supervisor's widget callbacks run on a comm thread (JUPYTER.md
+    # §2.2): their store writes must reach the dashboards without waking anything up.
+    store, session = _session(store_path, _case(fictional=True))
+
+    async def follow_while_a_thread_writes() -> str:
+        dashboard = SessionDashboard(store_path, session.session_id, every=0.01)
+        dashboard.start()
+        writer = threading.Thread(target=lambda: [session.select_person(p)
+                                                  for p in ("jo", "x", "mia")])
+        writer.start()
+        for _ in range(300):  # bounded: at most three seconds
+            if dashboard.genogram.selected == "mia":
+                break
+            await asyncio.sleep(0.01)
+        writer.join(timeout=5)
+        dashboard.stop()
+        return dashboard.genogram.selected
+
+    assert asyncio.run(follow_while_a_thread_writes()) == "mia"
 
 
 def test_a_dashboard_started_before_the_store_exists_waits_for_it(tmp_path: Path) -> None:

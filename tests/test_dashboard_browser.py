@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 LOAD = 90_000  # ms: a page load on a busy 2-core machine
+PAGES = 3  # pages the tests open: one pre-heated kernel each, none waits for a refill
 CHANGE = 15_000  # ms: a change reaching a page
 
 
@@ -60,7 +61,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     url = f"http://127.0.0.1:{port}/"
     server = serving.start(
         "participants",
-        serving.voila_command(port=port, pool_size=2),
+        serving.voila_command(port=port, pool_size=PAGES),
         url=url,
         probe_url=serving.probe_url(serving.LOOPBACK, port),
         env={

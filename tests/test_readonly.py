@@ -102,7 +102,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shared]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "systemic.cli", "serve", "--share", "--address", "127.0.0.1",
-         "--port", str(port), "--participants", "1", "--store", str(path),
+         "--port", str(port), "--participants", "3", "--store", str(path),
          "--session", session.session_id],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
@@ -120,7 +120,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shared]:
                 break
         output = "".join(lines)
         link = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=([\w-]+)", output)
-        assert link and "Ready for 1 participant." in output, output
+        assert link and "Ready for 3 participants." in output, output
         yield Shared(process, f"http://127.0.0.1:{link.group(1)}", link.group(2), session, store,
                      output)
     finally:
