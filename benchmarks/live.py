@@ -15,7 +15,9 @@ training case. Printed:
   (renaming the session, selecting a person, saving a hypothesis, in turn),
   the time from the store's commit until the change is in the DOM of every
   page (the slowest page counts). Each page timestamps the change itself with
-  a MutationObserver; browser and benchmark read the same wall clock;
+  a MutationObserver; browser and benchmark read the same wall clock. The
+  edits start once Voila has refilled its pool of pre-heated kernels, as in a
+  session under way;
 - ``viewer_rss_mb``: the largest resident memory of a viewer kernel (psutil);
 - ``viewer_idle_cpu_pct``: the busiest viewer kernel's CPU, in % of one core,
   over ten seconds with no edits.
@@ -135,11 +137,20 @@ def _kernels(server: serving.Server) -> list[psutil.Process]:
     return out
 
 
-def _settle(server: serving.Server, *, below_pct: float = 30.0, timeout: float = 300.0) -> None:
-    """Wait (bounded) until the server and its kernels are nearly idle: pools refilled."""
+def _settle(server: serving.Server, *, kernels: int = 0, below_pct: float = 30.0,
+            timeout: float = 300.0) -> None:
+    """Wait (bounded) until the server has ``kernels`` kernels and all are nearly idle.
+
+    After the room has joined, Voila refills its pool (``serving.FILL_DELAY`` after each
+    join); the edits are timed once that is done, as in a session under way.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        procs = [psutil.Process(server.process.pid), *_kernels(server)]
+        running = _kernels(server)
+        if len(running) < kernels:
+            time.sleep(1)
+            continue
+        procs = [psutil.Process(server.process.pid), *running]
         for p in procs:
             with suppress(psutil.Error):
                 p.cpu_percent(None)
@@ -282,7 +293,8 @@ def run(participants: int, edits: int) -> dict[str, Any]:
                                          participants, requested)
                     if _outside(requested):
                         raise RuntimeError(f"the dashboard asked for {_outside(requested)[:3]}")
-                    _settle(server)
+                    time.sleep(serving.FILL_DELAY)
+                    _settle(server, kernels=2 * participants)
                     latencies = _latencies(pages, session, store, edits)
                     kernels = _kernels(server)
                     rss = max(k.memory_info().rss for k in kernels) / 1e6

@@ -64,9 +64,8 @@ __all__ = [
     "render_uncertainty",
     "render_plan",
     "render_genogram",
+    "render_genogram_heading",
     "initials",
-    "display_name",
-    "render_dashboard",
 ]
 
 #: The parts of the page, top to bottom. ``genogram`` is an SVG; the others are HTML.
@@ -534,6 +533,19 @@ def render_header(
 
 
 # -- the genogram --------------------------------------------------------------------------------
+
+
+def render_genogram_heading(wording: DashboardWording | None = None) -> str:
+    """The heading above the genogram, with a line on how to move around it by keyboard.
+
+    >>> "<h2" in render_genogram_heading()
+    True
+    """
+    w = wording or load_wording()
+    return (
+        f'<h2 id="wb-genogram-h">{_e(w.section("genogram", "heading"))}</h2>'
+        f'<p class="wb-genogram-help">{_e(w.section("genogram", "help"))}</p>'
+    )
 
 
 def render_genogram(case: Case, naming: Naming) -> str:
@@ -1119,44 +1131,3 @@ class SessionView:
         plan = load_plan(self.store, self._owner()) if self._owner() else Plan()
         return render_plan(plan, self._naming, wording=self.wording)
 
-
-# -- the whole page as one string (exports, previews and tests) ----------------------------------
-
-
-def display_name(case: Case, person_id: str, *, privacy: bool) -> str:
-    """One person's name as participants see it (initials when ``privacy``)."""
-    person = case.people_by_id.get(person_id)
-    if person is None:
-        return ""
-    return initials(person.name) if privacy else person.name
-
-
-def render_dashboard(
-    snap: Any,
-    *,
-    framework_name: str,
-    step_guidance: str = "",
-    privacy: bool | None = None,
-) -> str:
-    """The header of a :class:`systemic.session.SessionSnapshot`, as one HTML fragment.
-
-    ``privacy`` defaults to on for any case not marked fictional.
-
-    >>> from systemic.session import SessionSnapshot
-    >>> snap = SessionSnapshot("s1", "Tuesday <group>", "camden_practice_framework",
-    ...                        "2026-11-22", "graces", None, (), None, 3)
-    >>> "Tuesday &lt;group&gt;" in render_dashboard(snap, framework_name="Camden")
-    True
-    """
-    case = snap.case
-    naming = Naming.for_case(case, DashboardSettings(hide_names=bool(privacy)))
-    return render_header(
-        title=snap.title,
-        framework_name=framework_name,
-        date=snap.date,
-        current_step=snap.current_step,
-        step_guidance=step_guidance,
-        case=case,
-        selected_person=snap.selected_person,
-        naming=naming,
-    )

@@ -23,7 +23,14 @@ from typing import Any
 
 import ipywidgets as ipw
 
-from systemic.dashboard import HTML_SECTIONS, SessionView, load_wording, render_waiting
+from systemic.dashboard import (
+    HTML_SECTIONS,
+    SessionView,
+    load_wording,
+    render_genogram_heading,
+    render_waiting,
+)
+from systemic.errors import WorkbookError
 from systemic.store import Store
 from systemic.store.follow import follow
 from widgets.genogram import GenogramWidget
@@ -34,7 +41,8 @@ __all__ = ["SessionDashboard", "show_dashboard", "POLL_SECONDS"]
 #: How often a dashboard asks the store whether anything changed. SQLite answers from
 #: memory (``PRAGMA data_version``); measured at well under 1 % of a core per viewer.
 POLL_SECONDS = 0.1
-_STORE_WAIT_LOOPS = 24 * 3600 * 2  # bounded: a day of waiting for the store to appear
+#: How long a dashboard started before its store waits for it to appear.
+STORE_WAIT_SECONDS = 24 * 3600
 
 
 class SessionDashboard:
@@ -61,11 +69,7 @@ class SessionDashboard:
             name: ipw.HTML(layout=ipw.Layout(width="100%")) for name in HTML_SECTIONS
         }
         self.genogram = GenogramWidget(mode="view")
-        words = wording.sections["genogram"]
-        heading = ipw.HTML(
-            '<h2 id="wb-genogram-h">' + _escape(words["heading"]) + "</h2>"
-            '<p class="wb-genogram-help">' + _escape(words["help"]) + "</p>"
-        )
+        heading = ipw.HTML(render_genogram_heading(wording))
         self.genogram_box = ipw.VBox([heading, self.genogram], layout=ipw.Layout(display="none"))
         self.boxes: dict[str, ipw.DOMWidget] = {**self.parts, "genogram": self.genogram_box}
         for name, box in self.boxes.items():
@@ -86,7 +90,12 @@ class SessionDashboard:
 
     def _open(self) -> SessionView | None:
         if self.reader is None and self.store_path.exists():
-            self.reader = SessionView(Store.open(self.store_path, readonly=True), self.session_id)
+            try:
+                store = Store.open(self.store_path, readonly=True)
+            except WorkbookError as e:  # not set up yet by the supervisor's notebook: wait
+                print(f"dashboard is waiting for the store: {e}", file=sys.stderr)
+                return None
+            self.reader = SessionView(store, self.session_id)
         return self.reader
 
     @property
@@ -139,7 +148,7 @@ class SessionDashboard:
             self._task.cancel()
 
     async def _follow(self) -> None:
-        for _ in range(_STORE_WAIT_LOOPS):
+        for _ in range(int(STORE_WAIT_SECONDS / self.every)):
             if self.reader is not None or self._open() is not None:
                 break
             await asyncio.sleep(self.every)
@@ -149,12 +158,6 @@ class SessionDashboard:
             self.refresh()  # the store appeared after the page was drawn
         # No stop event: a plain sleep between looks is the cheapest wait; stop() cancels.
         await follow(self.reader.store, self.refresh, every=self.every, since=self.reader.seen)
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text, quote=True)
 
 
 def show_dashboard() -> ipw.VBox:
