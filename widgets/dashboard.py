@@ -33,7 +33,7 @@ from systemic.dashboard import (
 from systemic.errors import WorkbookError
 from systemic.store import Store
 from systemic.store.follow import follow
-from widgets.genogram import GenogramWidget
+from widgets.genogram_view import GenogramWidget
 from widgets.style import DASHBOARD_CSS
 
 __all__ = ["SessionDashboard", "show_dashboard", "POLL_SECONDS"]

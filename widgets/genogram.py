@@ -24,12 +24,9 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import Any, Literal
 
-import anywidget
 import ipywidgets as ipw
-import traitlets
 
 from systemic.cases import (
     PARENT_KINDS,
@@ -48,29 +45,13 @@ from systemic.session import SupervisorSession
 from systemic.store import Store
 from systemic.store.follow import follow
 from systemic.vocabularies import load_relationship_kinds
+from widgets.genogram_view import STATIC, GenogramWidget
 
 __all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "case_from_store", "STATIC",
            "ACTIONS"]
 
-STATIC = Path(__file__).resolve().parent / "static"
 
 Mode = Literal["edit", "view"]
-
-
-class GenogramWidget(anywidget.AnyWidget):
-    """Shows a genogram SVG; ``selected`` is the ``data-person`` last clicked ("" for none)."""
-
-    _esm = STATIC / "genogram.js"
-    _css = STATIC / "genogram.css"
-
-    svg = traitlets.Unicode("").tag(sync=True)
-    selected = traitlets.Unicode("").tag(sync=True)
-    mode = traitlets.Enum(("edit", "view"), default_value="view").tag(sync=True)
-    zoom = traitlets.Float(1.0).tag(sync=True)
-
-    @traitlets.validate("zoom")
-    def _zoom_in_range(self, proposal: traitlets.Bunch) -> float:
-        return min(4.0, max(0.25, float(proposal["value"])))
 
 
 # -- the words on the forms, from the notation's own key ---------------------------------------

@@ -1,0 +1,35 @@
+"""The genogram widget itself: one anywidget showing the SVG drawn in Python.
+
+Its synced state is the SVG, the selected person, the mode and the zoom
+(STYLE.md, anywidget section). The ES module only places the SVG, reports
+clicks and keyboard selection by ``data-person`` and handles zoom and pan.
+This module is kept light (no editor, no networkx) because every
+participant's kernel imports it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+__all__ = ["GenogramWidget", "STATIC"]
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class GenogramWidget(anywidget.AnyWidget):
+    """Shows a genogram SVG; ``selected`` is the ``data-person`` last clicked ("" for none)."""
+
+    _esm = STATIC / "genogram.js"
+    _css = STATIC / "genogram.css"
+
+    svg = traitlets.Unicode("").tag(sync=True)
+    selected = traitlets.Unicode("").tag(sync=True)
+    mode = traitlets.Enum(("edit", "view"), default_value="view").tag(sync=True)
+    zoom = traitlets.Float(1.0).tag(sync=True)
+
+    @traitlets.validate("zoom")
+    def _zoom_in_range(self, proposal: traitlets.Bunch) -> float:
+        return min(4.0, max(0.25, float(proposal["value"])))
