@@ -1,0 +1,79 @@
+"""What participants see of names: the supervisor's choice, saved with the session.
+
+A case not marked fictional never shows names to participants; the
+supervisor chooses whether they see initials ("G. O.") or roles ("Mum",
+"Child (9)"). On a training case names are shown unless hidden here.
+"""
+
+from __future__ import annotations
+
+import threading
+from html import escape
+
+import ipywidgets as ipw
+
+from systemic.dashboard import DashboardSettings, load_dashboard_settings, save_dashboard_settings
+from systemic.errors import WorkbookError
+from systemic.session import SupervisorSession
+from widgets.step_panel import resume_session
+
+__all__ = ["PrivacyPanel", "participant_names"]
+
+_LABELS = [("Initials, like G. O.", "initials"), ("Roles, like Mum or Child (9)", "roles")]
+
+
+class PrivacyPanel:
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self._lock = threading.Lock()
+        self.fictional = session.case.fictional
+        settings = load_dashboard_settings(session.store, session.session_id)
+        self.labels = ipw.RadioButtons(
+            options=_LABELS,
+            value=settings.labels,
+            description="When names are hidden, participants see",
+            style={"description_width": "initial"},
+        )
+        self.hide = ipw.Checkbox(
+            value=settings.hide_names or not self.fictional,
+            disabled=not self.fictional,
+            description="Hide names on participants' screens",
+            indent=False,
+        )
+        self.note = ipw.HTML(
+            "<p>This is a real family, so participants never see names.</p>"
+            if not self.fictional
+            else "<p>This is a fictional training case: names can be shown.</p>"
+        )
+        self.message = ipw.HTML()
+        self.labels.observe(self._save, names="value")
+        self.hide.observe(self._save, names="value")
+
+    def _save(self, _change: object = None) -> None:
+        with self._lock:  # ipykernel 7 may run this on a comm thread
+            try:
+                current = load_dashboard_settings(self.session.store, self.session.session_id)
+                settings = current.model_copy(
+                    update={
+                        "labels": self.labels.value,
+                        "hide_names": bool(self.hide.value and self.fictional),
+                    }
+                )
+                save_dashboard_settings(self.session.store, self.session.session_id, settings)
+                self.message.value = "<p>Saved: participants' screens follow at once.</p>"
+            except WorkbookError as e:
+                self.message.value = f"<p role='alert'>{escape(str(e))}</p>"
+
+    def settings(self) -> DashboardSettings:
+        return load_dashboard_settings(self.session.store, self.session.session_id)
+
+    def view(self) -> ipw.VBox:
+        return ipw.VBox([self.note, self.hide, self.labels, self.message])
+
+
+def participant_names() -> ipw.Widget:
+    """The names choice for the session in progress."""
+    try:
+        return PrivacyPanel(resume_session("case")).view()
+    except WorkbookError as e:
+        return ipw.HTML(f"<p role='alert'>{escape(str(e))}</p>")
