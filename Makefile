@@ -41,6 +41,11 @@ chromium:
 
 ## axe-core for the accessibility tests, from npm at the version in tests/js/package-lock.json.
 js-deps:
+	@if ! command -v npm >/dev/null; then \
+	  echo "Installing Debian's nodejs and npm for axe-core"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q nodejs npm; \
+	fi
 	npm ci --prefix tests/js --no-audit --no-fund
 
 lint: install-test
