@@ -7,7 +7,6 @@ changes, so a household added on the genogram appears here too.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from html import escape
@@ -17,7 +16,7 @@ import ipywidgets as ipw
 from systemic.errors import WorkbookError
 from systemic.genogram.ecomap import ecomap_svg
 from systemic.store import Store
-from systemic.store.follow import follow
+from widgets.following import StoreFollower
 from widgets.genogram import case_from_store
 
 __all__ = ["EcomapView", "case_ecomap"]
@@ -45,8 +44,7 @@ class EcomapView:
         self.privacy = privacy
         self.centre = centre
         self.view = ipw.HTML(layout=ipw.Layout(width="100%"))
-        self._stop: asyncio.Event | None = None
-        self._task: asyncio.Future[int] | None = None
+        self._follower = StoreFollower(store, self.refresh)
         self.refresh()
 
     def html(self) -> str:
@@ -67,20 +65,10 @@ class EcomapView:
 
     def start_following(self, every: float = 0.5) -> bool:
         """Redraw whenever the store changes; ``False`` when there is no event loop."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-        if self._task is None or self._task.done():
-            self._stop = asyncio.Event()
-            self._task = asyncio.ensure_future(
-                follow(self.store, self.refresh, every=every, stop=self._stop,
-                       since=self._version))
-        return True
+        return self._follower.start(since=self._version, every=every)
 
     def stop_following(self) -> None:
-        if self._stop is not None:
-            self._stop.set()
+        self._follower.stop()
 
 
 def case_ecomap(*, privacy: bool = False, centre: str | None = None) -> ipw.Widget:

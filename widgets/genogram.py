@@ -16,7 +16,6 @@ accepted change is written to the session store at once. In ``view`` mode
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import sys
@@ -43,8 +42,8 @@ from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
 from systemic.session import SupervisorSession
 from systemic.store import Store
-from systemic.store.follow import follow
 from systemic.vocabularies import load_relationship_kinds
+from widgets.following import StoreFollower
 from widgets.genogram_view import STATIC, GenogramWidget
 
 __all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "case_from_store", "STATIC",
@@ -144,8 +143,7 @@ class GenogramEditorPanel:
         # calls its observers on the same thread.
         self._lock = threading.RLock()
         self._quiet = False  # True while showing a change that came from the store
-        self._stop: asyncio.Event | None = None
-        self._task: asyncio.Future[int] | None = None
+        self._follower = StoreFollower(self.store, self.refresh_from_store)
         # Read the version first: a change made while this is drawn is shown when following.
         self._version = self.store.version()
         data = self.store.discussion(self.discussion_id).case_data
@@ -495,20 +493,10 @@ class GenogramEditorPanel:
 
     def start_following(self, every: float = 0.5) -> bool:
         """Follow the store from the kernel's event loop; ``False`` when there is none."""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-        if self._task is None or self._task.done():
-            self._stop = asyncio.Event()
-            self._task = asyncio.ensure_future(
-                follow(self.store, self.refresh_from_store, every=every, stop=self._stop,
-                       since=self._version))
-        return True
+        return self._follower.start(since=self._version, every=every)
 
     def stop_following(self) -> None:
-        if self._stop is not None:
-            self._stop.set()
+        self._follower.stop()
 
     # -- the whole view -----------------------------------------------------------------------
 
