@@ -52,10 +52,9 @@ from systemic.store import Store
 from widgets.step_panel import (
     STEP_CSS,
     alert,
+    open_step,
     problem_text,
     prompt_html,
-    resume_session,
-    unavailable,
 )
 
 __all__ = [
@@ -463,7 +462,4 @@ class GracesStep:
 def graces_step() -> ipw.Widget:
     """The GRRAACCEESS step for the session in progress (``$SYSTEMIC_WORKBOOK_SESSION``, else
     the newest in the store)."""
-    try:
-        return GracesStep(resume_session("graces")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(GracesStep, "graces")

@@ -51,10 +51,9 @@ from widgets.step_panel import (
     STEP_CSS,
     alert,
     lines,
+    open_step,
     problem_text,
     prompt_html,
-    resume_session,
-    unavailable,
 )
 
 __all__ = [
@@ -633,15 +632,9 @@ class CircularityPanel:
 
 def hypotheses_step() -> ipw.Widget:
     """The hypotheses step for the session in progress (as ``resume_session`` finds it)."""
-    try:
-        return HypothesesStep(resume_session("hypotheses")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(HypothesesStep, "hypotheses")
 
 
 def circularity_exercise() -> ipw.Widget:
     """The circularity round for the session in progress (as ``resume_session`` finds it)."""
-    try:
-        return CircularityPanel(resume_session("hypotheses")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(CircularityPanel, "hypotheses")

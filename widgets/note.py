@@ -51,12 +51,11 @@ from widgets.step_panel import (
     alert,
     bullet_list,
     child_name,
+    open_step,
     paragraph,
     problem_text,
     prompt_html,
-    resume_session,
     status,
-    unavailable,
 )
 
 __all__ = [
@@ -454,15 +453,9 @@ class CheckOutPanel:
 
 def note_step(folder: Path | str | None = None) -> ipw.Widget:
     """The note for the child's file for the session in progress (the newest in the store)."""
-    try:
-        return NotePanel(resume_session("note"), folder).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(NotePanel, "note", folder)
 
 
 def check_out() -> ipw.Widget:
     """The check-out and the end of the session in progress."""
-    try:
-        return CheckOutPanel(resume_session("note")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(CheckOutPanel, "note")

@@ -48,12 +48,11 @@ from widgets.step_panel import (
     child_name,
     framework_tools_html,
     lines,
+    open_step,
     paragraph,
     problem_text,
     prompt_html,
-    resume_session,
     status,
-    unavailable,
 )
 
 __all__ = [
@@ -667,15 +666,9 @@ def _clip(text: str, limit: int = 70) -> str:
 
 def signs_of_safety_step() -> ipw.Widget:
     """The Signs of Safety map for the session in progress (the newest in the store)."""
-    try:
-        return SignsOfSafetyPanel(resume_session("uncertainty")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(SignsOfSafetyPanel, "uncertainty")
 
 
 def plan_step() -> ipw.Widget:
     """Questions for the family, SMART actions and the framework's checks, for the session."""
-    try:
-        return PlanPanel(resume_session("uncertainty")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(PlanPanel, "uncertainty")

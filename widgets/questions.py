@@ -54,12 +54,11 @@ from systemic.vocabularies import load_relationship_kinds
 from widgets.step_panel import (
     STEP_CSS,
     alert,
+    open_step,
     paragraph,
     problem_text,
     prompt_html,
-    resume_session,
     status,
-    unavailable,
 )
 
 __all__ = [
@@ -699,10 +698,7 @@ class QuestionClassifier:
 
 def questions_step() -> ipw.Widget:
     """The circular questions step for the session in progress (as ``resume_session`` finds it)."""
-    try:
-        return QuestionsStep(resume_session("questions")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(QuestionsStep, "questions")
 
 
 def classify_question() -> ipw.Widget:

@@ -13,8 +13,9 @@ an HTML widget through :func:`html.escape`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
+from typing import Protocol
 
 import ipywidgets as ipw
 from pydantic import ValidationError
@@ -42,6 +43,7 @@ __all__ = [
     "lines",
     "walk",
     "unavailable",
+    "open_step",
 ]
 
 #: Which session the supervisor's widgets follow when several are in the store.
@@ -176,3 +178,20 @@ def walk(widget: ipw.Widget) -> Iterator[ipw.Widget]:
 def unavailable(error: Exception) -> ipw.HTML:
     """What a step shows when the session cannot be opened: one kind sentence."""
     return ipw.HTML(alert(problem_text(error)))
+
+
+class _Panel(Protocol):
+    def view(self) -> ipw.Widget: ...
+
+
+def open_step(panel: Callable[..., _Panel], step_id: str, *args: object) -> ipw.Widget:
+    """``panel(session, *args).view()`` on the session in progress, moved on to ``step_id``.
+
+    Each step's entry function (``plan_step``, ``note_step``…) is this one
+    call, so a store with no session yet (or one that cannot be opened) shows
+    one kind sentence instead of a traceback.
+    """
+    try:
+        return panel(resume_session(step_id), *args).view()
+    except WorkbookError as e:
+        return unavailable(e)

@@ -48,12 +48,11 @@ from widgets.step_panel import (
     bullet_list,
     child_name,
     framework_tools_html,
+    open_step,
     paragraph,
     problem_text,
     prompt_html,
-    resume_session,
     status,
-    unavailable,
 )
 
 __all__ = [
@@ -588,15 +587,9 @@ class DisciplineWindowPanel(_GridPanel):
 
 def uncertainty_step() -> ipw.Widget:
     """Mason's grid for the session in progress (the newest in the store)."""
-    try:
-        return UncertaintyPanel(resume_session("uncertainty")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(UncertaintyPanel, "uncertainty")
 
 
 def discipline_window_step() -> ipw.Widget:
     """The social discipline window for the session in progress."""
-    try:
-        return DisciplineWindowPanel(resume_session("uncertainty")).view()
-    except WorkbookError as e:
-        return unavailable(e)
+    return open_step(DisciplineWindowPanel, "uncertainty")
