@@ -51,6 +51,7 @@ from widgets.step_panel import (
     alert,
     bullet_list,
     child_name,
+    clip,
     open_step,
     paragraph,
     problem_text,
@@ -241,7 +242,7 @@ class NotePanel:
         self.ideas = [
             (h.id, ipw.Checkbox(
                 value=h.id not in draft.leave_out, indent=False,
-                description=f"On the file: {_clip(h.text)}", layout=ipw.Layout(width="60rem"),
+                description=f"On the file: {clip(h.text, 80)}", layout=ipw.Layout(width="60rem"),
             ))
             for h in hypotheses
         ]
@@ -396,11 +397,6 @@ class NotePanel:
             ipw.HTML("<h4>Save the note</h4>"), self.folder,
             ipw.HBox(list(self.export_buttons.values())), self.saved,
         ])
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class CheckOutPanel:

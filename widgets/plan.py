@@ -46,6 +46,7 @@ from widgets.step_panel import (
     alert,
     bullet_list,
     child_name,
+    clip,
     framework_tools_html,
     lines,
     open_step,
@@ -515,7 +516,7 @@ class PlanPanel(_Form):
         self.owners = self._owners()
         # "" stands for "no particular idea": a menu cannot show None as chosen.
         self.ideas: list[tuple[str, str]] = [("No particular idea", "")] + [
-            (_clip(h.text), h.id) for h in load_hypotheses(self.store, session.discussion_id,
+            (clip(h.text, 70), h.id) for h in load_hypotheses(self.store, session.discussion_id,
                                                          "active")
         ]
         self.action_rows = [self._action_row(a) for a in plan.actions]
@@ -657,11 +658,6 @@ class PlanPanel(_Form):
             self.checks_heading, *[r.box for r in self.check_rows],
             self.message,
         ])
-
-
-def _clip(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def signs_of_safety_step() -> ipw.Widget:

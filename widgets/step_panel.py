@@ -41,6 +41,7 @@ __all__ = [
     "framework_tools_html",
     "child_name",
     "lines",
+    "clip",
     "walk",
     "unavailable",
     "open_step",
@@ -166,6 +167,18 @@ def lines(text: str) -> list[str]:
     ['Dad picks Maya up on time', 'Nan visits on Sundays']
     """
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut to at most ``limit`` characters with "…" where it was cut.
+
+    >>> clip("Dad picks Maya up\\n  on time", 12)
+    'Dad picks M…'
+    >>> clip("Nan visits", 12)
+    'Nan visits'
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def walk(widget: ipw.Widget) -> Iterator[ipw.Widget]:

@@ -47,6 +47,7 @@ from widgets.step_panel import (
     alert,
     bullet_list,
     child_name,
+    clip,
     framework_tools_html,
     open_step,
     paragraph,
@@ -150,11 +151,6 @@ def _x(text: str) -> str:
     return escape(clean_text(text))
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1].rstrip() + "…"
-
-
 def _towards(
     point: tuple[float, float], target: tuple[float, float], step: float
 ) -> tuple[float, float]:
@@ -238,7 +234,7 @@ def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-gri
                 words = f"{mark.label} (hoped)"
             out.append(
                 f'<g data-mark="{kind}">{dot}<text x="{cx + 14}" y="{cy + 5}" font-size="14" '
-                f'fill="{TEXT_COLOUR}"><title>{_x(words)}</title>{_x(_short(words))}'
+                f'fill="{TEXT_COLOUR}"><title>{_x(words)}</title>{_x(clip(words, _MAX_LABEL))}'
                 "</text></g>"
             )
         out.append("</g>")
