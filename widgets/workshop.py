@@ -62,8 +62,12 @@ def _html(*parts: str) -> ipw.HTML:
     return ipw.HTML(STEP_CSS + "<div class='wb-step'>" + "".join(parts) + "</div>")
 
 
-def _set(widget: ipw.HTML, *parts: str) -> None:
-    widget.value = STEP_CSS + "<div class='wb-step'>" + "".join(parts) + "</div>"
+def _exercise(panel: Callable[..., _Panel], *args: object) -> ipw.Widget:
+    """``panel(*args).view()``, or one kind sentence when its data cannot be read."""
+    try:
+        return panel(*args).view()
+    except WorkbookError as e:
+        return ipw.HTML(alert(str(e)))
 
 
 class _Panel:
@@ -259,10 +263,7 @@ class GenogramPanel(_Panel):
 
 def genogram_exercise(vignette_id: str | None = None) -> ipw.Widget:
     """Exercise (a): draw the genogram from a written vignette (the first one by default)."""
-    try:
-        return GenogramPanel(vignette_id).view()
-    except WorkbookError as e:
-        return ipw.HTML(alert(str(e)))
+    return _exercise(GenogramPanel, vignette_id)
 
 
 # -- (b) lineal to circular --------------------------------------------------------------------
@@ -481,10 +482,7 @@ class HypothesesPanel(_Panel):
 
 def three_hypotheses_exercise(case: str = "blended_family") -> ipw.Widget:
     """Exercise (d): write three hypotheses with the coach, on a training case."""
-    try:
-        return HypothesesPanel(case).view()
-    except WorkbookError as e:
-        return ipw.HTML(alert(str(e)))
+    return _exercise(HypothesesPanel, case)
 
 
 # -- (e) safe uncertainty --------------------------------------------------------------------
@@ -548,10 +546,7 @@ class UncertaintyPanel(_Panel):
 
 def uncertainty_exercise(case: str = "blended_family") -> ipw.Widget:
     """Exercise (e): place a case on the safe-uncertainty grid and argue for a move."""
-    try:
-        return UncertaintyPanel(case).view()
-    except WorkbookError as e:
-        return ipw.HTML(alert(str(e)))
+    return _exercise(UncertaintyPanel, case)
 
 
 # -- (f) the circularity exercise -------------------------------------------------------------
