@@ -30,7 +30,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
@@ -38,7 +37,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from systemic.cases import Case, parse_case
-from systemic.datafile import load_model
+from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
 from systemic.steps import session_steps
 from systemic.store import Change, Store
@@ -142,18 +141,13 @@ class DashboardWording(_Words):
         return self.sections.get(name, {}).get(key, "")
 
 
-@cache
-def _wording(path: Path) -> DashboardWording:
-    return load_model(DashboardWording, path)
-
-
 def load_wording(path: str | Path | None = None) -> DashboardWording:
     """Read the dashboard's wording (default ``systemic/dashboard.yaml``).
 
     >>> load_wording().sections["plan"]["heading"]
     'The plan'
     """
-    return _wording(Path(path) if path is not None else _WORDING_FILE)
+    return load_model_once(DashboardWording, path, _WORDING_FILE)
 
 
 # -- settings the supervisor chooses ---------------------------------------------------------------

@@ -17,15 +17,23 @@ x.yaml: born: "19x0" is not a whole number — write it like 1984
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from systemic.errors import DataFileError, Problem
 
-__all__ = ["MAX_FILE_BYTES", "read_yaml", "parse_model", "field_path", "load_model"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "read_yaml",
+    "parse_model",
+    "field_path",
+    "load_model",
+    "load_model_once",
+]
 
 #: Larger files are refused before parsing: no real case or framework comes near it.
 MAX_FILE_BYTES = 2_000_000
@@ -198,3 +206,30 @@ def parse_model(model: type[M], data: Any, path: str | Path) -> M:
 def load_model(model: type[M], path: str | Path) -> M:
     """Read a YAML file and validate it as ``model``."""
     return parse_model(model, read_yaml(path), path)
+
+
+@cache
+def _load_once(model: type[BaseModel], path: Path) -> BaseModel:
+    return load_model(model, path)
+
+
+def load_model_once(model: type[M], path: str | Path | None, default: Path) -> M:
+    """Read ``path`` (``default`` when it is None) as ``model``, once per model and file.
+
+    Wording and vocabularies are asked for on every redraw; each file is read
+    and validated the first time only, and the same (frozen) model is shared
+    after that. A file that fails is not remembered: it is read again next time.
+
+    >>> import pathlib, tempfile
+    >>> from pydantic import BaseModel
+    >>> class Wording(BaseModel):
+    ...     greeting: str
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "wording.yaml"
+    ...     _ = path.write_text("greeting: Hello", encoding="utf-8")
+    ...     first = load_model_once(Wording, None, path)
+    ...     _ = path.write_text("greeting: Changed", encoding="utf-8")
+    ...     first is load_model_once(Wording, str(path), path), first.greeting
+    (True, 'Hello')
+    """
+    return cast(M, _load_once(model, Path(path) if path is not None else default))

@@ -29,7 +29,6 @@ import string
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -37,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from systemic import records
 from systemic.cases import Case, Person
-from systemic.datafile import parse_model, read_yaml
+from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
 from systemic.paths import VOCABULARIES_DIR
 from systemic.store import Store
@@ -163,11 +162,6 @@ class _WordingFile(BaseModel):
     graces: GraceWording
 
 
-@cache
-def _wording(path: Path) -> GraceWording:
-    return parse_model(_WordingFile, read_yaml(path), path).graces
-
-
 def load_grace_wording(path: str | Path | None = None) -> GraceWording:
     """Read the wording of the graces' views (default ``frameworks/vocabularies/coach.yaml``).
 
@@ -176,7 +170,7 @@ def load_grace_wording(path: str | Path | None = None) -> GraceWording:
     DataFileError
         Naming the file, the field and the fix.
     """
-    return _wording(Path(path) if path is not None else COACH_FILE)
+    return load_model_once(_WordingFile, path, COACH_FILE).graces
 
 
 # --- the configurable list ----------------------------------------------------------------

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from systemic import records
 from systemic.cases import Case
-from systemic.datafile import parse_model, read_yaml
+from systemic.datafile import load_model_once
 from systemic.errors import WorkbookError
 from systemic.graces import (
     COACH_FILE,
@@ -315,11 +315,6 @@ class _CoachFile(BaseModel):
     graces: GraceWording
 
 
-@cache
-def _coach(path: Path) -> CoachSettings:
-    return parse_model(_CoachFile, read_yaml(path), path).hypotheses
-
-
 def load_coach(path: str | Path | None = None) -> CoachSettings:
     """Read the coach's rules (default ``frameworks/vocabularies/coach.yaml``), once.
 
@@ -328,7 +323,7 @@ def load_coach(path: str | Path | None = None) -> CoachSettings:
     DataFileError
         Naming the file, the field and the fix.
     """
-    return _coach(Path(path) if path is not None else COACH_FILE)
+    return load_model_once(_CoachFile, path, COACH_FILE).hypotheses
 
 
 # --- reading text -----------------------------------------------------------------------------

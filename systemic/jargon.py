@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from systemic.datafile import load_model
+from systemic.datafile import load_model_once
 from systemic.paths import VOCABULARIES_DIR
 
 __all__ = ["JargonTerm", "JargonList", "Finding", "load_jargon", "jargon_findings"]
@@ -171,11 +170,6 @@ def _everyday_sense(c: _Compiled, text: str, start: int, end: int) -> bool:
     return False
 
 
-@cache
-def _default_path_list(path: Path) -> JargonList:
-    return load_model(JargonList, path)
-
-
 def load_jargon(path: str | Path | None = None) -> JargonList:
     """Read the jargon list (default ``frameworks/vocabularies/jargon.yaml``).
 
@@ -184,7 +178,7 @@ def load_jargon(path: str | Path | None = None) -> JargonList:
     DataFileError
         One problem per line, naming the file, the field and the fix.
     """
-    return _default_path_list(Path(path) if path is not None else VOCABULARIES_DIR / "jargon.yaml")
+    return load_model_once(JargonList, path, VOCABULARIES_DIR / "jargon.yaml")
 
 
 def jargon_findings(text: str, jargon: JargonList | None = None) -> list[Finding]:

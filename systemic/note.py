@@ -34,14 +34,13 @@ import datetime as dt
 import re
 import string
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from systemic.cases import Case, parse_case
-from systemic.datafile import field_path, load_model
+from systemic.datafile import field_path, load_model_once
 from systemic.errors import UnknownSession, WorkbookError
 from systemic.frameworks import Framework, UnknownFramework, get_framework
 from systemic.jargon import Finding, jargon_findings
@@ -165,11 +164,6 @@ class NoteWording(_Data):
         return next(b.title for b in self.blocks if b.id == block_id)
 
 
-@cache
-def _load(path: Path) -> NoteWording:
-    return load_model(NoteWording, path)
-
-
 def load_note_wording(path: str | Path | None = None) -> NoteWording:
     """Read the note's wording (default ``frameworks/vocabularies/child_file_note.yaml``).
 
@@ -178,7 +172,7 @@ def load_note_wording(path: str | Path | None = None) -> NoteWording:
     DataFileError
         One problem per line, naming the file, the field and the fix.
     """
-    return _load(Path(path) if path is not None else VOCABULARIES_DIR / "child_file_note.yaml")
+    return load_model_once(NoteWording, path, VOCABULARIES_DIR / "child_file_note.yaml")
 
 
 def _fill(template: str, **values: str) -> str:

@@ -26,13 +26,12 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from systemic.datafile import field_path, load_model
+from systemic.datafile import field_path, load_model_once
 from systemic.errors import WorkbookError
 from systemic.frameworks import Framework
 from systemic.jargon import jargon_findings
@@ -113,11 +112,6 @@ class PlanVocabulary(_Data):
     checks: _Checks
 
 
-@cache
-def _load(path: Path) -> PlanVocabulary:
-    return load_model(PlanVocabulary, path)
-
-
 def load_plan_vocabulary(path: str | Path | None = None) -> PlanVocabulary:
     """Read ``frameworks/vocabularies/plan.yaml`` (or a team's own copy).
 
@@ -126,7 +120,7 @@ def load_plan_vocabulary(path: str | Path | None = None) -> PlanVocabulary:
     DataFileError
         One problem per line, naming the file, the field and the fix.
     """
-    return _load(Path(path) if path is not None else VOCABULARIES_DIR / "plan.yaml")
+    return load_model_once(PlanVocabulary, path, VOCABULARIES_DIR / "plan.yaml")
 
 
 # -- the Signs of Safety map --------------------------------------------------------------------

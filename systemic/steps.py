@@ -12,12 +12,11 @@ steps without touching code.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from systemic.datafile import load_model
+from systemic.datafile import load_model_once
 from systemic.paths import VOCABULARIES_DIR
 
 __all__ = ["Step", "session_steps", "step_title", "step_ids"]
@@ -42,14 +41,9 @@ class _Steps(BaseModel):
     steps: tuple[Step, ...]
 
 
-@cache
-def _load(path: Path) -> tuple[Step, ...]:
-    return load_model(_Steps, path).steps
-
-
 def session_steps(path: Path | None = None) -> tuple[Step, ...]:
     """The session's steps in order."""
-    return _load(path or VOCABULARIES_DIR / "session_steps.yaml")
+    return load_model_once(_Steps, path, VOCABULARIES_DIR / "session_steps.yaml").steps
 
 
 def step_ids() -> tuple[str, ...]:

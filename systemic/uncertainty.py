@@ -19,7 +19,6 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
@@ -34,7 +33,7 @@ from pydantic import (
 )
 
 from systemic.cases import Case
-from systemic.datafile import field_path, load_model
+from systemic.datafile import field_path, load_model_once
 from systemic.errors import WorkbookError
 from systemic.paths import VOCABULARIES_DIR
 from systemic.store import Store
@@ -248,11 +247,6 @@ class UncertaintyVocabulary(_Data):
         return (self.position(cell_id) if grid == "safe_uncertainty" else self.cell(cell_id)).label
 
 
-@cache
-def _load(path: Path) -> UncertaintyVocabulary:
-    return load_model(UncertaintyVocabulary, path)
-
-
 def load_uncertainty(path: str | Path | None = None) -> UncertaintyVocabulary:
     """Read the grids' wording (default ``frameworks/vocabularies/uncertainty.yaml``).
 
@@ -261,7 +255,7 @@ def load_uncertainty(path: str | Path | None = None) -> UncertaintyVocabulary:
     DataFileError
         One problem per line, naming the file, the field and the fix.
     """
-    return _load(Path(path) if path is not None else VOCABULARIES_DIR / "uncertainty.yaml")
+    return load_model_once(UncertaintyVocabulary, path, VOCABULARIES_DIR / "uncertainty.yaml")
 
 
 def caveat() -> Caveat:

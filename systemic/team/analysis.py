@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from systemic.datafile import load_model
+from systemic.datafile import load_model_once
 from systemic.errors import WorkbookError
 from systemic.store import Store
 from systemic.team.load import CUSTOM_GRACE, TOMM_TYPES, TeamData, load_team_data
@@ -90,14 +90,9 @@ class TeamWording(BaseModel):
         return self.columns.get(name, name.replace("_", " ").capitalize())
 
 
-@cache
-def _wording(path: Path) -> TeamWording:
-    return load_model(TeamWording, path)
-
-
 def load_team_wording(path: str | Path | None = None) -> TeamWording:
     """Read ``systemic/team/wording.yaml`` (or another copy), once."""
-    return _wording(Path(path) if path is not None else WORDING_PATH)
+    return load_model_once(TeamWording, path, WORDING_PATH)
 
 
 @cache

@@ -22,7 +22,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from systemic import records
-from systemic.datafile import load_model
+from systemic.datafile import load_model_once
 from systemic.errors import WorkbookError
 from systemic.store import Store
 
@@ -110,11 +110,6 @@ class ThemesVocabulary(BaseModel):
         return {**{t.id: t.label for t in self.themes}, OTHER: self.other_label}
 
 
-@cache
-def _load(path: Path) -> ThemesVocabulary:
-    return load_model(ThemesVocabulary, path)
-
-
 def load_themes(path: str | Path | None = None) -> ThemesVocabulary:
     """Read ``systemic/team/themes.yaml`` (or a team's own copy), once.
 
@@ -123,7 +118,7 @@ def load_themes(path: str | Path | None = None) -> ThemesVocabulary:
     DataFileError
         Naming the file, the field and the fix.
     """
-    return _load(Path(path) if path is not None else THEMES_PATH)
+    return load_model_once(ThemesVocabulary, path, THEMES_PATH)
 
 
 @cache

@@ -22,7 +22,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from systemic.cases import PARENT_KINDS, PERSON_KINDS, SEXES, UNION_STATUSES, Case, load_case
-from systemic.datafile import load_model
+from systemic.datafile import load_model_once
 from systemic.errors import WorkbookError
 from systemic.paths import CASES_DIR
 from systemic.questions.bank import TOMM_TYPES
@@ -318,11 +318,6 @@ class _Questions(BaseModel):
     questions: Annotated[list[LinealQuestion], Field(min_length=1)]
 
 
-@cache
-def _wording(path: Path) -> WorkshopWording:
-    return load_model(WorkshopWording, path)
-
-
 def load_wording(path: str | Path | None = None) -> WorkshopWording:
     """Read ``systemic/workshop/wording.yaml`` (or another copy), once.
 
@@ -331,17 +326,12 @@ def load_wording(path: str | Path | None = None) -> WorkshopWording:
     DataFileError
         Naming the file, the field and the fix.
     """
-    return _wording(Path(path) if path is not None else WORDING_PATH)
-
-
-@cache
-def _vignettes(path: Path) -> tuple[Vignette, ...]:
-    return tuple(load_model(_Vignettes, path).vignettes)
+    return load_model_once(WorkshopWording, path, WORDING_PATH)
 
 
 def load_vignettes(path: str | Path | None = None) -> list[Vignette]:
     """The vignettes of ``vignettes.yaml``, in the file's order."""
-    return list(_vignettes(Path(path) if path is not None else VIGNETTES_PATH))
+    return list(load_model_once(_Vignettes, path, VIGNETTES_PATH).vignettes)
 
 
 def get_vignette(vignette_id: str | None = None) -> Vignette:
@@ -364,16 +354,11 @@ def get_vignette(vignette_id: str | None = None) -> Vignette:
     )
 
 
-@cache
-def _questions(path: Path) -> tuple[LinealQuestion, ...]:
-    return tuple(load_model(_Questions, path).questions)
-
-
 def load_lineal_questions(
     case: str | None = None, path: str | Path | None = None
 ) -> list[LinealQuestion]:
     """The lineal questions to rewrite, all of them or those about one training case."""
-    questions = _questions(Path(path) if path is not None else QUESTIONS_PATH)
+    questions = load_model_once(_Questions, path, QUESTIONS_PATH).questions
     return [q for q in questions if case is None or q.case == case]
 
 
