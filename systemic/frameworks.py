@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from systemic.datafile import parse_model, read_yaml
 from systemic.errors import DataFileError, Problem, WorkbookError
@@ -177,6 +177,10 @@ def _known_blanks(questions: list[str]) -> list[str]:
     return questions
 
 
+#: Questions whose blanks are all ones the workbook can fill.
+Questions = Annotated[list[Text], AfterValidator(_known_blanks)]
+
+
 def fill(text: str, child: str, family_member: str) -> str:
     """Put names into a question's blanks.
 
@@ -242,14 +246,9 @@ class PracticeTool(_Model):
         default=None, description="Who uses it and why, where the seed says"
     )
     items: list[NamedText] = []
-    questions: list[Text] = []
+    questions: Questions = []
     steps: list[StepId] = []
     source: SourceText | None = None
-
-    @field_validator("questions")
-    @classmethod
-    def _questions_blanks(cls, questions: list[str]) -> list[str]:
-        return _known_blanks(questions)
 
 
 class Role(_Model):
@@ -278,18 +277,21 @@ class TemplateSection(_Model):
     guidance: Text
 
 
+#: A plan's or note's headings, each with its own id.
+Sections = Annotated[
+    list[TemplateSection],
+    Field(min_length=1),
+    AfterValidator(lambda sections: _unique_ids(sections, "section")),
+]
+
+
 class PlanTemplate(_Model):
     """The shape a plan takes in this framework (a Signs of Safety map, SMART actions, …)."""
 
     kind: Literal["signs_of_safety", "smart_actions", "questions_and_actions"]
     guidance: Text
-    sections: Annotated[list[TemplateSection], Field(min_length=1)]
+    sections: Sections
     source: SourceText
-
-    @field_validator("sections")
-    @classmethod
-    def _sections_unique(cls, sections: list[TemplateSection]) -> list[TemplateSection]:
-        return _unique_ids(sections, "section")
 
 
 class ChildFileNote(_Model):
@@ -307,13 +309,8 @@ class ChildFileNote(_Model):
         default=None, description="Does the seed say notes are written to the child? null: silent"
     )
     guidance: Text
-    sections: Annotated[list[TemplateSection], Field(min_length=1)]
+    sections: Sections
     source: SourceText
-
-    @field_validator("sections")
-    @classmethod
-    def _sections_unique(cls, sections: list[TemplateSection]) -> list[TemplateSection]:
-        return _unique_ids(sections, "section")
 
 
 class Prompt(_Model):
@@ -325,15 +322,10 @@ class Prompt(_Model):
 
     title: Name
     guidance: Text = Field(description="Plain English, two to five sentences")
-    questions: list[Text] = Field(
+    questions: Questions = Field(
         default=[], description="Suggested questions; may use the blanks in PLACEHOLDERS"
     )
     source: SourceText
-
-    @field_validator("questions")
-    @classmethod
-    def _questions_blanks(cls, questions: list[str]) -> list[str]:
-        return _known_blanks(questions)
 
     def filled_questions(self, child: str, family_member: str) -> list[str]:
         """The questions with the names of the people in the case put in."""

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -111,6 +112,9 @@ def _check_placeholders(prompts: list[str]) -> list[str]:
     return prompts
 
 
+_Prompts = Annotated[list[_Text], AfterValidator(_check_placeholders)]
+
+
 def _fill(text: str, child: str, person: str) -> str:
     return text.format(child=child, person=person)
 
@@ -131,14 +135,9 @@ class Position(_Data):
     safe: bool
     certain: bool
     summary: _Text
-    prompts: list[_Text] = []
+    prompts: _Prompts = []
     source: _Text
     confidence: Literal["C", "P", "U"]
-
-    @field_validator("prompts")
-    @classmethod
-    def _known_placeholders(cls, prompts: list[str]) -> list[str]:
-        return _check_placeholders(prompts)
 
     def filled_prompts(self, child: str = "the child", person: str = "them") -> list[str]:
         """The prompts with the child's and the placed person's names written in.
@@ -157,14 +156,9 @@ class WindowCell(_Data):
     challenge_high: bool
     support_high: bool
     summary: _Text
-    prompts: list[_Text] = []
+    prompts: _Prompts = []
     source: _Text
     confidence: Literal["C", "P", "U"]
-
-    @field_validator("prompts")
-    @classmethod
-    def _known_placeholders(cls, prompts: list[str]) -> list[str]:
-        return _check_placeholders(prompts)
 
     def filled_prompts(self, child: str = "the child", person: str = "them") -> list[str]:
         """The prompts with names written in (see :meth:`Position.filled_prompts`)."""
@@ -179,12 +173,7 @@ class DisciplineWindow(_Data):
     source: _Text
     confidence: Literal["C", "P", "U"]
     cells: Annotated[list[WindowCell], Field(min_length=4, max_length=4)]
-    prompts: list[_Text] = []
-
-    @field_validator("prompts")
-    @classmethod
-    def _known_placeholders(cls, prompts: list[str]) -> list[str]:
-        return _check_placeholders(prompts)
+    prompts: _Prompts = []
 
     @field_validator("cells")
     @classmethod
