@@ -358,3 +358,17 @@ def test_the_schema_lists_every_session_step_as_required():
     prompts = framework_json_schema()["$defs"]["Prompts"]
     assert prompts["required"] == list(STEP_IDS)
     assert prompts["additionalProperties"] is False
+
+
+def test_every_prompt_a_supervisor_sees_passes_the_jargon_check():
+    from systemic.jargon import jargon_findings
+
+    found = [
+        (framework.id, step, finding.term)
+        for framework in list_frameworks()
+        for step in STEP_IDS
+        for text in (framework.prompt(step).title, framework.prompt(step).guidance,
+                     *framework.prompt(step).questions)
+        for finding in jargon_findings(text)
+    ]
+    assert found == []
