@@ -68,6 +68,8 @@ __all__ = [
     "list_workshops",
     "newest_workshop",
     "workshop_id_of",
+    "plenary_command",
+    "render_workshop_created",
     "render_plenary_header",
     "render_no_workshop",
     "render_group_heading",
@@ -121,6 +123,13 @@ class _Refusals(_Words):
     unknown_workshop: str = Field(min_length=1)
 
 
+class _FormWords(_Words):
+    created: str
+    group: str
+    plenary: str
+    groups_work: str
+
+
 class _PlenaryWords(_Words):
     title: str
     case: str
@@ -143,6 +152,7 @@ class BreakoutWording(_Words):
     longest_name: int = Field(ge=10, le=120)
     group_title: str = Field(min_length=1)
     refuse: _Refusals
+    form: _FormWords
     plenary: _PlenaryWords
 
 
@@ -386,6 +396,15 @@ def newest_workshop(store: Store) -> Workshop | None:
     return None
 
 
+def plenary_command(workshop_id: str) -> str:
+    """The command that serves a workshop's plenary page.
+
+    >>> plenary_command("ab12cd34")
+    'systemic-workbook plenary --workshop ab12cd34'
+    """
+    return f"systemic-workbook plenary --workshop {workshop_id}"
+
+
 # -- rendering -----------------------------------------------------------------------------------
 
 
@@ -408,6 +427,27 @@ def render_no_workshop(wording: BreakoutWording | None = None) -> str:
         '<header class="wb-head"><h1 class="wb-title">'
         f'{_e(w.waiting_heading)}</h1><p aria-live="polite">{_e(_one_line(w.waiting_text))}</p>'
         "</header>"
+    )
+
+
+def render_workshop_created(workshop: Workshop, wording: BreakoutWording | None = None) -> str:
+    """What the trainer reads once a workshop exists: each group's session, the plenary.
+
+    >>> html_text = render_workshop_created(Workshop("ab12cd34", "<Tues>", ("s1", "s2")))
+    >>> "&lt;Tues&gt;" in html_text and "--workshop ab12cd34" in html_text
+    True
+    """
+    w = (wording or load_breakout_wording()).form
+    count = len(workshop.group_session_ids)
+    groups = "".join(
+        f"<li>{_e(w.group.format(number=n, id=sid))}</li>"
+        for n, sid in enumerate(workshop.group_session_ids, start=1)
+    )
+    return (
+        f'<p role="status">{_e(w.created.format(name=workshop.name, count=count))}</p>'
+        f"<ul>{groups}</ul>"
+        f"<p>{_e(w.plenary)}<br><code>{_e(plenary_command(workshop.id))}</code></p>"
+        f"<p>{_e(_one_line(w.groups_work))}</p>"
     )
 
 
