@@ -1,4 +1,4 @@
-"""Shared fixtures: a real store on disk, free loopback ports, a real Voila, a real Chromium.
+"""Shared fixtures: a real store on disk, training cases, free loopback ports, a real Chromium.
 
 Nothing here is a stand-in for our own components: tests start the same
 servers `make demo` starts, on 127.0.0.1, and stop them by process id.
@@ -13,6 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from systemic.cases import Case, load_case
+from systemic.cli import DEMO_PARTICIPANTS
+from systemic.paths import CASES_DIR
+from systemic.session import SupervisorSession
+from systemic.store import Store
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -62,6 +68,41 @@ def free_port() -> int:
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "workbook.db"
+
+
+@pytest.fixture
+def store(store_path: Path) -> Iterator[Store]:
+    """A new, empty session store on disk, closed after the test."""
+    with Store.open(store_path) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def blended() -> Case:
+    """The blended family training case (Maya between two homes)."""
+    return load_case(CASES_DIR / "blended_family.yaml")
+
+
+@pytest.fixture(scope="module")
+def kinship() -> Case:
+    """The kinship care training case."""
+    return load_case(CASES_DIR / "kinship_care.yaml")
+
+
+@pytest.fixture
+def discussion(store: Store, kinship: Case) -> str:
+    """A case discussion of the kinship care case, in a session with Camden's charter."""
+    session = store.create_session("Tuesday group", "camden_social_work_charter")
+    return store.add_discussion(session, kinship)
+
+
+@pytest.fixture
+def session(store: Store, blended: Case) -> SupervisorSession:
+    """A supervisor's session on the blended family, with the demo's participants."""
+    return SupervisorSession.start(
+        store, framework_id="camden_practice_framework", case=blended,
+        participants=DEMO_PARTICIPANTS,
+    )
 
 
 # Module scope: Playwright's sync API holds an event loop on this thread while it is open,

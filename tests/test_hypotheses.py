@@ -38,23 +38,6 @@ from systemic.store import Store
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(scope="module")
-def kinship() -> Case:
-    return load_case(CASES_DIR / "kinship_care.yaml")
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "workbook.db") as s:
-        yield s
-
-
-@pytest.fixture
-def discussion(store: Store, kinship: Case) -> str:
-    session = store.create_session("Tuesday group", "camden_social_work_charter")
-    return store.add_discussion(session, kinship)
-
-
 def test_the_examples_in_the_module_run():
     result = doctest.testmod(hypotheses_module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10 and result.failed == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
@@ -65,12 +64,6 @@ def _start(store: Store, framework: str = "camden_practice_framework", **case_ar
                       {"name": "Ade", "role": "reflecting_group"}],
     )
     return store.add_discussion(session_id, _case(**case_args))
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "w.db") as s:
-        yield s
 
 
 def _text(store: Store, discussion_id: str, **kwargs) -> str:

@@ -4,44 +4,22 @@ from __future__ import annotations
 
 import doctest
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
 
 import widgets.graces as widget_module
-from systemic.cases import Case, load_case, parse_case
-from systemic.cli import DEMO_PARTICIPANTS
+from systemic.cases import Case, parse_case
 from systemic.dashboard import DashboardSettings, load_dashboard_settings, save_dashboard_settings
 from systemic.frameworks import get_framework
 from systemic.graces import GraceList, load_entries, load_grace_list, shareable
-from systemic.paths import CASES_DIR
 from systemic.session import SupervisorSession, snapshot
 from systemic.store import Store
 from widgets.graces import GracesStep, graces_step, set_share_staff_graces, share_staff_graces
 from widgets.step_panel import walk
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def blended() -> Case:
-    return load_case(CASES_DIR / "blended_family.yaml")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "workbook.db") as s:
-        yield s
-
-
-@pytest.fixture
-def session(store: Store, blended: Case) -> SupervisorSession:
-    return SupervisorSession.start(
-        store, framework_id="camden_practice_framework", case=blended,
-        participants=DEMO_PARTICIPANTS,
-    )
 
 
 def test_the_examples_in_the_module_run() -> None:

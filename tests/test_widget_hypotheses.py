@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import doctest
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
 
 import widgets.hypotheses as widget_module
-from systemic.cases import Case, load_case, parse_case
+from systemic.cases import Case, parse_case
 from systemic.cli import DEMO_PARTICIPANTS
 from systemic.frameworks import get_framework
 from systemic.graces import GraceList, save_custom_grace
 from systemic.hypotheses import Feedback, load_hypotheses, load_rounds
-from systemic.paths import CASES_DIR
 from systemic.session import SupervisorSession, snapshot
 from systemic.store import Store
 from widgets.hypotheses import (
@@ -32,19 +30,9 @@ from widgets.step_panel import walk
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(scope="module")
-def blended() -> Case:
-    return load_case(CASES_DIR / "blended_family.yaml")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "workbook.db") as s:
-        yield s
-
-
 @pytest.fixture
 def session(store: Store, blended: Case) -> SupervisorSession:
+    """Like conftest's, but on Camden's Social Work Charter instead of its practice framework."""
     return SupervisorSession.start(
         store, framework_id="camden_social_work_charter", case=blended,
         participants=DEMO_PARTICIPANTS,

@@ -6,7 +6,6 @@ import datetime as dt
 import doctest
 import os
 import re
-from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -14,13 +13,12 @@ import ipywidgets as ipw
 import pytest
 
 import widgets.questions as widget_module
-from systemic.cases import Case, load_case, parse_case
+from systemic.cases import Case, parse_case
 from systemic.cli import DEMO_PARTICIPANTS
 from systemic.dashboard import Naming, render_questions
 from systemic.frameworks import get_framework
 from systemic.hypotheses import Hypothesis, save_hypothesis, set_aside
 from systemic.jargon import jargon_findings
-from systemic.paths import CASES_DIR
 from systemic.questions import Question
 from systemic.questions.classify import load_rules
 from systemic.session import SupervisorSession
@@ -37,25 +35,6 @@ from widgets.questions import (
 from widgets.step_panel import walk
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def blended() -> Case:
-    return load_case(CASES_DIR / "blended_family.yaml")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "workbook.db") as s:
-        yield s
-
-
-@pytest.fixture
-def session(store: Store, blended: Case) -> SupervisorSession:
-    return SupervisorSession.start(
-        store, framework_id="camden_practice_framework", case=blended,
-        participants=DEMO_PARTICIPANTS,
-    )
 
 
 @pytest.fixture
