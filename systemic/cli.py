@@ -324,6 +324,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serving.stop(server)
 
 
+def cmd_plenary(args: argparse.Namespace) -> int:
+    """Serve the trainer's plenary page (every breakout group side by side) on loopback."""
+    from systemic import serving
+    from systemic.paths import NOTEBOOKS_DIR
+    from systemic.store import Store
+    from systemic.workshop.breakout import WORKSHOP_ENV, load_workshop
+
+    store_path = _store_path(args.store)
+    if not store_path.exists():
+        return _err(f"no session store at {store_path} — create a workshop first "
+                    "(notebooks/workshop/00_breakout_groups)")
+    env = {"SYSTEMIC_WORKBOOK_STORE": str(store_path)}
+    if args.workshop:
+        with Store.open(store_path, readonly=True) as store:
+            env[WORKSHOP_ENV] = load_workshop(store, args.workshop).id
+    _stop_on_signals()
+    server = serving.start(
+        "plenary (Voila)",
+        serving.voila_command(NOTEBOOKS_DIR / "dashboards" / "plenary.ipynb", port=args.port),
+        url=serving.join_url(serving.LOOPBACK, args.port),
+        probe_url=serving.probe_url(serving.LOOPBACK, args.port),
+        env=env,
+        log=Path(tempfile.mkdtemp(prefix="workbook-logs-")) / "voila.log",
+    )
+    try:
+        serving.wait_until_answers(server, timeout=args.timeout)
+        print(f"The plenary is at: {server.url}", flush=True)
+        print(f"Session store: {store_path}", flush=True)
+        print(f"Server log:    {server.log}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        while server.process.poll() is None:
+            time.sleep(1)
+        return _err(f"the plenary's server stopped unexpectedly — see {server.log}")
+    except KeyboardInterrupt:
+        return 0
+    except (TimeoutError, RuntimeError) as e:
+        return _err(str(e))
+    finally:
+        serving.stop(server)
+
+
 # -- parser -------------------------------------------------------------------------------------
 
 
@@ -377,6 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("plenary", help="serve the trainer's plenary: every breakout group live")
+    store_flag(p)
+    p.add_argument("--workshop", help="workshop id (default: the newest workshop)")
+    p.add_argument("--port", type=int, default=8867, help="port (default 8867)")
+    p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_plenary)
 
     p = sub.add_parser("sessions", help="list the sessions in the store")
     store_flag(p)
