@@ -7,7 +7,6 @@ changes, so a household added on the genogram appears here too.
 
 from __future__ import annotations
 
-import os
 import sys
 from html import escape
 
@@ -18,6 +17,7 @@ from systemic.genogram.ecomap import ecomap_svg
 from systemic.store import Store
 from widgets.following import StoreFollower
 from widgets.genogram import case_from_store
+from widgets.step_panel import resume_session
 
 __all__ = ["EcomapView", "case_ecomap"]
 
@@ -77,14 +77,10 @@ def case_ecomap(*, privacy: bool = False, centre: str | None = None) -> ipw.Widg
 
     ``privacy`` shows initials instead of names (as on a shared screen).
     """
-    from systemic.session import SupervisorSession
-    from systemic.store.location import resolve_store_path
-
     try:
-        store = Store.open(resolve_store_path(None), readonly=True)
-        session = SupervisorSession.resume(store, os.environ.get("SYSTEMIC_WORKBOOK_SESSION")
-                                           or None)
-        ecomap = EcomapView(store, session.discussion_id, privacy=privacy, centre=centre)
+        session = resume_session(readonly=True)
+        ecomap = EcomapView(session.store, session.discussion_id, privacy=privacy,
+                            centre=centre)
     except WorkbookError as e:
         return ipw.HTML(f"<p role='alert'>{escape(' '.join(str(e).split()))}</p>")
     ecomap.start_following()

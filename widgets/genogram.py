@@ -16,7 +16,6 @@ accepted change is written to the session store at once. In ``view`` mode
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import threading
@@ -515,16 +514,13 @@ def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
     group at that person; in ``view`` mode (participants) it follows the store read-only.
     ``privacy`` defaults to initials for real cases in ``view`` mode.
     """
-    from systemic.store.location import resolve_store_path
+    from widgets.step_panel import resume_session
 
     try:
-        store = Store.open(resolve_store_path(None), readonly=(mode == "view"))
-        session = SupervisorSession.resume(store, os.environ.get("SYSTEMIC_WORKBOOK_SESSION")
-                                           or None)
-        if mode == "edit":
-            session.go_to("case")
+        session = resume_session("case" if mode == "edit" else None, readonly=(mode == "view"))
         if privacy is None:
-            privacy = mode == "view" and not store.discussion(session.discussion_id).fictional
+            privacy = (mode == "view"
+                       and not session.store.discussion(session.discussion_id).fictional)
         panel = GenogramEditorPanel(session, mode=mode, privacy=privacy, notation=notation)
     except WorkbookError as e:
         return ipw.HTML(f"<p role='alert'>{escape(_one_line(e))}</p>")

@@ -73,17 +73,21 @@ STEP_CSS = """<style>
 </style>"""
 
 
-def resume_session(step_id: str) -> SupervisorSession:
+def resume_session(step_id: str | None = None, *, readonly: bool = False) -> SupervisorSession:
     """The session in progress (``$SYSTEMIC_WORKBOOK_SESSION``, else the newest), on ``step_id``.
+
+    Without ``step_id`` the group stays where it is; ``readonly`` opens the
+    store read-only, as a participant's view does.
 
     Raises
     ------
     WorkbookError
         When there is no session yet, or the store cannot be opened.
     """
-    store = Store.open(resolve_store_path(None))
+    store = Store.open(resolve_store_path(None), readonly=readonly)
     session = SupervisorSession.resume(store, os.environ.get(SESSION_ENV) or None)
-    session.go_to(step_id)
+    if step_id is not None:
+        session.go_to(step_id)
     return session
 
 
