@@ -65,7 +65,6 @@ def _css(p: dict[str, str]) -> str:
 .wb-plenary-nav ul {{ display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; list-style: none;
   padding: 0 !important; margin: 0.4rem 0; }}
 .wb-plenary-nav a {{ color: {p["accent"]}; text-decoration: underline; }}
-.wb-plenary .wb-geno-viewport {{ max-height: 22rem; }}
 .wb-plenary .wb-geno-stage svg {{ width: 100%; height: auto; }}
 </style>"""
 
