@@ -16,7 +16,7 @@ from systemic.checkin import CheckInRound, load_entries, save_entry
 from systemic.errors import WorkbookError
 from systemic.frameworks import get_framework
 from systemic.session import SupervisorSession
-from widgets.step_panel import resume_session
+from widgets.step_panel import bullet_list, paragraph, resume_session
 
 __all__ = ["CheckInPanel", "check_in"]
 
@@ -32,9 +32,9 @@ class CheckInPanel:
         names = [p.name for p in info.participants]
         self.round = CheckInRound(names, tuple(load_entries(session.store, session.session_id)))
         self.guidance = ipw.HTML(
-            f"<h3>{escape(prompt.title)}</h3><p>{escape(prompt.guidance)}</p>"
-            + "<ul>" + "".join(f"<li>{escape(q)}</li>" for q in self.questions) + "</ul>"
-            "<p><em>Check-ins stay in this room: they never go on the child's file, and they "
+            f"<h3>{escape(prompt.title)}</h3>" + paragraph(prompt.guidance)
+            + bullet_list(self.questions)
+            + "<p><em>Check-ins stay in this room: they never go on the child's file, and they "
             "are deleted when the session ends unless you choose to keep them.</em></p>"
         )
         self.turn = ipw.HTML()

@@ -52,6 +52,7 @@ from systemic.store import Store
 from widgets.step_panel import (
     STEP_CSS,
     alert,
+    bullet_list,
     open_step,
     problem_text,
     prompt_html,
@@ -449,7 +450,7 @@ class GracesStep:
                 "<p>Nothing to compare yet. Once the worker's (or your own) graces and a family "
                 "member's graces are both filled in, the places where you differ show here.</p>"
             )
-        return "<ul>" + "".join(f"<li>{escape(d.sentence)}</li>" for d in found) + "</ul>"
+        return bullet_list(d.sentence for d in found)
 
     def view(self) -> ipw.VBox:
         adding = ipw.HBox([self.new_grace, self.new_description, self.add_button])

@@ -52,6 +52,7 @@ from widgets.step_panel import (
     alert,
     lines,
     open_step,
+    paragraph,
     problem_text,
     prompt_html,
 )
@@ -545,7 +546,7 @@ class CircularityPanel:
             b.disabled = speaker is None
         self.to_hypotheses.disabled = not any(not c.passed for c in r.contributions)
         who = f"<p>Now: <strong>{escape(speaker)}</strong></p>" if speaker else ""
-        self.turn.value = who + f"<p>{escape(r.prompt())}</p>"
+        self.turn.value = who + paragraph(r.prompt())
         last = r.builds_on(len(r.contributions))
         self.last_idea.value = (
             f"<blockquote><p><strong>{escape(last.who)}</strong> said: "

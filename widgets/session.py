@@ -22,6 +22,7 @@ from systemic.session import SupervisorSession
 from systemic.store import Store
 from systemic.store.location import resolve_store_path
 from systemic.store.model import ROLES
+from widgets.step_panel import bullet_list, paragraph
 
 __all__ = ["StartPanel", "start_panel", "parse_participants"]
 
@@ -99,12 +100,10 @@ class StartPanel:
             self.check_in.value = ""
             return
         prompt = framework.prompt("check_in")
-        questions = list(framework.check_in.questions)
-        items = "".join(f"<li>{escape(q)}</li>" for q in questions)
         self.check_in.value = (
             f"<h3>Check-in questions from {escape(framework.name)}</h3>"
-            + (f"<p>{escape(prompt.guidance)}</p>" if prompt else "")
-            + f"<ul>{items}</ul>"
+            + (paragraph(prompt.guidance) if prompt else "")
+            + bullet_list(framework.check_in.questions)
         )
 
     def _start(self, _button: object = None) -> None:

@@ -31,7 +31,7 @@ from systemic.team import (
     sessions_over_time,
     team_report,
 )
-from widgets.step_panel import STEP_CSS, alert, status
+from widgets.step_panel import STEP_CSS, alert, paragraph, status
 
 __all__ = [
     "report",
@@ -154,7 +154,7 @@ def _view(make) -> ipw.Widget:  # type: ignore[no-untyped-def]
 
 
 def _empty(what: str) -> str:
-    return f"<p>There is nothing to show yet: {escape(what)}</p>"
+    return paragraph(f"There is nothing to show yet: {what}")
 
 
 # -- the views ----------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def graces_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
         never = r.graces.loc[r.graces["default"] & ~r.graces["discussed"], "label"].tolist()
         said = ("Never discussed: " + ", ".join(never) + ".") if never else (
             "Every grace on the usual list has come up at least once.")
-        return _page(title, f"<p>{escape(said)}</p>",
+        return _page(title, paragraph(said),
                      figure_html(figure, f"{title}. {said}"),
                      table_html(r.graces, title, None,
                                 ["label", "discussions", "sessions", "share_of_discussions"]))
@@ -231,7 +231,7 @@ def movement_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
         axes.legend(frameon=False, fontsize="small")
         share = table["with_movement"].sum() / max(table["returns"].sum(), 1)
         said = f"Someone moved in {share:.0%} of the times a case was brought back."
-        return _page(title, f"<p>{escape(said)}</p>", figure_html(figure, f"{title}. {said}"),
+        return _page(title, paragraph(said), figure_html(figure, f"{title}. {said}"),
                      table_html(table.iloc[::-1], title))
     return _view(make)
 
@@ -292,7 +292,7 @@ def actions_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
         done = table["actions_done_by_due"].sum() / table["actions_due"].sum()
         said = (f"{done:.0%} of actions that have reached their review date were done. "
                 "(The store keeps whether an action is done, not the day it was done.)")
-        return _page(title, f"<p>{escape(said)}</p>", figure_html(figure, f"{title}. {said}"),
+        return _page(title, paragraph(said), figure_html(figure, f"{title}. {said}"),
                      table_html(r.actions.iloc[::-1], title))
     return _view(make)
 
