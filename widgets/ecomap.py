@@ -17,7 +17,7 @@ from systemic.genogram.ecomap import ecomap_svg
 from systemic.store import Store
 from widgets.following import StoreFollower
 from widgets.genogram import case_from_store
-from widgets.step_panel import resume_session
+from widgets.step_panel import resume_session, status
 
 __all__ = ["EcomapView", "case_ecomap"]
 
@@ -54,7 +54,7 @@ class EcomapView:
         try:
             svg = ecomap_svg(case, self.centre, privacy=self.privacy)
         except ValueError as e:
-            return f"<p role='status'>No ecomap to show yet: {escape(str(e))}.</p>"
+            return status(f"No ecomap to show yet: {e}.")
         return f"<div class='wb-ecomap' style='overflow:auto; max-width:100%'>{svg}</div>"
 
     def refresh(self, _version: int | None = None) -> None:
