@@ -336,3 +336,13 @@ def test_the_header_escapes_the_workshops_name() -> None:
 def test_in_column_leaves_typed_text_alone() -> None:
     typed = '&lt;h2 id=&quot;wb-x-h&quot;&gt;'
     assert in_column(f"<p>{typed}</p>", 1) == f"<p>{typed}</p>"
+
+
+def test_the_plenary_command_refuses_an_unknown_workshop_in_one_line(
+    workbook: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from systemic.cli import main
+
+    assert main(["plenary", "--store", str(workbook.path), "--workshop", "nope"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("systemic-workbook: There is no workshop 'nope'") and "\n" not in err

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from systemic.errors import ReadOnlyStore
 from systemic.hypotheses import Hypothesis, save_hypothesis
 from systemic.store import Store
 from systemic.workshop.breakout import WORKSHOP_ENV, create_workshop
@@ -36,6 +37,8 @@ def test_each_group_has_a_column_with_its_genogram_in_view_mode(workbook: Store)
         assert f">Group {number}</h2>" in column.parts["heading"].value
     assert "Workshop Tuesday" in dashboard.header.value
     assert dashboard.store is not None and dashboard.store.readonly
+    with pytest.raises(ReadOnlyStore):
+        dashboard.store.update_session(w.group_session_ids[0], title="Changed from a viewer")
 
 
 def test_a_change_in_one_group_redraws_that_groups_part_and_nothing_else(workbook: Store) -> None:
