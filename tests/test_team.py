@@ -344,3 +344,21 @@ def test_no_name_note_or_family_text_reaches_any_table_or_file(tmp_path: Path):
     for csv in report.to_csv(tmp_path / "csv"):
         assert "zebedee" not in csv.read_text(encoding="utf-8").lower(), csv.name
     assert report.themes_over_time["The group's own words"].sum() > 0  # counted, not named
+
+
+def test_workshop_breakout_groups_are_not_counted_as_supervision(tmp_path):
+    from systemic.cases import load_case
+    from systemic.paths import CASES_DIR
+    from systemic.session import SupervisorSession
+    from systemic.store import Store
+    from systemic.team import load_team_data
+    from systemic.workshop.breakout import create_workshop
+
+    with Store.open(tmp_path / "w.db") as store:
+        case = load_case(CASES_DIR / "kinship_care.yaml")
+        real = SupervisorSession.start(store, framework_id="camden_practice_framework",
+                                       case=case)
+        create_workshop(store, "Tuesday training", case, 3, "camden_practice_framework")
+        data = load_team_data(store)
+        assert list(data.sessions["session_id"]) == [real.session_id]
+        assert list(data.discussions["session_id"]) == [real.session_id]

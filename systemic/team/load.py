@@ -66,6 +66,9 @@ def theme_ids() -> tuple[str, ...]:
 # Counts that share one SUM are packed into bit fields of this width (up to 32,767 each),
 # so that SQLite reads each value once; four fields fit a signed 64-bit integer.
 _FIELD = 15
+#: Workshop breakout groups are training, not supervision: the team view leaves them out
+#: (their sessions' ``team`` is ``workshop:<id>``, see systemic/workshop/breakout.py).
+_TRAINING = "coalesce(team, '') LIKE 'workshop:%'"
 
 #: Every case discussion with what its records hold, counted inside SQLite. Each
 #: subquery reads one kind of record of one discussion through the store's index on
@@ -111,10 +114,12 @@ SELECT d.id AS discussion_id, d.n AS discussion_n, d.session_id, d.case_id, d.fi
      FROM records AS r, json_each(r.payload, '$.actions') AS a
      WHERE r.discussion_id = d.id AND r.kind = 'plan') AS actions_packed
 FROM discussions AS d
+WHERE d.session_id NOT IN (SELECT id FROM sessions WHERE {_TRAINING})
 """
 
 _SESSIONS_SQL = (
-    "SELECT id AS session_id, n AS session_n, date, ended IS NOT NULL AS ended FROM sessions"
+    "SELECT id AS session_id, n AS session_n, date, ended IS NOT NULL AS ended FROM sessions "
+    f"WHERE NOT ({_TRAINING})"
 )
 
 
