@@ -13,10 +13,9 @@ from html import escape
 import ipywidgets as ipw
 
 from systemic.checkin import CheckInRound, load_entries, save_entry
-from systemic.errors import WorkbookError
 from systemic.frameworks import get_framework
 from systemic.session import SupervisorSession
-from widgets.step_panel import bullet_list, paragraph, resume_session
+from widgets.step_panel import bullet_list, open_step, paragraph
 
 __all__ = ["CheckInPanel", "check_in"]
 
@@ -97,8 +96,4 @@ class CheckInPanel:
 
 def check_in() -> ipw.Widget:
     """The check-in for the session in progress (the newest in the store)."""
-    try:
-        session = resume_session("check_in")
-    except WorkbookError as e:
-        return ipw.HTML(f"<p role='alert'>{escape(str(e))}</p>")
-    return CheckInPanel(session).view()
+    return open_step(CheckInPanel, "check_in")

@@ -15,7 +15,7 @@ import ipywidgets as ipw
 from systemic.dashboard import DashboardSettings, load_dashboard_settings, save_dashboard_settings
 from systemic.errors import WorkbookError
 from systemic.session import SupervisorSession
-from widgets.step_panel import resume_session
+from widgets.step_panel import open_step
 
 __all__ = ["PrivacyPanel", "participant_names"]
 
@@ -73,7 +73,4 @@ class PrivacyPanel:
 
 def participant_names() -> ipw.Widget:
     """The names choice for the session in progress."""
-    try:
-        return PrivacyPanel(resume_session("case")).view()
-    except WorkbookError as e:
-        return ipw.HTML(f"<p role='alert'>{escape(str(e))}</p>")
+    return open_step(PrivacyPanel, "case")

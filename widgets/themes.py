@@ -15,7 +15,7 @@ import ipywidgets as ipw
 from systemic.errors import WorkbookError
 from systemic.session import SupervisorSession
 from systemic.team.themes import load_tags, load_themes, save_tag
-from widgets.step_panel import resume_session
+from widgets.step_panel import open_step
 
 __all__ = ["ThemesPanel", "themes_step"]
 
@@ -67,7 +67,4 @@ class ThemesPanel:
 
 def themes_step() -> ipw.Widget:
     """Theme ticks for the session in progress."""
-    try:
-        return ThemesPanel(resume_session("note")).view()
-    except WorkbookError as e:
-        return ipw.HTML(f"<p role='alert'>{escape(str(e))}</p>")
+    return open_step(ThemesPanel, "note")
