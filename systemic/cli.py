@@ -285,7 +285,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server = serving.start(
         "participants (Voila)",
         serving.voila_command(
-            port=args.port, ip=address, token=token, pool_size=args.participants
+            port=args.port, ip=address, token=token,
+            pool_size=serving.places_for(args.participants)
         ),
         url=serving.join_url(address, args.port, token),
         probe_url=serving.probe_url(address, args.port),
