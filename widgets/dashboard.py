@@ -14,10 +14,8 @@ could not write to anyway, JUPYTER.md §1.5).
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +28,8 @@ from systemic.dashboard import (
     render_genogram_heading,
     render_waiting,
 )
-from systemic.errors import WorkbookError
 from systemic.store import Store
-from systemic.store.follow import follow
+from widgets.following import LivePage
 from widgets.genogram_view import GenogramWidget
 from widgets.style import DASHBOARD_CSS
 
@@ -41,11 +38,9 @@ __all__ = ["SessionDashboard", "show_dashboard", "POLL_SECONDS"]
 #: How often a dashboard asks the store whether anything changed. SQLite answers from
 #: memory (``PRAGMA data_version``); measured at well under 1 % of a core per viewer.
 POLL_SECONDS = 0.1
-#: How long a dashboard started before its store waits for it to appear.
-STORE_WAIT_SECONDS = 24 * 3600
 
 
-class SessionDashboard:
+class SessionDashboard(LivePage):
     """Follows one session (or the newest) in a store and redraws the parts that change.
 
     Parameters
@@ -58,12 +53,13 @@ class SessionDashboard:
         Seconds between looks at the store.
     """
 
+    name = "dashboard"
+
     def __init__(
         self, store_path: Path, session_id: str | None = None, every: float = POLL_SECONDS
     ):
-        self.store_path = Path(store_path)
+        super().__init__(store_path, every)
         self.session_id = session_id
-        self.every = every
         wording = load_wording()
         self.parts: dict[str, ipw.HTML] = {
             name: ipw.HTML(layout=ipw.Layout(width="100%")) for name in HTML_SECTIONS
@@ -81,40 +77,13 @@ class SessionDashboard:
             layout=ipw.Layout(width="100%"),
         )
         self.view.add_class("wb-dashboard")
-        self.reader: SessionView | None = None
-        self._drawn = False
-        self._task: asyncio.Task[Any] | None = None
         self.refresh()
 
-    # -- reading
+    def make_reader(self, store: Store) -> SessionView:
+        return SessionView(store, self.session_id)
 
-    def _open(self) -> SessionView | None:
-        if self.reader is None and self.store_path.exists():
-            try:
-                store = Store.open(self.store_path, readonly=True)
-            except WorkbookError as e:  # not set up yet by the supervisor's notebook: wait
-                print(f"dashboard is waiting for the store: {e}", file=sys.stderr)
-                return None
-            self.reader = SessionView(store, self.session_id)
-        return self.reader
-
-    @property
-    def store(self) -> Store | None:
-        """The read-only store handle this dashboard reads (None until the store exists)."""
-        return self.reader.store if self.reader is not None else None
-
-    def refresh(self, _version: int | None = None) -> None:
-        """Redraw what changed since the last look (everything, the first time)."""
-        try:
-            reader = self._open()
-            if reader is None:
-                self.parts["header"].value = render_waiting()
-                return
-            self.apply(reader.update() if self._drawn else reader.read())
-            self._drawn = True
-        except Exception as e:  # noqa: BLE001 - a viewer's page must keep following
-            # The reason stays in this kernel's log, never on the room's screens.
-            print(f"dashboard could not redraw: {type(e).__name__}", file=sys.stderr)
+    def show_waiting(self) -> None:
+        self.parts["header"].value = render_waiting()
 
     def apply(self, parts: dict[str, Any]) -> None:
         """Set the widgets' values from parts rendered by :class:`SessionView`."""
@@ -134,30 +103,6 @@ class SessionDashboard:
                     box.add_class("wb-section-current")
                 else:
                     box.remove_class("wb-section-current")
-
-    # -- following
-
-    def start(self) -> None:
-        """Begin following the store (idempotent)."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self._follow())
-
-    def stop(self) -> None:
-        """Stop following (the page keeps what it shows)."""
-        if self._task is not None:
-            self._task.cancel()
-
-    async def _follow(self) -> None:
-        for _ in range(int(STORE_WAIT_SECONDS / self.every)):
-            if self.reader is not None or self._open() is not None:
-                break
-            await asyncio.sleep(self.every)
-        if self.reader is None:
-            return
-        if not self._drawn:
-            self.refresh()  # the store appeared after the page was drawn
-        # No stop event: a plain sleep between looks is the cheapest wait; stop() cancels.
-        await follow(self.reader.store, self.refresh, every=self.every, since=self.reader.seen)
 
 
 def show_dashboard() -> ipw.VBox:

@@ -15,17 +15,12 @@ The colours are the participants' dashboard's checked palette (:data:`widgets.st
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as ipw
 
-from systemic.errors import WorkbookError
 from systemic.store import Store
-from systemic.store.follow import follow
 from systemic.workshop.breakout import (
     WORKSHOP_ENV,
     PlenaryUpdate,
@@ -33,6 +28,7 @@ from systemic.workshop.breakout import (
     render_group_genogram_heading,
     render_no_workshop,
 )
+from widgets.following import LivePage
 from widgets.genogram_view import GenogramWidget
 from widgets.style import DASHBOARD_CSS, PALETTE
 
@@ -41,8 +37,6 @@ __all__ = ["PLENARY_CSS", "PLENARY_COLOUR_PAIRS", "GroupColumn", "PlenaryDashboa
 
 #: How often the plenary asks the store whether anything changed (SQLite answers from memory).
 POLL_SECONDS = 0.25
-#: How long a plenary started before its store waits for it to appear.
-STORE_WAIT_SECONDS = 24 * 3600
 #: The narrowest a group's column gets before the columns wrap onto another row.
 COLUMN_MIN_WIDTH = "19rem"
 
@@ -102,7 +96,7 @@ class GroupColumn:
             self.genogram_box.layout.display = "flex" if parts["genogram"] else "none"
 
 
-class PlenaryDashboard:
+class PlenaryDashboard(LivePage):
     """Follows one workshop (or the newest) in a store and redraws the groups that change.
 
     Parameters
@@ -115,12 +109,13 @@ class PlenaryDashboard:
         Seconds between looks at the store.
     """
 
+    name = "plenary"
+
     def __init__(
         self, store_path: Path, workshop_id: str | None = None, every: float = POLL_SECONDS
     ):
-        self.store_path = Path(store_path)
+        super().__init__(store_path, every)
         self.workshop_id = workshop_id
-        self.every = every
         self.header = ipw.HTML(render_no_workshop(), layout=ipw.Layout(width="100%"))
         self.columns: dict[str, GroupColumn] = {}
         self.grid = ipw.GridBox(
@@ -137,39 +132,10 @@ class PlenaryDashboard:
         )
         self.view.add_class("wb-dashboard")
         self.view.add_class("wb-plenary")
-        self.reader: PlenaryView | None = None
-        self._drawn = False
-        self._task: asyncio.Task[Any] | None = None
         self.refresh()
 
-    # -- reading
-
-    def _open(self) -> PlenaryView | None:
-        if self.reader is None and self.store_path.exists():
-            try:
-                store = Store.open(self.store_path, readonly=True)
-            except WorkbookError as e:  # not set up yet by the supervisor's notebook: wait
-                print(f"plenary is waiting for the store: {e}", file=sys.stderr)
-                return None
-            self.reader = PlenaryView(store, self.workshop_id)
-        return self.reader
-
-    @property
-    def store(self) -> Store | None:
-        """The read-only store handle this page reads (None until the store exists)."""
-        return self.reader.store if self.reader is not None else None
-
-    def refresh(self, _version: int | None = None) -> None:
-        """Redraw what changed since the last look (everything, the first time)."""
-        try:
-            reader = self._open()
-            if reader is None:
-                return
-            self.apply(reader.update() if self._drawn else reader.read())
-            self._drawn = True
-        except Exception as e:  # noqa: BLE001 - the trainer's screen must keep following
-            # The reason stays in this kernel's log, never on the room's screen.
-            print(f"plenary could not redraw: {type(e).__name__}", file=sys.stderr)
+    def make_reader(self, store: Store) -> PlenaryView:
+        return PlenaryView(store, self.workshop_id)
 
     def apply(self, update: PlenaryUpdate) -> None:
         """Set the widgets from an update rendered by :class:`PlenaryView`."""
@@ -186,29 +152,6 @@ class PlenaryDashboard:
             column = self.columns.get(session_id)
             if column is not None:
                 column.apply(dict(parts))
-
-    # -- following
-
-    def start(self) -> None:
-        """Begin following the store (idempotent)."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self._follow())
-
-    def stop(self) -> None:
-        """Stop following (the page keeps what it shows)."""
-        if self._task is not None:
-            self._task.cancel()
-
-    async def _follow(self) -> None:
-        for _ in range(int(STORE_WAIT_SECONDS / self.every)):
-            if self.reader is not None or self._open() is not None:
-                break
-            await asyncio.sleep(self.every)
-        if self.reader is None:
-            return
-        if not self._drawn:
-            self.refresh()  # the store appeared after the page was drawn
-        await follow(self.reader.store, self.refresh, every=self.every, since=self.reader.seen)
 
 
 def show_plenary() -> ipw.VBox:
