@@ -182,3 +182,19 @@ def test_the_png_export_looks_as_chromium_draws_the_same_svg(browser, artifacts)
     assert _ink_found_in(screen, exported) > 0.95
     assert _ink_found_in(exported, screen) > 0.95
     exported.save(artifacts / "genogram-export.png")
+
+
+def test_fit_scales_a_wide_genogram_to_its_box(live, page) -> None:
+    page.set_viewport_size({"width": 420, "height": 900})  # narrower than the drawing
+    try:
+        page.get_by_role("button", name="Fit: show the whole genogram").click()
+        fits = page.evaluate(
+            """() => {
+                const box = document.querySelector('.wb-geno-viewport').getBoundingClientRect();
+                const svg = document.querySelector('.wb-geno-stage svg').getBoundingClientRect();
+                return [svg.width, box.width];
+            }"""
+        )
+        assert 0 < fits[0] <= fits[1] + 1, f"drawing {fits[0]:.0f}px wide in a {fits[1]:.0f}px box"
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})

@@ -38,8 +38,11 @@ function render({ model, el }) {
   button("+", "Zoom in", () => setZoom(model.get("zoom") * 1.25));
   button("−", "Zoom out", () => setZoom(model.get("zoom") / 1.25));
   button("Fit", "Fit: show the whole genogram", () => {
+    // Scale the drawing to the width of the box (never larger than life size).
+    const svg = stage.querySelector("svg");
+    const width = svg?.viewBox?.baseVal?.width || svg?.getBoundingClientRect().width || 0;
     pan = { x: 0, y: 0 };
-    setZoom(1);
+    setZoom(width > 0 ? Math.min(1, viewport.clientWidth / width) : 1);
     applyTransform();
   });
 
