@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from systemic.cases import Case, Person
 from systemic.datafile import load_model
+from systemic.genogram.draw import initials  # one rule for initials, as the drawing shows them
 from systemic.genogram.model import Genogram
 
 __all__ = [
@@ -400,16 +401,6 @@ def age_on(person: Person, today: date) -> int | None:
     if born.month is not None and (end.month, end.day) < (born.month, born.day or 1):
         age -= 1
     return age if age >= 0 else None
-
-
-def initials(name: str) -> str:
-    """Initials for privacy mode: "Mia Smith" → "M.S.".
-
-    >>> initials("Mia Smith"), initials("jo"), initials("  ")
-    ('M.S.', 'J.', '?')
-    """
-    letters = [word[0].upper() for word in name.replace("-", " ").split() if word[0].isalnum()]
-    return "".join(f"{letter}." for letter in letters) or "?"
 
 
 def role_label(case: Case, pid: str, focal: str | None = None, *,
