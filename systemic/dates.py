@@ -1,0 +1,67 @@
+"""Dates and times the way people in UK councils write them: "7 December 2026".
+
+One home for every date a person reads, on screen, in the note for the
+child's file and in file names, so that no screen shows 12/07/2026 (which a
+UK reader takes for the twelfth of July).
+
+>>> import datetime as dt
+>>> long_date(dt.date(2026, 12, 7))
+'7 December 2026'
+>>> long_date("2026-12-07", weekday=True)
+'Monday 7 December 2026'
+>>> file_stamp(dt.datetime(2026, 12, 7, 14, 5, 9))
+'2026-12-07-1405'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+__all__ = ["long_date", "short_time", "file_stamp", "as_date"]
+
+
+def as_date(value: dt.date | str) -> dt.date | None:
+    """A date from a date, a datetime or ISO text; ``None`` when the text is not a date.
+
+    >>> as_date("2026-12-07T10:00:00")
+    datetime.date(2026, 12, 7)
+    >>> as_date("soon") is None
+    True
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def long_date(value: dt.date | str, *, weekday: bool = False) -> str:
+    """A date as people write it in the UK; text that is not a date is returned as it is.
+
+    >>> long_date("2027-01-01")
+    '1 January 2027'
+    >>> long_date("next week")
+    'next week'
+    """
+    day = as_date(value)
+    if day is None:
+        return str(value)
+    text = f"{day.day} {day:%B %Y}"
+    return f"{day:%A} {text}" if weekday else text
+
+
+def short_time(value: dt.datetime) -> str:
+    """A time on the 24-hour clock, as on a council's meeting invitation.
+
+    >>> short_time(dt.datetime(2026, 12, 7, 9, 30))
+    '09:30'
+    """
+    return f"{value:%H:%M}"
+
+
+def file_stamp(value: dt.datetime) -> str:
+    """Date and time for a file name: sorts in order and never holds a slash or a colon."""
+    return f"{value:%Y-%m-%d-%H%M}"
