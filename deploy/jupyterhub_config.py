@@ -27,11 +27,13 @@ SUPERVISORS = [n for n in os.environ.get("WORKBOOK_HUB_SUPERVISORS", "").split("
 # -- where the hub listens -------------------------------------------------------------------
 c.JupyterHub.ip = os.environ.get("WORKBOOK_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(os.environ.get("WORKBOOK_HUB_PORT", "8000"))
+c.JupyterHub.public_url = os.environ.get(
+    "WORKBOOK_HUB_PUBLIC_URL", f"http://{c.JupyterHub.ip}:{c.JupyterHub.port}"
+)
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("WORKBOOK_HUB_API_PORT", "8081"))
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:%s" % os.environ.get(
-    "WORKBOOK_HUB_PROXY_API_PORT", "8001"
-)
+PROXY_API_PORT = os.environ.get("WORKBOOK_HUB_PROXY_API_PORT", "8001")
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
 c.ConfigurableHTTPProxy.command = [str(HERE / "node_modules" / ".bin" / "configurable-http-proxy")]
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
