@@ -13,8 +13,6 @@ import os
 import sys
 from pathlib import Path
 
-from jupyterhub.spawner import SimpleLocalProcessSpawner
-
 from widgets.jupyter.hub import ROOM_PREFIX, RoomClients, WorkbookSpawnerMixin
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821
@@ -52,8 +50,10 @@ else:  # Entra ID through OAuthenticator, reading app roles (docs/deploy.md)
     c.AzureAdOAuthenticator.client_id = os.environ.get("AAD_CLIENT_ID", "")
     c.AzureAdOAuthenticator.client_secret = os.environ.get("AAD_CLIENT_SECRET", "")
     c.AzureAdOAuthenticator.username_claim = "preferred_username"
+    # App roles arrive in the "roles" claim; the "groups" claim is dropped for people in more
+    # than 200 groups, so it is never used here.
+    c.AzureAdOAuthenticator.user_groups_claim = "roles"
     c.AzureAdOAuthenticator.manage_groups = True
-    c.AzureAdOAuthenticator.auth_state_groups_key = "user.roles"
     c.AzureAdOAuthenticator.allowed_groups = {"Workbook.Supervisor", "Workbook.Participant"}
     c.AzureAdOAuthenticator.admin_groups = {"Workbook.Admin"}
 
@@ -88,12 +88,19 @@ c.Spawner.server_token_scopes = _server_token_scopes
 # -- servers ---------------------------------------------------------------------------------
 
 
-class WorkbookSpawner(WorkbookSpawnerMixin, SimpleLocalProcessSpawner):
-    """Demo only: every server runs as the hub's own user (docs/deploy.md: SystemdSpawner)."""
+if DEMO:  # every server runs as the hub's own user: a demonstration on one laptop only
+    from jupyterhub.spawner import SimpleLocalProcessSpawner as BaseSpawner
+else:  # each supervisor's server in its own systemd unit, with memory limits (docs/deploy.md)
+    from systemdspawner import SystemdSpawner as BaseSpawner
+
+
+class WorkbookSpawner(WorkbookSpawnerMixin, BaseSpawner):
+    """The supervisor's JupyterLab, or a room's Voila, by the server's name."""
 
 
 c.JupyterHub.spawner_class = WorkbookSpawner
-c.WorkbookSpawner.home_dir_template = str(STATE / "home" / "{username}")
+if DEMO:
+    c.WorkbookSpawner.home_dir_template = str(STATE / "home" / "{username}")
 c.Spawner.default_url = "/lab"
 c.Spawner.http_timeout = 90
 c.Spawner.start_timeout = 120
@@ -106,3 +113,37 @@ WorkbookSpawner.store_for_supervisors = os.environ.get("WORKBOOK_STORE_SUPERVISO
 
 # A participant accepts the invitation once, on the hub's page; the room does not ask again.
 c.JupyterHub.tornado_settings = {"oauth_no_confirm_list": RoomClients()}
+
+# -- services --------------------------------------------------------------------------------
+# The room keeper closes the room of every session that has ended (widgets/jupyter/room_keeper.py);
+# the idle culler stops supervisors' servers and rooms nobody has used for two hours.
+c.JupyterHub.services = [
+    {
+        "name": "room-keeper",
+        "command": [sys.executable, "-m", "widgets.jupyter.room_keeper"],
+        "environment": {
+            "SYSTEMIC_WORKBOOK_STORE": os.environ.get("WORKBOOK_STORE_VIEWER", ""),
+            "WORKBOOK_ROOM_KEEPER_INTERVAL": os.environ.get("WORKBOOK_ROOM_KEEPER_INTERVAL", "30"),
+            "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        },
+    },
+]
+c.JupyterHub.load_roles.append(
+    {
+        "name": "room-keeper",
+        "scopes": ["list:users", "read:servers", "delete:servers", "shares"],
+        "services": ["room-keeper"],
+    }
+)
+if not DEMO:
+    c.JupyterHub.services.append(
+        {"name": "idle-culler", "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                                            "--timeout=7200", "--remove-named-servers"]}
+    )
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "idle-culler",
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": ["idle-culler"],
+        }
+    )

@@ -23,11 +23,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from systemic.errors import WorkbookError
-from widgets.jupyter.hub import room_server_name
+from widgets.jupyter.hub import room_server_name, session_of
 
 __all__ = ["Hub", "Room", "on_hub", "open_room", "close_room", "HUB_UNREACHABLE"]
 
@@ -152,3 +153,31 @@ def close_room(session_id: str, hub: Hub | None = None) -> None:
     hub.call("DELETE", "share-codes", hub.user, name)
     hub.call("DELETE", "shares", hub.user, name)
     hub.call("DELETE", "users", hub.user, "servers", name, body={"remove": True})
+
+
+def ended_rooms(
+    servers: dict[str, list[str]], is_ended: Callable[[str], bool]
+) -> list[tuple[str, str]]:
+    """The (user, room server) pairs whose session has ended, or is no longer in the store.
+
+    >>> ended_rooms({"sam": ["", "room-4f2a9c0d", "room-0a0b0c0d"]}, lambda s: s == "4f2a9c0d")
+    [('sam', 'room-4f2a9c0d')]
+    """
+    found = []
+    for user, names in servers.items():
+        for name in names:
+            session_id = session_of(name)
+            if session_id is not None and is_ended(session_id):
+                found.append((user, name))
+    return found
+
+
+def close_ended_rooms(hub: Hub, is_ended: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """Remove every room whose session has ended: a backstop for a notebook closed mid-session."""
+    users = hub.call("GET", "users", query="state=active&include_stopped_servers=false") or []
+    servers = {u["name"]: list(u.get("servers", {})) for u in users}
+    closed = ended_rooms(servers, is_ended)
+    for user, name in closed:
+        owner = Hub(hub.api_url, hub.token, user, hub.public_url)
+        close_room(session_of(name) or "", owner)
+    return closed
