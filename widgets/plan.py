@@ -40,6 +40,7 @@ from systemic.plan import (
     save_plan,
     smart_feedback,
 )
+from systemic.questions.chosen import load_chosen
 from systemic.session import SupervisorSession
 from widgets.step_panel import (
     STEP_CSS,
@@ -99,13 +100,10 @@ def stored_questions(session: SupervisorSession) -> list[tuple[str, str | None]]
     """The questions chosen in the questions step: (text, template id), once each, in order."""
     seen: set[str] = set()
     out = []
-    for record in session.store.records(session.discussion_id, "question"):
-        payload = record.payload
-        text = str(payload.get("text") or payload.get("question") or "").strip()
-        if text and text not in seen:
-            seen.add(text)
-            template = payload.get("template") or payload.get("question_id")
-            out.append((text, str(template) if template else None))
+    for q in load_chosen(session.store, session.discussion_id):
+        if q.text not in seen:
+            seen.add(q.text)
+            out.append((q.text, q.template or None))
     return out
 
 
