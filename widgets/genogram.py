@@ -109,6 +109,26 @@ def case_from_store(data: Any) -> Case:
     return stored_case(data)
 
 
+def replay_on_latest(base: dict[str, Any], mine: Case,
+                     edit: Edit) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """What :meth:`Store.edit_case` applies: ``mine`` if the store still holds ``base``,
+    else ``edit`` made again on the latest case (undo and redo only where nothing moved)."""
+    def apply(latest: dict[str, Any]) -> dict[str, Any]:
+        if latest == base:
+            return mine.model_dump(mode="json", by_alias=True)
+        if edit.get("op") in ("undo", "redo"):
+            raise WorkbookError("the genogram was changed in another window meanwhile, so "
+                                "undo starts again from there")
+        editor = GenogramEditor(case_from_store(latest))
+        try:
+            editor.apply(edit)
+        except (ImpossibleFamily, InvalidEdit) as e:
+            raise WorkbookError("it clashes with a change made in another window meanwhile "
+                                f"({_one_line(e)})") from None
+        return editor.case.model_dump(mode="json", by_alias=True)
+    return apply
+
+
 # -- the panel ----------------------------------------------------------------------------------
 
 
@@ -448,12 +468,13 @@ class GenogramEditorPanel(StepWidget):
             return True
 
     def _save(self, edit: Edit) -> None:
-        # The edit for the record, then the case it leads to, so that a dashboard that
-        # sees the new case can also find the edit that made it.
-        case_json = self.case.model_dump(mode="json", by_alias=True)
-        self.store.put_record(self.discussion_id, "genogram_edit", edit)
-        self.store.update_case(self.discussion_id, case_json)
-        self._case_json = case_json
+        # One transaction on the latest case, with the edit's log record: if another window
+        # changed the case since this one last read it, the same edit is made on top of it.
+        saved = self.store.edit_case(
+            self.discussion_id, replay_on_latest(self._case_json, self.case, edit), log=edit)
+        if saved != self.case.model_dump(mode="json", by_alias=True):
+            self.editor = GenogramEditor(case_from_store(saved))
+        self._case_json = saved
 
     # -- following the store ------------------------------------------------------------------
 
