@@ -307,6 +307,12 @@ class Case(_Model):
     ecomap: list[EcomapConnection] = Field(default_factory=list)
     chronology: list[ChronologyEvent] = Field(default_factory=list)
     tags: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list)
+    order: list[Id] = Field(
+        default_factory=list,
+        description="The genogram's left-to-right order (person ids, row after row), kept by "
+        "each edit so every screen and export draws the same picture; ids not in the case "
+        "are ignored",
+    )
 
     @field_validator("people")
     @classmethod

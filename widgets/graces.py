@@ -18,7 +18,6 @@ the supervisor ticks the box here.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -29,8 +28,6 @@ from pydantic import ValidationError
 
 from systemic.cases import Case
 from systemic.dashboard import load_dashboard_settings, save_dashboard_settings
-from systemic.errors import WorkbookError
-from systemic.frameworks import get_framework
 from systemic.genogram.kinship import relations
 from systemic.graces import (
     STAFF_PEOPLE,
@@ -49,6 +46,7 @@ from systemic.graces import (
 )
 from systemic.session import SupervisorSession
 from systemic.store import Store
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -127,18 +125,14 @@ class _Row:
     box: ipw.HBox
 
 
-class GracesStep:
+class GracesStep(StepWidget):
     """The graces form for the session's (first) case discussion."""
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.RLock()
+        super().__init__(session)
         self._loading = False
-        info = self.store.session(session.session_id)
-        self.discussion_id = session.discussion_id
+        info = self.session_info
         self.case: Case = session.case
-        self.framework = get_framework(info.framework_id)
         self.grace_list = load_grace_list(self.store, self.discussion_id)
         self.entries: dict[tuple[str, str], GraceEntry] = {
             (e.person, e.grace): e
@@ -323,7 +317,7 @@ class GracesStep:
                 return None
             try:
                 saved = save_entry(self.store, self.discussion_id, entry)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return None
             self.entries[(person, grace_id)] = saved
@@ -335,7 +329,7 @@ class GracesStep:
         with self._lock:
             try:
                 set_share_staff_graces(self.store, self.session.session_id, bool(change["new"]))
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
 
     def _offer_graces(self) -> None:
@@ -348,7 +342,7 @@ class GracesStep:
                     self.new_grace.value, self.new_description.value
                 )
                 save_custom_grace(self.store, self.discussion_id, grace)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             if all(r.grace_id != grace.id for r in self.rows):

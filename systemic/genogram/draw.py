@@ -18,7 +18,7 @@ initials or role labels everywhere, and ``data-person`` carries an opaque key
 >>> svg = draw_svg(Case(id="c", title="Demo", fictional=True,
 ...                     people=[Person(id="amy", name="Amy", sex="female", born=2015)]),
 ...                as_of=2025)
->>> 'data-person="amy"' in svg and "<circle" in svg and ">10<" in svg
+>>> 'data-person="amy"' in svg and "<circle" in svg and ">10 <" in svg
 True
 """
 
