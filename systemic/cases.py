@@ -36,6 +36,7 @@ from pydantic_core import core_schema
 
 from systemic.datafile import parse_model, read_yaml, shown
 from systemic.errors import DataFileError, Problem
+from systemic.plausible import MAX_YEAR, MIN_YEAR, plausible_year
 
 __all__ = [
     "PartialDate",
@@ -95,7 +96,7 @@ class PartialDate(str):
             date(year, month or 1, day or 1)
         except ValueError:
             raise ValueError(f'"{text}" is not a real date — write it like 1984-03-15') from None
-        if not 1000 <= year <= 2200:
+        if not plausible_year(year):
             raise ValueError(f'"{text}" is not a likely year — write it like 1984')
         out = cls(text)
         out.year, out.month, out.day = year, month, day
@@ -118,7 +119,7 @@ class PartialDate(str):
     ) -> dict[str, Any]:
         return {
             "anyOf": [
-                {"type": "integer", "minimum": 1000, "maximum": 2200},
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
                 {"type": "string", "pattern": _DATE.pattern},
             ],
             "description": "A year (1984), a month (1984-03) or a day (1984-03-15)",
@@ -185,6 +186,10 @@ class Person(_Model):
     )
     born: DateField | None = None
     died: DateField | None = None
+    deceased: bool = Field(
+        default=False,
+        description="True if they have died but the date is not known (leave out if died is given)",
+    )
     index: bool = False
     graces: dict[str, Annotated[str, Field(max_length=400)]] = Field(
         default_factory=dict,
@@ -193,8 +198,18 @@ class Person(_Model):
     notes: Text | None = None
 
     @property
+    def has_died(self) -> bool:
+        """Whether they have died, with or without a date: family trees often record a
+        death ("1 DEAT Y", a burial) long after anyone knows when it was.
+
+        >>> Person(id="a", name="A", deceased=True).has_died, Person(id="b", name="B").has_died
+        (True, False)
+        """
+        return self.died is not None or self.deceased
+
+    @property
     def alive(self) -> bool:
-        return self.died is None and self.kind in ("person", "pet", "pregnancy")
+        return not self.has_died and self.kind in ("person", "pet", "pregnancy")
 
 
 class Union(_Model):

@@ -17,8 +17,12 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from systemic.errors import DataFileError, ImpossibleFamily, WorkbookError
+
+if TYPE_CHECKING:
+    from systemic.cases import Case
 
 __all__ = ["main", "build_parser"]
 
@@ -48,12 +52,20 @@ def _err(message: str) -> int:
 # -- validate -----------------------------------------------------------------------------------
 
 
+def _read_gedcom(path: Path) -> Case:
+    """A GEDCOM file as a case, printing one line per kind of thing mended on import."""
+    from systemic.genogram.gedcom import read_gedcom
+
+    imported = read_gedcom(path)
+    for note in imported.notes:
+        print(note, file=sys.stderr)
+    return imported.case
+
+
 def _validate_one(path: Path) -> str:
     """Check one file; return a short description, or raise DataFileError."""
     if path.suffix.lower() == ".ged":
-        from systemic.genogram.gedcom import load_gedcom
-
-        case = load_gedcom(path)
+        case = _read_gedcom(path)
         return f"GEDCOM family tree, {len(case.people)} people"
     from systemic.datafile import read_yaml
 
@@ -107,9 +119,7 @@ def cmd_genogram(args: argparse.Namespace) -> int:
         return _err("say where to write the genogram: --svg OUT.svg and/or --png OUT.png")
     path = Path(args.file)
     if path.suffix.lower() == ".ged":
-        from systemic.genogram.gedcom import load_gedcom
-
-        case = load_gedcom(path)
+        case = _read_gedcom(path)
     else:
         from systemic.cases import load_case
 
