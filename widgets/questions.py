@@ -24,7 +24,6 @@ to ask Maya
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
@@ -34,7 +33,7 @@ import ipywidgets as ipw
 from systemic.cases import Case
 from systemic.dashboard import load_wording
 from systemic.errors import WorkbookError
-from systemic.frameworks import Framework, fill, get_framework
+from systemic.frameworks import fill
 from systemic.genogram.kinship import relations
 from systemic.graces import display_name, focal_child
 from systemic.hypotheses import Hypothesis, load_hypotheses
@@ -47,10 +46,18 @@ from systemic.questions import (
     more_like,
 )
 from systemic.questions.bank import TOMM_TYPES, TYPES
+from systemic.questions.chosen import RECORD_KIND as CHOSEN_KIND
+from systemic.questions.chosen import (
+    ChosenQuestion,
+    delete_chosen,
+    load_chosen,
+    save_chosen,
+)
 from systemic.questions.classify import load_labelled, load_rules
 from systemic.questions.rank import STRATEGIC_SHARE, matches
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_relationship_kinds
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -75,7 +82,7 @@ __all__ = [
 ]
 
 #: The store's record kind for a chosen question (read by the plan step and the dashboard).
-RECORD_KIND = "question"
+RECORD_KIND = CHOSEN_KIND
 #: How many questions are shown at a time.
 PAGE_SIZE = 12
 
@@ -128,22 +135,16 @@ def audience_words(audience: str, child: str) -> str:
 
 def _from_payload(payload: Mapping[str, Any]) -> Question | None:
     """A stored chosen question back as a :class:`Question` (``None`` if it has no words)."""
-    text = str(payload.get("text") or "").strip()
-    if not text:
+    if not str(payload.get("text") or payload.get("question") or "").strip():
         return None
-    people = payload.get("people") or []
-    score = payload.get("score")
+    return _question(ChosenQuestion.model_validate(payload))
+
+
+def _question(c: ChosenQuestion) -> Question:
     return Question(
-        type=str(payload.get("type") or ""),
-        subtype=str(payload.get("subtype") or ""),
-        audience=str(payload.get("audience") or "family"),
-        text=text,
-        people=tuple(str(p) for p in people if isinstance(p, str)),
-        template=str(payload.get("template") or ""),
-        hypothesis_id=payload.get("hypothesis_id") or None,
-        score=float(score) if isinstance(score, int | float) else 0.0,
-        tomm=str(payload.get("tomm") or ""),
-        caution=payload.get("caution") or None,
+        type=c.type, subtype=c.subtype, audience=c.audience, text=c.text, people=c.people,
+        template=c.template, hypothesis_id=c.hypothesis_id, score=c.score, tomm=c.tomm,
+        caution=c.caution,
     )
 
 
@@ -265,7 +266,7 @@ def _hypothesis_inputs(hypotheses: Iterable[Hypothesis]) -> tuple[HypothesisInpu
     )
 
 
-class QuestionsStep:
+class QuestionsStep(StepWidget):
     """Generated questions for the session's case and hypotheses, and the group's choices.
 
     Parameters
@@ -275,14 +276,9 @@ class QuestionsStep:
     """
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.RLock()
+        super().__init__(session)
         self._loading = False
-        info = self.store.session(session.session_id)
-        self.discussion_id = session.discussion_id
         self.case: Case = session.case
-        self.framework: Framework = get_framework(info.framework_id)
         self.titles: dict[str, str] = dict(load_wording().question_types)
         self.names = {p.id: display_name(p) for p in self.case.people}
         focal = focal_child(self.case)
@@ -361,12 +357,9 @@ class QuestionsStep:
         )
 
     def _load_chosen(self) -> None:
-        chosen: dict[Key, tuple[str, Question]] = {}
-        for record in self.store.records(self.discussion_id, RECORD_KIND):
-            q = _from_payload(record.payload)
-            if q is not None and _key(q) not in chosen:
-                chosen[_key(q)] = (record.id, q)
-        self.chosen = chosen
+        self.chosen = {
+            c.key: (c.id, _question(c)) for c in load_chosen(self.store, self.discussion_id)
+        }
 
     def _active_hypotheses(self) -> tuple[HypothesisInput, ...]:
         return _hypothesis_inputs(load_hypotheses(self.store, self.discussion_id, "active"))
@@ -568,11 +561,12 @@ class QuestionsStep:
             try:
                 self._load_chosen()  # another copy of this step may have chosen it already
                 if _key(question) not in self.chosen:
-                    record_id = self.store.put_record(
-                        self.discussion_id, RECORD_KIND, question.to_json()
+                    saved = save_chosen(
+                        self.store, self.discussion_id,
+                        ChosenQuestion.model_validate(question.to_json()),
                     )
-                    self.chosen[_key(question)] = (record_id, question)
-            except WorkbookError as e:
+                    self.chosen[_key(question)] = (saved.id, question)
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self.message.value = status(f"Chosen and saved: “{_short(question.text, 80)}”")
@@ -583,12 +577,12 @@ class QuestionsStep:
         with self._lock:
             try:
                 self._load_chosen()
-                for record in self.store.records(self.discussion_id, RECORD_KIND):
-                    q = _from_payload(record.payload)
-                    if q is not None and _key(q) == _key(question):
-                        self.store.delete_record(record.id)
+                delete_chosen(
+                    self.store, self.discussion_id,
+                    ChosenQuestion.model_validate(question.to_json()),
+                )
                 self._load_chosen()
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self.message.value = status(f"No longer chosen: “{_short(question.text, 80)}”")
