@@ -212,8 +212,22 @@ def _points(points: Iterable[Point]) -> str:
     return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
 
 
+#: Nobody is shown older than this: someone born that long ago with no death recorded
+#: has almost surely died, and "126" inside a symbol would read as a living person's age.
+_OLDEST_AGE = 110
+
+
 def _age(person: Person, as_of: int) -> int | None:
+    """Age now for the living, age at death when both dates are known, else ``None``.
+
+    >>> _age(Person(id="a", name="A", born=1950, deceased=True), 2026) is None
+    True
+    >>> _age(Person(id="a", name="A", born=1950, died=2000), 2026)
+    50
+    """
     if person.born is None or person.kind not in ("person", "pet"):
+        return None
+    if person.has_died and person.died is None:
         return None
     end = person.died
     end_key = end.sort_key() if end else (as_of, 12, 31)
@@ -221,7 +235,7 @@ def _age(person: Person, as_of: int) -> int | None:
     years = end_key[0] - born[0]
     if born[1] and end_key[1] and (end_key[1], end_key[2] or 31) < (born[1], born[2] or 1):
         years -= 1
-    return years if 0 <= years < 130 else None
+    return years if 0 <= years < _OLDEST_AGE else None
 
 
 # -- symbols ----------------------------------------------------------------------------
@@ -438,12 +452,12 @@ def _person(
     parts += _shape(shape, x, y, s, ink, data)
     if person.kind not in ("person", "pet"):
         parts += _kind_marks(person.kind, x, y, s, profile, data)
-    elif person.died is not None:
+    elif person.has_died:
         canvas.use("mark:deceased")
         reach = s * (0.36 if shape in ("circle", "diamond") else 0.5)
         parts += _cross(x, y, reach, ink, data)
     inside = None
-    if age is not None and person.died is None:
+    if age is not None and not person.has_died:
         inside = str(age)
     elif age is not None:
         inside = None  # the cross fills the symbol; the years are in the label
@@ -513,8 +527,10 @@ def _describe(person: Person, shown: str, profile: Mapping[str, Any], age: int |
         bits.append(f"born {person.born.year}")
     if person.died:
         bits.append(f"died {person.died.year}")
+    elif person.has_died:
+        bits.append("died, date not known")
     if age is not None:
-        bits.append(f"age {age}" if person.died is None else f"aged {age} at death")
+        bits.append(f"aged {age} at death" if person.has_died else f"age {age}")
     if person.index:
         bits.append("index person")
     bits.append(f"generation {generation + 1}")

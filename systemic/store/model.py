@@ -217,7 +217,7 @@ class Change:
 
     ``kind`` is a record kind, or ``"session"``, ``"discussion"`` or
     ``"case"``; ``action`` is ``created``, ``updated``, ``deleted``,
-    ``ended`` or ``erased``. Changes carry ids, never content: a viewer reads
+    ``ended``, ``reopened`` or ``erased``. Changes carry ids, never content: a viewer reads
     the content itself.
     """
 
@@ -228,3 +228,5 @@ class Change:
     kind: str
     action: str
     at: datetime
+    #: The session's version this change made (see ``Store.session_version``).
+    version: int | None = None
