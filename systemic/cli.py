@@ -141,6 +141,13 @@ def _store_path(flag: str | None) -> Path:
     return resolve_store_path(flag)
 
 
+def _check_readable(store_path: Path) -> None:
+    """Open the store read-only as participants will, so a problem is one line here, now."""
+    from systemic.store import Store
+
+    Store.open(store_path, readonly=True).close()
+
+
 def cmd_sessions(args: argparse.Namespace) -> int:
     from systemic.store import Store
 
@@ -296,6 +303,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return _err(
             f"--participants must be a number from 0 to {MAX_PREHEATED}, not {args.participants}"
         )
+    _check_readable(store_path)
     address = _serve_address(args)
     token = serving.new_token() if args.share else None
     env = _participant_env(store_path, args.session)
