@@ -285,7 +285,9 @@ def test_a_hypothesis_saved_in_the_store_yields_questions_that_test_it(
     step.hypothesis.value = h.id
     testing = step.shown()
     assert testing and all(q.hypothesis_id == h.id for q in testing)
-    assert any("Kay's anger keeps Mum and Dad talking" in q.text for q in testing)
+    # The question names the idea (by the people it is about); it never pastes it.
+    assert not any("Kay's anger" in q.text for q in testing)
+    assert any("the idea about Leanne, Tunde and Kay" in q.text for q in step.matching())
     assert "tests the idea" in step.list.value
     # Chosen, it is stored with the hypothesis it tests.
     _pick_and_press(step, testing[0], step.choose_button)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import sys
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -40,10 +39,10 @@ from systemic.genogram.draw import draw_svg, initials, notation_profile, person_
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
 from systemic.session import SupervisorSession
-from systemic.store import Store
 from systemic.vocabularies import load_relationship_kinds
 from widgets.following import StoreFollower
 from widgets.genogram_view import STATIC, GenogramWidget
+from widgets.step_base import STORE_ERRORS, StepWidget
 
 __all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "case_from_store", "STATIC",
            "ACTIONS"]
@@ -133,7 +132,7 @@ def replay_on_latest(base: dict[str, Any], mine: Case,
 # -- the panel ----------------------------------------------------------------------------------
 
 
-class GenogramEditorPanel:
+class GenogramEditorPanel(StepWidget):
     """The genogram of a session's case with its edit forms (``edit``) or without (``view``).
 
     Parameters
@@ -151,16 +150,13 @@ class GenogramEditorPanel:
 
     def __init__(self, session: SupervisorSession, *, mode: Mode = "edit",
                  privacy: bool = False, notation: str = "mcgoldrick"):
-        self.session = session
-        self.store: Store = session.store
+        super().__init__(session)
         self.mode: Mode = mode
         self.privacy = privacy
         self.notation = notation
-        self.discussion_id = session.discussion_id
         # ipykernel 7 may run widget callbacks on a comm thread while the follow task runs
-        # on the event loop: one change at a time. Re-entrant, because setting a trait
-        # calls its observers on the same thread.
-        self._lock = threading.RLock()
+        # on the event loop: one change at a time (StepWidget's lock is re-entrant, because
+        # setting a trait calls its observers on the same thread).
         self._quiet = False  # True while showing a change that came from the store
         self._follower = StoreFollower(self.store, self.refresh_from_store)
         # Read the version first: a change made while this is drawn is shown when following.
@@ -236,7 +232,7 @@ class GenogramEditorPanel:
                         if pid is not None and pid not in self.case.people_by_id:
                             raise ValueError(f"no one in this case has id '{pid}'")
                         self.store.update_session(self.session.session_id, selected_person=pid)
-                    except (WorkbookError, ValueError) as e:
+                    except STORE_ERRORS as e:
                         self._say(_one_line(e), alert=True)
             self._draw()
 
@@ -458,7 +454,7 @@ class GenogramEditorPanel:
                 return False
             try:
                 self._save(edit)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 rollback()
                 self._say(f"Not changed, because it could not be saved: {_one_line(e)}",
                           alert=True)
@@ -543,7 +539,7 @@ def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
             privacy = (mode == "view"
                        and not session.store.discussion(session.discussion_id).fictional)
         panel = GenogramEditorPanel(session, mode=mode, privacy=privacy, notation=notation)
-    except WorkbookError as e:
+    except STORE_ERRORS as e:
         return ipw.HTML(f"<p role='alert'>{escape(_one_line(e))}</p>")
     panel.start_following()
     return panel.view()

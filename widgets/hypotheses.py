@@ -16,7 +16,6 @@ round: each participant in turn adds to the last speaker's idea.
 
 from __future__ import annotations
 
-import threading
 import weakref
 from html import escape
 from typing import Any
@@ -27,8 +26,7 @@ import traitlets
 from pydantic import ValidationError
 
 from systemic.cases import Case
-from systemic.errors import WorkbookError
-from systemic.frameworks import Framework, get_framework, list_frameworks
+from systemic.frameworks import Framework, list_frameworks
 from systemic.genogram.kinship import relations
 from systemic.graces import display_name, fill_blanks, focal_child, load_grace_list
 from systemic.hypotheses import (
@@ -47,6 +45,7 @@ from systemic.hypotheses import (
 )
 from systemic.session import SupervisorSession
 from widgets.graces import TABLE_CSS
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -146,18 +145,14 @@ def _person_options(case: Case, worker: str | None) -> list[tuple[str, str]]:
     return options
 
 
-class HypothesesStep:
+class HypothesesStep(StepWidget):
     """The discussion's hypotheses and a form for one of them at a time."""
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.RLock()
+        super().__init__(session)
         self._loading = False
-        info = self.store.session(session.session_id)
-        self.discussion_id = session.discussion_id
+        info = self.session_info
         self.case: Case = session.case
-        self.framework: Framework = get_framework(info.framework_id)
         self.grace_list = load_grace_list(self.store, self.discussion_id)
         self.hypotheses: list[Hypothesis] = load_hypotheses(self.store, self.discussion_id)
         self.current: Hypothesis | None = None  # None: a new idea, saved once it has words
@@ -360,7 +355,7 @@ class HypothesesStep:
                 return None
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return None
             self._keep(saved)
@@ -427,7 +422,7 @@ class HypothesesStep:
                 old, new = revise(self.current, self.revision.value)
                 self._keep(save_hypothesis(self.store, self.discussion_id, old))
                 new = save_hypothesis(self.store, self.discussion_id, new)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self._keep(new)
@@ -437,7 +432,7 @@ class HypothesesStep:
         with self._lock:
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self._keep(saved)
@@ -480,17 +475,13 @@ def _circularity_tool(framework: Framework) -> tuple[str, str] | None:
     return None
 
 
-class CircularityPanel:
+class CircularityPanel(StepWidget):
     """Participants in turn, each adding to the last speaker's idea; saved after every turn."""
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.Lock()
-        info = self.store.session(session.session_id)
-        self.discussion_id = session.discussion_id
+        super().__init__(session)
+        info, framework = self.session_info, self.framework
         self.participants = [p.name for p in info.participants]
-        framework = get_framework(info.framework_id)
         rounds = load_rounds(self.store, self.discussion_id)
         self.round: CircularityRound | None = (
             rounds[-1] if rounds and not rounds[-1].closed else self._fresh()
@@ -573,7 +564,7 @@ class CircularityPanel:
                 else:
                     r.close()
                 self.round = save_round(self.store, self.discussion_id, r)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             if action == "add":
@@ -611,7 +602,7 @@ class CircularityPanel:
                     if (h.text.strip(), h.author) not in have:
                         save_hypothesis(self.store, self.discussion_id, h)
                         added += 1
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             for step in list(_OPEN_STEPS):

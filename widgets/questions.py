@@ -24,7 +24,6 @@ to ask Maya
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
@@ -34,7 +33,7 @@ import ipywidgets as ipw
 from systemic.cases import Case
 from systemic.dashboard import load_wording
 from systemic.errors import WorkbookError
-from systemic.frameworks import Framework, fill, get_framework
+from systemic.frameworks import fill
 from systemic.genogram.kinship import relations
 from systemic.graces import display_name, focal_child
 from systemic.hypotheses import Hypothesis, load_hypotheses
@@ -58,6 +57,7 @@ from systemic.questions.classify import load_labelled, load_rules
 from systemic.questions.rank import STRATEGIC_SHARE, matches
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_relationship_kinds
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -266,7 +266,7 @@ def _hypothesis_inputs(hypotheses: Iterable[Hypothesis]) -> tuple[HypothesisInpu
     )
 
 
-class QuestionsStep:
+class QuestionsStep(StepWidget):
     """Generated questions for the session's case and hypotheses, and the group's choices.
 
     Parameters
@@ -276,14 +276,9 @@ class QuestionsStep:
     """
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.RLock()
+        super().__init__(session)
         self._loading = False
-        info = self.store.session(session.session_id)
-        self.discussion_id = session.discussion_id
         self.case: Case = session.case
-        self.framework: Framework = get_framework(info.framework_id)
         self.titles: dict[str, str] = dict(load_wording().question_types)
         self.names = {p.id: display_name(p) for p in self.case.people}
         focal = focal_child(self.case)
@@ -571,7 +566,7 @@ class QuestionsStep:
                         ChosenQuestion.model_validate(question.to_json()),
                     )
                     self.chosen[_key(question)] = (saved.id, question)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self.message.value = status(f"Chosen and saved: “{_short(question.text, 80)}”")
@@ -587,7 +582,7 @@ class QuestionsStep:
                     ChosenQuestion.model_validate(question.to_json()),
                 )
                 self._load_chosen()
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self.message.value = status(f"No longer chosen: “{_short(question.text, 80)}”")
