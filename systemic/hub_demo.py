@@ -24,6 +24,8 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,12 +110,25 @@ def start_hub_demo(
             cwd=state,
         )
         demo = HubDemo(hub=hub, state=state, url=url, store=store, database=database)
-        serving.wait_until_answers(hub, timeout=timeout)
+        _wait_for_hub(demo, timeout)
     except BaseException:
         if database is not None:
             database.stop()
         raise
     return demo
+
+
+def _wait_for_hub(demo: HubDemo, timeout: float) -> None:
+    """Until the hub answers through its proxy (the proxy alone answers 404 at first)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if demo.hub.process.poll() is not None:
+            raise RuntimeError(f"the hub stopped while starting — see {demo.hub.log}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(demo.hub.probe_url, timeout=5):
+            return  # 200: the hub itself answered
+        time.sleep(0.25)
+    stop_hub_demo(demo)
+    raise TimeoutError(f"the hub did not answer within {timeout:.0f} s — see {demo.hub.log}")
 
 
 def _prepare_store(address: str) -> None:
