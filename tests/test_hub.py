@@ -173,3 +173,28 @@ def test_the_demo_leaves_nothing_running_when_stopped(tmp_path: Path) -> None:
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_the_notebook_panel_opens_a_room_with_a_link_and_closes_it(hub_demo) -> None:  # noqa: ANN001
+    from widgets.room_share import RoomPanel
+
+    base = hub_demo.url
+    hub = _supervisor_hub(base, _sign_in(base, SUPERVISOR))
+    panel = RoomPanel(lambda: "5e5e5e5e5e5e", hub)
+    room = panel.open()
+    assert room is not None
+    assert room.join_url in panel.link.value and "<svg" in panel.link.value
+    assert not panel.close_button.disabled and "open" in panel.message.value
+    participant = _sign_in(base, "bea")
+    assert participant.get(room.join_url, timeout=30).status_code == 200
+    panel.close()
+    assert panel.link.value == "" and "no longer works" in panel.message.value
+    assert participant.get(room.join_url, timeout=30).status_code == 404
+
+
+def test_outside_a_hub_the_panel_says_how_the_room_joins_instead(monkeypatch) -> None:  # noqa: ANN001
+    from widgets.room_share import share_with_room
+
+    monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
+    shown = share_with_room(lambda: "5e5e5e5e5e5e")
+    assert "systemic-workbook serve" in shown.value
