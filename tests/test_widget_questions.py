@@ -393,3 +393,19 @@ def test_questions_step_without_a_session_says_so_kindly(
     view = questions_step()
     assert isinstance(view, ipw.HTML) and "role='alert'" in view.value
     assert "00_start_session" in view.value
+
+
+def test_the_whole_bank_is_one_click_away_and_what_was_left_out_is_said(
+    session: SupervisorSession,
+) -> None:
+    step = QuestionsStep(session)
+    assert len(step.shown()) == PAGE_SIZE
+    step.all_button.click()
+    assert len(step.shown()) == len(step.matching()) > PAGE_SIZE
+    assert f"1 to {len(step.matching())} of {len(step.matching())}" in step.heading.value
+    assert not step.first_button.disabled
+    step.first_button.click()
+    assert len(step.shown()) == PAGE_SIZE
+    # The training family records hostility between Mum and Dad: the page says so.
+    assert ("Left out: questions that bring Mum and Dad together, because hostility is "
+            "recorded between them.") in step.left_out.value

@@ -190,7 +190,7 @@ def _place(name: str, proper: frozenset[str] = frozenset()) -> str:
     >>> _place("A group chat"), _place("Dee", frozenset({"Dee"}))
     ('a group chat', 'Dee')
     """
-    name = name.split(",")[0].strip()
+    name = re.sub(r"\s*\([^)]*\)?", "", name).split(",")[0].strip() or name
     words = name.split()
     first = words[0]
     if first.lower() in ("the", "a", "an"):
@@ -474,8 +474,7 @@ def _network_options(ctx: _Context, t: Template) -> list[_Option]:
 
     chosen = sorted((e for e in ctx.case.ecomap if fits(e)), key=lambda e: -closeness(e))
     return [
-        _Option(slots=(("network", e.name if e.kind == "person" and " " not in e.name
-                        else _place(e.name, ctx.proper)),))
+        _Option(slots=(("network", _place(e.name, ctx.proper)),))
         for e in chosen
     ]
 
@@ -576,7 +575,7 @@ def _idea_words(ctx: _Context, h: HypothesisInput, audience: str) -> tuple[str, 
     shared = sum(1 for other in ctx.hypotheses
                  if ctx.clauses.get(other.id) and set(living(other)) == set(people))
     if shared > 1:
-        return f"the {ordinal(n)} idea, about {together}", together
+        return f"the {ordinal(n)} idea about {together}", together
     return f"the idea about {together}", together
 
 

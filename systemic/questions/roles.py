@@ -367,7 +367,7 @@ class Cast:
         if word in self._unique_words and audience != "supervision":
             return word.capitalize()
         if term.lower().startswith("the "):
-            return f"{name} ({term})"
+            return name  # a long way round is said by name, never in brackets
         owner = re.match(r"^([\w\-]+)'s?\s+(.*)$", term)
         if owner:
             who = owner.group(1).lower()
@@ -378,10 +378,10 @@ class Cast:
             if who in self._names_lower:  # someone else's relative: "Keon's dad Andre"
                 return f"{term} {name}"
             if len(term.split()) > 3:
-                return f"{name} ({whose} {term})"
+                return name
             return f"{whose} {term} {name}"  # "Arthur's wife's mum Eleanor"
         if len(term.split()) > 2:
-            return f"{name} ({whose} {term})"
+            return name
         return f"{whose} {term} {name}"
 
     def short(self, pid: str, audience: str) -> str:
