@@ -22,6 +22,7 @@ Mum is protecting Amy 3
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -42,7 +43,7 @@ from systemic.errors import (
     UnknownSession,
     WorkbookError,
 )
-from systemic.store.failures import cannot_open, folder_is_read_only, not_saved
+from systemic.store.failures import cannot_open, disk_is_full, folder_is_read_only, not_saved
 from systemic.store.migrations import SCHEMA_VERSION, migrate, schema_version, too_new
 from systemic.store.model import (
     KNOWN_KINDS,
@@ -109,6 +110,14 @@ def _ended(ended: str) -> SessionEnded:
         f"Not saved: this session ended on {when}, so it cannot change any more — reopen "
         "it (Reopen the session, at the start of the session notebook) to carry on."
     )
+
+
+def _can_write(path: Path) -> bool:
+    try:
+        os.close(os.open(path, os.O_WRONLY))
+    except OSError:
+        return False
+    return True
 
 
 def _now() -> str:
@@ -229,18 +238,28 @@ class Store:
                 "or choose another store with --store."
             )
         if self.readonly:
-            if not self.path.exists():
-                raise WorkbookError(
-                    f"There is no session store at {where} — check the path, or start the "
-                    "session in the supervisor's notebook first."
-                )
-            target, uri = self._readonly_uri(), True
-        else:
-            try:
-                self._create_private_file()
-            except OSError as err:
-                raise cannot_open(self.path, err) from None
-            target, uri = where, False
+            return self._connect_readonly()
+        try:
+            self._create_private_file()
+        except OSError as err:
+            raise cannot_open(self.path, err) from None
+        return self._connect_to(where, uri=False)
+
+    def _connect_to(self, target: str, uri: bool) -> sqlite3.Connection:
+        side_files = [self.path.with_name(self.path.name + s) for s in ("-wal", "-shm")]
+        there_before = [f.exists() for f in side_files]
+        try:
+            return self._connect_and_configure(target, uri)
+        except StoreUnavailable:
+            # A failed open (full disk, say) may leave an empty -wal behind, which would
+            # look like a writer at work to the next reader; take away what this made.
+            for side_file, was_there in zip(side_files, there_before, strict=True):
+                if not was_there and side_file.exists() and side_file.stat().st_size <= 32768:
+                    with contextlib.suppress(OSError):
+                        side_file.unlink()
+            raise
+
+    def _connect_and_configure(self, target: str, uri: bool) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
                 target,
@@ -252,7 +271,7 @@ class Store:
         except sqlite3.Error as err:
             raise cannot_open(self.path, err, readonly=self.readonly) from None
         try:
-            self._configure(conn, where)
+            self._configure(conn, str(self.path))
         except sqlite3.Error as err:
             conn.close()
             raise cannot_open(self.path, err, readonly=self.readonly) from None
@@ -261,20 +280,31 @@ class Store:
             raise
         return conn
 
-    def _readonly_uri(self) -> str:
-        """``mode=ro``, or ``immutable=1`` when no one can be writing the file.
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """``mode=ro``; or ``immutable=1`` when that needs a write and no one can be writing.
 
         A reader of a WAL file needs its ``-shm`` index, which SQLite creates
-        next to the file. In a read-only folder it cannot; and there, with no
-        ``-wal`` file beside it, no writer can exist either (a writer would
-        need one), so reading the file as immutable is safe.
+        next to the file. In a read-only folder, or on a full disk, it cannot;
+        and there, with no ``-wal`` file beside the store, no writer has it
+        open (a writer keeps one while it is open), so reading the file as
+        immutable is safe. A writer that opens it later is not seen until the
+        view is opened again.
         """
+        if not self.path.exists():
+            raise StoreUnavailable(
+                f"There is no session store at {self.path} — check the path, or start the "
+                "session in the supervisor's notebook first."
+            )
         uri = self.path.resolve().as_uri()
-        wal = self.path.with_name(self.path.name + "-wal")
-        if not wal.exists() and (folder_is_read_only(self.path)
-                                 or not os.access(self.path.parent, os.W_OK)):
-            return f"{uri}?immutable=1"
-        return f"{uri}?mode=ro"
+        writer_may_be_open = self.path.with_name(self.path.name + "-wal").exists()
+        try:
+            return self._connect_to(f"{uri}?mode=ro", uri=True)
+        except StoreUnavailable:
+            needs_a_write = (folder_is_read_only(self.path) or disk_is_full(self.path)
+                             or not os.access(self.path.parent, os.W_OK))
+            if writer_may_be_open or not needs_a_write:
+                raise
+        return self._connect_to(f"{uri}?immutable=1", uri=True)
 
     def _create_private_file(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -297,6 +327,9 @@ class Store:
                     "open it once in the supervisor's notebook, then join again."
                 )
             return
+        if not _can_write(self.path):
+            # SQLite would open it quietly for reading only, and every edit would then fail.
+            raise cannot_open(self.path, None, cause="read-only")
         found = schema_version(conn)
         if found == 0 and conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
             raise cannot_open(self.path, None, cause="not-a-store")
