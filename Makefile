@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: install install-test demo demo-check chromium js-deps lint test clean-notebooks
+.PHONY: install install-test demo demo-check chromium postgresql js-deps lint test clean-notebooks
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,14 @@ chromium:
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-dejavu-core; \
 	fi
 
+## Debian's PostgreSQL server for the store's tests (a throwaway server on a Unix socket).
+postgresql:
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql for the store's tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q postgresql; \
+	fi
+
 ## axe-core for the accessibility tests, from npm at the version in tests/js/package-lock.json.
 js-deps:
 	@if ! command -v npm >/dev/null; then \
@@ -53,5 +61,5 @@ lint: install-test
 	$(BIN)/nbstripout --verify notebooks/*/*.ipynb
 
 ## make test: set up, then run ruff, pytest (unit, property-based, browser) and nbval over the notebooks.
-test: install-test chromium js-deps lint
+test: install-test chromium postgresql js-deps lint
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider

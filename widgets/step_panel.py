@@ -27,7 +27,7 @@ from systemic.errors import WorkbookError
 from systemic.frameworks import Framework, Prompt
 from systemic.session import SupervisorSession
 from systemic.store import Store
-from systemic.store.location import resolve_store_path
+from systemic.store.location import resolve_store
 
 __all__ = [
     "STEP_CSS",
@@ -85,7 +85,7 @@ def resume_session(step_id: str | None = None, *, readonly: bool = False) -> Sup
     WorkbookError
         When there is no session yet, or the store cannot be opened.
     """
-    store = Store.open(resolve_store_path(None), readonly=readonly)
+    store = Store.open(resolve_store(None), readonly=readonly)
     session = SupervisorSession.resume(store, os.environ.get(SESSION_ENV) or None)
     if step_id is not None:
         session.go_to(step_id)
