@@ -184,8 +184,9 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 def _start_demo_session(store_path: StoreAddress) -> str:
     from systemic.cases import load_case
+    from systemic.dates import long_date
     from systemic.paths import CASES_DIR
-    from systemic.session import SupervisorSession
+    from systemic.session import DEMO_TEAM, SupervisorSession
     from systemic.store import Store
 
     case = load_case(CASES_DIR / DEMO_CASE)
@@ -195,7 +196,8 @@ def _start_demo_session(store_path: StoreAddress) -> str:
             framework_id=DEMO_FRAMEWORK,
             case=case,
             participants=DEMO_PARTICIPANTS,
-            title=f"Demo group supervision — {dt.date.today():%d %B %Y}",
+            team=DEMO_TEAM,
+            title=f"Demo group supervision — {long_date(dt.date.today())}",
         )
         return session.session_id
 
@@ -232,9 +234,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
                                      / "workbook.db"))
     else:
         store_path = _store_path(args.store)
-    session_id = _start_demo_session(store_path)
-    env = _participant_env(_viewer_store(args, store_path), session_id)
-    lab_env = _participant_env(store_path, session_id)
+    _start_demo_session(store_path)  # the running session: both servers follow it
+    env = _participant_env(_viewer_store(args, store_path), None)
+    lab_env = _participant_env(store_path, None)
     _stop_on_signals()
     token = serving.new_token()
     logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))

@@ -102,7 +102,7 @@ def places_for(participants: int) -> int:
 #: Front-end extensions participants' pages never need (code highlighting: sources are stripped).
 UNUSED_EXTENSIONS = ["jupyterlab_pygments"]
 DASHBOARD = NOTEBOOKS_DIR / "dashboards" / "session.ipynb"
-FIRST_NOTEBOOK = "notebooks/supervisor/00_start_session.ipynb"
+FIRST_NOTEBOOK = "notebooks/supervisor/session.ipynb"
 
 
 @dataclass

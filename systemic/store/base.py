@@ -47,7 +47,7 @@ from systemic.store.model import (
     parse_participants,
 )
 
-__all__ = ["Store", "Connection", "Row"]
+__all__ = ["Store", "Connection", "Row", "RUNNING_RECORD"]
 
 
 class Row(Protocol):
@@ -84,6 +84,9 @@ _SESSION_FIELDS = (
     "current_step",
     "selected_person",
 )
+
+#: The kind of the session-wide record that marks the session the supervisor is running.
+RUNNING_RECORD = "running"
 
 #: Changes allowed to a session that has ended.
 _ALWAYS_ALLOWED = ("ended", "reopened", "erased")
@@ -429,6 +432,21 @@ class Store(ABC):
             )
             for r in rows
         ]
+
+    def running_session(self) -> str | None:
+        """The session a supervisor last started or resumed (None when none has been).
+
+        The supervisor's notebook marks it with a session-wide record of kind
+        :data:`RUNNING_RECORD` (see :func:`systemic.session.mark_running`);
+        participants' pages follow it rather than the newest session.
+        """
+        rows = self._read(
+            "SELECT r.session_id FROM records AS r JOIN sessions AS s ON s.id = r.session_id"
+            " WHERE r.kind = ? AND r.discussion_id IS NULL"
+            " ORDER BY r.updated DESC, r.n DESC LIMIT 1",
+            (RUNNING_RECORD,),
+        )
+        return str(rows[0]["session_id"]) if rows else None
 
     def session(self, session_id: str) -> Session:
         """The session with this id."""

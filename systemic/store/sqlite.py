@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from systemic.errors import StoreUnavailable, WorkbookError
-from systemic.store.base import Store
+from systemic.store.base import RUNNING_RECORD, Store
 from systemic.store.failures import cannot_open, disk_is_full, folder_is_read_only, not_saved
 from systemic.store.location import StoreAddress
 from systemic.store.migrations import SCHEMA_VERSION, migrate, schema_version, too_new
 
-__all__ = ["SQLiteStore", "BUSY_TIMEOUT_SECONDS"]
+__all__ = ["SQLiteStore", "BUSY_TIMEOUT_SECONDS", "RUNNING_RECORD"]
 
 #: How long a write waits for another writer (another process, usually)
 #: before giving up. Edits are tiny, so a wait this long means something is stuck.
