@@ -412,3 +412,21 @@ def test_the_ecomap_shows_the_case_and_redraws_from_the_store(session) -> None:
     ecomap.refresh()
     assert "<svg" in ecomap.view.value and "Fernhill School" in ecomap.view.value
     assert "Ecomap" in case_ecomap().value
+
+
+def test_a_big_family_opens_around_the_selected_person_and_the_whole_is_one_choice_away(
+        store_path: Path) -> None:
+    people = [Person(id=f"p{i}", name=f"P{i}", born=1900 + i) for i in range(160)]
+    parents = [ParentLink(child=f"p{i}", parents=[f"p{i - 1}"]) for i in range(1, 160)]
+    big = Case(id="big", title="A long line", fictional=True, people=people, parents=parents)
+    with Store.open(store_path) as store:
+        session = SupervisorSession.start(store, framework_id="camden_practice_framework",
+                                          case=big)
+        panel = GenogramEditorPanel(session, mode="edit")
+        assert panel.scope.value == "around"
+        panel.select("p80")
+        shown = panel.widget.svg.count('class="person"')
+        assert 'data-person="p80"' in panel.widget.svg and shown == 5
+        panel.scope.value = "whole"
+        assert panel.widget.svg.count('class="person"') == 160
+        assert panel.scope in _widgets(panel.view())

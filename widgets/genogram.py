@@ -36,6 +36,7 @@ from systemic.cases import (
 from systemic.errors import ImpossibleFamily, WorkbookError
 from systemic.genogram.commands import Edit, GenogramEditor, InvalidEdit
 from systemic.genogram.draw import draw_svg, initials, notation_profile, person_keys
+from systemic.genogram.focus import LARGE_FAMILY, family_around
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
 from systemic.session import SupervisorSession
@@ -168,6 +169,12 @@ class GenogramEditorPanel(StepWidget):
         self.layout: Layout = make_layout(self.case, names=self._shown())
         self.widget = GenogramWidget(mode=mode)
         self.message = ipw.HTML()
+        # A big family tree opens around one person; the whole tree is one choice away.
+        self.scope = ipw.ToggleButtons(
+            options=[("Whole family", "whole"), ("Around the selected person", "around")],
+            value="around" if len(self.case.people) > LARGE_FAMILY else "whole",
+            description="Show", style={"description_width": "3rem", "button_width": "auto"})
+        self.scope.observe(lambda _c: self._draw(), names="value")
         self._draw()
         self.widget.observe(self._on_click, names="selected")
         if mode == "edit":
@@ -182,13 +189,20 @@ class GenogramEditorPanel(StepWidget):
     def _shown(self) -> dict[str, str]:
         return {p.id: initials(p.name) for p in self.case.people} if self.privacy else {}
 
+    def shown_case(self) -> Case:
+        """The family as drawn: the whole case, or the family around the selected person."""
+        if self.scope.value == "around" and self.case.people:
+            return family_around(self.case, self._selected)
+        return self.case
+
     def _draw(self) -> None:
-        case = self.case
-        if self._selected not in case.people_by_id:
+        if self._selected not in self.case.people_by_id:
             self._selected = None
+        case = self.shown_case()
+        drawn = self.layout if case is self.case else None
         self._keys = person_keys(case, self.privacy)
         self._ids = {key: pid for pid, key in self._keys.items()}
-        self.widget.svg = draw_svg(case, self.layout, privacy=self.privacy,
+        self.widget.svg = draw_svg(case, drawn, privacy=self.privacy,
                                    notation=self.notation, selected=self._selected)
         key = self._keys.get(self._selected or "", "")
         if self.widget.selected != key:
@@ -199,8 +213,9 @@ class GenogramEditorPanel(StepWidget):
                 self._quiet = quiet
 
     def _relayout(self) -> None:
-        # The old layout as ``previous``: people the edit did not touch keep their order.
-        self.layout = make_layout(self.case, self.layout, names=self._shown())
+        # The order is part of the stored case (each edit writes it): laid out from the
+        # case alone, the picture is the one every participant and every export draws.
+        self.layout = make_layout(self.case, names=self._shown())
 
     def _say(self, text: str, *, alert: bool = False) -> None:
         role = "alert" if alert else "status"
@@ -518,9 +533,9 @@ class GenogramEditorPanel(StepWidget):
 
     def view(self) -> ipw.Widget:
         if self.mode == "view":
-            return ipw.VBox([self.widget])
+            return ipw.VBox([self.scope, self.widget])
         buttons = ipw.HBox([self.apply_button, self.undo_button, self.redo_button])
-        return ipw.VBox([self.widget, self.form, buttons, self.message])
+        return ipw.VBox([self.scope, self.widget, self.form, buttons, self.message])
 
 
 def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
