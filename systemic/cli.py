@@ -182,8 +182,9 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 def _start_demo_session(store_path: Path) -> str:
     from systemic.cases import load_case
+    from systemic.dates import long_date
     from systemic.paths import CASES_DIR
-    from systemic.session import SupervisorSession
+    from systemic.session import DEMO_TEAM, SupervisorSession
     from systemic.store import Store
 
     case = load_case(CASES_DIR / DEMO_CASE)
@@ -193,7 +194,8 @@ def _start_demo_session(store_path: Path) -> str:
             framework_id=DEMO_FRAMEWORK,
             case=case,
             participants=DEMO_PARTICIPANTS,
-            title=f"Demo group supervision — {dt.date.today():%d %B %Y}",
+            team=DEMO_TEAM,
+            title=f"Demo group supervision — {long_date(dt.date.today())}",
         )
         return session.session_id
 
@@ -229,8 +231,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         store_path = Path(tempfile.mkdtemp(prefix="workbook-demo-")) / "workbook.db"
     else:
         store_path = _store_path(args.store)
-    session_id = _start_demo_session(store_path)
-    env = _participant_env(store_path, session_id)
+    _start_demo_session(store_path)  # the running session: both servers follow it
+    env = _participant_env(store_path, None)
     _stop_on_signals()
     token = serving.new_token()
     logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
@@ -364,6 +366,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serving.stop(server)
 
 
+def cmd_hub(args: argparse.Namespace) -> int:
+    """The council service in miniature: JupyterHub, a room per session, PostgreSQL (loopback)."""
+    from systemic import hub_demo
+
+    _stop_on_signals()
+    demo = None
+    try:
+        demo = hub_demo.start_hub_demo(
+            port=args.port, supervisors=tuple(args.supervisor or ["sam"]), store=args.store,
+            places=args.participants + 2,
+        )
+        names = ", ".join(args.supervisor or ["sam"])
+        print(f"Supervisors sign in at: {demo.url}/hub/login  (as {names}; any password)",
+              flush=True)
+        print("Participants sign in with any other name and join by the link the session "
+              "notebook shows.", flush=True)
+        print(f"Session store: {demo.store}", flush=True)
+        print(f"Hub log:       {demo.hub.log}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        while demo.hub.process.poll() is None:
+            time.sleep(1)
+        return _err(f"the hub stopped unexpectedly — see {demo.hub.log}")
+    except KeyboardInterrupt:
+        return 0
+    except (WorkbookError, TimeoutError, RuntimeError) as e:
+        return _err(str(e))
+    finally:
+        if demo is not None:
+            hub_demo.stop_hub_demo(demo)
+
+
 def cmd_plenary(args: argparse.Namespace) -> int:
     """Serve the trainer's plenary page (every breakout group side by side) on loopback."""
     from systemic import serving
@@ -465,6 +498,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8867, help="port (default 8867)")
     p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_plenary)
+
+    p = sub.add_parser("hub", help="the council service in miniature: JupyterHub on this computer")
+    p.add_argument("--port", type=int, default=8000, help="where the hub listens (127.0.0.1)")
+    p.add_argument("--supervisor", action="append", help="a supervisor's sign-in name (repeat)")
+    p.add_argument("--participants", type=int, default=10, help="places each room keeps ready")
+    p.add_argument("--store", help="a postgresql:// address (default: a throwaway server)")
+    p.set_defaults(func=cmd_hub)
 
     p = sub.add_parser("sessions", help="list the sessions in the store")
     store_flag(p)

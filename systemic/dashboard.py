@@ -81,6 +81,7 @@ ALL_PARTS: frozenset[str] = frozenset((*SECTIONS, "selected", "highlight"))
 #: names and privacy come from them.
 _PARTS_BY_KIND: dict[str, frozenset[str]] = {
     "session": frozenset(("header", "selected", "highlight")),
+    "running": frozenset(),  # a switch of session is noticed by the view itself
     **{
         kind: frozenset(filter(None, (steps.section_for_kind(kind),)))
         for step in steps.steps()
@@ -954,7 +955,7 @@ class SessionView:
 
     def _resolve(self) -> None:
         """(Re)read which session and case are followed, and how people are named."""
-        session_id = self.fixed_session
+        session_id = self.fixed_session or self.store.running_session()
         if session_id is None:
             sessions = self.store.list_sessions()
             session_id = sessions[0].id if sessions else None
@@ -1000,7 +1001,7 @@ class SessionView:
         changes = self.store.changes_since(self.seen, limit=_MAX_CHANGES + 1)
         if not changes:
             return {}
-        if len(changes) > _MAX_CHANGES:
+        if len(changes) > _MAX_CHANGES or self._switched():
             return self.read()
         self.seen = changes[-1].seq
         parts = sections_for(
@@ -1013,6 +1014,13 @@ class SessionView:
         elif "graces" in parts:
             self._grace_labels = self._read_grace_labels()
         return self._render(parts)
+
+    def _switched(self) -> bool:
+        """True when the supervisor now runs another session than the one shown."""
+        if self.fixed_session is not None:
+            return False
+        running = self.store.running_session()
+        return running is not None and running != self._session_id
 
     def _render(self, parts: set[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}

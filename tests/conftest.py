@@ -125,3 +125,12 @@ def browser() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _a_fresh_kernel_session() -> Iterator[None]:
+    """Each test starts as a new notebook kernel would: no session chosen, no store held."""
+    yield
+    from widgets.guide import forget
+
+    forget()

@@ -38,9 +38,10 @@ def test_the_exported_svg_is_the_string_the_widget_shows(case, store_path, tmp_p
         session = SupervisorSession.start(store, framework_id="camden_practice_framework",
                                           case=case)
         panel = GenogramEditorPanel(session)
-        panel.select("maya")
-        path = export_svg(case, tmp_path / "g.svg", selected="maya")
-    assert path.read_text(encoding="utf-8") == panel.widget.svg
+        panel.select("maya")  # the widget marks the selection; the drawing is everyone's
+        path = export_svg(case, tmp_path / "g.svg")
+    assert path.read_text(encoding="utf-8") == panel.drawing
+    assert panel.widget.svg == genogram_svg(case, show_legend=False)
 
 
 def test_the_png_is_the_svg_at_scale_and_not_blank(case) -> None:

@@ -54,6 +54,7 @@ from systemic.questions.chosen import (
     save_chosen,
 )
 from systemic.questions.classify import load_labelled, load_rules
+from systemic.questions.generate import left_out_notes
 from systemic.questions.rank import STRATEGIC_SHARE, matches
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_relationship_kinds
@@ -61,6 +62,7 @@ from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
+    bullet_list,
     open_step,
     paragraph,
     problem_text,
@@ -290,6 +292,7 @@ class QuestionsStep(StepWidget):
         self.pages: list[list[Question]] = []  # the lists shown so far (for "12 others")
         self.like: Question | None = None  # "more like this" of that question
         self.picked: Key | None = None
+        self.showing_all = False  # "Show all questions" pressed since the last first list
 
         self.guidance = ipw.HTML(self._guidance_html())
         self.types_note = ipw.HTML()
@@ -313,6 +316,9 @@ class QuestionsStep(StepWidget):
         self.unchoose_button = ipw.Button(description="Unchoose it", layout=auto)
         self.like_button = ipw.Button(description="More like this", layout=auto)
         self.others_button = ipw.Button(description=f"Show {PAGE_SIZE} others", layout=auto)
+        self.all_button = ipw.Button(description="Show all questions", layout=auto,
+                                     tooltip="Every question that fits the filters, best first")
+        self.left_out = ipw.HTML()
         self.first_button = ipw.Button(description="Back to the first list", layout=auto)
         self.chosen_list = ipw.HTML()
         self.message = ipw.HTML()
@@ -325,6 +331,7 @@ class QuestionsStep(StepWidget):
         self.unchoose_button.on_click(self._unchoose)
         self.like_button.on_click(self._more_like)
         self.others_button.on_click(self._others)
+        self.all_button.on_click(self._all)
         self.first_button.on_click(self._first)
 
         with self._lock:
@@ -380,6 +387,12 @@ class QuestionsStep(StepWidget):
             )
         self.types_note.value = STEP_CSS + "<div class='wb-step'>" + tomm_types_html(
             self.questions, self.titles) + "</div>"
+        try:
+            notes = left_out_notes(self.case)
+        except (WorkbookError, KeyError, ValueError):
+            notes = []
+        self.left_out.value = (STEP_CSS + "<div class='wb-step' role='note'>"
+                               + bullet_list(notes) + "</div>") if notes else ""
         self._fill_filters()
 
     def reload(self) -> None:
@@ -468,6 +481,7 @@ class QuestionsStep(StepWidget):
     def _show_list(self, reset: bool = False) -> None:
         if reset:
             self.like = None
+            self.showing_all = False
             self.pages = []
             self.pages = [self._next_page()]
         shown = self.shown()
@@ -478,7 +492,8 @@ class QuestionsStep(StepWidget):
         else:
             total = len(self.matching())
             first = sum(len(p) for p in self.pages[:-1]) + 1
-            mixed = " (mixing the kinds)" if self.balance.value and not self.kind.value else ""
+            mixed = " (mixing the kinds)" if self.balance.value and not self.kind.value \
+                and not self.showing_all else ""
             heading = (
                 f"Questions {first} to {first + len(shown) - 1} of {total} that fit{mixed}"
                 if shown else ""
@@ -528,7 +543,8 @@ class QuestionsStep(StepWidget):
         self.choose_button.disabled = question is None or is_chosen
         self.unchoose_button.disabled = question is None or not is_chosen
         self.like_button.disabled = question is None
-        self.first_button.disabled = self.like is None and len(self.pages) <= 1
+        self.first_button.disabled = self.like is None and len(self.pages) <= 1 \
+            and not self.showing_all
         self.others_button.disabled = self.like is not None or not self._has_more()
 
     def _has_more(self) -> bool:
@@ -634,6 +650,19 @@ class QuestionsStep(StepWidget):
                 self.message.value = ""
                 self._show_list()
 
+    def show_all(self) -> None:
+        """Every question that fits the filters on one list, best first."""
+        with self._lock:
+            self.like = None
+            self.pages = [choose(self.questions, limit=max(len(self.questions), 1),
+                                 balance=False, **self._filters())]
+            self.showing_all = True
+            self.message.value = ""
+            self._show_list()
+
+    def _all(self, _button: object = None) -> None:
+        self.show_all()
+
     def _first(self, _button: object = None) -> None:
         with self._lock:
             self.message.value = ""
@@ -641,11 +670,11 @@ class QuestionsStep(StepWidget):
 
     def view(self) -> ipw.VBox:
         return ipw.VBox([
-            self.guidance, self.types_note,
+            self.guidance, self.types_note, self.left_out,
             self.kind, self.person, self.relationship, self.hypothesis, self.audience,
             self.balance, self.heading, self.list, self.picker,
             ipw.HBox([self.choose_button, self.unchoose_button, self.like_button,
-                      self.others_button, self.first_button]),
+                      self.others_button, self.all_button, self.first_button]),
             self.message, self.chosen_list,
         ])
 

@@ -189,6 +189,10 @@ def _case_fields(case_data: Any) -> tuple[str, bool, str]:
     return case_id, fictional, _json(dict(case_data), f"case '{case_id}'")
 
 
+#: The kind of the session-wide record that marks the session the supervisor is running.
+RUNNING_RECORD = "running"
+
+
 class Store:
     """A session store kept in one SQLite file.
 
@@ -525,6 +529,21 @@ class Store:
             )
             for r in rows
         ]
+
+    def running_session(self) -> str | None:
+        """The session a supervisor last started or resumed (None when none has been).
+
+        The supervisor's notebook marks it with a session-wide record of kind
+        :data:`RUNNING_RECORD` (see :func:`systemic.session.mark_running`);
+        participants' pages follow it rather than the newest session.
+        """
+        rows = self._read(
+            "SELECT r.session_id FROM records AS r JOIN sessions AS s ON s.id = r.session_id"
+            " WHERE r.kind = ? AND r.discussion_id IS NULL"
+            " ORDER BY r.updated DESC, r.n DESC LIMIT 1",
+            (RUNNING_RECORD,),
+        )
+        return str(rows[0]["session_id"]) if rows else None
 
     def session(self, session_id: str) -> Session:
         """The session with this id."""

@@ -66,9 +66,10 @@ def theme_ids() -> tuple[str, ...]:
 # Counts that share one SUM are packed into bit fields of this width (up to 32,767 each),
 # so that SQLite reads each value once; four fields fit a signed 64-bit integer.
 _FIELD = 15
-#: Workshop breakout groups are training, not supervision: the team view leaves them out
-#: (their sessions' ``team`` is ``workshop:<id>``, see systemic/workshop/breakout.py).
-_TRAINING = "coalesce(team, '') LIKE 'workshop:%'"
+#: Workshop breakout groups and the demonstration session are training, not supervision: the
+#: team view leaves them out (their sessions' ``team`` is ``workshop:<id>``, see
+#: systemic/workshop/breakout.py, or ``training:…``, see systemic.session.DEMO_TEAM).
+_TRAINING = "(coalesce(team, '') LIKE 'workshop:%' OR coalesce(team, '') LIKE 'training:%')"
 
 #: Every case discussion with what its records hold, counted inside SQLite. Each
 #: subquery reads one kind of record of one discussion through the store's index on

@@ -99,6 +99,7 @@ _MAX_CHANGES = 500
 #: because the family and how people are named come from them.
 _PARTS_BY_KIND: dict[str, frozenset[str]] = {
     "session": frozenset(("heading",)),
+    "running": frozenset(),  # a switch of session is noticed by the view itself
     **{
         kind: frozenset(p for p in (steps.section_for_kind(kind),) if p in GROUP_PARTS)
         for step in steps.steps()
