@@ -190,7 +190,7 @@ class StartPanel:
         self.status.value = (
             f"<p role='status'>{escape(said)} Now running: <strong>"
             f"{escape(_title(session))}</strong>. Every step below is for this session. "
-            f"(Store: {escape(str(session.store.path))})</p>"
+            f"(Store: {escape(str(session.store.address))})</p>"
         )
 
     def view(self) -> ipw.VBox:
