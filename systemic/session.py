@@ -29,8 +29,8 @@ from systemic.cases import Case, stored_case
 from systemic.errors import UnknownSession
 from systemic.steps import step_ids, steps
 from systemic.store import Store
+from systemic.store.base import RUNNING_RECORD
 from systemic.store.model import Participant, parse_participants
-from systemic.store.sqlite import RUNNING_RECORD
 
 __all__ = ["SupervisorSession", "SessionSnapshot", "snapshot", "mark_running", "DEMO_TEAM"]
 

@@ -278,3 +278,28 @@ def test_the_step_resumes_the_newest_session(monkeypatch: pytest.MonkeyPatch,
     assert not any("role='alert'" in w.value for w in walk(view) if isinstance(w, ipw.HTML))
     monkeypatch.setenv("SYSTEMIC_WORKBOOK_STORE", str(tmp_path / "empty.db"))
     assert "no sessions yet" in note_step().value
+
+
+def test_the_note_and_genogram_are_offered_as_browser_downloads_named_by_case_date_and_time(
+    tmp_path: Path,
+) -> None:
+    import base64
+    import re
+
+    panel = _panel(tmp_path)
+    panel.summary.value = "We thought about Maya's two homes."
+    first = panel.export("docx")
+    second = panel.export("docx")  # the same minute: a new name, never an overwrite
+    assert first is not None and second is not None and first != second
+    assert re.fullmatch(r"blended_family-note-\d{4}-\d{2}-\d{2}-\d{4}\.docx", first.name)
+    assert second.name == first.name.replace(".docx", "-2.docx")
+    link = re.search(r'download="([^"]+)" href="data:([^;]+);base64,([^"]+)"', panel.download.value)
+    assert link is not None and link.group(1) == second.name
+    assert link.group(2).endswith("wordprocessingml.document")
+    assert base64.b64decode(link.group(3)) == second.read_bytes()
+
+    name = panel.download_genogram()
+    assert re.fullmatch(r"blended_family-genogram-\d{4}-\d{2}-\d{2}-\d{4}\.svg", name)
+    svg = re.search(r'href="data:image/svg\+xml;base64,([^"]+)"', panel.download.value)
+    assert svg is not None and base64.b64decode(svg.group(1)).startswith(b"<svg")
+    assert (tmp_path / "exports" / name).read_bytes() == base64.b64decode(svg.group(1))

@@ -31,7 +31,7 @@ from systemic.errors import UnknownSession, WorkbookError
 from systemic.session import SupervisorSession
 from systemic.steps import Step
 from systemic.store import Store
-from systemic.store.location import resolve_store_path
+from systemic.store.location import StoreAddress, parse_store_address, resolve_store
 from widgets.step_base import STORE_ERRORS
 
 __all__ = ["SESSION_ENV", "current_session", "choose", "forget", "step", "move_label",
@@ -41,15 +41,16 @@ __all__ = ["SESSION_ENV", "current_session", "choose", "forget", "step", "move_l
 SESSION_ENV = "SYSTEMIC_WORKBOOK_SESSION"
 
 _lock = threading.RLock()
-_stores: dict[tuple[Path, bool], Store] = {}
+_stores: dict[tuple[StoreAddress, bool], Store] = {}
 #: The session chosen in this kernel, per store file.
-_chosen: dict[Path, str] = {}
+_chosen: dict[StoreAddress, str] = {}
 _listeners: list[Callable[[], None]] = []
 
 
-def kernel_store(readonly: bool = False, path: Path | None = None) -> Store:
-    """This kernel's one handle on the session store (one per path and mode)."""
-    path = Path(path) if path is not None else resolve_store_path(None)
+def kernel_store(readonly: bool = False,
+                 path: Path | StoreAddress | None = None) -> Store:
+    """This kernel's one handle on the session store (one per address and mode)."""
+    path = parse_store_address(path) if path is not None else resolve_store(None)
     with _lock:
         held = _stores.get((path, readonly))
         if held is None or held._conn is None:
@@ -57,7 +58,8 @@ def kernel_store(readonly: bool = False, path: Path | None = None) -> Store:
         return held
 
 
-def current_session(*, readonly: bool = False, path: Path | None = None) -> SupervisorSession:
+def current_session(*, readonly: bool = False,
+                    path: Path | StoreAddress | None = None) -> SupervisorSession:
     """The session this notebook runs.
 
     The one started or resumed in this kernel; before that, the session the
@@ -70,7 +72,7 @@ def current_session(*, readonly: bool = False, path: Path | None = None) -> Supe
     WorkbookError
         When there is no session yet, or the store cannot be opened.
     """
-    path = Path(path) if path is not None else resolve_store_path(None)
+    path = parse_store_address(path) if path is not None else resolve_store(None)
     store = kernel_store(readonly, path)
     with _lock:
         session_id = (_chosen.get(path) or os.environ.get(SESSION_ENV) or None
@@ -84,7 +86,7 @@ def choose(session: SupervisorSession) -> None:
     """Make ``session`` the one this notebook (and the participants) follow; redraw every step."""
     session.run()
     with _lock:
-        _chosen[Path(session.store.path)] = session.session_id
+        _chosen[session.store.address] = session.session_id
     _tell()
 
 

@@ -27,7 +27,8 @@ import ipywidgets as ipw
 from pydantic import ValidationError
 
 from systemic.errors import WorkbookError
-from systemic.export import write_note
+from systemic.export import default_filename, write_new_file, write_note
+from systemic.genogram.export import genogram_svg
 from systemic.hypotheses import load_hypotheses
 from systemic.jargon import jargon_findings
 from systemic.note import (
@@ -44,6 +45,7 @@ from systemic.paths import PROJECT_ROOT
 from systemic.plan import long_date
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_checkin_prompts
+from widgets.download import download_html
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
@@ -74,9 +76,9 @@ __all__ = [
 
 #: The export buttons, in the order shown: format and the words on the button.
 EXPORT_BUTTONS: tuple[tuple[str, str], ...] = (
-    ("docx", "Save as Word (DOCX)"),
-    ("md", "Save as Markdown"),
-    ("html", "Save as a web page (HTML)"),
+    ("docx", "Download and save as Word (DOCX)"),
+    ("md", "Download and save as Markdown"),
+    ("html", "Download and save as a web page (HTML)"),
 )
 
 _STYLE = {"description_width": "14rem"}
@@ -269,6 +271,10 @@ class NotePanel(StepWidget):
             button.on_click(lambda _b, f=fmt: self.export(f))
             self.export_buttons[fmt] = button
         self.saved = ipw.HTML()
+        self.genogram_button = ipw.Button(description="Download the genogram (SVG)",
+                                          layout=_BUTTON)
+        self.genogram_button.on_click(lambda _b: self.download_genogram())
+        self.download = ipw.HTML()
 
         note = self.framework.note_for_child_file
         template = (
@@ -357,7 +363,8 @@ class NotePanel(StepWidget):
                 return None
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-                path = write_note(build_note(self.store, self.discussion_id), fmt, folder)
+                note = build_note(self.store, self.discussion_id)
+                path = write_note(note, fmt, folder)
             except OSError as e:
                 self.saved.value = alert(
                     f"The note could not be saved in {folder} ({e.strerror or e}) — choose "
@@ -371,7 +378,31 @@ class NotePanel(StepWidget):
                 "<p role='status'>Saved the note as "
                 f"<code>{escape(str(path))}</code>. Only you can open this file.</p>"
             )
+            self.download.value = "<p>" + download_html(
+                path.read_bytes(), path.name, f"Download {path.name} to this computer"
+            ) + "</p>"
             return path
+
+    def download_genogram(self) -> str:
+        """Offer the genogram as an SVG download named by case, date and time; save it too."""
+        with self._lock:
+            try:
+                note = build_note(self.store, self.discussion_id)
+                svg = genogram_svg(self.session.case).encode("utf-8")
+                name = default_filename(note, "svg", kind="genogram")
+                folder = Path(self.folder.value.strip() or default_export_folder()).expanduser()
+                saved = ""
+                if export_folder_problem(folder) is None:
+                    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    path = write_new_file(folder / name, svg)
+                    name = path.name
+                    saved = f" Saved as <code>{escape(str(path))}</code>."
+            except STORE_ERRORS as e:
+                self.saved.value = alert(problem_text(e))
+                return ""
+            self.download.value = "<p>" + download_html(
+                svg, name, f"Download {name} to this computer") + f"{saved}</p>"
+            return name
 
     def view(self) -> ipw.VBox:
         ideas: list[ipw.Widget] = []
@@ -390,7 +421,8 @@ class NotePanel(StepWidget):
             ipw.HTML("<h4>The note as it will be saved</h4>"), self.refresh, self.preview,
             self.jargon,
             ipw.HTML("<h4>Save the note</h4>"), self.folder,
-            ipw.HBox(list(self.export_buttons.values())), self.saved,
+            ipw.HBox([*self.export_buttons.values(), self.genogram_button]), self.saved,
+            self.download,
         ])
 
 

@@ -19,7 +19,7 @@ from systemic.errors import WorkbookError
 from systemic.frameworks import list_frameworks
 from systemic.paths import CASES_DIR
 from systemic.session import SupervisorSession
-from systemic.store.location import resolve_store_path
+from systemic.store.location import StoreAddress, resolve_store
 from systemic.store.model import ROLES
 from widgets.guide import choose, current_session, kernel_store
 from widgets.step_base import STORE_ERRORS, not_saved_text
@@ -58,8 +58,8 @@ def _case_files() -> list[Path]:
 class StartPanel:
     """Form for starting (or resuming) a session, and the framework's check-in questions."""
 
-    def __init__(self, store_path: Path | None = None):
-        self.store_path = store_path or resolve_store_path(None)
+    def __init__(self, store_path: Path | StoreAddress | None = None):
+        self.store_path = store_path or resolve_store(None)
         self._lock = threading.Lock()
         self.frameworks = {f.id: f for f in list_frameworks()}
         self.framework = ipw.Dropdown(
@@ -167,7 +167,7 @@ class StartPanel:
         self.status.value = (
             f"<p role='status'>{escape(said)} Now running: <strong>"
             f"{escape(_title(session))}</strong>. Every step below is for this session. "
-            f"(Store: {escape(str(session.store.path))})</p>"
+            f"(Store: {escape(str(session.store.address))})</p>"
         )
 
     def view(self) -> ipw.VBox:
