@@ -34,8 +34,9 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from systemic.datafile import parse_model, read_yaml
+from systemic.datafile import parse_model, read_yaml, shown
 from systemic.errors import DataFileError, Problem
+from systemic.plausible import MAX_YEAR, MIN_YEAR, plausible_year
 
 __all__ = [
     "PartialDate",
@@ -83,17 +84,19 @@ class PartialDate(str):
         if isinstance(value, date):
             value = value.isoformat()
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValueError(f"{value!r} is not a year — write it like 1984")
+            raise ValueError(f"{shown(value)} is not a year — write it like 1984")
+        if isinstance(value, int) and not 0 <= value <= 9999:
+            raise ValueError(f"{shown(value)} is not a year — write it like 1984")
         text = str(value).strip()
         m = _DATE.match(text)
         if not m:
-            raise ValueError(f'"{text}" is not a year — write it like 1984')
+            raise ValueError(f"{shown(text)} is not a year — write it like 1984")
         year, month, day = (int(g) if g else None for g in m.groups())
         try:
             date(year, month or 1, day or 1)
         except ValueError:
             raise ValueError(f'"{text}" is not a real date — write it like 1984-03-15') from None
-        if not 1000 <= year <= 2200:
+        if not plausible_year(year):
             raise ValueError(f'"{text}" is not a likely year — write it like 1984')
         out = cls(text)
         out.year, out.month, out.day = year, month, day
@@ -116,7 +119,7 @@ class PartialDate(str):
     ) -> dict[str, Any]:
         return {
             "anyOf": [
-                {"type": "integer", "minimum": 1000, "maximum": 2200},
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
                 {"type": "string", "pattern": _DATE.pattern},
             ],
             "description": "A year (1984), a month (1984-03) or a day (1984-03-15)",
@@ -183,6 +186,10 @@ class Person(_Model):
     )
     born: DateField | None = None
     died: DateField | None = None
+    deceased: bool = Field(
+        default=False,
+        description="True if they have died but the date is not known (leave out if died is given)",
+    )
     index: bool = False
     graces: dict[str, Annotated[str, Field(max_length=400)]] = Field(
         default_factory=dict,
@@ -191,8 +198,18 @@ class Person(_Model):
     notes: Text | None = None
 
     @property
+    def has_died(self) -> bool:
+        """Whether they have died, with or without a date: family trees often record a
+        death ("1 DEAT Y", a burial) long after anyone knows when it was.
+
+        >>> Person(id="a", name="A", deceased=True).has_died, Person(id="b", name="B").has_died
+        (True, False)
+        """
+        return self.died is not None or self.deceased
+
+    @property
     def alive(self) -> bool:
-        return self.died is None and self.kind in ("person", "pet", "pregnancy")
+        return not self.has_died and self.kind in ("person", "pet", "pregnancy")
 
 
 class Union(_Model):
@@ -305,6 +322,12 @@ class Case(_Model):
     ecomap: list[EcomapConnection] = Field(default_factory=list)
     chronology: list[ChronologyEvent] = Field(default_factory=list)
     tags: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list)
+    order: list[Id] = Field(
+        default_factory=list,
+        description="The genogram's left-to-right order (person ids, row after row), kept by "
+        "each edit so every screen and export draws the same picture; ids not in the case "
+        "are ignored",
+    )
 
     @field_validator("people")
     @classmethod
@@ -326,6 +349,32 @@ class Case(_Model):
     @property
     def people_by_id(self) -> dict[str, Person]:
         return {p.id: p for p in self.people}
+
+
+def _ids_shared_across_kinds(case: Case, path: str) -> list[Problem]:
+    """A household or ecomap id that is also a person's (or a household's) id.
+
+    ``connected_to`` may name a person or a household, and the drawings key each
+    shape by its id: one id for two things would point at either.
+
+    >>> c = Case(id="c", title="t", fictional=True, people=[Person(id="mia", name="Mia")],
+    ...          ecomap=[EcomapConnection(id="mia", name="School", connected_to="mia")])
+    >>> [p.message for p in _ids_shared_across_kinds(c, "c.yaml")]
+    ["'mia' is already a person's id — give this connection its own id, like mia_agency"]
+    """
+    people = {p.id for p in case.people}
+    households = {h.id for h in case.households}
+    problems = [
+        Problem(path, f"households[{i}].id", f"'{h.id}' is already a person's id — give this "
+                f"household its own id, like home_{h.id}")
+        for i, h in enumerate(case.households) if h.id in people
+    ]
+    for i, e in enumerate(case.ecomap):
+        taken = "a person's" if e.id in people else "a household's" if e.id in households else ""
+        if taken:
+            problems.append(Problem(path, f"ecomap[{i}].id", f"'{e.id}' is already {taken} id "
+                                    f"— give this connection its own id, like {e.id}_{e.kind}"))
+    return problems
 
 
 def reference_problems(case: Case, path: str) -> list[Problem]:
@@ -353,6 +402,7 @@ def reference_problems(case: Case, path: str) -> list[Problem]:
     dupes(case.ecomap, "ecomap")
     people = {p.id for p in case.people}
     households = {h.id for h in case.households}
+    problems.extend(_ids_shared_across_kinds(case, path))
 
     def known(pid: str, field: str, allowed: set[str] = people, what: str = "person") -> None:
         if pid not in allowed:

@@ -36,10 +36,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from systemic import steps
 from systemic.cases import Case, parse_case
 from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
-from systemic.steps import session_steps
 from systemic.store import Change, Store
 
 __all__ = [
@@ -67,34 +67,25 @@ __all__ = [
     "initials",
 ]
 
-#: The parts of the page, top to bottom. ``genogram`` is an SVG; the others are HTML.
-SECTIONS: tuple[str, ...] = (
-    "header",
-    "genogram",
-    "graces",
-    "hypotheses",
-    "questions",
-    "uncertainty",
-    "plan",
-)
+#: The parts of the page, top to bottom: the header, then the sections the steps feed, in
+#: session order (from the step registry). ``genogram`` is an SVG; the others are HTML.
+SECTIONS: tuple[str, ...] = ("header", *steps.sections())
 HTML_SECTIONS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "genogram")
 #: Besides the sections: who is selected ("follow the presenter") and which sections the
 #: current step highlights; both change with the session row and cost no redraw.
 ALL_PARTS: frozenset[str] = frozenset((*SECTIONS, "selected", "highlight"))
 
-#: Which parts of the page each kind of change touches. A change of the case, of the
-#: dashboard's settings (kind ``tag``) or a new discussion touches everything, because
-#: names and privacy come from them. Check-ins are personal and never shown.
+#: Which parts of the page each kind of change touches, from the step registry: a record
+#: redraws the section its step declares (check-ins and notes, none). A change of the case, of
+#: the dashboard's settings (kind ``tag``) or a new discussion touches everything, because
+#: names and privacy come from them.
 _PARTS_BY_KIND: dict[str, frozenset[str]] = {
     "session": frozenset(("header", "selected", "highlight")),
-    "grace": frozenset(("graces",)),
-    "hypothesis": frozenset(("hypotheses",)),
-    "question": frozenset(("questions",)),
-    "placement": frozenset(("uncertainty",)),
-    "plan": frozenset(("plan",)),
-    "genogram_edit": frozenset(("genogram",)),
-    "checkin": frozenset(),
-    "note": frozenset(),
+    **{
+        kind: frozenset(filter(None, (steps.section_for_kind(kind),)))
+        for step in steps.steps()
+        for kind in step.record_kinds
+    },
 }
 
 #: Records of kind ``tag`` that hold the dashboard's settings carry this ``record_type``.
@@ -134,7 +125,6 @@ class DashboardWording(_Words):
     unavailable: _Notice
     sections: dict[str, dict[str, str]]
     question_types: dict[str, str]
-    step_sections: dict[str, list[Literal[SECTIONS]]]  # type: ignore[valid-type]
 
     def section(self, name: str, key: str) -> str:
         """A sentence of one section; a missing key is shown as nothing, never an error."""
@@ -452,7 +442,7 @@ def render_unavailable(section: str = "", wording: DashboardWording | None = Non
 
 def _steps(current: str | None) -> str:
     items = []
-    for step in session_steps():
+    for step in steps.steps():
         if step.id == current:
             items.append(
                 '<li class="wb-step wb-step-current" aria-current="step">'
@@ -489,7 +479,7 @@ def render_header(
     """
     w = wording or load_wording()
     names = naming or Naming.for_case(case, wording=w)
-    step_title = next((s.title for s in session_steps() if s.id == current_step), "")
+    step_title = steps.step_title(current_step) if current_step in steps.step_ids() else ""
     parts = [
         '<header class="wb-head">',
         f'<h1 class="wb-title">{_e(title or w.title_fallback)}</h1>',
@@ -680,6 +670,16 @@ def render_hypotheses(
 
 
 # -- chosen questions ------------------------------------------------------------------------------
+
+
+def chosen_payloads(store: Store, owner_id: str) -> list[dict[str, Any]]:
+    """The chosen questions of a discussion, read the one way (the questions step's model)."""
+    return [q.model_dump(mode="json") for q in steps.step("questions").read(store, owner_id)]
+
+
+def _prompt_key(step_id: str | None) -> str | None:
+    """The framework prompt a step shows (None for an unknown step or one without)."""
+    return steps.step(step_id).prompt if step_id in steps.step_ids() else None
 
 
 def render_questions(
@@ -1049,11 +1049,11 @@ class SessionView:
             out["selected"] = self._naming.key(session.selected_person)
         if "highlight" in parts:
             step = session.current_step or ""
-            out["highlight"] = tuple(self.wording.step_sections.get(step, ()))
+            out["highlight"] = steps.step(step).sections if step in steps.step_ids() else ()
         return out
 
     def _header(self, session: Any) -> str:
-        from systemic.frameworks import STEP_IDS, get_framework
+        from systemic.frameworks import get_framework
 
         framework_name, guidance = session.framework_id, ""
         if session.framework_id not in self._frameworks:
@@ -1065,8 +1065,9 @@ class SessionView:
         framework = self._frameworks[session.framework_id]
         if framework is not None:
             framework_name = framework.name
-            if session.current_step in STEP_IDS:
-                guidance = framework.prompt(session.current_step).guidance
+            prompt_key = _prompt_key(session.current_step)
+            if prompt_key:
+                guidance = framework.prompt(prompt_key).guidance
         return render_header(
             title=session.title,
             framework_name=framework_name,
@@ -1110,7 +1111,7 @@ class SessionView:
 
     def _questions(self) -> str:
         owner = self._owner()
-        found = [r.payload for r in self.store.records(owner, "question")] if owner else []
+        found = chosen_payloads(self.store, owner) if owner else []
         return render_questions(found, self._naming, wording=self.wording)
 
     def _uncertainty(self) -> str:

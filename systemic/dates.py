@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["long_date", "short_time", "file_stamp", "as_date"]
+__all__ = ["long_date", "short_time", "file_stamp", "as_date", "period_label"]
 
 
 def as_date(value: dt.date | str) -> dt.date | None:
@@ -65,3 +65,28 @@ def short_time(value: dt.datetime) -> str:
 def file_stamp(value: dt.datetime) -> str:
     """Date and time for a file name: sorts in order and never holds a slash or a colon."""
     return f"{value:%Y-%m-%d-%H%M}"
+
+
+_QUARTERS = ("January to March", "April to June", "July to September",
+             "October to December")
+
+
+def period_label(period: str) -> str:
+    """A month, quarter or year as pandas writes it ("2026-05", "2026Q2"), in words.
+
+    Text that is none of these is returned as it is.
+
+    >>> period_label("2026-05"), period_label("2026Q2"), period_label("2026")
+    ('May 2026', 'April to June 2026', '2026')
+    >>> period_label("spring")
+    'spring'
+    """
+    text = str(period)
+    try:
+        if len(text) == 7 and text[4] == "-":
+            return f"{dt.date(int(text[:4]), int(text[5:]), 1):%B %Y}"
+        if len(text) == 6 and text[4] == "Q" and text[5] in "1234":
+            return f"{_QUARTERS[int(text[5]) - 1]} {int(text[:4])}"
+    except ValueError:
+        return text
+    return text

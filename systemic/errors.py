@@ -20,6 +20,9 @@ __all__ = [
     "ImpossibleFamily",
     "ReadOnlyStore",
     "UnknownSession",
+    "NotSaved",
+    "StoreUnavailable",
+    "SessionEnded",
 ]
 
 
@@ -70,3 +73,20 @@ class ReadOnlyStore(WorkbookError):
 
 class UnknownSession(WorkbookError):
     """A session or case id was asked for that the store does not hold."""
+
+
+class NotSaved(WorkbookError):
+    """A write reached the store and the store could not keep it (full disk, read-only, busy).
+
+    The message is one kind line that says nothing was saved and that what was
+    typed is still on the screen, e.g. "Not saved: the disk is full. Your text
+    is still here — free some space, then try again."
+    """
+
+
+class StoreUnavailable(WorkbookError):
+    """The session store cannot be opened: the line names the path, the cause and the fix."""
+
+
+class SessionEnded(NotSaved):
+    """A change to a session that has ended; the line says how to reopen it."""

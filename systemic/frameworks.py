@@ -28,11 +28,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, field_validator
 
 from systemic.datafile import parse_model, read_yaml
 from systemic.errors import DataFileError, Problem, WorkbookError
 from systemic.paths import FRAMEWORKS_DIR
+from systemic.steps import prompt_keys
 
 __all__ = [
     "STEP_IDS",
@@ -65,19 +66,9 @@ __all__ = [
     "write_framework_json_schema",
 ]
 
-#: The steps of a supervision session, in the order a session usually takes them.
-StepId = Literal[
-    "check_in",
-    "case",
-    "genogram",
-    "graces",
-    "hypotheses",
-    "questions",
-    "uncertainty",
-    "plan",
-    "note",
-]
-STEP_IDS: tuple[str, ...] = get_args(StepId)
+#: The framework prompt keys, in session order, from the step registry (:mod:`systemic.steps`).
+STEP_IDS: tuple[str, ...] = prompt_keys()
+StepId = Literal[STEP_IDS]  # type: ignore[valid-type]
 
 #: Kinds of practice tool the workbook knows; ``other`` for anything a council adds.
 ToolKind = Literal[
@@ -332,18 +323,14 @@ class Prompt(_Model):
         return [fill(q, child=child, family_member=family_member) for q in self.questions]
 
 
-class Prompts(_Model):
-    """One prompt for every session step; a step the workbook does not have is refused."""
-
-    check_in: Prompt
-    case: Prompt
-    genogram: Prompt
-    graces: Prompt
-    hypotheses: Prompt
-    questions: Prompt
-    uncertainty: Prompt
-    plan: Prompt
-    note: Prompt
+#: One prompt for every session step (the registry's prompt keys); a step the workbook does
+#: not have is refused.
+Prompts = create_model(
+    "Prompts",
+    __base__=_Model,
+    __doc__="One prompt for every session step; a step the workbook does not have is refused.",
+    **{key: (Prompt, ...) for key in STEP_IDS},  # type: ignore[call-overload]
+)
 
 
 class Framework(_Model):

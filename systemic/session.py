@@ -27,7 +27,7 @@ from typing import Any
 
 from systemic.cases import Case, stored_case
 from systemic.errors import UnknownSession
-from systemic.steps import session_steps, step_ids
+from systemic.steps import step_ids, steps
 from systemic.store import Store
 from systemic.store.model import Participant, parse_participants
 
@@ -63,7 +63,7 @@ class SupervisorSession:
             participants=people,
         )
         store.add_discussion(session_id, case.model_dump(mode="json", by_alias=True))
-        store.update_session(session_id, current_step=session_steps()[0].id)
+        store.update_session(session_id, current_step=steps()[0].id)
         return cls(store, session_id)
 
     @classmethod

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from systemic import serving
-from systemic.cases import Case, ParentLink, Person, Union, load_case
+from systemic.cases import Case, ParentLink, Person, Relationship, Union, load_case
 from systemic.genogram.commands import GenogramEditor
 from systemic.genogram.draw import draw_svg
 from systemic.genogram.export import svg_to_png
@@ -54,6 +54,8 @@ def _case() -> Case:
         ],
         unions=[Union(id="dawn-lee", partners=["dawn", "lee"], status="separated")],
         parents=[ParentLink(child="mia", parents=["dawn", "lee"])],
+        relationships=[Relationship(from_="dawn", to="mia", kind="close"),
+                       Relationship(from_="lee", to="mia", kind="distant")],
     )
 
 
@@ -198,3 +200,28 @@ def test_fit_scales_a_wide_genogram_to_its_box(live, page) -> None:
         assert 0 < fits[0] <= fits[1] + 1, f"drawing {fits[0]:.0f}px wide in a {fits[1]:.0f}px box"
     finally:
         page.set_viewport_size({"width": 1200, "height": 900})
+
+
+def _visible_lines(page) -> list[str]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.wb-geno-stage g.relationship')]
+                 .filter((g) => getComputedStyle(g).display !== 'none')
+                 .map((g) => g.getAttribute('data-between'))""")
+
+
+def test_each_screen_chooses_which_relationship_lines_it_shows(live, page) -> None:
+    session, _url = live
+    lines = page.get_by_label("Relationship lines")
+    assert sorted(_visible_lines(page)) == ["dawn mia", "lee mia"]
+    lines.select_option("none")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.wb-geno-stage g.relationship')]"
+        ".every((g) => getComputedStyle(g).display === 'none')", timeout=30_000)
+    page.click('.wb-geno-stage g[data-person="lee"]', timeout=30_000)
+    assert _wait_for_selection(session, "lee") == "lee"
+    lines.select_option("selected")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.wb-geno-stage g.relationship')]"
+        ".filter((g) => getComputedStyle(g).display !== 'none').length === 1", timeout=30_000)
+    assert _visible_lines(page) == ["lee mia"]
+    lines.select_option("all")

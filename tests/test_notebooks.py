@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from systemic.paths import NOTEBOOKS_DIR
-from systemic.steps import session_steps
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.rglob("*.ipynb"))
 NOTEBOOKS = [p for p in NOTEBOOKS if ".ipynb_checkpoints" not in p.parts]
@@ -43,7 +42,7 @@ def test_a_notebook_reads_like_a_script_markdown_first_then_short_cells(path: Pa
 
 
 def test_the_first_session_notebook_exists_and_dashboards_hold_only_dashboards() -> None:
-    first = NOTEBOOKS_DIR / session_steps()[0].notebook
+    first = NOTEBOOKS_DIR / "supervisor" / "00_start_session.ipynb"
     assert first.exists()
     dashboards = sorted(p.name for p in (NOTEBOOKS_DIR / "dashboards").glob("*.ipynb"))
     assert "session.ipynb" in dashboards

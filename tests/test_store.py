@@ -24,6 +24,7 @@ from systemic.store import (
     Participant,
     Store,
     default_store_path,
+    failures,
     follow,
     location,
     migrations,
@@ -491,8 +492,9 @@ WRITE_METHODS = sorted(
 
 def test_the_write_methods_are_the_ones_expected():
     assert WRITE_METHODS == [
-        "add_discussion", "create_session", "delete_record", "end_session", "erase_case",
-        "put_record", "update_case", "update_session",
+        "add_discussion", "create_session", "delete_record", "edit_case", "end_session",
+        "erase_case", "put_record", "record_view_opened", "reopen_session", "update_case",
+        "update_session",
     ]
 
 
@@ -504,7 +506,10 @@ def test_a_read_only_view_refuses_every_write_kindly(
         "add_discussion": (store.list_sessions()[0].id, a_case()),
         "create_session": ("Group", "hackney"),
         "delete_record": (store.put_record(discussion_id, "note", {"text": "n"}),),
+        "edit_case": (discussion_id, lambda case: case),
         "end_session": (store.list_sessions()[0].id,),
+        "record_view_opened": (store.list_sessions()[0].id, "sam@council.example"),
+        "reopen_session": (store.list_sessions()[0].id,),
         "erase_case": ("smith",),
         "put_record": (discussion_id, "note", {"text": "n"}),
         "update_case": (discussion_id, a_case()),
@@ -813,10 +818,100 @@ def test_the_default_store_is_in_the_users_data_folder():
 
 
 @pytest.mark.parametrize(
-    "module", [store_package, model, migrations, sqlite, location, follow_module],
+    "module", [store_package, model, migrations, sqlite, location, follow_module, failures],
     ids=lambda m: m.__name__,
 )
 def test_the_examples_in_the_docstrings_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# -- editing the case on the latest copy --------------------------------------------------
+
+
+def test_an_edit_is_applied_to_the_case_as_the_store_holds_it_now(
+    store: Store, path: Path, discussion_id: str
+):
+    with Store.open(path) as other_window:
+        stale = store.discussion(discussion_id).case_data
+        other_window.edit_case(discussion_id, lambda case: {**case, "title": "Renamed"},
+                               log={"op": "retitle", "args": {}})
+        saved = store.edit_case(
+            discussion_id,
+            lambda case: {**case, "people": [*case["people"], {"id": "bo", "name": "Bo"}]},
+            log={"op": "add_person", "args": {"person": {"id": "bo", "name": "Bo"}}},
+        )
+    assert stale["title"] != "Renamed"
+    assert saved["title"] == "Renamed" and [p["id"] for p in saved["people"]] == ["amy", "bo"]
+    assert store.discussion(discussion_id).case_data == saved
+    assert [r.payload["op"] for r in store.records(discussion_id, "genogram_edit")] == [
+        "retitle", "add_person"]
+
+
+def test_an_edit_and_its_log_record_move_the_feed_together(store: Store, discussion_id: str):
+    before = store.version()
+    store.edit_case(discussion_id, lambda case: case, log=lambda: {"op": "noop", "args": {}})
+    kinds = [(c.kind, c.action) for c in store.changes_since(before)]
+    assert kinds == [("genogram_edit", "created"), ("case", "updated")]
+
+
+def test_a_refused_edit_saves_neither_the_case_nor_its_log(store: Store, discussion_id: str):
+    before = store.version()
+
+    def refuse(case: dict) -> dict:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        store.edit_case(discussion_id, refuse, log={"op": "x", "args": {}})
+    with pytest.raises(WorkbookError, match="fictional"):
+        store.edit_case(discussion_id, lambda case: {"id": "smith"}, log={"op": "x"})
+    assert store.version() == before
+    assert store.records(discussion_id, "genogram_edit") == []
+
+
+# -- an ended session is ended -------------------------------------------------------------
+
+
+def test_an_ended_session_refuses_every_change_saying_how_to_reopen_it(
+    store: Store, session_id: str, discussion_id: str
+):
+    from systemic.errors import NotSaved, SessionEnded
+
+    store.end_session(session_id)
+    version = store.version()
+    attempts = [
+        lambda: store.put_record(discussion_id, "note", {"text": "late"}),
+        lambda: store.update_session(session_id, current_step="plan"),
+        lambda: store.add_discussion(session_id, a_case("late")),
+        lambda: store.edit_case(discussion_id, lambda case: case, log={"op": "x"}),
+        lambda: store.update_case(discussion_id, a_case()),
+    ]
+    for attempt in attempts:
+        with pytest.raises(SessionEnded, match=r"ended on .* reopen it") as refused:
+            attempt()
+        assert isinstance(refused.value, NotSaved)
+        assert "\n" not in str(refused.value)
+    assert store.version() == version
+    store.reopen_session(session_id)
+    assert not store.session(session_id).is_ended
+    store.put_record(discussion_id, "note", {"text": "after reopening"})
+    assert [c.action for c in store.changes_since(version)] == ["reopened", "created"]
+
+
+# -- who opened a session's view ------------------------------------------------------------
+
+
+def test_opening_a_view_is_recorded_and_read_back_as_a_count_only(
+    store: Store, path: Path, session_id: str
+):
+    version = store.version()
+    store.record_view_opened(session_id, "sam@council.example")
+    store.record_view_opened(session_id, "ade@council.example")
+    with Store.open(path, readonly=True) as viewer:
+        assert viewer.views_opened(session_id) == 2
+    assert store.version() == version  # not an edit: nobody's view redraws
+    with pytest.raises(UnknownSession):
+        store.record_view_opened("nope", "sam")
+    with pytest.raises(WorkbookError, match="viewer's name"):
+        store.record_view_opened(session_id, "  ")

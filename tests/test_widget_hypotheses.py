@@ -111,18 +111,38 @@ def test_encouragements_and_invitations_are_listed_apart_and_escaped() -> None:
     assert "<b>" not in html and "<i>" not in html
 
 
-def test_people_involved_follow_the_text_until_someone_picks_by_hand(
+def test_people_involved_follow_the_words_and_keep_the_supervisors_choices(
     session: SupervisorSession,
 ) -> None:
     step = HypothesesStep(session)
-    _type(step, "Perhaps when Mum and Nan talk about Grandad, Maya goes quiet")
-    assert set(step.people.value) >= {"leanne", "patricia", "maya"}
-    assert set(_saved(session)[0].people_involved) == set(step.people.value)
-    step.people.value = ("maya", "worker")
-    _type(step, "Perhaps when Mum and Nan talk about Grandad, Maya goes quiet, and Dad too")
-    assert step.people.value == ("maya", "worker")
-    assert _saved(session)[0].people_involved == ["maya", "worker"]
+    _type(step, "Perhaps when Mum and Nan talk about grandad George, Maya goes quiet")
+    # "grandad George" is George only, not the other grandfather too.
+    assert step.people_chosen == ["leanne", "patricia", "george", "maya"]
+    assert _saved(session)[0].people_involved == step.people_chosen
+    chips = [w.description for w in step.people_box.children]
+    assert chips == ["Leanne Hart", "Patricia Hart", "George Hart", "Maya Adeyemi-Hart"]
+    step.people_box.children[1].click()  # take Nan out by hand
+    step.add_person.value = "worker"  # and add the worker
+    assert _saved(session)[0].people_involved == ["leanne", "george", "maya", "worker"]
+    assert "worker" not in [v for _, v in step.add_person.options]
+    _type(step, "Perhaps when Mum and Nan talk about grandad George, Maya goes quiet, and Dad"
+                " too")
+    # The new words bring Dad; Nan stays out and the worker stays in, as chosen by hand.
+    assert step.people_chosen == ["leanne", "george", "maya", "tunde", "worker"]
+    _type(step, "Perhaps Dad worries about Maya")
+    assert step.people_chosen == ["tunde", "maya", "worker"]  # whoever the words dropped, goes
 
+
+def test_a_reworded_idea_takes_its_people_from_its_new_words(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "Perhaps Mum and Ryan argue about money")
+    step.revision.value = "Perhaps Mum and Dad both worry that Maya is unhappy"
+    step.revise_button.click()
+    new = [h for h in _saved(session) if h.status == "active"]
+    assert [h.people_involved for h in new] == [["leanne", "tunde", "maya"]]
+    assert step.people_chosen == ["leanne", "tunde", "maya"]
 
 def test_evidence_unknowns_and_graces_are_kept_one_item_a_line(
     session: SupervisorSession,

@@ -285,7 +285,9 @@ def test_a_hypothesis_saved_in_the_store_yields_questions_that_test_it(
     step.hypothesis.value = h.id
     testing = step.shown()
     assert testing and all(q.hypothesis_id == h.id for q in testing)
-    assert any("Kay's anger keeps Mum and Dad talking" in q.text for q in testing)
+    # The question names the idea (by the people it is about); it never pastes it.
+    assert not any("Kay's anger" in q.text for q in testing)
+    assert any("the idea about Leanne, Tunde and Kay" in q.text for q in step.matching())
     assert "tests the idea" in step.list.value
     # Chosen, it is stored with the hypothesis it tests.
     _pick_and_press(step, testing[0], step.choose_button)
@@ -391,3 +393,19 @@ def test_questions_step_without_a_session_says_so_kindly(
     view = questions_step()
     assert isinstance(view, ipw.HTML) and "role='alert'" in view.value
     assert "00_start_session" in view.value
+
+
+def test_the_whole_bank_is_one_click_away_and_what_was_left_out_is_said(
+    session: SupervisorSession,
+) -> None:
+    step = QuestionsStep(session)
+    assert len(step.shown()) == PAGE_SIZE
+    step.all_button.click()
+    assert len(step.shown()) == len(step.matching()) > PAGE_SIZE
+    assert f"1 to {len(step.matching())} of {len(step.matching())}" in step.heading.value
+    assert not step.first_button.disabled
+    step.first_button.click()
+    assert len(step.shown()) == PAGE_SIZE
+    # The training family records hostility between Mum and Dad: the page says so.
+    assert ("Left out: questions that bring Mum and Dad together, because hostility is "
+            "recorded between them.") in step.left_out.value

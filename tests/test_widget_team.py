@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 import widgets.team as team_module
 from benchmarks.synthetic import generate
 from systemic.store import Store
+from widgets.charts import whole_number_ticks
 from widgets.team import (
     actions_view,
     cases_view,
@@ -79,3 +81,72 @@ def test_the_export_button_saves_every_table_as_csv(marked_store: Path, tmp_path
     box.children[1].value = str(blocker / "inside")
     button.click()
     assert "role='alert'" in message.value and "choose a folder" in message.value
+
+
+# -- charts that read (issue 15, point 7) ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six sessions: every count is 0, 1 or 2, which once drew a 0.96–1.04 axis."""
+    path = tmp_path_factory.mktemp("team-small") / "s.db"
+    generate(path, 6, seed=5)
+    return path
+
+
+def _drawn(figure):  # type: ignore[no-untyped-def]
+    figure.draw_without_rendering()  # places legends and ticks as they will be on the page
+    return figure
+
+
+def test_counts_sit_on_whole_number_axes_from_nought(small_store: Path):
+    r = team_module.report(small_store)
+    themes = r.themes_over_time.drop(columns="period").columns[:3].tolist()
+    for figure, axis in [
+        (team_module.themes_figure(r.themes_over_time, themes), "y"),
+        (team_module.graces_figure(r.graces), "x"),
+        (team_module.movement_figure(team_module.movement_over_time(r.movement)), "y"),
+    ]:
+        for axes in _drawn(figure).axes:
+            assert whole_number_ticks(axes, axis)
+            low, high = axes.get_ylim() if axis == "y" else axes.get_xlim()
+            assert low == 0 and high >= 1
+
+
+def test_no_series_shares_a_panel_where_its_markers_could_hide_another(small_store: Path):
+    r = team_module.report(small_store)
+    themes = r.themes_over_time.drop(columns="period").columns[:4].tolist()
+    sessions = team_module.sessions_figure(team_module.sessions_over_time(r.per_session))
+    for figure in (team_module.themes_figure(r.themes_over_time, themes), sessions):
+        for axes in figure.axes:
+            assert len(axes.lines) + len(axes.containers) == 1
+    assert [a.get_title(loc="left") for a in sessions.axes] == [
+        "Hypotheses per session", "Questions per session"]
+
+
+def test_the_legend_stands_beside_the_bars_with_a_swatch_for_every_series(small_store: Path):
+    r = team_module.report(small_store)
+    figure = _drawn(team_module.movement_figure(team_module.movement_over_time(r.movement)))
+    (axes,) = figure.axes
+    legend = axes.get_legend()
+    assert legend.get_window_extent().x0 >= axes.get_window_extent().x1
+    drawn = {c.get_label() for c in axes.containers}
+    swatches = {t.get_text() for t in legend.get_texts()}
+    assert drawn == swatches == {"Someone moved", "No one moved"}
+    assert len(legend.legend_handles) == 2
+
+
+def test_months_are_written_in_words_on_axes_and_in_tables(small_store: Path):
+    html = themes_view(small_store).value
+    assert re.search(r"<td>(January|February|March|April|May|June|July|August|September|"
+                     r"October|November|December) \d{4}</td>", html)
+    assert not re.search(r"<td>\d{4}-\d{2}</td>", html)
+
+
+@pytest.mark.parametrize("view", [themes_view, graces_view, movement_view, sessions_view,
+                                  actions_view], ids=lambda v: v.__name__)
+def test_every_chart_has_a_text_alternative_that_says_what_it_shows(view, small_store: Path):
+    html = view(small_store).value
+    alts = re.findall(r"<img [^>]*alt='([^']+)'", html)
+    assert len(alts) == html.count("<img") == 1
+    assert len(alts[0].split()) >= 12 and re.search(r"\d", alts[0])

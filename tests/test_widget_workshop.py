@@ -154,3 +154,22 @@ def test_the_circularity_panel_takes_turns_escapes_ideas_and_starts_again():
     panel.reset_button.click()
     assert panel.exercise is not None and panel.exercise.round.contributions == []
     assert not panel.add.disabled
+
+
+def test_exercise_four_shows_one_counter_and_its_two_numbers_agree():
+    panel = HypothesesPanel("blended_family")
+    for text in ("I wonder whether, when the adults argue at handover, Maya tries to keep "
+                 "the peace between her mum and her dad.",
+                 "Maya is upset because her dad is clearly manipulative."):
+        panel.text.value = text
+        panel.add.click()
+    page = panel.listing.value + panel.progress.value
+    assert "1 of 3 hypotheses are ready (2 written so far)" in panel.progress.value
+    assert "ideas so far" not in page  # the coach's own count of ideas is not shown too
+
+
+def test_buttons_are_as_wide_as_their_words_not_stretched_across_the_page():
+    for make in (genogram_exercise, circular_questions_exercise, graces_pairs_exercise,
+                 three_hypotheses_exercise, uncertainty_exercise, circularity_round_exercise):
+        for button in (w for w in walk(make()) if isinstance(w, ipw.Button)):
+            assert button.layout.width in ("fit-content", "max-content"), button.description

@@ -310,7 +310,8 @@ def test_a_hypothesis_that_blames_or_is_certain_does_not_count_and_says_why():
     assert attempt.message.startswith("Not yet.")
     for text in GOOD[:2]:
         exercise.add(text)
-    assert not exercise.done and exercise.progress() == "2 of 3 hypotheses are ready."
+    assert not exercise.done and exercise.progress() == (
+        "2 of 3 hypotheses are ready (3 written so far).")
     revised = exercise.revise(1, GOOD[2])
     assert revised.passed and exercise.done
     exercise.reset()

@@ -7,25 +7,22 @@ is deleted at the end of the session unless the supervisor keeps it).
 
 from __future__ import annotations
 
-import threading
 from html import escape
 
 import ipywidgets as ipw
 
 from systemic.checkin import CheckInRound, load_entries, save_entry
-from systemic.frameworks import get_framework
 from systemic.session import SupervisorSession
-from widgets.step_panel import bullet_list, open_step, paragraph
+from widgets.step_base import StepWidget
+from widgets.step_panel import alert, bullet_list, open_step, paragraph, problem_text
 
 __all__ = ["CheckInPanel", "check_in"]
 
 
-class CheckInPanel:
+class CheckInPanel(StepWidget):
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self._lock = threading.Lock()
-        info = session.store.session(session.session_id)
-        framework = get_framework(info.framework_id)
+        super().__init__(session)
+        info, framework = self.session_info, self.framework
         self.questions = list(framework.check_in.questions)
         prompt = framework.prompt("check_in")
         names = [p.name for p in info.participants]
@@ -74,9 +71,12 @@ class CheckInPanel:
             try:
                 new_round = make_turn(name)
             except ValueError as e:
-                self.message.value = f"<p role='alert'>{escape(str(e))}</p>"
+                self.message.value = alert(problem_text(e))
                 return
-            save_entry(self.session.store, self.session.session_id, new_round.entries[-1])
+            with self.saving() as saved:
+                save_entry(self.session.store, self.session.session_id, new_round.entries[-1])
+            if not saved.ok:
+                return
             self.round = new_round
             self.text.value = ""
             self.message.value = ""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import sys
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -40,10 +39,10 @@ from systemic.genogram.draw import draw_svg, initials, notation_profile, person_
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
 from systemic.session import SupervisorSession
-from systemic.store import Store
 from systemic.vocabularies import load_relationship_kinds
 from widgets.following import StoreFollower
 from widgets.genogram_view import STATIC, GenogramWidget
+from widgets.step_base import STORE_ERRORS, StepWidget
 
 __all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "case_from_store", "STATIC",
            "ACTIONS"]
@@ -110,10 +109,30 @@ def case_from_store(data: Any) -> Case:
     return stored_case(data)
 
 
+def replay_on_latest(base: dict[str, Any], mine: Case,
+                     edit: Edit) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """What :meth:`Store.edit_case` applies: ``mine`` if the store still holds ``base``,
+    else ``edit`` made again on the latest case (undo and redo only where nothing moved)."""
+    def apply(latest: dict[str, Any]) -> dict[str, Any]:
+        if latest == base:
+            return mine.model_dump(mode="json", by_alias=True)
+        if edit.get("op") in ("undo", "redo"):
+            raise WorkbookError("the genogram was changed in another window meanwhile, so "
+                                "undo starts again from there")
+        editor = GenogramEditor(case_from_store(latest))
+        try:
+            editor.apply(edit)
+        except (ImpossibleFamily, InvalidEdit) as e:
+            raise WorkbookError("it clashes with a change made in another window meanwhile "
+                                f"({_one_line(e)})") from None
+        return editor.case.model_dump(mode="json", by_alias=True)
+    return apply
+
+
 # -- the panel ----------------------------------------------------------------------------------
 
 
-class GenogramEditorPanel:
+class GenogramEditorPanel(StepWidget):
     """The genogram of a session's case with its edit forms (``edit``) or without (``view``).
 
     Parameters
@@ -131,16 +150,13 @@ class GenogramEditorPanel:
 
     def __init__(self, session: SupervisorSession, *, mode: Mode = "edit",
                  privacy: bool = False, notation: str = "mcgoldrick"):
-        self.session = session
-        self.store: Store = session.store
+        super().__init__(session)
         self.mode: Mode = mode
         self.privacy = privacy
         self.notation = notation
-        self.discussion_id = session.discussion_id
         # ipykernel 7 may run widget callbacks on a comm thread while the follow task runs
-        # on the event loop: one change at a time. Re-entrant, because setting a trait
-        # calls its observers on the same thread.
-        self._lock = threading.RLock()
+        # on the event loop: one change at a time (StepWidget's lock is re-entrant, because
+        # setting a trait calls its observers on the same thread).
         self._quiet = False  # True while showing a change that came from the store
         self._follower = StoreFollower(self.store, self.refresh_from_store)
         # Read the version first: a change made while this is drawn is shown when following.
@@ -216,7 +232,7 @@ class GenogramEditorPanel:
                         if pid is not None and pid not in self.case.people_by_id:
                             raise ValueError(f"no one in this case has id '{pid}'")
                         self.store.update_session(self.session.session_id, selected_person=pid)
-                    except (WorkbookError, ValueError) as e:
+                    except STORE_ERRORS as e:
                         self._say(_one_line(e), alert=True)
             self._draw()
 
@@ -438,7 +454,7 @@ class GenogramEditorPanel:
                 return False
             try:
                 self._save(edit)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 rollback()
                 self._say(f"Not changed, because it could not be saved: {_one_line(e)}",
                           alert=True)
@@ -452,12 +468,13 @@ class GenogramEditorPanel:
             return True
 
     def _save(self, edit: Edit) -> None:
-        # The edit for the record, then the case it leads to, so that a dashboard that
-        # sees the new case can also find the edit that made it.
-        case_json = self.case.model_dump(mode="json", by_alias=True)
-        self.store.put_record(self.discussion_id, "genogram_edit", edit)
-        self.store.update_case(self.discussion_id, case_json)
-        self._case_json = case_json
+        # One transaction on the latest case, with the edit's log record: if another window
+        # changed the case since this one last read it, the same edit is made on top of it.
+        saved = self.store.edit_case(
+            self.discussion_id, replay_on_latest(self._case_json, self.case, edit), log=edit)
+        if saved != self.case.model_dump(mode="json", by_alias=True):
+            self.editor = GenogramEditor(case_from_store(saved))
+        self._case_json = saved
 
     # -- following the store ------------------------------------------------------------------
 
@@ -522,7 +539,7 @@ def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
             privacy = (mode == "view"
                        and not session.store.discussion(session.discussion_id).fictional)
         panel = GenogramEditorPanel(session, mode=mode, privacy=privacy, notation=notation)
-    except WorkbookError as e:
+    except STORE_ERRORS as e:
         return ipw.HTML(f"<p role='alert'>{escape(_one_line(e))}</p>")
     panel.start_following()
     return panel.view()

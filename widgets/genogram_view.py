@@ -1,8 +1,10 @@
 """The genogram widget itself: one anywidget showing the SVG drawn in Python.
 
-Its synced state is the SVG, the selected person, the mode and the zoom
-(STYLE.md, anywidget section). The ES module only places the SVG, reports
-clicks and keyboard selection by ``data-person`` and handles zoom and pan.
+Its synced state is the SVG, the selected person, the mode, the zoom and which
+relationship lines to show (STYLE.md, anywidget section). The ES module only
+places the SVG, reports clicks and keyboard selection by ``data-person``,
+handles zoom and pan, and hides relationship lines this screen chose not to
+see (the drawing marks each with the ``data-between`` of its two people).
 This module is kept light (no editor, no networkx) because every
 participant's kernel imports it.
 """
@@ -29,6 +31,10 @@ class GenogramWidget(anywidget.AnyWidget):
     selected = traitlets.Unicode("").tag(sync=True)
     mode = traitlets.Enum(("edit", "view"), default_value="view").tag(sync=True)
     zoom = traitlets.Float(1.0).tag(sync=True)
+    #: Which emotional relationship lines this screen shows: all, only the selected
+    #: person's, or none. Each screen chooses for itself; the SVG is the same for all.
+    relationships = traitlets.Enum(("all", "selected", "none"),
+                                   default_value="all").tag(sync=True)
 
     @traitlets.validate("zoom")
     def _zoom_in_range(self, proposal: traitlets.Bunch) -> float:

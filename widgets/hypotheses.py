@@ -2,11 +2,12 @@
 
 Only binds :mod:`systemic.hypotheses` to a form. The framework's own wording
 for the step sits at the top, then the discussion's hypotheses (text, author,
-status) and a form for one of them: who is involved (picked from the
-genogram, filled in from the people the text names until someone picks by
-hand), evidence for, evidence against, what we don't know (one item a line)
-and the graces considered. The coach reads the text as it is typed and answers
-in a short list, encouragements apart from invitations. Every change is saved
+status) and a form for one of them: who is involved (found in the words by
+:mod:`systemic.hypothesis_people`, following them as they change, with the
+supervisor's own additions and removals kept), evidence for, evidence against,
+what we don't know (one item a line) and the graces considered. The coach reads
+the text as it is typed and answers in a short list, encouragements apart from
+invitations. Every change is saved
 at once; a reworded idea keeps the old wording beside it (revise), and an idea
 the group lets go of is set aside, not deleted.
 
@@ -16,7 +17,6 @@ round: each participant in turn adds to the last speaker's idea.
 
 from __future__ import annotations
 
-import threading
 import weakref
 from html import escape
 from typing import Any
@@ -27,8 +27,7 @@ import traitlets
 from pydantic import ValidationError
 
 from systemic.cases import Case
-from systemic.errors import WorkbookError
-from systemic.frameworks import Framework, get_framework, list_frameworks
+from systemic.frameworks import Framework, list_frameworks
 from systemic.genogram.kinship import relations
 from systemic.graces import display_name, fill_blanks, focal_child, load_grace_list
 from systemic.hypotheses import (
@@ -39,14 +38,15 @@ from systemic.hypotheses import (
     load_coach,
     load_hypotheses,
     load_rounds,
-    people_mentioned,
     revise,
     save_hypothesis,
     save_round,
     set_aside,
 )
+from systemic.hypothesis_people import HandChoices, follow_rewording, hand_choices
 from systemic.session import SupervisorSession
 from widgets.graces import TABLE_CSS
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -146,22 +146,20 @@ def _person_options(case: Case, worker: str | None) -> list[tuple[str, str]]:
     return options
 
 
-class HypothesesStep:
+class HypothesesStep(StepWidget):
     """The discussion's hypotheses and a form for one of them at a time."""
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.RLock()
+        super().__init__(session)
         self._loading = False
-        info = self.store.session(session.session_id)
-        self.discussion_id = session.discussion_id
+        info = self.session_info
         self.case: Case = session.case
-        self.framework: Framework = get_framework(info.framework_id)
         self.grace_list = load_grace_list(self.store, self.discussion_id)
         self.hypotheses: list[Hypothesis] = load_hypotheses(self.store, self.discussion_id)
         self.current: Hypothesis | None = None  # None: a new idea, saved once it has words
-        self.people_by_hand = False  # once someone picks people, the text no longer does
+        # The people involved: taken from the words, then added to or taken out by hand.
+        self.people_chosen: list[str] = []
+        self.hand = HandChoices()  # who the supervisor added or took out, kept as words change
         self.names = {p.id: display_name(p) for p in self.case.people}
         participants = [p.name for p in info.participants]
 
@@ -181,10 +179,15 @@ class HypothesesStep:
             ensure_option=False, continuous_update=False, style=label,
         )
         self.status = ipw.HTML()
-        self.people = ipw.SelectMultiple(
-            options=_person_options(self.case, self.case.worker), description="People involved",
-            rows=8, layout=wide, style=label,
-        )
+        self.person_options = _person_options(self.case, self.case.worker)
+        self.people_box = ipw.HBox(layout=ipw.Layout(flex_flow="row wrap"))
+        self.add_person = ipw.Dropdown(description="Add someone", style=label,
+                                       layout=ipw.Layout(width="30rem"))
+        self.people = ipw.VBox([
+            ipw.HTML("<p><strong>People involved</strong>: found in the words of the idea. "
+                     "Take someone out, or add someone the words leave out.</p>"),
+            self.people_box, self.add_person,
+        ])
         self.evidence_for = self._items("What fits", "One thing a line")
         self.evidence_against = self._items("What doesn't fit", "One thing a line")
         self.unknowns = self._items("What we don't know", "One question a line")
@@ -208,7 +211,7 @@ class HypothesesStep:
         for widget in (self.author, self.evidence_for, self.evidence_against, self.unknowns,
                        self.graces):
             widget.observe(self._field_changed, names="value")
-        self.people.observe(self._people_changed, names="value")
+        self.add_person.observe(self._person_added, names="value")
         self.chooser.observe(self._chosen, names="value")
         self.new_button.on_click(self._new)
         self.revise_button.on_click(self._revise)
@@ -288,9 +291,10 @@ class HypothesesStep:
                 self.current = h
                 self.text.value = h.text if h else ""
                 self.author.value = h.author if h else ""
-                known = {value for _, value in self.people.options}
-                self.people.value = tuple(p for p in (h.people_involved if h else []) if p in known)
-                self.people_by_hand = bool(h and h.people_involved)
+                known = {value for _, value in self.person_options}
+                self.people_chosen = [p for p in (h.people_involved if h else []) if p in known]
+                self.hand = hand_choices(self.text.value, self.people_chosen, self.case)
+                self._show_people()
                 self.evidence_for.value = "\n".join(h.evidence_for) if h else ""
                 self.evidence_against.value = "\n".join(h.evidence_against) if h else ""
                 self.unknowns.value = "\n".join(h.unknowns) if h else ""
@@ -330,7 +334,7 @@ class HypothesesStep:
             **base.model_dump(),
             "text": self.text.value,
             "author": (self.author.value or "").strip(),
-            "people_involved": list(self.people.value),
+            "people_involved": list(self.people_chosen),
             "evidence_for": lines(self.evidence_for.value),
             "evidence_against": lines(self.evidence_against.value),
             "unknowns": lines(self.unknowns.value),
@@ -360,7 +364,7 @@ class HypothesesStep:
                 return None
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return None
             self._keep(saved)
@@ -383,22 +387,61 @@ class HypothesesStep:
         with self._lock:
             if self._loading:
                 return
-            if not self.people_by_hand:
-                known = {value for _, value in self.people.options}
-                mentioned = [p for p in people_mentioned(self.text.value, self.case) if p in known]
-                self._loading = True
-                try:
-                    self.people.value = tuple(mentioned)
-                finally:
-                    self._loading = False
+            self._follow_words()
             self.save()
             self._show_feedback()
 
-    def _people_changed(self, _change: object = None) -> None:
+    # -- the people involved -----------------------------------------------------------------------
+
+    def _follow_words(self) -> None:
+        """Read the people from the new words, keeping whoever was added or taken out by hand."""
+        known = {value for _, value in self.person_options}
+        self.people_chosen = [p for p in self.hand.apply(self.text.value, self.case)
+                              if p in known]
+        self._show_people()
+
+    def _show_people(self) -> None:
+        called = {value: label.split(" — ")[0] for label, value in self.person_options}
+        chips = []
+        for pid in self.people_chosen:
+            chip = ipw.Button(description=called.get(pid, pid), icon="times",
+                              tooltip=f"Take {called.get(pid, pid)} out of the people involved",
+                              layout=ipw.Layout(width="fit-content", margin="0 0.3rem 0.3rem 0"))
+            chip.on_click(lambda _b, pid=pid: self.remove_person(pid))
+            chips.append(chip)
+        if not chips:
+            chips = [ipw.HTML("<p>No one yet: name people in the idea, or add them here.</p>")]
+        self.people_box.children = chips
+        was = self._loading
+        self._loading = True
+        try:
+            self.add_person.options = [("Choose someone…", "")] + [
+                (label, value) for label, value in self.person_options
+                if value not in self.people_chosen]
+            self.add_person.value = ""
+        finally:
+            self._loading = was
+
+    def _person_added(self, change: dict[str, Any]) -> None:
+        if not self._loading and change["new"]:
+            self.add_person_involved(change["new"])
+
+    def add_person_involved(self, pid: str) -> None:
+        """Add someone to the people involved by hand; saved at once."""
         with self._lock:
-            if self._loading:
-                return
-            self.people_by_hand = True
+            self.hand = self.hand.add(pid)
+            if pid not in self.people_chosen:
+                self.people_chosen.append(pid)
+            self._show_people()
+            self.save()
+            self._show_feedback()
+
+    def remove_person(self, pid: str) -> None:
+        """Take someone out of the people involved by hand; saved at once."""
+        with self._lock:
+            self.hand = self.hand.remove(pid)
+            self.people_chosen = [p for p in self.people_chosen if p != pid]
+            self._show_people()
             self.save()
             self._show_feedback()
 
@@ -425,9 +468,12 @@ class HypothesesStep:
                 return
             try:
                 old, new = revise(self.current, self.revision.value)
+                # The reworded idea follows its new words for the people involved.
+                new = new.model_copy(update={"people_involved": follow_rewording(
+                    old.text, list(old.people_involved), new.text, self.case)})
                 self._keep(save_hypothesis(self.store, self.discussion_id, old))
                 new = save_hypothesis(self.store, self.discussion_id, new)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self._keep(new)
@@ -437,7 +483,7 @@ class HypothesesStep:
         with self._lock:
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self._keep(saved)
@@ -480,17 +526,13 @@ def _circularity_tool(framework: Framework) -> tuple[str, str] | None:
     return None
 
 
-class CircularityPanel:
+class CircularityPanel(StepWidget):
     """Participants in turn, each adding to the last speaker's idea; saved after every turn."""
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.Lock()
-        info = self.store.session(session.session_id)
-        self.discussion_id = session.discussion_id
+        super().__init__(session)
+        info, framework = self.session_info, self.framework
         self.participants = [p.name for p in info.participants]
-        framework = get_framework(info.framework_id)
         rounds = load_rounds(self.store, self.discussion_id)
         self.round: CircularityRound | None = (
             rounds[-1] if rounds and not rounds[-1].closed else self._fresh()
@@ -573,7 +615,7 @@ class CircularityPanel:
                 else:
                     r.close()
                 self.round = save_round(self.store, self.discussion_id, r)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             if action == "add":
@@ -611,7 +653,7 @@ class CircularityPanel:
                     if (h.text.strip(), h.author) not in have:
                         save_hypothesis(self.store, self.discussion_id, h)
                         added += 1
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             for step in list(_OPEN_STEPS):

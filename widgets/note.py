@@ -19,7 +19,6 @@ True
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -29,7 +28,6 @@ from pydantic import ValidationError
 
 from systemic.errors import WorkbookError
 from systemic.export import write_note
-from systemic.frameworks import get_framework
 from systemic.hypotheses import load_hypotheses
 from systemic.jargon import jargon_findings
 from systemic.note import (
@@ -46,6 +44,7 @@ from systemic.paths import PROJECT_ROOT
 from systemic.plan import long_date
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_checkin_prompts
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -196,16 +195,11 @@ class _DecisionRow:
         return Decision(decision=self.decision.value.strip(), reason=self.reason.value.strip())
 
 
-class NotePanel:
+class NotePanel(StepWidget):
     """The draft, a live preview with the jargon check, and the export buttons."""
 
     def __init__(self, session: SupervisorSession, folder: Path | str | None = None):
-        self.session = session
-        self.store = session.store
-        self.discussion_id = session.discussion_id
-        self._lock = threading.RLock()
-        info = self.store.session(session.session_id)
-        self.framework = get_framework(info.framework_id)
+        super().__init__(session)
         self.case = session.case
         self.child = child_name(self.case)
         draft = load_draft(self.store, self.discussion_id)
@@ -345,7 +339,7 @@ class NotePanel:
     def show_preview(self) -> None:
         try:
             document = self.document()
-        except WorkbookError as e:
+        except STORE_ERRORS as e:
             self.preview.value = alert(problem_text(e))
             self.jargon.value = ""
             return
@@ -369,7 +363,7 @@ class NotePanel:
                     "another folder."
                 )
                 return None
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.saved.value = alert(problem_text(e))
                 return None
             self.saved.value = (
@@ -399,15 +393,12 @@ class NotePanel:
         ])
 
 
-class CheckOutPanel:
+class CheckOutPanel(StepWidget):
     """The closing round's questions, and ending the session (check-ins deleted unless kept)."""
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.Lock()
-        info = self.store.session(session.session_id)
-        framework = get_framework(info.framework_id)
+        super().__init__(session)
+        info, framework = self.session_info, self.framework
         self.questions = list(framework.check_in.check_out_questions) or [
             p.text for p in load_checkin_prompts().check_out()
         ]
@@ -432,7 +423,7 @@ class CheckOutPanel:
             keep = self.keep_checkin.value
             try:
                 deleted = self.store.end_session(self.session.session_id, keep_checkin=keep)
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             if keep:

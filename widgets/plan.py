@@ -18,10 +18,7 @@ from html import escape
 from typing import Any
 
 import ipywidgets as ipw
-from pydantic import ValidationError
 
-from systemic.errors import WorkbookError
-from systemic.frameworks import get_framework
 from systemic.hypotheses import load_hypotheses
 from systemic.plan import (
     Action,
@@ -40,7 +37,9 @@ from systemic.plan import (
     save_plan,
     smart_feedback,
 )
+from systemic.questions.chosen import load_chosen
 from systemic.session import SupervisorSession
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -99,13 +98,10 @@ def stored_questions(session: SupervisorSession) -> list[tuple[str, str | None]]
     """The questions chosen in the questions step: (text, template id), once each, in order."""
     seen: set[str] = set()
     out = []
-    for record in session.store.records(session.discussion_id, "question"):
-        payload = record.payload
-        text = str(payload.get("text") or payload.get("question") or "").strip()
-        if text and text not in seen:
-            seen.add(text)
-            template = payload.get("template") or payload.get("question_id")
-            out.append((text, str(template) if template else None))
+    for q in load_chosen(session.store, session.discussion_id):
+        if q.text not in seen:
+            seen.add(q.text)
+            out.append((q.text, q.template or None))
     return out
 
 
@@ -139,18 +135,15 @@ def _watch(fields: list[ipw.ValueWidget], callback: Callable[[object], None]) ->
         field.observe(callback, names="value")
 
 
-class _Form:
+class _Form(StepWidget):
     """Shared plumbing: the session, a lock, a message line, saving with kind errors."""
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.RLock()
+        super().__init__(session)
         self._quiet = False
-        info = self.store.session(session.session_id)
+        info = self.session_info
         self.session_date = info.date
         self.participants = info.participants
-        self.framework = get_framework(info.framework_id)
         self.case = session.case
         self.child = child_name(self.case)
         self.message = ipw.HTML()
@@ -162,7 +155,7 @@ class _Form:
         with self._lock:
             try:
                 self._save()
-            except (WorkbookError, ValidationError, ValueError) as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self.message.value = status("Saved.")

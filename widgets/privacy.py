@@ -7,14 +7,13 @@ supervisor chooses whether they see initials ("G. O.") or roles ("Mum",
 
 from __future__ import annotations
 
-import threading
 from html import escape
 
 import ipywidgets as ipw
 
 from systemic.dashboard import DashboardSettings, load_dashboard_settings, save_dashboard_settings
-from systemic.errors import WorkbookError
 from systemic.session import SupervisorSession
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import open_step
 
 __all__ = ["PrivacyPanel", "participant_names"]
@@ -22,10 +21,9 @@ __all__ = ["PrivacyPanel", "participant_names"]
 _LABELS = [("Initials, like G. O.", "initials"), ("Roles, like Mum or Child (9)", "roles")]
 
 
-class PrivacyPanel:
+class PrivacyPanel(StepWidget):
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self._lock = threading.Lock()
+        super().__init__(session)
         self.fictional = session.case.fictional
         settings = load_dashboard_settings(session.store, session.session_id)
         self.labels = ipw.RadioButtons(
@@ -61,7 +59,7 @@ class PrivacyPanel:
                 )
                 save_dashboard_settings(self.session.store, self.session.session_id, settings)
                 self.message.value = "<p>Saved: participants' screens follow at once.</p>"
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = f"<p role='alert'>{escape(str(e))}</p>"
 
     def settings(self) -> DashboardSettings:

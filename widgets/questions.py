@@ -24,7 +24,6 @@ to ask Maya
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
@@ -34,7 +33,7 @@ import ipywidgets as ipw
 from systemic.cases import Case
 from systemic.dashboard import load_wording
 from systemic.errors import WorkbookError
-from systemic.frameworks import Framework, fill, get_framework
+from systemic.frameworks import fill
 from systemic.genogram.kinship import relations
 from systemic.graces import display_name, focal_child
 from systemic.hypotheses import Hypothesis, load_hypotheses
@@ -47,13 +46,23 @@ from systemic.questions import (
     more_like,
 )
 from systemic.questions.bank import TOMM_TYPES, TYPES
+from systemic.questions.chosen import RECORD_KIND as CHOSEN_KIND
+from systemic.questions.chosen import (
+    ChosenQuestion,
+    delete_chosen,
+    load_chosen,
+    save_chosen,
+)
 from systemic.questions.classify import load_labelled, load_rules
+from systemic.questions.generate import left_out_notes
 from systemic.questions.rank import STRATEGIC_SHARE, matches
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_relationship_kinds
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
+    bullet_list,
     open_step,
     paragraph,
     problem_text,
@@ -75,7 +84,7 @@ __all__ = [
 ]
 
 #: The store's record kind for a chosen question (read by the plan step and the dashboard).
-RECORD_KIND = "question"
+RECORD_KIND = CHOSEN_KIND
 #: How many questions are shown at a time.
 PAGE_SIZE = 12
 
@@ -128,22 +137,16 @@ def audience_words(audience: str, child: str) -> str:
 
 def _from_payload(payload: Mapping[str, Any]) -> Question | None:
     """A stored chosen question back as a :class:`Question` (``None`` if it has no words)."""
-    text = str(payload.get("text") or "").strip()
-    if not text:
+    if not str(payload.get("text") or payload.get("question") or "").strip():
         return None
-    people = payload.get("people") or []
-    score = payload.get("score")
+    return _question(ChosenQuestion.model_validate(payload))
+
+
+def _question(c: ChosenQuestion) -> Question:
     return Question(
-        type=str(payload.get("type") or ""),
-        subtype=str(payload.get("subtype") or ""),
-        audience=str(payload.get("audience") or "family"),
-        text=text,
-        people=tuple(str(p) for p in people if isinstance(p, str)),
-        template=str(payload.get("template") or ""),
-        hypothesis_id=payload.get("hypothesis_id") or None,
-        score=float(score) if isinstance(score, int | float) else 0.0,
-        tomm=str(payload.get("tomm") or ""),
-        caution=payload.get("caution") or None,
+        type=c.type, subtype=c.subtype, audience=c.audience, text=c.text, people=c.people,
+        template=c.template, hypothesis_id=c.hypothesis_id, score=c.score, tomm=c.tomm,
+        caution=c.caution,
     )
 
 
@@ -265,7 +268,7 @@ def _hypothesis_inputs(hypotheses: Iterable[Hypothesis]) -> tuple[HypothesisInpu
     )
 
 
-class QuestionsStep:
+class QuestionsStep(StepWidget):
     """Generated questions for the session's case and hypotheses, and the group's choices.
 
     Parameters
@@ -275,14 +278,9 @@ class QuestionsStep:
     """
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self._lock = threading.RLock()
+        super().__init__(session)
         self._loading = False
-        info = self.store.session(session.session_id)
-        self.discussion_id = session.discussion_id
         self.case: Case = session.case
-        self.framework: Framework = get_framework(info.framework_id)
         self.titles: dict[str, str] = dict(load_wording().question_types)
         self.names = {p.id: display_name(p) for p in self.case.people}
         focal = focal_child(self.case)
@@ -294,6 +292,7 @@ class QuestionsStep:
         self.pages: list[list[Question]] = []  # the lists shown so far (for "12 others")
         self.like: Question | None = None  # "more like this" of that question
         self.picked: Key | None = None
+        self.showing_all = False  # "Show all questions" pressed since the last first list
 
         self.guidance = ipw.HTML(self._guidance_html())
         self.types_note = ipw.HTML()
@@ -317,6 +316,9 @@ class QuestionsStep:
         self.unchoose_button = ipw.Button(description="Unchoose it", layout=auto)
         self.like_button = ipw.Button(description="More like this", layout=auto)
         self.others_button = ipw.Button(description=f"Show {PAGE_SIZE} others", layout=auto)
+        self.all_button = ipw.Button(description="Show all questions", layout=auto,
+                                     tooltip="Every question that fits the filters, best first")
+        self.left_out = ipw.HTML()
         self.first_button = ipw.Button(description="Back to the first list", layout=auto)
         self.chosen_list = ipw.HTML()
         self.message = ipw.HTML()
@@ -329,6 +331,7 @@ class QuestionsStep:
         self.unchoose_button.on_click(self._unchoose)
         self.like_button.on_click(self._more_like)
         self.others_button.on_click(self._others)
+        self.all_button.on_click(self._all)
         self.first_button.on_click(self._first)
 
         with self._lock:
@@ -361,12 +364,9 @@ class QuestionsStep:
         )
 
     def _load_chosen(self) -> None:
-        chosen: dict[Key, tuple[str, Question]] = {}
-        for record in self.store.records(self.discussion_id, RECORD_KIND):
-            q = _from_payload(record.payload)
-            if q is not None and _key(q) not in chosen:
-                chosen[_key(q)] = (record.id, q)
-        self.chosen = chosen
+        self.chosen = {
+            c.key: (c.id, _question(c)) for c in load_chosen(self.store, self.discussion_id)
+        }
 
     def _active_hypotheses(self) -> tuple[HypothesisInput, ...]:
         return _hypothesis_inputs(load_hypotheses(self.store, self.discussion_id, "active"))
@@ -387,6 +387,12 @@ class QuestionsStep:
             )
         self.types_note.value = STEP_CSS + "<div class='wb-step'>" + tomm_types_html(
             self.questions, self.titles) + "</div>"
+        try:
+            notes = left_out_notes(self.case)
+        except (WorkbookError, KeyError, ValueError):
+            notes = []
+        self.left_out.value = (STEP_CSS + "<div class='wb-step' role='note'>"
+                               + bullet_list(notes) + "</div>") if notes else ""
         self._fill_filters()
 
     def reload(self) -> None:
@@ -475,6 +481,7 @@ class QuestionsStep:
     def _show_list(self, reset: bool = False) -> None:
         if reset:
             self.like = None
+            self.showing_all = False
             self.pages = []
             self.pages = [self._next_page()]
         shown = self.shown()
@@ -485,7 +492,8 @@ class QuestionsStep:
         else:
             total = len(self.matching())
             first = sum(len(p) for p in self.pages[:-1]) + 1
-            mixed = " (mixing the kinds)" if self.balance.value and not self.kind.value else ""
+            mixed = " (mixing the kinds)" if self.balance.value and not self.kind.value \
+                and not self.showing_all else ""
             heading = (
                 f"Questions {first} to {first + len(shown) - 1} of {total} that fit{mixed}"
                 if shown else ""
@@ -535,7 +543,8 @@ class QuestionsStep:
         self.choose_button.disabled = question is None or is_chosen
         self.unchoose_button.disabled = question is None or not is_chosen
         self.like_button.disabled = question is None
-        self.first_button.disabled = self.like is None and len(self.pages) <= 1
+        self.first_button.disabled = self.like is None and len(self.pages) <= 1 \
+            and not self.showing_all
         self.others_button.disabled = self.like is not None or not self._has_more()
 
     def _has_more(self) -> bool:
@@ -568,11 +577,12 @@ class QuestionsStep:
             try:
                 self._load_chosen()  # another copy of this step may have chosen it already
                 if _key(question) not in self.chosen:
-                    record_id = self.store.put_record(
-                        self.discussion_id, RECORD_KIND, question.to_json()
+                    saved = save_chosen(
+                        self.store, self.discussion_id,
+                        ChosenQuestion.model_validate(question.to_json()),
                     )
-                    self.chosen[_key(question)] = (record_id, question)
-            except WorkbookError as e:
+                    self.chosen[_key(question)] = (saved.id, question)
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self.message.value = status(f"Chosen and saved: “{_short(question.text, 80)}”")
@@ -583,12 +593,12 @@ class QuestionsStep:
         with self._lock:
             try:
                 self._load_chosen()
-                for record in self.store.records(self.discussion_id, RECORD_KIND):
-                    q = _from_payload(record.payload)
-                    if q is not None and _key(q) == _key(question):
-                        self.store.delete_record(record.id)
+                delete_chosen(
+                    self.store, self.discussion_id,
+                    ChosenQuestion.model_validate(question.to_json()),
+                )
                 self._load_chosen()
-            except WorkbookError as e:
+            except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
             self.message.value = status(f"No longer chosen: “{_short(question.text, 80)}”")
@@ -640,6 +650,19 @@ class QuestionsStep:
                 self.message.value = ""
                 self._show_list()
 
+    def show_all(self) -> None:
+        """Every question that fits the filters on one list, best first."""
+        with self._lock:
+            self.like = None
+            self.pages = [choose(self.questions, limit=max(len(self.questions), 1),
+                                 balance=False, **self._filters())]
+            self.showing_all = True
+            self.message.value = ""
+            self._show_list()
+
+    def _all(self, _button: object = None) -> None:
+        self.show_all()
+
     def _first(self, _button: object = None) -> None:
         with self._lock:
             self.message.value = ""
@@ -647,11 +670,11 @@ class QuestionsStep:
 
     def view(self) -> ipw.VBox:
         return ipw.VBox([
-            self.guidance, self.types_note,
+            self.guidance, self.types_note, self.left_out,
             self.kind, self.person, self.relationship, self.hypothesis, self.audience,
             self.balance, self.heading, self.list, self.picker,
             ipw.HBox([self.choose_button, self.unchoose_button, self.like_button,
-                      self.others_button, self.first_button]),
+                      self.others_button, self.all_button, self.first_button]),
             self.message, self.chosen_list,
         ])
 

@@ -13,6 +13,7 @@ an HTML widget through :func:`html.escape`.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from typing import Protocol
@@ -110,6 +111,10 @@ def problem_text(error: Exception) -> str:
                 " — shorten it"
             )
         return f"{where}: {message}" if where else message
+    if isinstance(error, sqlite3.Error | OSError):
+        from widgets.step_base import not_saved_text
+
+        return not_saved_text(error)
     if isinstance(error, WorkbookError | ValueError | KeyError):
         return str(error).strip("'\"")
     return f"Something went wrong ({type(error).__name__}) — try again."

@@ -10,9 +10,7 @@ in the Okabe–Ito colours, which stay apart for people with colour-blindness.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 import os
 import threading
 from html import escape
@@ -20,8 +18,8 @@ from pathlib import Path
 
 import ipywidgets as ipw
 import pandas as pd
-from matplotlib.figure import Figure
 
+from systemic.dates import long_date, period_label
 from systemic.errors import WorkbookError
 from systemic.store.location import resolve_store_path
 from systemic.team import (
@@ -31,12 +29,27 @@ from systemic.team import (
     sessions_over_time,
     team_report,
 )
+from widgets.charts import (
+    COLOURS,
+    count_axis,
+    figure_html,
+    new_figure,
+    share_axis,
+    small_multiples,
+    stacked_bars,
+    time_axis,
+)
 from widgets.step_panel import STEP_CSS, alert, paragraph, status
 
 __all__ = [
     "report",
     "table_html",
     "figure_html",
+    "themes_figure",
+    "graces_figure",
+    "movement_figure",
+    "sessions_figure",
+    "actions_figure",
     "summary_view",
     "themes_view",
     "graces_view",
@@ -47,8 +60,6 @@ __all__ = [
     "export_view",
 ]
 
-#: Okabe & Ito (2008) colours, safe for colour-blind readers.
-COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 #: Rows shown of a long table; the CSV files hold them all.
 SHOWN_ROWS = 20
 
@@ -81,7 +92,9 @@ def report(store: str | os.PathLike[str] | None = None) -> TeamReport:
 
 def _shown(value: object, column: str) -> str:
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        return long_date(value.date())
+    if column == "period":
+        return period_label(str(value))
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -117,29 +130,6 @@ def table_html(table: pd.DataFrame, caption: str, limit: int | None = SHOWN_ROWS
             f"</tr></thead><tbody>{body}</tbody></table>{more}")
 
 
-def figure_html(figure: Figure, description: str) -> str:
-    """A figure as a PNG image, with ``description`` as its text alternative."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f"<img src='data:image/png;base64,{data}' alt='{escape(description, quote=True)}'>"
-
-
-def _figure(width: float = 8.0, height: float = 3.2) -> tuple[Figure, object]:
-    figure = Figure(figsize=(width, height))
-    axes = figure.add_subplot()
-    axes.spines[["top", "right"]].set_visible(False)
-    return figure, axes
-
-
-def _periods(axes: object, periods: pd.Series, most: int = 12) -> None:
-    """Label the time axis with at most ``most`` periods, evenly spaced, so they stay legible."""
-    labels = list(periods)
-    step = max(1, -(-len(labels) // most))
-    axes.set_xticks(range(0, len(labels), step), labels[::step])  # type: ignore[attr-defined]
-    axes.tick_params(axis="x", labelrotation=45, labelsize="small")  # type: ignore[attr-defined]
-
-
 def _page(title: str, *parts: str) -> ipw.HTML:
     return ipw.HTML(STEP_CSS + f"<div class='wb-step'><h3>{escape(title)}</h3>"
                     + "".join(parts) + "</div>")
@@ -172,8 +162,59 @@ def summary_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
     return _view(make)
 
 
+def _span(periods: pd.Series) -> str:
+    first, last = period_label(str(periods.iloc[0])), period_label(str(periods.iloc[-1]))
+    return first if first == last else f"from {first} to {last}"
+
+
+def themes_figure(table: pd.DataFrame, themes: list[str]):  # type: ignore[no-untyped-def]
+    """One small bar chart per theme, month by month, on a shared whole-number axis."""
+    return small_multiples({t: table[t].tolist() for t in themes}, list(table["period"]),
+                           "Case discussions")
+
+
+def graces_figure(table: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """A bar per grace; a grace that never came up says so beside its name."""
+    shown = table.iloc[::-1]
+    figure, (axes,) = new_figure(7.5, 0.32 * len(shown) + 1.2)
+    where = range(len(shown))
+    axes.barh(where, shown["discussions"], color=COLOURS[0], height=0.7)
+    axes.set_yticks(where, shown["label"])
+    count_axis(axes, "Case discussions in which it came up", axis="x")
+    for row, (count, label) in enumerate(zip(shown["discussions"], shown["label"],
+                                             strict=True)):
+        axes.annotate("never yet" if count == 0 else str(int(count)), (count, row),
+                      xytext=(4, 0), textcoords="offset points", va="center",
+                      fontsize="small", color="#1a1a1a", gid=f"value:{label}")
+    return figure
+
+
+def movement_figure(table: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """Times a case was brought back each month, split into "someone moved" and not."""
+    moved = table["with_movement"].astype(int).tolist()
+    still = (table["returns"] - table["with_movement"]).astype(int).tolist()
+    return stacked_bars({"Someone moved": moved, "No one moved": still},
+                        list(table["period"]), "Times a case was brought back")
+
+
+def sessions_figure(table: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """Hypotheses and questions per session, each in its own panel so neither hides."""
+    return small_multiples({"Hypotheses per session": table["hypotheses_per_session"].tolist(),
+                            "Questions per session": table["questions_per_session"].tolist()},
+                           list(table["period"]), "On average", counts=False, marker="line")
+
+
+def actions_figure(table: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """The share of due actions done by their date, month by month."""
+    figure, (axes,) = new_figure()
+    axes.plot(range(len(table)), table["share_done_by_due"], marker="o", color=COLOURS[2])
+    time_axis(axes, list(table["period"]))
+    share_axis(axes, "Done by their date")
+    return figure
+
+
 def themes_view(store: str | os.PathLike[str] | None = None, top: int = 6) -> ipw.Widget:
-    """The themes tagged most often, month by month."""
+    """The themes tagged most often, month by month: one small chart each."""
     def make() -> ipw.Widget:
         r = report(store)
         title = load_team_wording().tables["themes_over_time"]
@@ -182,14 +223,10 @@ def themes_view(store: str | os.PathLike[str] | None = None, top: int = 6) -> ip
         used = [t for t in totals.index if totals[t] > 0][:top]
         if not used:
             return _page(title, _empty("no case discussion has a theme tag."))
-        figure, axes = _figure()
-        for colour, theme in zip(COLOURS, used, strict=False):
-            axes.plot(range(len(table)), table[theme], marker="o", color=colour, label=theme)
-        _periods(axes, table["period"])
-        axes.set_ylabel("Case discussions")
-        axes.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1, 1))
-        described = ", ".join(f"{t} ({int(totals[t])})" for t in used)
-        return _page(title, figure_html(figure, f"{title}. Most often: {described}."),
+        described = "; ".join(f"{t}, {int(totals[t])} in all" for t in used)
+        alt = (f"{title}, {_span(table['period'])}: one small bar chart per theme, "
+               f"most often first. {described}. The table below gives every month.")
+        return _page(title, figure_html(themes_figure(table, used), alt),
                      table_html(table[["period", *used]].iloc[::-1], title))
     return _view(make)
 
@@ -199,16 +236,15 @@ def graces_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
     def make() -> ipw.Widget:
         r = report(store)
         title = load_team_wording().tables["graces"]
-        table = r.graces.iloc[::-1]
-        figure, axes = _figure(7, 0.3 * len(table) + 1)
-        colours = [COLOURS[0] if d else COLOURS[5] for d in table["discussed"]]
-        axes.barh(table["label"], table["discussions"], color=colours)
-        axes.set_xlabel("Case discussions in which it came up")
         never = r.graces.loc[r.graces["default"] & ~r.graces["discussed"], "label"].tolist()
         said = ("Never discussed: " + ", ".join(never) + ".") if never else (
             "Every grace on the usual list has come up at least once.")
+        top = r.graces.sort_values("discussions", ascending=False).head(3)
+        most = ", ".join(f"{g} ({int(n)})" for g, n in zip(top["label"], top["discussions"],
+                                                           strict=True))
         return _page(title, paragraph(said),
-                     figure_html(figure, f"{title}. {said}"),
+                     figure_html(graces_figure(r.graces),
+                                 f"{title}. {said} Most often: {most}."),
                      table_html(r.graces, title, None,
                                 ["label", "discussions", "sessions", "share_of_discussions"]))
     return _view(make)
@@ -222,16 +258,13 @@ def movement_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
         table = movement_over_time(r.movement)
         if table.empty:
             return _page(title, _empty("no case has been brought back yet."))
-        figure, axes = _figure()
-        where = range(len(table))
-        axes.bar(where, table["returns"], color=COLOURS[4], label="Brought back")
-        axes.bar(where, table["with_movement"], color=COLOURS[0], label="Someone moved")
-        _periods(axes, table["period"])
-        axes.set_ylabel("Case discussions")
-        axes.legend(frameon=False, fontsize="small")
-        share = table["with_movement"].sum() / max(table["returns"].sum(), 1)
-        said = f"Someone moved in {share:.0%} of the times a case was brought back."
-        return _page(title, paragraph(said), figure_html(figure, f"{title}. {said}"),
+        returns, moved = int(table["returns"].sum()), int(table["with_movement"].sum())
+        said = (f"Someone moved in {moved / max(returns, 1):.0%} of the times a case was "
+                "brought back.")
+        alt = (f"{title}, {_span(table['period'])}: a bar for each month, split into the "
+               f"times someone moved and the times no one did. In all, cases were brought "
+               f"back {returns} times and someone moved in {moved}.")
+        return _page(title, paragraph(said), figure_html(movement_figure(table), alt),
                      table_html(table.iloc[::-1], title))
     return _view(make)
 
@@ -259,19 +292,12 @@ def sessions_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
         if r.per_session.empty:
             return _page(title, _empty("there are no sessions in the store."))
         table = sessions_over_time(r.per_session)
-        figure, axes = _figure()
-        where = range(len(table))
-        axes.plot(where, table["hypotheses_per_session"], marker="o", color=COLOURS[0],
-                  label="Hypotheses per session")
-        axes.plot(where, table["questions_per_session"], marker="s", color=COLOURS[1],
-                  label="Questions per session")
-        _periods(axes, table["period"])
-        axes.set_ylim(bottom=0)
-        axes.legend(frameon=False, fontsize="small")
         latest = table.iloc[-1]
-        said = (f"In {latest['period']}, {latest['hypotheses_per_session']:g} hypotheses and "
-                f"{latest['questions_per_session']:g} questions per session.")
-        return _page(title, figure_html(figure, f"{title}. {said}"),
+        said = (f"In {period_label(latest['period'])}, {latest['hypotheses_per_session']:g} "
+                f"hypotheses and {latest['questions_per_session']:g} questions per session.")
+        alt = (f"{title}, {_span(table['period'])}: two small charts, hypotheses per "
+               f"session above and questions per session below. {said}")
+        return _page(title, figure_html(sessions_figure(table), alt),
                      table_html(r.per_session.iloc[::-1], "The latest sessions"))
     return _view(make)
 
@@ -284,15 +310,12 @@ def actions_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
         table = r.actions[r.actions["actions_due"] > 0]
         if table.empty:
             return _page(title, _empty("no action has reached its review date yet."))
-        figure, axes = _figure()
-        axes.plot(range(len(table)), table["share_done_by_due"], marker="o", color=COLOURS[2])
-        _periods(axes, table["period"])
-        axes.set_ylim(0, 1)
-        axes.set_ylabel("Share done by their date")
         done = table["actions_done_by_due"].sum() / table["actions_due"].sum()
         said = (f"{done:.0%} of actions that have reached their review date were done. "
                 "(The store keeps whether an action is done, not the day it was done.)")
-        return _page(title, paragraph(said), figure_html(figure, f"{title}. {said}"),
+        alt = (f"{title}, {_span(table['period'])}: a line of the share done each month, "
+               f"from 0% to 100%. {said}")
+        return _page(title, paragraph(said), figure_html(actions_figure(table), alt),
                      table_html(r.actions.iloc[::-1], title))
     return _view(make)
 
@@ -304,7 +327,7 @@ def export_view(store: str | os.PathLike[str] | None = None,
     where = ipw.Text(value=str(default), description="Folder",
                      layout=ipw.Layout(width="36rem"))
     button = ipw.Button(description="Save the tables as CSV", button_style="primary",
-                        layout=ipw.Layout(width="auto"))
+                        layout=ipw.Layout(width="fit-content"))
     message = ipw.HTML()
     lock = threading.Lock()
 

@@ -7,26 +7,23 @@ list are ever shown in the team view, so no free text about a family travels.
 
 from __future__ import annotations
 
-import threading
 from html import escape
 
 import ipywidgets as ipw
 
-from systemic.errors import WorkbookError
 from systemic.session import SupervisorSession
 from systemic.team.themes import load_tags, load_themes, save_tag
+from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import open_step
 
 __all__ = ["ThemesPanel", "themes_step"]
 
 
-class ThemesPanel:
+class ThemesPanel(StepWidget):
     """One tick box per theme on the team's list."""
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self._lock = threading.Lock()
-        self.discussion_id = session.discussion_id
+        super().__init__(session)
         vocabulary = load_themes()
         tagged = {tag.theme for tag in load_tags(session.store, self.discussion_id)}
         self.boxes: dict[str, ipw.Checkbox] = {}
@@ -44,7 +41,7 @@ class ThemesPanel:
                         save_tag(self.session.store, self.discussion_id, theme_id)
                     else:
                         self._untag(theme_id)
-                except WorkbookError as e:
+                except STORE_ERRORS as e:
                     self.message.value = f"<p role='alert'>{escape(str(e))}</p>"
 
         return on_change

@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -29,7 +28,6 @@ from pydantic import ValidationError
 from systemic import records
 from systemic.errors import WorkbookError
 from systemic.export import clean_text
-from systemic.frameworks import get_framework
 from systemic.session import SupervisorSession
 from systemic.uncertainty import (
     NETWORK,
@@ -42,6 +40,7 @@ from systemic.uncertainty import (
     placement_choices,
     save_placement,
 )
+from widgets.step_base import StepWidget
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -300,7 +299,7 @@ _STYLE = {"description_width": "12rem"}
 _WIDE = ipw.Layout(width="40rem")
 
 
-class _GridPanel:
+class _GridPanel(StepWidget):
     """A form that places one person or relationship at a time; each change is saved at once."""
 
     grid = ""
@@ -308,13 +307,9 @@ class _GridPanel:
     off_label = "Not on the grid"
 
     def __init__(self, session: SupervisorSession):
-        self.session = session
-        self.store = session.store
-        self.discussion_id = session.discussion_id
-        self._lock = threading.Lock()
+        super().__init__(session)
         self._loading = False
-        info = self.store.session(session.session_id)
-        self.framework = get_framework(info.framework_id)
+        info = self.session_info
         self.vocabulary = load_uncertainty()
         self.case = session.case
         self.child = child_name(self.case)

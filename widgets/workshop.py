@@ -53,7 +53,8 @@ __all__ = [
 ]
 
 _WIDE = ipw.Layout(width="40rem")
-_AUTO = ipw.Layout(width="auto")
+# Buttons as wide as their words: in a column, "auto" would stretch them across the page.
+_AUTO = ipw.Layout(width="fit-content")
 _SEX_WORDS = {"female": "Female", "male": "Male", "intersex": "Intersex",
               "unknown": "Not known"}
 

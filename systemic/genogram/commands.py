@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from systemic.cases import (
     Case,
@@ -44,9 +44,20 @@ from systemic.errors import DataFileError, ImpossibleFamily
 from systemic.genogram.model import DIRECTED_RELATIONSHIPS
 from systemic.genogram.validate import family_issues
 
-__all__ = ["GenogramEditor", "InvalidEdit", "Edit", "slug", "unique_id", "ENDING_STATUSES"]
+__all__ = [
+    "GenogramEditor", "InvalidEdit", "Edit", "GenogramEdit", "slug", "unique_id", "ENDING_STATUSES",
+]
 
 Edit = dict[str, Any]
+
+
+class GenogramEdit(BaseModel):
+    """The stored form of one :data:`Edit` (a ``genogram_edit`` record): an op and its args."""
+
+    model_config = ConfigDict(extra="allow")
+
+    op: str
+    args: dict[str, Any] = {}
 
 #: Union statuses whose date is when the couple ended rather than began.
 ENDING_STATUSES = ("separated", "divorced", "widowed")

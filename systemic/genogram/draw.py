@@ -18,7 +18,7 @@ initials or role labels everywhere, and ``data-person`` carries an opaque key
 >>> svg = draw_svg(Case(id="c", title="Demo", fictional=True,
 ...                     people=[Person(id="amy", name="Amy", sex="female", born=2015)]),
 ...                as_of=2025)
->>> 'data-person="amy"' in svg and "<circle" in svg and ">10<" in svg
+>>> 'data-person="amy"' in svg and "<circle" in svg and ">10 <" in svg
 True
 """
 
@@ -42,7 +42,7 @@ from systemic.cases import (
     Case,
     Person,
 )
-from systemic.errors import DataFileError, Problem
+from systemic.errors import DataFileError, Problem, WorkbookError
 from systemic.genogram.geometry import (
     Box,
     Point,
@@ -60,6 +60,7 @@ from systemic.genogram.layout import (
     SMALL_FONT_SIZE,
     Layout,
     PersonPlace,
+    RelationshipCurve,
     _notation,
     measure_label,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "initials",
     "legend_entries",
     "FONT_STACK",
+    "RELATIONSHIP_CHOICES",
 ]
 
 #: Fonts every system has; nothing is downloaded.
@@ -210,8 +212,22 @@ def _points(points: Iterable[Point]) -> str:
     return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
 
 
+#: Nobody is shown older than this: someone born that long ago with no death recorded
+#: has almost surely died, and "126" inside a symbol would read as a living person's age.
+_OLDEST_AGE = 110
+
+
 def _age(person: Person, as_of: int) -> int | None:
+    """Age now for the living, age at death when both dates are known, else ``None``.
+
+    >>> _age(Person(id="a", name="A", born=1950, deceased=True), 2026) is None
+    True
+    >>> _age(Person(id="a", name="A", born=1950, died=2000), 2026)
+    50
+    """
     if person.born is None or person.kind not in ("person", "pet"):
+        return None
+    if person.has_died and person.died is None:
         return None
     end = person.died
     end_key = end.sort_key() if end else (as_of, 12, 31)
@@ -219,7 +235,7 @@ def _age(person: Person, as_of: int) -> int | None:
     years = end_key[0] - born[0]
     if born[1] and end_key[1] and (end_key[1], end_key[2] or 31) < (born[1], born[2] or 1):
         years -= 1
-    return years if 0 <= years < 130 else None
+    return years if 0 <= years < _OLDEST_AGE else None
 
 
 # -- symbols ----------------------------------------------------------------------------
@@ -436,12 +452,12 @@ def _person(
     parts += _shape(shape, x, y, s, ink, data)
     if person.kind not in ("person", "pet"):
         parts += _kind_marks(person.kind, x, y, s, profile, data)
-    elif person.died is not None:
+    elif person.has_died:
         canvas.use("mark:deceased")
         reach = s * (0.36 if shape in ("circle", "diamond") else 0.5)
         parts += _cross(x, y, reach, ink, data)
     inside = None
-    if age is not None and person.died is None:
+    if age is not None and not person.has_died:
         inside = str(age)
     elif age is not None:
         inside = None  # the cross fills the symbol; the years are in the label
@@ -511,8 +527,10 @@ def _describe(person: Person, shown: str, profile: Mapping[str, Any], age: int |
         bits.append(f"born {person.born.year}")
     if person.died:
         bits.append(f"died {person.died.year}")
+    elif person.has_died:
+        bits.append("died, date not known")
     if age is not None:
-        bits.append(f"age {age}" if person.died is None else f"aged {age} at death")
+        bits.append(f"aged {age} at death" if person.has_died else f"age {age}")
     if person.index:
         bits.append("index person")
     bits.append(f"generation {generation + 1}")
@@ -612,6 +630,27 @@ def _fits(result: Layout, measured: Mapping[str, tuple[tuple[str, ...], int, flo
     return True
 
 
+#: The choices of which emotional relationship lines to show.
+RELATIONSHIP_CHOICES = ("all", "selected", "none")
+
+
+def _shown_relationships(layout: Layout, choice: str, selected: str | None
+                         ) -> list[RelationshipCurve]:
+    """The relationship lines to draw for a choice in :data:`RELATIONSHIP_CHOICES`.
+
+    >>> from systemic.genogram.layout import RelationshipCurve
+    >>> class L: relationships = (RelationshipCurve("a", "b", "close", ()),
+    ...                           RelationshipCurve("c", "d", "close", ()))
+    >>> [r.to for r in _shown_relationships(L, "selected", "c")]
+    ['d']
+    """
+    if choice == "none":
+        return []
+    if choice == "selected":
+        return [r for r in layout.relationships if selected in (r.from_, r.to)]
+    return list(layout.relationships)
+
+
 def draw_svg(
     case: Case,
     layout: Layout | None = None,
@@ -623,6 +662,7 @@ def draw_svg(
     highlight: Iterable[str] = (),
     show_legend: bool = True,
     as_of: int | None = None,
+    relationships: str = "all",
 ) -> str:
     """Draw a case's genogram as a self-contained SVG document.
 
@@ -650,6 +690,11 @@ def draw_svg(
         Add a key of the symbols and lines used (only those).
     as_of : int, optional
         The year ages are worked out for (default: this year).
+    relationships : str
+        Which emotional relationship lines to show: ``"all"``, ``"selected"``
+        (only those of the ``selected`` person; none if no one is selected) or
+        ``"none"``. The layout routes them all either way, so the picture does
+        not move when the choice changes.
 
     Returns
     -------
@@ -665,6 +710,10 @@ def draw_svg(
     >>> "Amy" in svg, "A.S." in svg
     (False, True)
     """
+    if relationships not in RELATIONSHIP_CHOICES:
+        raise WorkbookError(
+            f"relationships must be one of {', '.join(RELATIONSHIP_CHOICES)}, not {relationships!r}"
+        )
     profile = notation_profile(notation)
     colours = profile["colours"]
     ink, muted = colours["ink"], colours["muted"]
@@ -750,12 +799,14 @@ def draw_svg(
 
     # Emotional relationships, over the structure and under the people.
     rel_spec = profile["relationships"]
-    for rel in layout.relationships:
+    for rel in _shown_relationships(layout, relationships, selected):
         canvas.use(f"rel:{rel.kind}")
         a = shown.get(rel.from_, people[rel.from_].name)
         b = shown.get(rel.to, people[rel.to].name)
         caption = _relationship_labels().get(rel.kind, rel.kind)
-        parts.append(f'<g class="relationship" aria-label="{_e(f"{caption}: {a} and {b}")}">')
+        between = f"{keys[rel.from_]} {keys[rel.to]}"
+        parts.append(f'<g class="relationship" data-between="{_e(between)}" '
+                     f'aria-label="{_e(f"{caption}: {a} and {b}")}">')
         parts.append(f"<title>{_e(f'{caption}: {a} → {b}')}</title>")
         parts += _relationship(rel.points, rel_spec[rel.kind])
         parts.append("</g>")

@@ -394,6 +394,8 @@ def age_on(person: Person, today: date) -> int | None:
     if person.born is None:
         return None
     end = today
+    if person.has_died and person.died is None:
+        return None
     if person.died is not None:
         end = min(today, date(person.died.year, person.died.month or 12, person.died.day or 28))
     born = person.born
@@ -431,7 +433,7 @@ def role_label(case: Case, pid: str, focal: str | None = None, *,
     else:
         word = person.role or ""
     age = age_on(person, today)
-    child = person.kind == "person" and person.died is None and age is not None and age < 18
+    child = person.kind == "person" and not person.has_died and age is not None and age < 18
     if not word:
         word = terms.focal_role.for_sex(person.sex) if child else terms.adult_role.for_sex(
             person.sex)

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+import networkx as nx
 
 from systemic.cases import Case, PartialDate, Person
 from systemic.errors import ImpossibleFamily, Problem
@@ -38,6 +41,8 @@ __all__ = [
     "check_family",
     "case_problems",
     "pronouns",
+    "parent_cycles",
+    "ancestry_chain",
 ]
 
 #: A birth or adoptive parent is at least this many years older than their child.
@@ -126,6 +131,56 @@ def _plus_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
         return d.replace(year=d.year + years, day=28)
+
+
+# -- cycles of parenthood ---------------------------------------------------------------
+
+#: A cycle longer than this is told by its first people only, so the line stays short.
+_CHAIN_SHOWN = 3
+
+
+def parent_cycles(graph: nx.DiGraph) -> list[list[str]]:
+    """One cycle (its people in order, each a parent of the next) per strongly connected
+    tangle of ``graph`` (parent → child edges), in linear time however long the cycle,
+    starting from the person who comes first in the graph.
+
+    >>> parent_cycles(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
+    [['a', 'b', 'c']]
+    """
+    order = {node: i for i, node in enumerate(graph)}
+    out = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2:
+            continue
+        start = min(component, key=order.__getitem__)  # the first in the file
+        edges = nx.find_cycle(graph.subgraph(component), source=start)
+        out.append([u for u, _v in edges])
+    return sorted(out, key=lambda c: order[c[0]])
+
+
+def ancestry_chain(cycle: list[str], name: Callable[[str], str]) -> str:
+    """"A is a parent of B, who is a parent of A" — or, for a long cycle, its first few
+    people only, with names cut short, so even a 500-generation cycle fits on one short
+    line.
+
+    >>> ancestry_chain(["a", "b"], str.upper)
+    'A (a) is a parent of B (b), who is a parent of A (a)'
+    >>> ancestry_chain([f"p{i}" for i in range(500)], str.upper)
+    'P0 (p0), P1 (p1), P2 (p2) and 497 more people are each a parent of the next, back to P0'
+    """
+    def who(pid: str) -> str:
+        text = f"{name(pid)} ({pid})"
+        return text if len(text) <= 30 else text[:29] + "…"
+
+    if len(cycle) <= _CHAIN_SHOWN + 1:
+        chain = f"{who(cycle[0])} is a parent of {who(cycle[1 % len(cycle)])}"
+        for pid in [*cycle[2:], cycle[0]] if len(cycle) > 1 else []:
+            chain += f", who is a parent of {who(pid)}"
+        return chain
+    first = ", ".join(who(pid) for pid in cycle[:_CHAIN_SHOWN])
+    rest = len(cycle) - _CHAIN_SHOWN
+    return (f"{first} and {rest:,} more people are each a parent of the next, "
+            f"back to {name(cycle[0])[:30]}")
 
 
 # -- the checks --------------------------------------------------------------------------
@@ -254,46 +309,22 @@ class _Checker:
                              f"parents[{i}].parents[{j}]", pid, child)
 
     def cycles(self) -> None:
-        """Find each cycle of parenthood with a depth-first search (no one their own
-        ancestor). Self-parenthood is reported by :meth:`parent_links`."""
-        children: dict[str, list[str]] = defaultdict(list)
-        link_of: dict[tuple[str, str], int] = {}
+        """Report one cycle of parenthood (no one their own ancestor) per tangle of
+        people who reach each other, found with networkx in linear time. Self-parenthood
+        is reported by :meth:`parent_links`."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.people)
         for i, link in enumerate(self.case.parents):
             for pid in link.parents:
-                if pid != link.child and pid in self.people and link.child in self.people:
-                    children[pid].append(link.child)
-                    link_of.setdefault((pid, link.child), i)
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-        seen_cycles: set[frozenset[str]] = set()
-        for root in self.people:
-            if root in state:
-                continue
-            path: list[str] = [root]
-            stack = [iter(children[root])]
-            state[root] = 1
-            while stack:
-                child = next(stack[-1], None)
-                if child is None:
-                    state[path.pop()] = 2
-                    stack.pop()
-                elif child not in state:
-                    state[child] = 1
-                    path.append(child)
-                    stack.append(iter(children[child]))
-                elif state[child] == 1:
-                    cycle = path[path.index(child):]
-                    if frozenset(cycle) not in seen_cycles:
-                        seen_cycles.add(frozenset(cycle))
-                        self.report_cycle(cycle, link_of[(path[-1], child)])
+                known = pid in self.people and link.child in self.people
+                if known and pid != link.child and not graph.has_edge(pid, link.child):
+                    graph.add_edge(pid, link.child, link=i)
+        for cycle in parent_cycles(graph):
+            closing = graph.edges[cycle[-1], cycle[0]]["link"]
+            self.report_cycle(cycle, closing)
 
     def report_cycle(self, cycle: list[str], link: int) -> None:
-        def who(pid: str) -> str:
-            return f"{self.name(pid)} ({pid})"
-
-        chain = f"{who(cycle[0])} is a parent of {who(cycle[1 % len(cycle)])}"
-        for pid in [*cycle[2:], cycle[0]] if len(cycle) > 1 else []:
-            chain += f", who is a parent of {who(pid)}"
-        self.add(f"Nobody can be their own ancestor, but {chain}. "
+        self.add(f"Nobody can be their own ancestor, but {ancestry_chain(cycle, self.name)}. "
                  "Remove or correct one of these parent links.", f"parents[{link}]", *cycle)
 
     def birth_parent_sets(self) -> dict[str, list[int]]:

@@ -11,7 +11,7 @@ by the code), so new kinds of record need no step here.
 >>> import sqlite3
 >>> conn = sqlite3.connect(":memory:", isolation_level=None)
 >>> migrate(conn, "memory")
-2
+3
 >>> conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 True
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from systemic.errors import WorkbookError
+from systemic.errors import StoreUnavailable, WorkbookError
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "schema_version", "migrate"]
 
@@ -102,8 +102,31 @@ _V2 = (
     "CREATE INDEX changes_by_discussion ON changes(discussion_id)",
 )
 
+#: Version 3: a per-session version, bumped in each edit's own transaction, that
+#: participants follow (each change row says which version it made); and a
+#: record of who opened a session's view and when (issue 19's audit; counts only
+#: are read back).
+_V3 = (
+    "ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE changes ADD COLUMN version INTEGER",
+    """UPDATE changes SET version = (
+        SELECT COUNT(*) FROM changes AS earlier
+        WHERE earlier.session_id = changes.session_id AND earlier.seq <= changes.seq)
+       WHERE session_id IS NOT NULL""",
+    """UPDATE sessions SET version = (
+        SELECT COUNT(*) FROM changes WHERE changes.session_id = sessions.id)""",
+    "CREATE INDEX changes_by_session ON changes(session_id, version)",
+    """CREATE TABLE view_openings (
+        n INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        user TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX view_openings_by_session ON view_openings(session_id)",
+)
+
 #: Every step, in order; step ``i`` takes a file from version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 
 #: The version this code reads and writes.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -114,10 +137,11 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def too_new(found: int, where: str) -> WorkbookError:
-    return WorkbookError(
-        f"{where} was written by a newer version of the workbook (store layout {found}, this "
-        f"version knows up to {SCHEMA_VERSION}) — update the workbook to open it."
+def too_new(found: int, where: str) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"the session store {where} was written by a newer version of the workbook (store "
+        f"layout {found}, this version knows up to {SCHEMA_VERSION}) — update the workbook "
+        "to open it, or choose another store with --store."
     )
 
 

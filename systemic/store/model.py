@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from systemic.errors import WorkbookError
+from systemic.steps import record_kinds
 
 __all__ = [
     "KNOWN_KINDS",
@@ -32,19 +33,10 @@ __all__ = [
 ]
 
 #: The kinds of record a case discussion (or a whole session) can hold, one per
-#: kind of thing a session step produces. New steps add a kind here; the table
+#: kind of thing a session step produces, taken from the step registry
+#: (:mod:`systemic.steps`). A new step declares its kinds there; the table
 #: layout does not change.
-KNOWN_KINDS: tuple[str, ...] = (
-    "checkin",
-    "genogram_edit",
-    "grace",
-    "hypothesis",
-    "question",
-    "placement",
-    "plan",
-    "note",
-    "tag",
-)
+KNOWN_KINDS: tuple[str, ...] = record_kinds()
 
 #: Roles in group supervision, after Proctor's "Bells that ring" process as
 #: adapted by Dugmore et al. (2018): who leads, who brings the case, who
@@ -225,7 +217,7 @@ class Change:
 
     ``kind`` is a record kind, or ``"session"``, ``"discussion"`` or
     ``"case"``; ``action`` is ``created``, ``updated``, ``deleted``,
-    ``ended`` or ``erased``. Changes carry ids, never content: a viewer reads
+    ``ended``, ``reopened`` or ``erased``. Changes carry ids, never content: a viewer reads
     the content itself.
     """
 
@@ -236,3 +228,5 @@ class Change:
     kind: str
     action: str
     at: datetime
+    #: The session's version this change made (see ``Store.session_version``).
+    version: int | None = None

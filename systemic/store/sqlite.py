@@ -22,6 +22,7 @@ Mum is protecting Amy 3
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -34,7 +35,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from systemic.errors import ReadOnlyStore, UnknownSession, WorkbookError
+from systemic.dates import long_date
+from systemic.errors import (
+    ReadOnlyStore,
+    SessionEnded,
+    StoreUnavailable,
+    UnknownSession,
+    WorkbookError,
+)
+from systemic.store.failures import cannot_open, disk_is_full, folder_is_read_only, not_saved
 from systemic.store.migrations import SCHEMA_VERSION, migrate, schema_version, too_new
 from systemic.store.model import (
     KNOWN_KINDS,
@@ -68,6 +77,9 @@ _SESSION_FIELDS = (
     "selected_person",
 )
 
+#: Changes allowed to a session that has ended.
+_ALWAYS_ALLOWED = ("ended", "reopened", "erased")
+
 _READ_ONLY = (
     "This is a read-only view of the session store, so it cannot change anything — "
     "edits are made in the supervisor's notebook."
@@ -90,6 +102,22 @@ def _writes(
 
     checked.writes = True  # type: ignore[attr-defined]
     return checked
+
+
+def _ended(ended: str) -> SessionEnded:
+    when = long_date(datetime.fromisoformat(ended).date())
+    return SessionEnded(
+        f"Not saved: this session ended on {when}, so it cannot change any more — reopen "
+        "it (Reopen the session, at the start of the session notebook) to carry on."
+    )
+
+
+def _can_write(path: Path) -> bool:
+    try:
+        os.close(os.open(path, os.O_WRONLY))
+    except OSError:
+        return False
+    return True
 
 
 def _now() -> str:
@@ -201,17 +229,33 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         where = str(self.path)
         if self.path.is_dir():
-            raise WorkbookError(f"{where} is a folder — give the path of a store file inside it.")
+            raise StoreUnavailable(
+                f"{where} is a folder — give the path of a store file inside it, "
+                "or choose another store with --store."
+            )
         if self.readonly:
-            if not self.path.exists():
-                raise WorkbookError(
-                    f"There is no session store at {where} — check the path, or start the "
-                    "session in the supervisor's notebook first."
-                )
-            target, uri = f"{self.path.resolve().as_uri()}?mode=ro", True
-        else:
+            return self._connect_readonly()
+        try:
             self._create_private_file()
-            target, uri = where, False
+        except OSError as err:
+            raise cannot_open(self.path, err) from None
+        return self._connect_to(where, uri=False)
+
+    def _connect_to(self, target: str, uri: bool) -> sqlite3.Connection:
+        side_files = [self.path.with_name(self.path.name + s) for s in ("-wal", "-shm")]
+        there_before = [f.exists() for f in side_files]
+        try:
+            return self._connect_and_configure(target, uri)
+        except StoreUnavailable:
+            # A failed open (full disk, say) may leave an empty -wal behind, which would
+            # look like a writer at work to the next reader; take away what this made.
+            for side_file, was_there in zip(side_files, there_before, strict=True):
+                if not was_there and side_file.exists() and side_file.stat().st_size <= 32768:
+                    with contextlib.suppress(OSError):
+                        side_file.unlink()
+            raise
+
+    def _connect_and_configure(self, target: str, uri: bool) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
                 target,
@@ -221,21 +265,42 @@ class Store:
                 check_same_thread=False,  # guarded by self._lock instead
             )
         except sqlite3.Error as err:
-            raise WorkbookError(
-                f"{where} could not be opened as a session store ({err}) — check the path."
-            ) from None
+            raise cannot_open(self.path, err, readonly=self.readonly) from None
         try:
-            self._configure(conn, where)
-        except sqlite3.DatabaseError as err:
+            self._configure(conn, str(self.path))
+        except sqlite3.Error as err:
             conn.close()
-            raise WorkbookError(
-                f"{where} is not a session store the workbook can read ({err}) — "
-                "check the path."
-            ) from None
+            raise cannot_open(self.path, err, readonly=self.readonly) from None
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """``mode=ro``; or ``immutable=1`` when that needs a write and no one can be writing.
+
+        A reader of a WAL file needs its ``-shm`` index, which SQLite creates
+        next to the file. In a read-only folder, or on a full disk, it cannot;
+        and there, with no ``-wal`` file beside the store, no writer has it
+        open (a writer keeps one while it is open), so reading the file as
+        immutable is safe. A writer that opens it later is not seen until the
+        view is opened again.
+        """
+        if not self.path.exists():
+            raise StoreUnavailable(
+                f"There is no session store at {self.path} — check the path, or start the "
+                "session in the supervisor's notebook first."
+            )
+        uri = self.path.resolve().as_uri()
+        writer_may_be_open = self.path.with_name(self.path.name + "-wal").exists()
+        try:
+            return self._connect_to(f"{uri}?mode=ro", uri=True)
+        except StoreUnavailable:
+            needs_a_write = (folder_is_read_only(self.path) or disk_is_full(self.path)
+                             or not os.access(self.path.parent, os.W_OK))
+            if writer_may_be_open or not needs_a_write:
+                raise
+        return self._connect_to(f"{uri}?immutable=1", uri=True)
 
     def _create_private_file(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -258,6 +323,14 @@ class Store:
                     "open it once in the supervisor's notebook, then join again."
                 )
             return
+        if not _can_write(self.path):
+            # SQLite would open it quietly for reading only, and every edit would then fail.
+            raise cannot_open(self.path, None, cause="read-only")
+        found = schema_version(conn)
+        if found == 0 and conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+            raise cannot_open(self.path, None, cause="not-a-store")
+        if found > SCHEMA_VERSION:
+            raise too_new(found, where)
         # Deleted rows are overwritten with zeros, so erased text does not
         # linger in free pages between erasures.
         conn.execute("PRAGMA secure_delete = ON")
@@ -303,13 +376,19 @@ class Store:
         """
         with self._lock:
             conn = self._db
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as err:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise not_saved(err) from None
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -322,15 +401,29 @@ class Store:
         conn: sqlite3.Connection,
         kind: str,
         action: str,
-        session_id: str | None,
+        session_id: str,
         discussion_id: str | None = None,
         record_id: str | None = None,
-    ) -> None:
+    ) -> int:
+        """Append the change and bump the session's version, in the edit's own transaction.
+
+        Refuses (and so rolls back) any edit to a session that has ended,
+        except ending, reopening and erasing. Returns the session's new version.
+        """
+        row = conn.execute(
+            "UPDATE sessions SET version = version + 1 WHERE id = ? RETURNING version, ended",
+            (session_id,),
+        ).fetchone()
+        if row is None:
+            raise Store._no_session(session_id)
+        if row[1] is not None and action not in _ALWAYS_ALLOWED:
+            raise _ended(row[1])
         conn.execute(
-            "INSERT INTO changes (session_id, discussion_id, record_id, kind, action, at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (session_id, discussion_id, record_id, kind, action, _now()),
+            "INSERT INTO changes (session_id, discussion_id, record_id, kind, action, at,"
+            " version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (session_id, discussion_id, record_id, kind, action, _now(), row[0]),
         )
+        return int(row[0])
 
     # -- following changes ---------------------------------------------------
 
@@ -349,18 +442,20 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [
-            Change(
-                seq=r["seq"],
-                session_id=r["session_id"],
-                discussion_id=r["discussion_id"],
-                record_id=r["record_id"],
-                kind=r["kind"],
-                action=r["action"],
-                at=datetime.fromisoformat(r["at"]),
-            )
-            for r in self._read(sql, params)
-        ]
+        return [self._change(r) for r in self._read(sql, params)]
+
+    @staticmethod
+    def _change(r: sqlite3.Row) -> Change:
+        return Change(
+            seq=r["seq"],
+            session_id=r["session_id"],
+            discussion_id=r["discussion_id"],
+            record_id=r["record_id"],
+            kind=r["kind"],
+            action=r["action"],
+            at=datetime.fromisoformat(r["at"]),
+            version=r["version"],
+        )
 
     def data_version(self) -> int:
         """SQLite's ``PRAGMA data_version``: changes when *another* connection commits.
@@ -519,6 +614,45 @@ class Store:
             self._log(conn, "session", "ended", session_id)
         return deleted
 
+    @_writes
+    def reopen_session(self, session_id: str) -> None:
+        """Open an ended session again, so that it can be changed (issue 15, point 6).
+
+        The check-in deleted at the end stays deleted.
+        """
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE sessions SET ended = NULL, updated = ? WHERE id = ?", (_now(), session_id)
+            )
+            if cursor.rowcount == 0:
+                raise self._no_session(session_id)
+            self._log(conn, "session", "reopened", session_id)
+
+    # -- who opened a session's view (issue 19's audit) ---------------------------
+
+    @_writes
+    def record_view_opened(self, session_id: str, user: str) -> None:
+        """Note that ``user`` (as the hub signed them in) opened the session's view, now.
+
+        It is not an edit: the change feed and the session's version do not move.
+        """
+        name = _text(user, "viewer's name", optional=False, limit=200)
+        with self._transaction() as conn:
+            if not conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
+                raise self._no_session(session_id)
+            conn.execute(
+                "INSERT INTO view_openings (session_id, user, at) VALUES (?, ?, ?)",
+                (session_id, name, _now()),
+            )
+
+    def views_opened(self, session_id: str) -> int:
+        """How many times the session's view was opened: a count, never who."""
+        self.session(session_id)
+        rows = self._read(
+            "SELECT COUNT(*) FROM view_openings WHERE session_id = ?", (session_id,)
+        )
+        return int(rows[0][0])
+
     @staticmethod
     def _no_session(session_id: str) -> UnknownSession:
         return UnknownSession(
@@ -586,20 +720,94 @@ class Store:
 
     @_writes
     def update_case(self, discussion_id: str, case_data: Mapping[str, Any] | Any) -> None:
-        """Replace the discussion's copy of the case (after a genogram edit, say)."""
+        """Replace the discussion's copy of the case outright.
+
+        Two windows editing the same case would overwrite each other's work
+        through this; edits made as the supervisor works go through
+        :meth:`edit_case`, which applies each one to the latest case.
+        """
         case_id, fictional, case_json = _case_fields(case_data)
         with self._transaction() as conn:
-            row = conn.execute(
-                "SELECT session_id FROM discussions WHERE id = ?", (discussion_id,)
-            ).fetchone()
-            if row is None:
-                raise self._no_discussion(discussion_id)
+            session_id = self._discussion_session(conn, discussion_id)
             conn.execute(
                 "UPDATE discussions SET case_id = ?, fictional = ?, case_json = ?, updated = ?"
                 " WHERE id = ?",
                 (case_id, int(fictional), case_json, _now(), discussion_id),
             )
-            self._log(conn, "case", "updated", row[0], discussion_id)
+            self._log(conn, "case", "updated", session_id, discussion_id)
+
+    @_writes
+    def edit_case(
+        self,
+        discussion_id: str,
+        apply: Callable[[dict[str, Any]], Mapping[str, Any] | Any],
+        *,
+        log: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None,
+        log_kind: str = "genogram_edit",
+    ) -> dict[str, Any]:
+        """Apply one edit to the latest copy of the case, with its log record, atomically.
+
+        ``apply`` is called inside the transaction with the case as the store
+        holds it now (a fresh dict) and returns the new case; no other writer
+        can change the case in between, so two windows editing at once never
+        lose each other's work. ``log`` is the edit as the log keeps it (a
+        ``log_kind`` record, ``genogram_edit`` by default), or a function
+        called after ``apply`` that returns it; the record and the case change
+        are saved together or not at all. An exception from ``apply`` saves
+        nothing and is raised as it is. Returns the case as saved.
+
+        >>> import pathlib, tempfile
+        >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "e.db") as store:
+        ...     sid = store.create_session("Tuesday group", "hackney")
+        ...     did = store.add_discussion(sid, {"id": "demo", "title": "Demo", "fictional": True})
+        ...     case = store.edit_case(did, lambda c: {**c, "title": "The Demo family"},
+        ...                            log={"op": "retitle", "args": {}})
+        ...     case["title"], len(store.records(did, "genogram_edit"))
+        ('The Demo family', 1)
+        """
+        if log_kind not in KNOWN_KINDS:
+            raise WorkbookError(
+                f"'{log_kind}' is not a kind of record the workbook keeps — use one of: "
+                f"{', '.join(KNOWN_KINDS)}."
+            )
+        with self._transaction() as conn:
+            session_id = self._discussion_session(conn, discussion_id)
+            row = conn.execute(
+                "SELECT case_json FROM discussions WHERE id = ?", (discussion_id,)
+            ).fetchone()
+            new_case = apply(json.loads(row[0]))
+            case_id, fictional, case_json = _case_fields(new_case)
+            now = _now()
+            record = log() if callable(log) else log
+            if record is not None:
+                if not isinstance(record, Mapping):
+                    raise WorkbookError(
+                        f"A {log_kind} record must be a mapping of fields, not "
+                        f"{type(record).__name__}."
+                    )
+                record_id = _new_id()
+                conn.execute(
+                    "INSERT INTO records (id, session_id, discussion_id, kind, payload, created,"
+                    " updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (record_id, session_id, discussion_id, log_kind,
+                     _json(dict(record), f"{log_kind} record"), now, now),
+                )
+                self._log(conn, log_kind, "created", session_id, discussion_id, record_id)
+            conn.execute(
+                "UPDATE discussions SET case_id = ?, fictional = ?, case_json = ?, updated = ?"
+                " WHERE id = ?",
+                (case_id, int(fictional), case_json, now, discussion_id),
+            )
+            self._log(conn, "case", "updated", session_id, discussion_id)
+        return json.loads(case_json)
+
+    def _discussion_session(self, conn: sqlite3.Connection, discussion_id: str) -> str:
+        row = conn.execute(
+            "SELECT session_id FROM discussions WHERE id = ?", (discussion_id,)
+        ).fetchone()
+        if row is None:
+            raise self._no_discussion(discussion_id)
+        return str(row[0])
 
     # -- records -------------------------------------------------------------
 

@@ -291,8 +291,9 @@ def load_team_data(
                          lambda w: theme_column[theme_for(w)])
     grace_items = np.concatenate([_items(discussions["graces"], 1),
                                   _items(discussions["considered"], 1)])
+    canonical = load_graces().canonical  # "sexual_orientation" is counted as sexuality
     grace_flags = _flags(grace_items, rows, len(ids), graces,
-                         lambda w: grace_column.get(w, custom))
+                         lambda w: grace_column.get(canonical(w), custom))
     placements = _placements(_items(discussions["places"], 4), ids, rows)
     for frame in (theme_flags, grace_flags):
         frame.insert(0, "discussion_id", discussions["discussion_id"].to_numpy())

@@ -37,10 +37,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from systemic import steps
 from systemic.cases import Case, load_case, stored_case
 from systemic.dashboard import (
     DashboardWording,
     Naming,
+    chosen_payloads,
     load_dashboard_settings,
     render_genogram,
     render_hypotheses,
@@ -91,19 +93,17 @@ _RECORD_KIND = "tag"
 #: More unread changes than this and the plenary is simply read again whole.
 _MAX_CHANGES = 500
 
-#: Which parts of a group's column each kind of change touches. A kind not here (the case,
-#: a new discussion, a session-wide tag such as the dashboard's settings) redraws the whole
-#: column, because the family and how people are named come from them.
+#: Which parts of a group's column each kind of change touches: the section a record's step
+#: feeds (from the step registry), when the plenary shows it. A kind not here (the case, a new
+#: discussion, a session-wide tag such as the dashboard's settings) redraws the whole column,
+#: because the family and how people are named come from them.
 _PARTS_BY_KIND: dict[str, frozenset[str]] = {
     "session": frozenset(("heading",)),
-    "hypothesis": frozenset(("hypotheses",)),
-    "question": frozenset(("questions",)),
-    "genogram_edit": frozenset(("genogram",)),
-    "checkin": frozenset(),
-    "grace": frozenset(),
-    "placement": frozenset(),
-    "plan": frozenset(),
-    "note": frozenset(),
+    **{
+        kind: frozenset(p for p in (steps.section_for_kind(kind),) if p in GROUP_PARTS)
+        for step in steps.steps()
+        for kind in step.record_kinds
+    },
 }
 
 
@@ -772,6 +772,6 @@ class PlenaryView:
 
     def _questions(self, group: _Group) -> str:
         owner = group.discussion_id
-        found = [r.payload for r in self.store.records(owner, "question")] if owner else []
+        found = chosen_payloads(self.store, owner) if owner else []
         html_text = render_questions(found, self._naming(group), wording=self.dashboard_wording)
         return in_column(html_text, group.number)

@@ -205,11 +205,12 @@ class HypothesesWording(_Section):
 
     BLANKS: ClassVar[dict[str, set[str]]] = {
         "empty": set(), "same_as": {"number"}, "passed": set(), "not_yet": {"remarks"},
-        "progress": {"passed", "needed"}, "done": set(), "no_such": {"number"},
+        "progress": {"passed", "needed", "written"}, "done": set(), "no_such": {"number"},
     }
 
     needed: Annotated[int, Field(ge=1, le=10)]
     must_be_quiet: Annotated[list[Word], Field(min_length=1)]
+    counted_by_the_exercise: list[Word] = []
     empty: Sentence
     same_as: Sentence
     passed: Sentence

@@ -4,7 +4,8 @@ Each hypothesis goes through :func:`systemic.hypotheses.coach`, with the case (s
 coach can say who is left out) and the others written so far. One counts once the coach
 has no gentle invitation left on the rules named in ``must_be_quiet`` (blame on one
 person, one cause leading to one effect, certainty); its other remarks are shown as
-ideas to consider. The exercise is done when ``needed`` (three) count.
+ideas to consider. The exercise is done when ``needed`` (three) count. The coach's own
+count of ideas is left out (``counted_by_the_exercise``): the exercise shows one counter.
 
 >>> exercise = ThreeHypotheses.for_case("blended_family")
 >>> exercise.add("Maya is upset because her dad is clearly manipulative.").passed
@@ -12,7 +13,7 @@ False
 >>> attempt = exercise.add("I wonder whether, when the adults argue at handover, Maya "
 ...     "tries to keep the peace between her mum and her dad.")
 >>> attempt.passed, exercise.progress()
-(True, '1 of 3 hypotheses are ready.')
+(True, '1 of 3 hypotheses are ready (2 written so far).')
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def review(
 ) -> Attempt:
     """The coach's remarks on one hypothesis, and whether it counts for the exercise."""
     words = wording or load_wording().three_hypotheses
-    feedback = tuple(coach(text, case=case, all_hypotheses=others or []))
+    feedback = tuple(f for f in coach(text, case=case, all_hypotheses=others or [])
+                     if f.rule_id not in words.counted_by_the_exercise)
     blocking = tuple(
         f for f in feedback
         if f.severity == "gentle" and not f.positive and f.rule_id in words.must_be_quiet
@@ -136,7 +138,8 @@ class ThreeHypotheses:
         words = load_wording().three_hypotheses
         if self.done:
             return words.done
-        return fill_blanks(words.progress, passed=str(self.passed()), needed=str(words.needed))
+        return fill_blanks(words.progress, passed=str(self.passed()), needed=str(words.needed),
+                           written=str(len(self.texts)))
 
     def reset(self) -> None:
         """Start again with no hypotheses."""

@@ -1,0 +1,199 @@
+"""The text of a GEDCOM file from its bytes, whatever program and decade wrote it.
+
+GEDCOM files come in many character sets: UTF-8 (with or without a byte-order
+mark), UTF-16 (with or without one), ANSEL (the GEDCOM 5 standard, whose accents
+come *before* their letter), and the old code pages of Windows (ANSI, 1252), DOS
+(IBMPC, 437) and the Macintosh. The header says which (``1 CHAR`` and sometimes
+``2 VERS``), but is often wrong: many programs write ``ANSI`` or ``ANSEL`` and
+then UTF-8. So the bytes themselves decide when they can, and the header when
+they cannot.
+
+>>> decode_gedcom("0 HEAD\\n1 CHAR UTF-8\\n".encode("utf-8-sig")).splitlines()[0]
+'0 HEAD'
+>>> decode_gedcom(b"0 HEAD\\n1 CHAR ANSEL\\n1 NAME Zo\\xe8e").split()[-1]
+'Zoë'
+>>> decode_gedcom(b"0 HEAD\\n1 CHAR IBMPC\\n1 NAME J\\x81rgen").split()[-1]
+'Jürgen'
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+__all__ = ["decode_gedcom", "decode_with_note", "ansel_to_text", "is_utf16"]
+
+# -- ANSEL (ANSI Z39.47-1985 with the GEDCOM 5.5.1 additions) ----------------------------------
+
+#: Spacing characters above ASCII (MARC-8 / Z39.47, plus GEDCOM's boxes, midline e and o
+#: and ß at CF; C7 and C8 are MARC 21's later ß and €).
+_ANSEL_CHARS = {
+    0x8D: "\u200d", 0x8E: "\u200c",
+    0xA1: "Ł", 0xA2: "Ø", 0xA3: "Đ", 0xA4: "Þ", 0xA5: "Æ", 0xA6: "Œ", 0xA7: "ʹ", 0xA8: "·",
+    0xA9: "♭", 0xAA: "®", 0xAB: "±", 0xAC: "Ơ", 0xAD: "Ư", 0xAE: "ʼ",
+    0xB0: "ʻ", 0xB1: "ł", 0xB2: "ø", 0xB3: "đ", 0xB4: "þ", 0xB5: "æ", 0xB6: "œ", 0xB7: "ʺ",
+    0xB8: "ı", 0xB9: "£", 0xBA: "ð", 0xBC: "ơ", 0xBD: "ư", 0xBE: "□", 0xBF: "■",
+    0xC0: "°", 0xC1: "ℓ", 0xC2: "℗", 0xC3: "©", 0xC4: "♯", 0xC5: "¿", 0xC6: "¡", 0xC7: "ß",
+    0xC8: "€", 0xCD: "ᵉ", 0xCE: "ᵒ", 0xCF: "ß",
+}
+#: Non-sorting markers: they bracket an article to skip when sorting, and show as nothing.
+_ANSEL_SILENT = frozenset({0x88, 0x89})
+#: Combining marks, written before the letter they sit on.
+_ANSEL_MARKS = {
+    0xE0: "\u0309", 0xE1: "\u0300", 0xE2: "\u0301", 0xE3: "\u0302", 0xE4: "\u0303",
+    0xE5: "\u0304", 0xE6: "\u0306", 0xE7: "\u0307", 0xE8: "\u0308", 0xE9: "\u030c",
+    0xEA: "\u030a", 0xEB: "\ufe20", 0xEC: "\ufe21", 0xED: "\u0315", 0xEE: "\u030b",
+    0xEF: "\u0310", 0xF0: "\u0327", 0xF1: "\u0328", 0xF2: "\u0323", 0xF3: "\u0324",
+    0xF4: "\u0325", 0xF5: "\u0333", 0xF6: "\u0332", 0xF7: "\u0326", 0xF8: "\u031c",
+    0xF9: "\u032e", 0xFA: "\ufe22", 0xFB: "\ufe23", 0xFE: "\u0313",
+}
+
+
+def ansel_to_text(raw: bytes) -> str:
+    """Decode ANSEL: each run of combining marks moves after the letter that follows it,
+    and the result is NFC-normalised, so ``E2 65`` is one ``é`` and ``E1 BC`` one ``ờ``.
+
+    >>> ansel_to_text(b"Nguy\\xe3\\xe2en \\xe1\\xbcn \\xe2\\xad")
+    'Nguyến ờn Ứ'
+    """
+    if raw.isascii():
+        return raw.decode("ascii")
+    out: list[str] = []
+    pending: list[str] = []
+    for byte in raw:
+        if byte in _ANSEL_MARKS:
+            pending.append(_ANSEL_MARKS[byte])
+            continue
+        if byte in _ANSEL_SILENT:
+            continue
+        char = chr(byte) if byte < 0x80 else _ANSEL_CHARS.get(byte, "\ufffd")
+        if pending and char in "\r\n":  # a mark with no letter: keep it, spaced
+            out.append(" " + "".join(pending))
+        elif pending:  # marks keep their order, nearest the letter first (as in MARC-8)
+            char += "".join(pending)
+        pending = []
+        out.append(char)
+    if pending:
+        out.append(" " + "".join(pending))
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+# -- the header's CHAR and VERS ----------------------------------------------------------------
+
+#: ``1 CHAR`` values as written by programs over the years → Python codec.
+_CHARSETS = {
+    "ANSEL": "ansel", "UTF-8": "utf-8", "UTF8": "utf-8", "UNICODE": "utf-16",
+    "UTF-16": "utf-16", "ASCII": "ascii", "ANSI": "cp1252", "WINDOWS": "cp1252",
+    "IBM WINDOWS": "cp1252", "IBMWINDOWS": "cp1252", "WINDOWS-1252": "cp1252",
+    "CP1252": "cp1252", "ISO-8859-1": "latin-1", "ISO8859-1": "latin-1", "LATIN1": "latin-1",
+    "ISO-8859-15": "iso8859-15", "IBMPC": "cp437", "IBM PC": "cp437", "IBM-PC": "cp437",
+    "IBM DOS": "cp437", "MSDOS": "cp437", "DOS": "cp437", "OEM": "cp437", "CP437": "cp437",
+    "CP850": "cp850", "MACINTOSH": "mac_roman", "MAC": "mac_roman", "MACROMAN": "mac_roman",
+    "MAC-ROMAN": "mac_roman", "APPLE": "mac_roman",
+}
+_CHAR_LINE = re.compile(r"^\s*1\s+CHAR(?:SET)?\s+([^\r\n]*?)\s*$", re.MULTILINE | re.IGNORECASE)
+_VERS_LINE = re.compile(r"\A\r?\n\s*2\s+VERS\s+([^\r\n]*?)\s*$", re.MULTILINE | re.IGNORECASE)
+
+
+def _declared(raw: bytes) -> str | None:
+    """The codec the header names, reading ``2 VERS`` under ``1 CHAR`` for a code page
+    (``1 CHAR ANSI`` / ``2 VERS 1250``). ``None`` if there is no CHAR line."""
+    head = raw[:4000].decode("latin-1")
+    end = re.search(r"^\s*0\s", head[5:], re.MULTILINE)  # the header ends at the next record
+    head = head[: end.start() + 5] if end else head
+    m = _CHAR_LINE.search(head)
+    if not m:
+        return None
+    name = " ".join(m.group(1).upper().split())
+    vers = _VERS_LINE.match(head[m.end():])
+    if vers and name in ("ANSI", "IBMPC", "IBM PC", "WINDOWS", "IBM WINDOWS", "DOS", "OEM"):
+        page = re.sub(r"^(CP|WINDOWS-?|IBM-?)", "", vers.group(1).upper())
+        if page.isdigit() and _codec_exists(f"cp{page}"):
+            return f"cp{page}"
+    if name in _CHARSETS:
+        return _CHARSETS[name]
+    return name.lower() if _codec_exists(name) and name != "UTF-16" else "unknown"
+
+
+def _codec_exists(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+def is_utf16(raw: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` if the bytes look like UTF-16 without a
+    byte-order mark ("0 HEAD" with a zero byte after or before each letter).
+
+    >>> is_utf16("0 HEAD".encode("utf-16-le")), is_utf16(b"0 HEAD")
+    ('utf-16-le', None)
+    """
+    sample = raw[:200]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= len(odd) * 0.9 and even.count(0) < len(even) * 0.1:
+        return "utf-16-le"
+    if even.count(0) >= len(even) * 0.9 and odd.count(0) < len(odd) * 0.1:
+        return "utf-16-be"
+    return None
+
+
+# -- deciding ---------------------------------------------------------------------------------
+
+
+def _utf8(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_with_note(raw: bytes) -> tuple[str, str | None]:
+    """The text, and a sentence if the header's character set was not the one used.
+
+    Order of evidence: a byte-order mark; UTF-16's zero bytes; then, as UTF-8 almost
+    never decodes by accident, any file that is valid UTF-8 is read as UTF-8 (whatever
+    the header says); otherwise the header's CHAR (and VERS) decides, and with no usable
+    header, Windows-1252.
+
+    >>> decode_with_note("0 HEAD\\n1 CHAR ANSI\\n1 NAME Zoë".encode())[1]
+    'the header says ANSI (cp1252) but the text is UTF-8, so it was read as UTF-8'
+    """
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(codec, errors="replace"), None
+    wide = is_utf16(raw)
+    if wide:
+        return raw[: len(raw) // 2 * 2].decode(wide, errors="replace"), None
+    declared = _declared(raw)
+    text = _utf8(raw)
+    if text is not None:
+        if raw.isascii() or declared in (None, "utf-8", "ascii", "unknown"):
+            return text, None
+        header = _CHAR_LINE.search(raw[:4000].decode("latin-1"))
+        said = " ".join(header.group(1).split()) if header else declared
+        return text, (f"the header says {said} ({declared}) but the text is UTF-8, "
+                      "so it was read as UTF-8")
+    if declared == "ansel":
+        return ansel_to_text(raw), None
+    if declared in (None, "utf-8", "ascii", "unknown", "utf-16"):
+        what = "no character set" if declared is None else "UTF-8" if declared in (
+            "utf-8", "utf-16") else declared.upper()
+        note = (f"the header gives {what} but the text is not UTF-8; it was read as "
+                "Windows-1252 — check names with accents")
+        return raw.decode("cp1252", errors="replace"), note
+    return raw.decode(declared, errors="replace"), None
+
+
+def decode_gedcom(raw: bytes) -> str:
+    """The text of a GEDCOM file (see :func:`decode_with_note`).
+
+    >>> decode_gedcom(b"0 HEAD\\n1 CHAR MACINTOSH\\n1 NAME J\\x9frgen").split()[-1]
+    'Jürgen'
+    """
+    return decode_with_note(raw)[0]

@@ -1,0 +1,179 @@
+"""GEDCOM's lines read into records: ``level [@xref@] TAG [value]``, nested by level.
+
+Reading is forgiving and bounded. A line that cannot be read, or that jumps more than
+one level deeper than the line above, is skipped with its sub-lines and counted in
+the :class:`~.notes.ImportNotes`; lines are cut at :data:`MAX_LINE` characters and a
+record keeps at most :data:`MAX_SUBLINES` lines; the parts of a record the genogram
+never uses (sources, notes, media, places) are not kept at all, so a large file costs
+little memory. Only a file that is not GEDCOM at all, or holds nothing, is refused.
+
+>>> from systemic.genogram.gedcom.notes import ImportNotes
+>>> notes = ImportNotes()
+>>> [r.tag for r in read_records("0 HEAD\\n0 @I1@ INDI\\n1 NAME Mia\\nnonsense\\n0 TRLR",
+...                              "t.ged", notes)]
+['HEAD', 'INDI', 'TRLR']
+>>> notes.lines()
+['1 line that could not be read skipped (line 4)']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from systemic.errors import DataFileError, Problem
+from systemic.genogram.gedcom.notes import ImportNotes
+
+__all__ = ["Node", "read_records", "fail", "MAX_LINE", "MAX_SUBLINES", "MAX_RECORDS", "VOID"]
+
+#: Longer lines are cut (GEDCOM 5 allows 255 characters; notes run longer).
+MAX_LINE = 4000
+#: A person or family with more lines than this keeps the first ones.
+MAX_SUBLINES = 2000
+#: More records than this is not a genogram: the file is refused.
+MAX_RECORDS = 200_000
+
+_LINE = re.compile(r"^\s*(\d{1,2})[ \t]+(?:(@[^@\s][^@]*@)[ \t]+)?([A-Za-z0-9_]{1,31})"
+                   r"(?:[ \t](.*))?$")
+_POINTER = re.compile(r"^@[^@#\s][^@]*@$")
+VOID = "@VOID@"
+
+#: The level-1 tags the genogram uses, per record type; the rest are skipped unread.
+_KEEP = {
+    "HEAD": {"CHAR", "GEDC", "SOUR"},
+    "INDI": {"NAME", "SEX", "BIRT", "CHR", "BAPM", "DEAT", "BURI", "CREM", "FAMC", "FAMS",
+             "NO"},
+    "FAM": {"HUSB", "WIFE", "CHIL", "MARR", "DIV", "ANUL", "ENGA", "DIVF", "NO", "_PARTNER",
+            "PARTNER", "_PART", "_SPOU", "MARS", "MARC", "MARL", "MARB", "EVEN"},
+}
+
+
+def fail(path: str, message: str, line: int | None = None) -> DataFileError:
+    """The one-line error for a file that cannot be imported at all."""
+    return DataFileError([Problem(path, f"line {line}" if line else "", message)])
+
+
+@dataclass(slots=True)
+class Node:
+    """One line and the lines nested under it."""
+
+    level: int
+    xref: str | None
+    tag: str
+    value: str
+    line: int
+    children: list[Node] = field(default_factory=list)
+
+    def first(self, tag: str) -> Node | None:
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def all(self, tag: str) -> Iterator[Node]:
+        return (c for c in self.children if c.tag == tag)
+
+    def text(self, tag: str) -> str:
+        node = self.first(tag)
+        return node.value if node else ""
+
+    def size(self) -> int:
+        return 1 + sum(c.size() for c in self.children)
+
+
+def is_pointer(value: str) -> bool:
+    """Whether ``value`` is a pointer like ``@I1@``.
+
+    >>> is_pointer("@I1@"), is_pointer("@@"), is_pointer("Mia")
+    (True, False, False)
+    """
+    return bool(_POINTER.match(value))
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Numbered non-blank lines, split on any of CR, LF, CR LF, without copying the text."""
+    for number, m in enumerate(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text), start=1):
+        raw = m.group().rstrip("\r\n")
+        if raw.strip():
+            yield number, raw
+        elif m.end() >= len(text):
+            return
+
+
+class _Reader:
+    def __init__(self, path: str, notes: ImportNotes):
+        self.path, self.notes = path, notes
+        self.records: list[Node] = []
+        self.stack: list[Node] = []
+        self.skip_below: int | None = None  # skipping the sub-lines of a skipped line
+        self.kept = 0
+
+    def start(self, number: int, m: re.Match[str] | None) -> None:
+        if not m or m.group(1) != "0" or m.group(3).upper() != "HEAD":
+            raise fail(self.path, 'this is not a GEDCOM file: it should begin with "0 HEAD" — '
+                       "export the family tree as GEDCOM from the family-history program", number)
+
+    def line(self, number: int, raw: str) -> None:
+        if len(raw) > MAX_LINE:
+            raw = raw[:MAX_LINE]
+            self.notes.add("long_line", number)
+        m = _LINE.match(raw)
+        if not self.records and not self.stack:
+            self.start(number, m)
+        if not m:
+            self.notes.add("unreadable_line", number)
+            return
+        level = int(m.group(1))
+        if self.skip_below is not None and level > self.skip_below:
+            return
+        self.skip_below = None
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        parent_level = self.stack[-1].level if self.stack else -1
+        if level > parent_level + 1:
+            self.notes.add("level_jump", number)
+            self.skip_below = level - 1
+            return
+        tag = m.group(3).upper()
+        if not self.wanted(level, tag, number):
+            self.skip_below = level
+            return
+        value = (m.group(4) or "").strip()
+        if not is_pointer(value):
+            value = value.replace("@@", "@")
+        node = Node(level, m.group(2), tag, value, number)
+        (self.stack[-1].children if self.stack else self.records).append(node)
+        self.stack.append(node)
+
+    def wanted(self, level: int, tag: str, number: int) -> bool:
+        """Keep records, the level-1 lines the genogram uses and what is under them."""
+        if level == 0:
+            if len(self.records) >= MAX_RECORDS:
+                raise fail(self.path, f"the file has more than {MAX_RECORDS:,} records — "
+                           "export only the branch of the tree the genogram needs", number)
+            self.kept = 0
+            return True
+        record = self.stack[0]
+        keep = _KEEP.get(record.tag)
+        if level == 1 and keep is not None and tag not in keep:
+            return False
+        if keep is None and record.tag not in ("TRLR",):
+            return False  # sources, notes, media, submitters: nothing for a genogram
+        self.kept += 1
+        if self.kept > MAX_SUBLINES:
+            if self.kept == MAX_SUBLINES + 1:
+                self.notes.add("too_many_lines", record.line)
+            return False
+        return True
+
+
+def read_records(text: str, path: str, notes: ImportNotes) -> list[Node]:
+    """The level-0 records of ``text`` with the sub-lines the genogram uses.
+
+    Raises :class:`~systemic.errors.DataFileError` (one line) if the text does not
+    begin with ``0 HEAD`` or holds nothing.
+    """
+    reader = _Reader(path, notes)
+    for number, raw in _lines(text):
+        reader.line(number, raw)
+    if not reader.records:
+        raise fail(path, "the file is empty — export the family tree as GEDCOM again")
+    return reader.records

@@ -1,0 +1,153 @@
+"""A throwaway PostgreSQL server in a folder: for the tests and the hub demonstration.
+
+Debian's PostgreSQL server programs (``initdb``, ``pg_ctl``) refuse to run as
+root, and CI machines run as root: there they run as the ``postgres`` user,
+in a folder handed to that user. The server listens only on a Unix socket in
+that folder (no TCP port at all), trusts local connections (the folder is
+readable by its owner only), and is stopped by its process id.
+
+>>> import shutil
+>>> bin_dir() is None or (bin_dir() / "initdb").exists()
+True
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from systemic.errors import WorkbookError
+
+__all__ = ["bin_dir", "LocalPostgres", "NOT_INSTALLED"]
+
+NOT_INSTALLED = (
+    "PostgreSQL's server is not installed — install Debian's postgresql package "
+    "(make test does this), or give --store a postgresql:// address of a running server."
+)
+_DEBIAN = Path("/usr/lib/postgresql")
+
+
+def bin_dir() -> Path | None:
+    """Where the server programs are: Debian's newest version, else the PATH; None if absent."""
+    if _DEBIAN.is_dir():
+        versions = sorted(
+            (p for p in _DEBIAN.iterdir() if (p / "bin" / "initdb").exists()),
+            key=lambda p: int(p.name) if p.name.isdigit() else 0,
+        )
+        if versions:
+            return versions[-1] / "bin"
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def _as_server_user() -> list[str]:
+    """Run as ``postgres`` when we are root (the server refuses root); as ourselves otherwise."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--"]
+    return []
+
+
+@dataclass
+class LocalPostgres:
+    """One PostgreSQL server in ``folder``, on a Unix socket there; ``url`` reaches its database."""
+
+    folder: Path
+    database: str = "workbook"
+    pid: int | None = None
+
+    @classmethod
+    def start(cls, folder: Path | None = None, database: str = "workbook") -> LocalPostgres:
+        """Create the cluster if needed, start the server, create the database; wait until ready."""
+        programs = bin_dir()
+        if programs is None:
+            raise WorkbookError(NOT_INSTALLED)
+        folder = Path(folder or tempfile.mkdtemp(prefix="workbook-pg-"))
+        server = cls(folder=folder, database=database)
+        server._initdb(programs)
+        server._run(programs)
+        server._create_database(programs)
+        return server
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    @property
+    def user(self) -> str:
+        return "postgres" if _as_server_user() else os.environ.get("USER", "postgres")
+
+    @property
+    def url(self) -> str:
+        """``postgresql://user@/database?host=<socket folder>``: no network at all."""
+        host = urllib.parse.quote(str(self.folder), safe="")
+        return f"postgresql://{self.user}@/{self.database}?host={host}"
+
+    def _chown(self) -> None:
+        if _as_server_user():
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.folder.chmod(0o700)
+
+    def _initdb(self, programs: Path) -> None:
+        if (self.data / "PG_VERSION").exists():
+            return
+        self._chown()
+        self._check(
+            [*_as_server_user(), str(programs / "initdb"), "-D", str(self.data),
+             "-A", "trust", "-U", self.user, "-E", "UTF8", "--locale=C.UTF-8"],
+            "prepare its folder",
+        )
+
+    def _run(self, programs: Path) -> None:
+        options = f"-k {self.folder} -c listen_addresses='' -c fsync=off -c max_connections=200"
+        self._check(
+            [*_as_server_user(), str(programs / "pg_ctl"), "-D", str(self.data), "-w",
+             "-t", "60", "-l", str(self.folder / "server.log"), "-o", options, "start"],
+            "start",
+        )
+        self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
+
+    def _create_database(self, programs: Path) -> None:
+        listed = subprocess.run(
+            [str(programs / "psql"), "-h", str(self.folder), "-U", self.user, "-d", "postgres",
+             "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{self.database}'"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+        if listed.stdout.strip() != "1":
+            self._check(
+                [str(programs / "createdb"), "-h", str(self.folder), "-U", self.user,
+                 self.database],
+                "create its database",
+            )
+
+    def _check(self, cmd: list[str], what: str) -> None:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+        if done.returncode != 0:
+            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
+            raise WorkbookError(f"PostgreSQL could not {what} in {self.folder}: {last[0]}")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the server by its process id (a fast shutdown), and wait for it to go."""
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGINT)
+        except ProcessLookupError:
+            self.pid = None
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+        self.pid = None

@@ -1,0 +1,108 @@
+"""A failed save says so in one kind line and keeps what was typed (issue 12, point 5).
+
+The store is a real SQLite file made to refuse writes the way a real one does:
+full (``PRAGMA max_page_count`` at its current size, so no page can be added)
+or read-only (``PRAGMA query_only``; the tests run as root, for whom ``chmod``
+does not stop a write). Nothing is mocked: SQLite itself raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from systemic.checkin import load_entries
+from systemic.hypotheses import load_hypotheses
+from systemic.questions.chosen import load_chosen
+from systemic.session import SupervisorSession
+from systemic.store import Store
+from widgets.checkin import CheckInPanel
+from widgets.hypotheses import HypothesesStep
+from widgets.questions import QuestionsStep
+from widgets.step_base import StepWidget
+
+LONG = "Nan worries that Maya is quieter at school since the move. " * 25
+
+FULL = "Not saved: the disk is full."
+READ_ONLY = "Not saved: the session store can only be read here."
+
+
+def _fill_disk(store: Store) -> None:
+    """No page may be added, and the pages there are are filled up (with throwaway tags)."""
+    conn = store._db
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    session_id = store.list_sessions()[0].id
+    for size in (2000, 500, 100, 20, 1):
+        for _ in range(200):
+            try:
+                store.put_record(session_id, "tag", {"record_type": "filler", "x": "x" * size})
+            except Exception:  # SQLite refuses: this size no longer fits
+                break
+
+
+def _read_only(store: Store) -> None:
+    store._db.execute("PRAGMA query_only = ON")
+
+
+BREAKS: dict[str, tuple[Callable[[Store], None], str]] = {
+    "full": (_fill_disk, FULL),
+    "read-only": (_read_only, READ_ONLY),
+}
+
+
+@pytest.mark.parametrize("how", BREAKS)
+def test_a_check_in_that_cannot_be_saved_says_so_and_keeps_the_words(
+    session: SupervisorSession, how: str
+) -> None:
+    panel = CheckInPanel(session)
+    assert isinstance(panel, StepWidget)
+    speaker = panel.round.next_speaker()
+    panel.text.value = LONG
+    BREAKS[how][0](session.store)
+    panel.say.click()
+    assert BREAKS[how][1] in panel.message.value
+    assert "Your text is still here" in panel.message.value
+    assert "role='alert'" in panel.message.value
+    assert panel.text.value == LONG and panel.round.next_speaker() == speaker
+    assert load_entries(session.store, session.session_id) == []
+
+
+@pytest.mark.parametrize("how", BREAKS)
+def test_a_hypothesis_that_cannot_be_saved_says_so_and_stays_in_its_box(
+    session: SupervisorSession, how: str
+) -> None:
+    step = HypothesesStep(session)
+    BREAKS[how][0](session.store)
+    step.text.value = LONG
+    assert BREAKS[how][1] in step.message.value
+    assert step.text.value == LONG
+    assert load_hypotheses(session.store, session.discussion_id) == []
+
+
+@pytest.mark.parametrize("how", BREAKS)
+def test_a_question_that_cannot_be_chosen_says_so_and_is_not_shown_as_chosen(
+    session: SupervisorSession, how: str
+) -> None:
+    step = QuestionsStep(session)
+    question = step.shown()[0]
+    BREAKS[how][0](session.store)
+    step.choose_question(question)
+    assert BREAKS[how][1] in step.message.value
+    assert step.chosen == {} and "✓ Chosen" not in step.chosen_list.value
+    assert load_chosen(session.store, session.discussion_id) == []
+
+
+def test_a_step_resumes_saving_once_the_store_takes_writes_again(
+    session: SupervisorSession,
+) -> None:
+    panel = CheckInPanel(session)
+    panel.text.value = "Tired but here"
+    _read_only(session.store)
+    panel.say.click()
+    session.store._db.execute("PRAGMA query_only = OFF")
+    panel.say.click()
+    assert [e.text for e in load_entries(session.store, session.session_id)] == ["Tired but here"]
+    assert panel.text.value == "" and panel.message.value == ""

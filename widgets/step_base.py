@@ -1,0 +1,107 @@
+"""One base for the supervisor's step widgets: the session, its framework, one lock, safe saving.
+
+Every step form needs the same few things: the session it works on (the one
+the supervisor started or resumed in this notebook), the framework that
+session uses, one lock (ipykernel 7 may run button callbacks on another
+thread) and a way to save that never pretends. :class:`StepWidget` gives
+them once. :meth:`StepWidget.saving` wraps a save: any store failure (a full
+disk, a read-only or locked file, or a :class:`~systemic.errors.WorkbookError`)
+shows one kind line in the step and leaves every field as it was typed.
+
+>>> not_saved_text(sqlite3.OperationalError("database or disk is full"))
+'Not saved: the disk is full. Your text is still here.'
+>>> not_saved_text(sqlite3.OperationalError("attempt to write a readonly database"))
+'Not saved: the session store can only be read just now. Your text is still here.'
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import ipywidgets as ipw
+
+from systemic.errors import WorkbookError
+from systemic.frameworks import Framework, get_framework
+from systemic.session import SupervisorSession
+from systemic.store import Session
+
+__all__ = ["STORE_ERRORS", "StepWidget", "Saved", "not_saved_text"]
+
+#: What a save can raise: our own refusals, and whatever the store's engine or disk raises.
+STORE_ERRORS: tuple[type[BaseException], ...] = (
+    WorkbookError, sqlite3.Error, OSError, ValueError, KeyError,
+)
+
+_KEPT = "Your text is still here."
+#: SQLite's own words → what the supervisor is told.
+_ENGINE_WORDS = (
+    ("disk is full", "the disk is full"),
+    ("disk i/o", "the disk could not be written"),
+    ("readonly", "the session store can only be read just now"),
+    ("read-only", "the session store can only be read just now"),
+    ("locked", "the session store is busy — try again in a moment"),
+    ("busy", "the session store is busy — try again in a moment"),
+)
+
+
+def not_saved_text(error: BaseException) -> str:
+    """One kind line saying nothing was saved and why; typed text is kept."""
+    from widgets.step_panel import problem_text
+
+    if isinstance(error, sqlite3.Error | OSError):
+        said = str(error).lower()
+        why = next((w for key, w in _ENGINE_WORDS if key in said), "the session store could "
+                   "not be written")
+        if isinstance(error, OSError) and getattr(error, "errno", None) == 28:
+            why = "the disk is full"
+        return f"Not saved: {why}. {_KEPT}"
+    return problem_text(error) if isinstance(error, Exception) else str(error)
+
+
+@dataclass
+class Saved:
+    """What :meth:`StepWidget.saving` found: ``ok`` is False when nothing was saved."""
+
+    ok: bool = True
+    problem: str = ""
+
+
+class StepWidget:
+    """What each supervisor step shares; a step calls ``super().__init__(session)`` first.
+
+    Gives ``session``, ``store``, ``session_info`` (the stored session),
+    ``framework``, ``discussion_id`` (None for a session with no case yet),
+    ``message`` (where kind lines go) and ``_lock``.
+    """
+
+    def __init__(self, session: SupervisorSession):
+        self.session = session
+        self.store = session.store
+        self._lock = threading.RLock()
+        self.session_info: Session = self.store.session(session.session_id)
+        self.framework: Framework = get_framework(self.session_info.framework_id)
+        discussions = self.store.discussions(session.session_id)
+        self.discussion_id: str = discussions[0].id if discussions else ""
+        if not hasattr(self, "message"):
+            self.message = ipw.HTML()
+
+    @contextmanager
+    def saving(self, message: ipw.HTML | None = None) -> Iterator[Saved]:
+        """Run a save under the step's lock; a failure shows one kind line and is swallowed.
+
+        Use as ``with self.saving() as saved: ...`` then ``if saved.ok:`` clear
+        the form. Nothing typed is touched when it fails.
+        """
+        from widgets.step_panel import alert
+
+        outcome = Saved()
+        with self._lock:
+            try:
+                yield outcome
+            except STORE_ERRORS as e:
+                outcome.ok, outcome.problem = False, not_saved_text(e)
+                (message if message is not None else self.message).value = alert(outcome.problem)
