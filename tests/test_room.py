@@ -116,6 +116,15 @@ def _open_page(room: Room, seconds: float = 120.0) -> tuple[str, str]:
     raise TimeoutError("no place came free")
 
 
+def _answers(socket: KernelSocket, tries: int = 3) -> bool:
+    """Whether the kernel answers a kernel_info request (a busy machine may be slow)."""
+    for _ in range(tries):
+        info = socket.send("kernel_info_request", {})
+        if any(m["msg_type"] == "kernel_info_reply" for m in socket.replies_to(info)):
+            return True
+    return False
+
+
 def _wait_for_log(room: Room, text: str, seconds: float) -> float:
     start = time.monotonic()
     while time.monotonic() - start < seconds:
@@ -161,8 +170,7 @@ def test_a_closed_page_is_shut_down_but_an_open_one_is_kept(served: Room) -> Non
     try:
         time.sleep(GRACE + 6)  # longer than a page may stay unconnected
         assert f"Kernel shutdown: {kernel}" not in served.log(), "an open page keeps its kernel"
-        info = socket.send("kernel_info_request", {})
-        assert any(m["msg_type"] == "kernel_info_reply" for m in socket.replies_to(info))
+        assert _answers(socket)
     finally:
         socket.close()
     assert _wait_for_log(served, f"Kernel shutdown: {kernel}", 60) < 60
@@ -188,8 +196,7 @@ def test_participants_cannot_reach_the_kernel_api(served: Room) -> None:
                 assert kernel not in body and '"execution_state"' not in body, (method, path)
         # The kernel is untouched: it still answers, and was neither shut down nor restarted.
         time.sleep(1)
-        info = socket.send("kernel_info_request", {})
-        assert any(m["msg_type"] == "kernel_info_reply" for m in socket.replies_to(info))
+        assert _answers(socket)
         assert f"Kernel shutdown: {theirs}" not in served.log()
         assert f"Kernel restarted: {theirs}" not in served.log()
     finally:
