@@ -73,7 +73,7 @@ SECTIONS: tuple[str, ...] = ("header", *steps.sections())
 HTML_SECTIONS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "genogram")
 #: Besides the sections: who is selected ("follow the presenter") and which sections the
 #: current step highlights; both change with the session row and cost no redraw.
-ALL_PARTS: frozenset[str] = frozenset((*SECTIONS, "selected", "highlight"))
+ALL_PARTS: frozenset[str] = frozenset((*SECTIONS, "selected", "highlight", "step"))
 
 #: Records of kind ``tag`` that hold the dashboard's settings carry this ``record_type``.
 SETTINGS_RECORD = "dashboard_settings"
@@ -737,41 +737,31 @@ def render_uncertainty(
     s = "uncertainty"
     vocab = load_uncertainty()
     body = [f'<p class="wb-caveat" role="note">{_e(vocab.caveat.text)}</p>']
-    mason = [p for p in placements if p.grid == "safe_uncertainty"]
-    window = [p for p in placements if p.grid == "social_discipline_window"]
+    from systemic.uncertainty_grid import (
+        grid_svg,
+        marks,
+        mason_layout,
+        relationship_label,
+        window_layout,
+    )
 
     def who(p: Any) -> str:
-        # The stored label may be a first name; with names hidden, the id decides.
-        if naming.hide or not p.label:
-            return naming.name(p.who)
-        return naming.redact(p.label)
+        # The stored label may be a first name; with names hidden, the ids decide.
+        label = relationship_label(p, naming.name, hide=naming.hide)
+        return label if naming.hide else naming.redact(label)
 
     if not placements:
         body.append(_empty(w.section(s, "empty")))
         return _section(s, w.section(s, "heading"), "".join(body))
-    # Rows top to bottom: safe, then unsafe; columns: certain, then uncertain.
-    order = ("safe_certainty", "safe_uncertainty", "unsafe_certainty", "unsafe_uncertainty")
-    body.append('<div class="wb-grid wb-grid-mason">')
-    for quadrant in order:
-        position = vocab.position(quadrant)
-        items = [f"{who(p)} ({w.section(s, 'now')})" for p in mason if p.now == quadrant]
-        items += [f"{who(p)} ({w.section(s, 'hoped')})" for p in mason if p.hoped == quadrant]
-        body.append(
-            f'<div class="wb-cell wb-cell-{_e(quadrant)}"><h3>{_e(position.label)}</h3>'
-            + (_list(items) or '<p class="wb-empty">—</p>')
-            + "</div>"
-        )
-    body.append("</div>")
+    # The same drawing as the supervisor's step (systemic.uncertainty_grid).
+    mason = marks(placements, "safe_uncertainty", who)
+    body.append(f'<div class="wb-grid-picture">{grid_svg(mason_layout(vocab), mason, "wb-dm")}'
+                "</div>")
+    window = marks(placements, "social_discipline_window", who)
     if window:
-        body.append(f"<h3>{_e(w.section(s, 'window_heading'))}</h3><ul>")
-        for p in window:
-            now = vocab.label("social_discipline_window", p.now)
-            hoped = vocab.label("social_discipline_window", p.hoped) if p.hoped else ""
-            text = f"{who(p)} {w.section(s, 'towards')} {naming.name(p.towards)}: {now}"
-            if hoped:
-                text += f" → {hoped} ({w.section(s, 'hoped')})"
-            body.append(f"<li>{_e(text)}</li>")
-        body.append("</ul>")
+        body.append(f"<h3>{_e(w.section(s, 'window_heading'))}</h3>")
+        body.append(f'<div class="wb-grid-picture">'
+                    f'{grid_svg(window_layout(vocab), window, "wb-dw")}</div>')
     return _section(s, w.section(s, "heading"), "".join(body))
 
 
@@ -863,7 +853,7 @@ def sections_for(
     new session redraws everything.
 
     >>> sorted(sections_for([("session", "updated")]))
-    ['header', 'highlight', 'selected']
+    ['header', 'highlight', 'selected', 'step']
     >>> sections_for([("checkin", "created")])
     set()
     >>> sections_for([("case", "updated")]) == set(ALL_PARTS)
@@ -916,7 +906,7 @@ class SessionView:
     ...     first = view.read()
     ...     s.select_person("amy")
     ...     sorted(view.update())
-    ['header', 'highlight', 'selected']
+    ['header', 'highlight', 'selected', 'step']
     """
 
     def __init__(
@@ -997,6 +987,7 @@ class SessionView:
                 out["header"] = render_waiting(self.wording)
             for name in parts - {"header"}:
                 out[name] = "" if name not in ("highlight",) else ()
+            out.pop("step", None)
             return out
         if "header" in parts:
             try:
@@ -1011,6 +1002,8 @@ class SessionView:
         if "highlight" in parts:
             step = session.current_step or ""
             out["highlight"] = steps.step(step).sections if step in steps.step_ids() else ()
+        if "step" in parts:
+            out["step"] = session.current_step or ""
         return out
 
     def _header(self, session: Any) -> str:

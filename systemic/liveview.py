@@ -15,7 +15,7 @@ What they share lives here, once:
   rendered by :mod:`systemic.dashboard`.
 
 >>> sorted(parts_for_kind("session"))
-['header', 'highlight', 'selected']
+['header', 'highlight', 'selected', 'step']
 >>> sorted(parts_for_kind("hypothesis")), parts_for_kind("checkin"), parts_for_kind("case")
 (['hypotheses'], frozenset(), None)
 """
@@ -45,7 +45,7 @@ __all__ = [
 MAX_CHANGES = 500
 #: What a change of the session row (title, step, selected person) touches; no redraw of
 #: any section.
-SESSION_PARTS = frozenset(("header", "selected", "highlight"))
+SESSION_PARTS = frozenset(("header", "selected", "highlight", "step"))
 #: What a section reader may raise for a record it cannot read: the section then says
 #: "could not be shown", the page keeps following.
 READ_ERRORS = (WorkbookError, ValidationError, KeyError, ValueError)

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 LOAD = 90_000  # ms: a page load on a busy 2-core machine
-PAGES = 3  # pages the tests open: one pre-heated kernel each, none waits for a refill
+PAGES = 4  # pages the tests open: one pre-heated kernel each, none waits for a refill
 CHANGE = 15_000  # ms: a change reaching a page
 
 
@@ -159,3 +159,25 @@ def test_hostile_text_is_shown_literally_and_no_dialog_ever_opens(
     finally:
         page.close()
     assert dialogs == []
+
+
+def test_the_current_step_comes_into_view_without_focus_and_without_motion_if_asked(
+    live: Live, browser: Any
+) -> None:
+    page = browser.new_page(viewport={"width": 1000, "height": 500}, reduced_motion="reduce")
+    try:
+        page.goto(live.url, timeout=LOAD)
+        page.wait_for_selector(".wb-geno-stage svg [data-person]", timeout=LOAD)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        live.session.go_to("uncertainty")
+        page.wait_for_function("() => window.__wbBroughtIntoView === 'uncertainty'",
+                               timeout=CHANGE)
+        top = page.evaluate(
+            "() => document.querySelector('.wb-section-current').getBoundingClientRect().top")
+        assert 0 <= top < 500, "the current step's section is on screen"
+        assert page.evaluate("() => window.scrollY") > 0
+        assert page.evaluate("() => document.activeElement === document.body"), "focus stays"
+        assert page.evaluate(
+            "() => matchMedia('(prefers-reduced-motion: reduce)').matches") is True
+    finally:
+        page.close()
