@@ -607,8 +607,10 @@ def render_hypotheses(
 ) -> str:
     """The group's ideas, each with what fits, what does not and what we do not know yet.
 
-    Active ideas come first, each in full; revised and set-aside ones follow in
-    a short list, since a disproved idea still tells the group something.
+    Active ideas come first, each in full; set-aside ones follow in a short
+    list, since a disproved idea still tells the group something. What the
+    group does not see: ideas still being typed (drafts), ideas the supervisor
+    keeps from the group, and earlier wordings of a revised idea.
 
     >>> from systemic.hypotheses import Hypothesis
     >>> h = Hypothesis(text="I wonder whether Mum and Nan worry together",
@@ -619,6 +621,7 @@ def render_hypotheses(
     w = wording or load_wording()
     s = "hypotheses"
     labels = dict(grace_labels or {})
+    hypotheses = [h for h in hypotheses if getattr(h, "shown_to_group", True)]
     active = [h for h in hypotheses if h.status == "active"]
     earlier = [h for h in hypotheses if h.status != "active"]
     if not hypotheses:
