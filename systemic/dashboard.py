@@ -936,7 +936,7 @@ class SessionView:
 
     def _resolve(self) -> None:
         """(Re)read which session and case are followed, and how people are named."""
-        session_id = self.fixed_session
+        session_id = self.fixed_session or self.store.running_session()
         if session_id is None:
             sessions = self.store.list_sessions()
             session_id = sessions[0].id if sessions else None
@@ -966,6 +966,8 @@ class SessionView:
             return self.read()
         if not changes:
             return {}
+        if self._switched():
+            return self.read()
         parts = sections_for(
             changes, self.session_id, follow_newest=self.fixed_session is None
         )
@@ -976,6 +978,13 @@ class SessionView:
         elif "graces" in parts:
             self.reader.read_grace_labels()
         return self._render(parts)
+
+    def _switched(self) -> bool:
+        """True when the supervisor now runs another session than the one shown."""
+        if self.fixed_session is not None:
+            return False
+        running = self.store.running_session()
+        return running is not None and running != self.session_id
 
     def _render(self, parts: set[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}

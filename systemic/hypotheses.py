@@ -256,6 +256,7 @@ class CoachRule(BaseModel):
     positive: bool = Field(default=False, description="Encouragement rather than an invitation")
     enabled: bool = True
     words: list[Phrase] = []
+    accusation_words: list[Phrase] = []
     unless_words: list[Phrase] = []
     words_before_person: list[Phrase] = []
     followed_by: list[Phrase] = []
@@ -720,30 +721,67 @@ class _Context:
         return pid
 
 
+def _people_count(c: _Context, skip: list[tuple[int, int]]) -> int:
+    """How many people an idea names: people of the case, capitalised names, family words."""
+    return len(set(c.mentioned) | _unknown_names(c.text, [*c.spans, *skip]))
+
+
+def _held_lightly(c: _Context) -> bool:
+    """An idea that is both tentative ("I wonder", "perhaps") and relational (how people
+    affect each other, several people, or us): strong words inside it describe a pattern
+    someone sees ("Dad may feel he is always the problem"), not a verdict."""
+    tentative = c.settings.rule("tentative")
+    if not _find(tentative.words, c.text):
+        return False
+    relational = c.settings.rule("relational")
+    single = c.settings.rule("single_person")
+    return bool(_find([*relational.words, *single.unless_words, *c.settings.professional_words],
+                      c.text)) or _people_count(c, []) > 1
+
+
 def _single_person(rule: CoachRule, c: _Context) -> list[Feedback]:
+    accused = _find(rule.accusation_words, c.text)
+    if accused and not _held_lightly(c):
+        return [_say(rule, accused[0].span(), word=accused[0].group())]
     blame = _find(rule.words, c.text)
-    if not blame or _find(rule.unless_words, c.text):
+    if not blame or _find(rule.unless_words, c.text) or _held_lightly(c):
         return []
-    people = set(c.mentioned) | _unknown_names(c.text, [*c.spans, *(m.span() for m in blame)])
-    if len(people) > 1:
+    if _people_count(c, [m.span() for m in blame]) > 1:
         return []
     return [_say(rule, blame[0].span(), word=blame[0].group())]
 
 
+_NAME_AHEAD = re.compile(r"(?<![\w'])[A-Z][a-z]+")
+
+
 def _lineal_cause(rule: CoachRule, c: _Context) -> list[Feedback]:
+    if _held_lightly(c):
+        return []
     hits = _find(rule.words, c.text)
-    followers = _phrases(tuple(rule.followed_by))
+    kin = [w for g, ws in c.settings.kinship_words.items() for w in [g, *ws]]
+    followers = _phrases(tuple([*rule.followed_by, *kin]))
     hits += [m for m in _find(rule.words_before_person, c.text)
-             if _followed_by_person(m.end(), c.text, c.spans, followers)]
+             if _followed_by_person(m.end(), c.text, c.spans, followers)
+             or _name_follows(m.end(), c.text)]
     if not hits:
         return []
     first = min(hits, key=lambda m: m.start())
     return [_say(rule, first.span(), word=first.group())]
 
 
+def _name_follows(end: int, text: str) -> bool:
+    """A capitalised name within the next three words ("because Precious lied")."""
+    window = re.match(r"\s*(?:\S+\s+){0,2}\S*", text[end:])
+    return bool(window and _NAME_AHEAD.search(window.group()))
+
+
 def _first_word(rule: CoachRule, c: _Context) -> list[Feedback]:
     hits = _find(rule.words, c.text)
     return [_say(rule, hits[0].span(), word=hits[0].group())] if hits else []
+
+
+def _certainty(rule: CoachRule, c: _Context) -> list[Feedback]:
+    return [] if _held_lightly(c) else _first_word(rule, c)
 
 
 def _left_out_child(rule: CoachRule, c: _Context) -> list[Feedback]:
@@ -837,7 +875,7 @@ def _relational(rule: CoachRule, c: _Context) -> list[Feedback]:
 _CHECKS: dict[str, Callable[[CoachRule, _Context], list[Feedback]]] = {
     "single_person": _single_person,
     "lineal_cause": _lineal_cause,
-    "certainty": _first_word,
+    "certainty": _certainty,
     "left_out_child": _left_out_child,
     "left_out_parent": _left_out_parent,
     "left_out_family": _left_out_family,

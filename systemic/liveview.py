@@ -61,6 +61,8 @@ def parts_for_kind(kind: str) -> frozenset[str] | None:
     """
     if kind == "session":
         return SESSION_PARTS
+    if kind == "running":  # the supervisor switched session: each view notices it itself
+        return frozenset()
     if kind in steps.SESSION_KINDS:
         return None
     for step in steps.steps():

@@ -112,7 +112,7 @@ def places_for(participants: int) -> int:
 #: Front-end extensions participants' pages never need (code highlighting: sources are stripped).
 UNUSED_EXTENSIONS = ["jupyterlab_pygments"]
 DASHBOARD = NOTEBOOKS_DIR / "dashboards" / "session.ipynb"
-FIRST_NOTEBOOK = "notebooks/supervisor/00_start_session.ipynb"
+FIRST_NOTEBOOK = "notebooks/supervisor/session.ipynb"
 
 
 @dataclass
@@ -318,6 +318,7 @@ def start(
     probe_url: str,
     env: dict[str, str] | None = None,
     log: Path | None = None,
+    cwd: Path = PROJECT_ROOT,
 ) -> Server:
     """Start a server in its own process group so that stopping it stops its kernels too."""
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
@@ -328,7 +329,7 @@ def start(
     )
     process = subprocess.Popen(
         list(cmd),
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         env=full_env,
         stdin=subprocess.DEVNULL,
         stdout=out,

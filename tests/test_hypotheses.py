@@ -148,9 +148,13 @@ def test_curly_apostrophes_are_read_like_straight_ones():
 
 
 def test_two_people_in_the_idea_are_not_one_person_blamed(kinship: Case):
-    ids = {f.rule_id for f in coach("Mum is manipulative and Grandad is controlling.",
+    ids = {f.rule_id for f in coach("Mum is bossy and Grandad is controlling.",
                                     case=kinship, all_hypotheses=EVERYONE)}
     assert "single_person" not in ids
+    # A label that accuses ("manipulative") is blame whoever else is named (issue 14).
+    ids = {f.rule_id for f in coach("Mum is manipulative and Grandad goes along with it.",
+                                    case=kinship, all_hypotheses=EVERYONE)}
+    assert "single_person" in ids
 
 
 def test_without_a_case_family_words_and_names_still_count_as_people():

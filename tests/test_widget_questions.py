@@ -368,7 +368,7 @@ def test_classify_question_is_a_text_box_and_its_verdict() -> None:
 # --- the notebook entry point -----------------------------------------------------------------
 
 
-def test_questions_step_resumes_the_newest_session_on_the_questions_step(
+def test_questions_step_opens_the_running_session_and_leaves_the_group_where_it_is(
     tmp_path: Path, blended: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "entry.db"
@@ -381,7 +381,8 @@ def test_questions_step_resumes_the_newest_session_on_the_questions_step(
     assert isinstance(view, ipw.VBox)
     assert not any("role='alert'" in v for v in _html_values(view))
     with Store.open(path, readonly=True) as reader:
-        assert reader.session(started.session_id).current_step == "questions"
+        assert reader.running_session() == started.session_id
+        assert reader.session(started.session_id).current_step == "start"
     assert os.environ["SYSTEMIC_WORKBOOK_STORE"] == str(path)
 
 
@@ -392,7 +393,7 @@ def test_questions_step_without_a_session_says_so_kindly(
     monkeypatch.delenv("SYSTEMIC_WORKBOOK_SESSION", raising=False)
     view = questions_step()
     assert isinstance(view, ipw.HTML) and "role='alert'" in view.value
-    assert "00_start_session" in view.value
+    assert "Step 1 of the session notebook" in view.value
 
 
 def test_the_whole_bank_is_one_click_away_and_what_was_left_out_is_said(

@@ -18,7 +18,7 @@ from systemic.errors import WorkbookError
 from systemic.frameworks import list_frameworks
 from systemic.paths import CASES_DIR
 from systemic.store import Store
-from systemic.store.location import resolve_store_path
+from systemic.store.location import StoreAddress, resolve_store
 from systemic.workshop.breakout import (
     Workshop,
     create_workshop,
@@ -52,9 +52,9 @@ def training_cases() -> list[tuple[str, str]]:
 class BreakoutForm:
     """Create a workshop: its name, its training case, how many groups and the framework."""
 
-    def __init__(self, store_path: Path | None = None):
+    def __init__(self, store_path: Path | StoreAddress | None = None):
         words = load_breakout_wording()
-        self.store_path = store_path or resolve_store_path(None)
+        self.store_path = store_path or resolve_store(None)
         self._lock = threading.Lock()
         self.name = ipw.Text(description="Workshop name", placeholder="Tuesday morning",
                              style=_LABEL, layout=ipw.Layout(width="32rem"))

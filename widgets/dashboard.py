@@ -112,10 +112,10 @@ class SessionDashboard(LivePage):
 
 def show_dashboard() -> ipw.VBox:
     """The dashboard for the store and session the server was started with."""
-    from systemic.store.location import resolve_store_path
+    from systemic.store.location import resolve_store
 
     dashboard = SessionDashboard(
-        resolve_store_path(None), os.environ.get("SYSTEMIC_WORKBOOK_SESSION") or None
+        resolve_store(None), os.environ.get("SYSTEMIC_WORKBOOK_SESSION") or None
     )
     dashboard.start()
     _give_back_memory()

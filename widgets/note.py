@@ -57,6 +57,7 @@ from widgets.step_panel import (
     prompt_html,
     status,
 )
+from widgets.uk_date import UKDatePicker
 
 __all__ = [
     "EXPORT_BUTTONS",
@@ -222,7 +223,7 @@ class NotePanel(StepWidget):
             f"{self.child}'s voice", draft.child_voice,
             f"What {self.child} has said or shown, and how it shaped the discussion",
         )
-        self.review_date = ipw.DatePicker(
+        self.review_date = UKDatePicker(
             value=draft.review_date, description="Review date", style=_STYLE,
             layout=ipw.Layout(width="24rem"),
         )

@@ -54,6 +54,7 @@ from widgets.step_panel import (
     prompt_html,
     status,
 )
+from widgets.uk_date import UKDatePicker
 
 __all__ = [
     "update_plan",
@@ -433,7 +434,7 @@ class _ActionRow:
             value=action.owner, options=owners, description="Who will do it",
             ensure_option=False, continuous_update=False, style=_STYLE, layout=_WIDE,
         )
-        self.due = ipw.DatePicker(
+        self.due = UKDatePicker(
             value=action.due, description="By when", style=_STYLE,
             layout=ipw.Layout(width="24rem"),
         )
