@@ -192,6 +192,7 @@ def voila_command(
         "--MappingKernelManager.cull_idle_timeout=600",
         f"--RoomVoila.places={places}",
         f"--RoomVoila.hosts={[h for h in hosts if h]!r}",
+        f"--RoomVoila.snapshot={Path(notebook) == DASHBOARD}",
     ]
     if grace_seconds is not None:
         cmd.append(f"--RoomVoila.grace_seconds={float(grace_seconds)}")

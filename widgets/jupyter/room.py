@@ -49,10 +49,12 @@ from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
 from tornado import httputil
 from tornado.ioloop import PeriodicCallback
-from traitlets import Float, Int, List, Unicode
+from traitlets import Bool, Float, Int, List, Unicode
 from voila import app as voila_app
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+
+from widgets.jupyter.snapshot import MARKER, Snapshots
 
 __all__ = [
     "RoomVoila",
@@ -162,7 +164,10 @@ class RoomPageHandler(TornadoVoilaHandler):
         _PAGE_KERNEL.set(got)  # this request's task only; the kernel manager fills it in
         gen = self.get_generator(path=path)
         marked = False
+        snapshots: Snapshots | None = self.settings.get("room_snapshots")
         async for html in gen:
+            if snapshots is not None and MARKER in html:
+                html = html.replace(MARKER, snapshots.html(), 1)
             if not marked and "kernel_id" in got:
                 marked = True
                 kernel_id = got["kernel_id"]
@@ -324,6 +329,8 @@ class RoomVoila(Voila):
         40.0, config=True, help="Seconds a page may stay without a websocket before its "
         "kernel is shut down.")
     hosts = List(Unicode(), config=True, help="Host names served besides loopback ones.")
+    snapshot = Bool(False, config=True, help="Send the dashboard as it is now in the page, "
+                    "before the live widgets are up.")
 
     def init_settings(self) -> dict[str, Any]:
         # Voila builds its kernel manager class inside init_settings; ours goes in front.
@@ -365,6 +372,8 @@ class RoomVoila(Voila):
         settings = self.init_settings()
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)
+        if self.snapshot:
+            self.app.settings["room_snapshots"] = Snapshots()
         RoomHeaders.content_security_policy = (
             self.tornado_settings.get("headers", {}).get("Content-Security-Policy", ""))
         self.app.add_transform(RoomHeaders)
