@@ -38,10 +38,12 @@ import contextlib
 import io
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -214,6 +216,8 @@ def lab_command(
 
     Its configuration strips outputs and widget state from every notebook it saves.
     """
+    own = Path(tempfile.mkdtemp(prefix="workbook-lab-"))
+    shutil.copytree(JUPYTER_DATA / "lab" / "workspaces", own / "workspaces")
     cmd = [
         sys.executable,
         "-m",
@@ -225,6 +229,12 @@ def lab_command(
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--LabApp.default_url=/lab/tree/{FIRST_NOTEBOOK}",
+        # Set up for a supervisor (widgets/jupyter/lab/): no news or update pop-ups, no
+        # autosave, kernels shut down with their notebook, the file browser closed. What
+        # JupyterLab writes back (settings, layout) goes to a folder of its own, not the project.
+        f"--LabApp.app_settings_dir={JUPYTER_DATA / 'lab' / 'settings'}",
+        f"--LabApp.user_settings_dir={own / 'user-settings'}",
+        f"--LabApp.workspaces_dir={own / 'workspaces'}",
     ]
     if not open_browser:
         cmd.append("--no-browser")

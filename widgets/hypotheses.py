@@ -182,7 +182,7 @@ class HypothesesStep(StepWidget):
         self.person_options = _person_options(self.case, self.case.worker)
         self.people_box = ipw.HBox(layout=ipw.Layout(flex_flow="row wrap"))
         self.add_person = ipw.Dropdown(description="Add someone", style=label,
-                                       layout=ipw.Layout(width="30rem"))
+                                       layout=ipw.Layout(width="42rem"))
         self.people = ipw.VBox([
             ipw.HTML("<p><strong>People involved</strong>: found in the words of the idea. "
                      "Take someone out, or add someone the words leave out.</p>"),
