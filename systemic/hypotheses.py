@@ -130,10 +130,25 @@ class Hypothesis(BaseModel):
     questions: list[Item] = []
     status: Status = "active"
     revised_from: str | None = None
+    #: Still being typed: saved so nothing is lost, never shown to the group.
+    draft: bool = False
+    #: The supervisor keeps this idea from the group (it stays in the record).
+    kept_from_group: bool = False
 
     @property
     def active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def shown_to_group(self) -> bool:
+        """Whether participants see it: finished, not kept from them, not an earlier wording.
+
+        >>> Hypothesis(text="x").shown_to_group, Hypothesis(text="x", draft=True).shown_to_group
+        (True, False)
+        >>> Hypothesis(text="x", status="revised").shown_to_group
+        False
+        """
+        return not self.draft and not self.kept_from_group and self.status != "revised"
 
 
 def revise(h: Hypothesis, new_text: str) -> tuple[Hypothesis, Hypothesis]:
@@ -157,9 +172,9 @@ def revise(h: Hypothesis, new_text: str) -> tuple[Hypothesis, Hypothesis]:
             "The new wording is empty — write the revised idea, or set the old one aside."
         )
     old = h.model_copy(update={"status": "revised"})
-    new = h.model_copy(
-        update={"id": "", "text": text, "status": "active", "revised_from": h.id or None}
-    )
+    new = h.model_copy(update={
+        "id": "", "text": text, "status": "active", "revised_from": h.id or None, "draft": False,
+    })
     return old, new
 
 
@@ -171,7 +186,7 @@ def set_aside(h: Hypothesis) -> Hypothesis:
     >>> set_aside(Hypothesis(text="x")).status
     'set_aside'
     """
-    return h.model_copy(update={"status": "set_aside"})
+    return h.model_copy(update={"status": "set_aside", "draft": False})
 
 
 def save_hypothesis(store: Store, owner_id: str, h: Hypothesis) -> Hypothesis:
