@@ -34,7 +34,7 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from systemic.datafile import parse_model, read_yaml
+from systemic.datafile import parse_model, read_yaml, shown
 from systemic.errors import DataFileError, Problem
 from systemic.plausible import MAX_YEAR, MIN_YEAR, plausible_year
 
@@ -84,11 +84,13 @@ class PartialDate(str):
         if isinstance(value, date):
             value = value.isoformat()
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValueError(f"{value!r} is not a year — write it like 1984")
+            raise ValueError(f"{shown(value)} is not a year — write it like 1984")
+        if isinstance(value, int) and not 0 <= value <= 9999:
+            raise ValueError(f"{shown(value)} is not a year — write it like 1984")
         text = str(value).strip()
         m = _DATE.match(text)
         if not m:
-            raise ValueError(f'"{text}" is not a year — write it like 1984')
+            raise ValueError(f"{shown(text)} is not a year — write it like 1984")
         year, month, day = (int(g) if g else None for g in m.groups())
         try:
             date(year, month or 1, day or 1)
@@ -349,6 +351,32 @@ class Case(_Model):
         return {p.id: p for p in self.people}
 
 
+def _ids_shared_across_kinds(case: Case, path: str) -> list[Problem]:
+    """A household or ecomap id that is also a person's (or a household's) id.
+
+    ``connected_to`` may name a person or a household, and the drawings key each
+    shape by its id: one id for two things would point at either.
+
+    >>> c = Case(id="c", title="t", fictional=True, people=[Person(id="mia", name="Mia")],
+    ...          ecomap=[EcomapConnection(id="mia", name="School", connected_to="mia")])
+    >>> [p.message for p in _ids_shared_across_kinds(c, "c.yaml")]
+    ["'mia' is already a person's id — give this connection its own id, like mia_agency"]
+    """
+    people = {p.id for p in case.people}
+    households = {h.id for h in case.households}
+    problems = [
+        Problem(path, f"households[{i}].id", f"'{h.id}' is already a person's id — give this "
+                f"household its own id, like home_{h.id}")
+        for i, h in enumerate(case.households) if h.id in people
+    ]
+    for i, e in enumerate(case.ecomap):
+        taken = "a person's" if e.id in people else "a household's" if e.id in households else ""
+        if taken:
+            problems.append(Problem(path, f"ecomap[{i}].id", f"'{e.id}' is already {taken} id "
+                                    f"— give this connection its own id, like {e.id}_{e.kind}"))
+    return problems
+
+
 def reference_problems(case: Case, path: str) -> list[Problem]:
     """Every id that is duplicated or points at nobody, one problem each.
 
@@ -374,6 +402,7 @@ def reference_problems(case: Case, path: str) -> list[Problem]:
     dupes(case.ecomap, "ecomap")
     people = {p.id for p in case.people}
     households = {h.id for h in case.households}
+    problems.extend(_ids_shared_across_kinds(case, path))
 
     def known(pid: str, field: str, allowed: set[str] = people, what: str = "person") -> None:
         if pid not in allowed:

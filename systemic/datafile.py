@@ -17,6 +17,7 @@ x.yaml: born: "19x0" is not a whole number — write it like 1984
 
 from __future__ import annotations
 
+import reprlib
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -28,6 +29,10 @@ from systemic.errors import DataFileError, Problem
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_VALUES",
+    "MAX_DEPTH",
+    "shown",
+    "printable",
     "read_yaml",
     "parse_model",
     "field_path",
@@ -35,8 +40,20 @@ __all__ = [
     "load_model_once",
 ]
 
-#: Larger files are refused before parsing: no real case or framework comes near it.
-MAX_FILE_BYTES = 2_000_000
+#: Larger files are refused before parsing: no real case or framework comes near it
+#: (the largest data file, the question templates, is about 50 kB).
+MAX_FILE_BYTES = 1_000_000
+#: The most values (texts, numbers, lists, sets of fields) a data file may hold; the
+#: largest real one holds under 3,000.
+MAX_VALUES = 50_000
+#: The deepest nesting of lists and fields; real files go about eight deep.
+MAX_DEPTH = 40
+#: The longest number, in digits (a year has four).
+MAX_DIGITS = 30
+#: At most this many problems are listed for one file; the rest are counted.
+MAX_PROBLEMS = 20
+#: Values quoted in a problem are cut to about this many characters.
+SHOWN_CHARACTERS = 80
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -45,28 +62,119 @@ def _fail(path: str, message: str, field: str = "") -> DataFileError:
     return DataFileError([Problem(path, field, message)])
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML, with dates kept as the text the person wrote and repeated keys refused.
+class _Refused(yaml.MarkedYAMLError):
+    """A file we will not read further, with the line and column of the reason."""
 
-    Dates stay text so that our own date type can say which field holds an
-    impossible date (PyYAML would stop at ``2021-02-30`` without saying where);
-    a repeated key would otherwise silently drop the first value.
+    def __init__(self, problem: str, mark: yaml.Mark | None):
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML with bounded size and plain keys; dates kept as text; repeated keys refused.
+
+    Before anything is built, composing the file counts every value, an alias
+    (``*name``, as programs that write YAML use) as all the values it repeats,
+    and refuses more than :data:`MAX_VALUES` of them or nesting deeper than
+    :data:`MAX_DEPTH`: a few lines of aliases can stand for billions of values
+    (an "alias bomb"). An alias inside the value it names is refused too. Then
+    a key must be a plain word (not a list, a set of fields, a number or yes/no),
+    numbers are at most :data:`MAX_DIGITS` digits, and a repeated key is refused
+    (it would otherwise silently drop the first value). Dates stay text so that
+    our own date type can say which field holds an impossible date.
     """
 
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._values = 0  # values so far, each alias counted as all it stands for
+        self._depth = 0  # depth of the value being read, the first one at 1
+        self._deepest = 0  # deepest value (aliases expanded) inside the one being read
+        self._open: set[str] = set()  # anchors whose value is still being read
+        self._anchored: dict[str, tuple[int, int]] = {}  # anchor → (values, extra depth)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            return self._compose_alias(event, parent, index)
+        anchor = getattr(event, "anchor", None)
+        self._depth += 1
+        self._grow(1, self._depth, event.start_mark)
+        values_before, deepest_before = self._values, self._deepest
+        self._deepest = self._depth
+        if anchor:
+            self._open.add(anchor)
+        node = super().compose_node(parent, index)
+        if anchor:
+            self._open.discard(anchor)
+            self._anchored[anchor] = (self._values - values_before + 1, self._deepest - self._depth)
+        self._deepest = max(deepest_before, self._deepest)
+        self._depth -= 1
+        return node
+
+    def _compose_alias(
+        self, event: yaml.AliasEvent, parent: yaml.Node | None, index: Any
+    ) -> yaml.Node:
+        name = event.anchor or ""
+        if name in self._open:
+            raise _Refused(
+                f"'*{printable(name, 40)}' repeats a part of the file that contains it, so it "
+                "never ends — write the value out in full",
+                event.start_mark,
+            )
+        values, extra_depth = self._anchored.get(name, (1, 0))
+        self._grow(values, self._depth + 1 + extra_depth, event.start_mark)
+        return super().compose_node(parent, index)
+
+    def _grow(self, values: int, depth: int, mark: yaml.Mark) -> None:
+        """Count values read (an alias as all it repeats) and refuse past the limits."""
+        self._values += values
+        self._deepest = max(self._deepest, depth)
+        if self._values > MAX_VALUES:
+            raise _Refused(
+                f"the file holds more than {MAX_VALUES:,} values (counting what each *alias "
+                "repeats) — is this the right file?",
+                mark,
+            )
+        if depth > MAX_DEPTH:
+            raise _Refused(
+                f"lists or fields are nested far too deeply (over {MAX_DEPTH} levels) — check "
+                "that every [ has its ] and every { its }",
+                mark,
+            )
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
+        seen: set[str] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str) and key in seen:
-                mark = key_node.start_mark
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"'{key}' is written twice — keep one", mark
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(
+                    "a field name here is a list or a set of fields — a field name is a plain "
+                    "word followed by a colon, like name:",
+                    key_node.start_mark,
                 )
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise _Refused(
+                    f"the field name {printable(key_node.value, 40)} is read as "
+                    f"{'a number' if type(key) in (int, float) else 'yes/no or nothing'} "
+                    "— field names are words; put it in quotes if it is meant",
+                    key_node.start_mark,
+                )
+            if key in seen:
+                raise _Refused(f"'{printable(key, 40)}' is written twice — keep one",
+                               key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        digits = node.value.lstrip("+-0").replace("_", "")
+        if len(digits) > MAX_DIGITS:
+            raise _Refused(
+                f"a number {len(digits):,} digits long — check this value", node.start_mark
+            )
+        return int(super().construct_yaml_int(node))
+
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def read_yaml(path: str | Path) -> Any:
@@ -103,16 +211,14 @@ def read_yaml(path: str | Path) -> Any:
         raise _fail(name, "file is empty — start from case_templates/blank.yaml")
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except _Refused as e:
+        raise _fail(name, f"{_where(e.problem_mark)}: {e.problem}") from None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        what = (e.problem or "unreadable YAML").strip()
+        what = printable((e.problem or "unreadable YAML").strip(), 120)
         hint = " — check indentation and that text with a colon is in quotes"
         if "'\\t'" in what or "\t" in what:
             what, hint = "a tab is used to indent — indent with spaces", ""
-        elif "written twice" in what:
-            hint = ""
-        raise _fail(name, f"YAML syntax error at {where}: {what}{hint}") from None
+        raise _fail(name, f"YAML syntax error at {_where(e.problem_mark)}: {what}{hint}") from None
     except RecursionError:
         raise _fail(
             name,
@@ -120,7 +226,7 @@ def read_yaml(path: str | Path) -> Any:
             "its ] and every { its }",
         ) from None
     except yaml.YAMLError as e:
-        raise _fail(name, f"YAML could not be read: {e}") from None
+        raise _fail(name, f"YAML could not be read: {printable(str(e), 160)}") from None
     if data is None:
         raise _fail(name, "file has only comments — add the fields, as in the README example")
     return data
@@ -139,13 +245,49 @@ def field_path(loc: tuple[Any, ...]) -> str:
         elif str(part).startswith(("function-", "tagged-union[")):
             continue
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + printable(str(part), 40)
     return out
 
 
-def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
-    return text if len(text) <= 60 else text[:57] + "..."
+def _where(mark: yaml.Mark | None) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+
+
+def printable(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Text cut to about ``limit`` characters, on one line, control characters made visible.
+
+    A problem is one line on a terminal: a value with a new line, an escape code
+    or a million characters must not break it, scroll it away or fill memory.
+
+    >>> printable("Mia\\nRivers\\x1b[31m")
+    'Mia\\\\nRivers\\\\x1b[31m'
+    >>> len(printable("x" * 10_000))
+    80
+    """
+    cut = text[: limit + 1]
+    out = "".join(c if c.isprintable() else repr(c)[1:-1] for c in cut)
+    return out if len(out) <= limit and len(text) <= limit else out[: limit - 3] + "..."
+
+
+def shown(value: Any, limit: int = SHOWN_CHARACTERS) -> str:
+    """A value quoted in a problem: text in double quotes, anything else as Python shows it,
+    never more than about ``limit`` characters however large the value.
+
+    >>> shown("19x0"), shown(10**5000), shown(list(range(10**5)))
+    ('"19x0"', 'a number about 5,001 digits long', '[0, 1, 2, 3, 4, 5, ...]')
+    >>> len(shown("x" * 10**6))
+    80
+    """
+    if isinstance(value, str):
+        return '"' + printable(value, limit - 2) + '"'
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
+        return f"a number about {int(abs(value).bit_length() * 0.30103) + 1:,} digits long"
+    return printable(_short_repr.repr(value), limit)
+
+
+_short_repr = reprlib.Repr()
+_short_repr.maxlevel, _short_repr.maxlist, _short_repr.maxdict = 3, 6, 4
+_short_repr.maxstring, _short_repr.maxother, _short_repr.maxlong = 60, 60, 60
 
 
 def _sentence(err: dict[str, Any]) -> str:
@@ -157,35 +299,35 @@ def _sentence(err: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "is not a field we know — check the spelling, or remove it"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{_shown(value)} is not a whole number — write it like 1984"
+        return f"{shown(value)} is not a whole number — write it like 1984"
     if kind in ("string_type",):
-        return f"{_shown(value)} should be text — put it in quotes"
+        return f"{shown(value)} should be text — put it in quotes"
     if kind in ("bool_type", "bool_parsing"):
-        return f"{_shown(value)} should be true or false"
+        return f"{shown(value)} should be true or false"
     if kind in ("list_type",):
-        return f"should be a list (lines starting with '- '), not {_shown(value)}"
+        return f"should be a list (lines starting with '- '), not {shown(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"should be a set of 'name: value' fields, not {_shown(value)}"
+        return f"should be a set of 'name: value' fields, not {shown(value)}"
     if kind == "literal_error":
-        return f"{_shown(value)} is not one of {ctx.get('expected', 'the allowed values')}"
+        return f"{shown(value)} is not one of {ctx.get('expected', 'the allowed values')}"
     if kind == "enum":
-        return f"{_shown(value)} is not one of {ctx.get('expected', 'the allowed values')}"
+        return f"{shown(value)} is not one of {ctx.get('expected', 'the allowed values')}"
     if kind in ("string_too_short", "too_short"):
         return "is empty — fill it in"
     if kind in ("string_too_long",):
         return f"is too long (at most {ctx.get('max_length')} characters) — shorten it"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{_shown(value)}: {err['msg'].lower()}"
+        return f"{shown(value)}: {err['msg'].lower()}"
     if kind == "date_from_datetime_parsing" or kind.startswith("date"):
-        return f"{_shown(value)} is not a date — write it like 2024-03-15"
+        return f"{shown(value)} is not a date — write it like 2024-03-15"
     if kind == "string_pattern_mismatch":
-        return f"{_shown(value)} has characters we cannot use here — use letters, digits, - and _"
+        return f"{shown(value)} has characters we cannot use here — use letters, digits, - and _"
     # Our own validators raise ValueError("… — fix"): pydantic prefixes "Value error, ".
     msg = str(err.get("msg", "is not valid"))
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix) :]
-    return msg
+    return printable(msg, 300)
 
 
 def parse_model(model: type[M], data: Any, path: str | Path) -> M:
@@ -197,10 +339,20 @@ def parse_model(model: type[M], data: Any, path: str | Path) -> M:
             [Problem(str(path), "", "lists or fields are nested far too deeply to read")]
         ) from None
     except ValidationError as e:
+        errors = e.errors(include_url=False, include_context=True, include_input=True)
         problems = [
-            Problem(str(path), field_path(tuple(err["loc"])), _sentence(err)) for err in e.errors()
+            Problem(str(path), field_path(tuple(err["loc"])), _sentence(err))
+            for err in errors[:MAX_PROBLEMS]
         ]
-        raise DataFileError(problems) from None
+        raise DataFileError(problems + _more(str(path), len(errors))) from None
+
+
+def _more(path: str, count: int) -> list[Problem]:
+    """One last line counting the problems not listed, so a broken file is not a flood."""
+    if count <= MAX_PROBLEMS:
+        return []
+    return [Problem(path, "", f"and {count - MAX_PROBLEMS:,} more problems — fix these first, "
+                    "then check the file again")]
 
 
 def load_model(model: type[M], path: str | Path) -> M:

@@ -37,10 +37,10 @@ TRAINING = ("blended_family", "kinship_care", "contextual_safeguarding")
 #: The fifteen graces of the commonly cited list (DOMAIN.md §1.2) and the extras teams use.
 GRACES = {
     "gender", "geography", "race", "religion", "age", "ability", "appearance", "class",
-    "culture", "ethnicity", "education", "employment", "sexuality", "sexual_orientation",
+    "culture", "ethnicity", "education", "employment", "sexuality",
     "spirituality",
 }
-EXTRA_GRACES = {"gender_identity", "generation", "language", "accent", "caste", "economics"}
+EXTRA_GRACES = {"generation", "language", "accent", "caste", "economics"}
 
 #: Every message line must tell the person what to do: after a dash, or by saying what the
 #: value should be, or by listing the values it may take.
@@ -516,7 +516,7 @@ BYTE_FILES = [
     pytest.param(b"id: x\x00\x01\x02\xff\xfe title", "binary file", id="binary file"),
     pytest.param("id: café\ntitle: Café\nfictional: true\n".encode("latin-1"), "not UTF-8",
                  id="not utf-8"),
-    pytest.param(_huge(), "over the 2,000,000 limit", id="file over 2 MB"),
+    pytest.param(_huge(), f"over the {MAX_FILE_BYTES:,} limit", id="file over the size limit"),
     pytest.param(b"   \n\n\t\n", "file is empty", id="only blank lines"),
 ]
 
@@ -550,3 +550,32 @@ def test_tab_indentation_is_named_in_plain_words(tmp_path) -> None:
     with pytest.raises(DataFileError) as info:
         load_case(path)
     assert "a tab is used to indent — indent with spaces" in str(info.value)
+
+
+def test_an_ecomap_id_that_is_a_persons_id_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "shared_id.yaml"
+    path.write_text(
+        "id: shared\ntitle: Shared ids\nfictional: true\n"
+        "people:\n  - {id: amy, name: Amy}\n"
+        "households:\n  - {id: home, name: Home, members: [amy]}\n"
+        "ecomap:\n  - {id: amy, name: School, connected_to: amy}\n"
+        "  - {id: home, name: Nan, kind: person, connected_to: amy}\n",
+        encoding="utf-8",
+    )
+    err = problems_of(path)
+    assert [str(p) for p in err.problems] == [
+        f"{path}: ecomap[0].id: 'amy' is already a person's id — give this connection its own "
+        "id, like amy_agency",
+        f"{path}: ecomap[1].id: 'home' is already a household's id — give this connection its "
+        "own id, like home_person",
+    ]
+
+
+def test_a_household_id_that_is_a_persons_id_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "shared_id.yaml"
+    path.write_text(
+        "id: shared\ntitle: Shared ids\nfictional: true\npeople:\n  - {id: amy, name: Amy}\n"
+        "households:\n  - {id: amy, name: Home, members: [amy]}\n",
+        encoding="utf-8",
+    )
+    assert [p.field for p in problems_of(path).problems] == ["households[0].id"]

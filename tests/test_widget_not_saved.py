@@ -24,10 +24,8 @@ from widgets.step_base import StepWidget
 
 LONG = "Nan worries that Maya is quieter at school since the move. " * 25
 
-#: On a full disk SQLite rolls the transaction back itself; until the store reports that as
-#: "the disk is full" the line may name the store instead. Either way: not saved, text kept.
-FULL = "Not saved:"
-READ_ONLY = "Not saved: the session store can only be read just now. Your text is still here."
+FULL = "Not saved: the disk is full."
+READ_ONLY = "Not saved: the session store can only be read here."
 
 
 def _fill_disk(store: Store) -> None:
@@ -66,7 +64,7 @@ def test_a_check_in_that_cannot_be_saved_says_so_and_keeps_the_words(
     BREAKS[how][0](session.store)
     panel.say.click()
     assert BREAKS[how][1] in panel.message.value
-    assert "Your text is still here." in panel.message.value
+    assert "Your text is still here" in panel.message.value
     assert "role='alert'" in panel.message.value
     assert panel.text.value == LONG and panel.round.next_speaker() == speaker
     assert load_entries(session.store, session.session_id) == []
