@@ -164,3 +164,14 @@ def test_names_are_read_safely():
     texts = " ".join(q.text for q in generate(case, today=TODAY))
     assert "mum, 36" not in texts and "(" not in texts and "Mr " not in texts
     assert "Isla's mum Hana" in texts
+
+
+def test_the_first_screen_offers_the_worker_a_safety_question():
+    from systemic.questions.bank import load_bank
+    from systemic.questions.rank import choose
+
+    guards = {t.id for t in load_bank().templates if t.guards}
+    case = _isla([{"from": "reece", "to": "hana", "kind": "emotional_abuse"}])
+    shown = choose(generate(case, today=TODAY))
+    safety = [q for q in shown if q.template in guards]
+    assert safety and all(q.audience == "supervision" for q in safety)

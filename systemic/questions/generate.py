@@ -524,6 +524,8 @@ def _score(ctx: _Context, t: Template, combo: list[_Option]) -> tuple[float, str
     hypothesis = next((o.hypothesis for o in combo if o.hypothesis), None)
     if hypothesis:
         score += w.hypothesis
+    if "guarded_pair" in t.needs:
+        score += w.safety  # safety first, where a safety rule guards two people
     for o in combo:
         if o.line:
             score += w.line + (w.conflict_line if o.line in _CONFLICT else 0.0)
