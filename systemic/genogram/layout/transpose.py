@@ -68,7 +68,7 @@ class _Ends:
         seen: set[tuple[tuple[str, ...], str]] = set()
         for m in members:
             for parents, _child in self.up.get(m, ()):
-                above.append(sum(pos[p] for p in parents) / len(parents))
+                above.append(self.o.join_pos(parents))
             for link in self.down.get(m, ()):
                 if link not in seen:
                     seen.add(link)
