@@ -652,7 +652,7 @@ def _context(case: Case, cast: Cast, bank: Bank, hyps: tuple[HypothesisInput, ..
 
 
 def _guarded(case: Case, cast: Cast) -> tuple[GuardedPair, ...]:
-    pairs = guarded_pairs(case)
+    pairs = guarded_pairs(case, year=cast.year)
     if cast.living(cast.focus) and cast.minor(cast.focus):
         pairs += child_pairs(case, cast.focus, pairs)
     return tuple(pairs)
