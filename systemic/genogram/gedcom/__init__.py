@@ -105,8 +105,8 @@ def _parse(text: str, name: str, fictional: bool, title: str | None,
            notes: ImportNotes) -> GedcomImport:
     records = read_records(text, name, notes)
     if not any(r.tag in ("INDI", "FAM") for r in records):
-        raise fail(name, "the file holds no people — export the family tree as GEDCOM again, "
-                   "with its people")
+        raise fail(name, "the file is empty: it holds no people — export the family tree "
+                   "as GEDCOM again, with its people")
     case = build_case(records, name, notes, case_id=slug(Path(name).stem, "gedcom"),
                       title=title or _title(name), fictional=fictional)
     del records  # free the lines before the checks build their graph
