@@ -344,7 +344,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "participants (Voila)",
         serving.voila_command(
             port=args.port, ip=address, token=token,
-            pool_size=serving.places_for(args.participants)
+            pool_size=serving.places_for(args.participants),
+            hosts=[address] if args.share else (),
         ),
         url=serving.join_url(address, args.port, token),
         probe_url=serving.probe_url(address, args.port),
