@@ -221,3 +221,32 @@ def test_workshop_groups_on_separate_laptops_each_appear_in_the_plenary(
             assert "Hypotheses" in column["heading"] or column["heading"]
     finally:
         plenary.store.close()
+
+
+# -- the pages people look at, reading PostgreSQL ------------------------------------------
+
+
+def test_the_participants_dashboard_and_the_team_view_read_postgresql(
+    postgres, schema: str, supervisor_url: str, tmp_path: Path
+):
+    from systemic.dashboard import SessionView
+    from widgets import team
+
+    with Store.open(supervisor_url) as store:
+        session_id = fill(store)
+        view = SessionView(Store.open(postgres.url(PARTICIPANT, schema=schema), readonly=True))
+        try:
+            page = view.read()
+            assert 'data-person="maya"' in page["genogram"]
+            SupervisorSession(store, session_id).select_person("maya")
+            assert set(view.update()) >= {"selected"}
+        finally:
+            view.store.close()
+    file = tmp_path / "workbook.db"
+    with Store.open(file) as store:
+        fill(store)
+    from_postgres = team.report(postgres.url(MANAGER, schema=schema))
+    assert from_postgres.summary.equals(team.report(file).summary)
+    assert str(from_postgres.summary.set_index("measure")["value"]["sessions"]) == "1"
+    shown = team.summary_view(postgres.url(MANAGER, schema=schema)).value
+    assert "Case discussions" in shown and "Maya" not in shown
