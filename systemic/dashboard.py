@@ -37,7 +37,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from systemic import steps
-from systemic.cases import Case, parse_case
+from systemic.cases import Case, stored_case
 from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
 from systemic.store import Change, Store
@@ -965,7 +965,9 @@ class SessionView:
             discussions = self.store.discussions(session_id)
             if discussions:
                 self._discussion_id = discussions[0].id
-                self._case = parse_case(discussions[0].case_data, "session store")
+                # As the supervisor's session reads it: an imported tree's old date muddles
+                # must not blank the participants' page (issue 17).
+                self._case = stored_case(discussions[0].case_data)
             self._settings = load_dashboard_settings(self.store, session_id)
         self._naming = Naming.for_case(self._case, self._settings, self.wording)
         self._grace_labels = self._read_grace_labels()

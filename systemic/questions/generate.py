@@ -198,8 +198,10 @@ def _place(name: str, proper: frozenset[str] = frozenset()) -> str:
     >>> _place("A group chat"), _place("Dee", frozenset({"Dee"}))
     ('a group chat', 'Dee')
     """
-    name = name.split(",")[0].strip()
+    name = name.split(",")[0].strip() or name.strip()
     words = name.split()
+    if not words:
+        return name
     first = words[0]
     if first.lower() in ("the", "a", "an"):
         return first.lower() + name[len(first):]
