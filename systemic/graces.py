@@ -2,7 +2,9 @@
 
 Burnham's graces name differences in beliefs, power and lifestyle that may be
 visible or invisible, voiced or unvoiced (DOMAIN.md §1). The list is not fixed:
-a group starts from the vocabulary's fifteen (``frameworks/vocabularies/graces.yaml``)
+a group starts from the vocabulary's usual list (``frameworks/vocabularies/graces.yaml``,
+one word per grace: near-same words such as "sexual orientation" are read as the grace
+they are folded into)
 and adds its own (:class:`GraceList`). Each :class:`GraceEntry` places one grace
 of one person (a family member, the worker, the supervisor or a participant) in
 Burnham's grid (:func:`grid`); :func:`differences` shows where the worker and a
@@ -60,6 +62,8 @@ __all__ = [
     "family_facts",
     "with_family_facts",
     "shareable",
+    "placing_progress",
+    "placing_overview",
     "grid",
     "differences",
     "reflective_prompts",
@@ -152,6 +156,23 @@ class GraceWording(BaseModel):
     custom_source: Annotated[str, Field(min_length=1, max_length=600)] = (
         "added by the group in a supervision session"
     )
+    not_placed: Annotated[str, Field(min_length=1, max_length=80)] = "Not placed yet"
+    progress: Annotated[str, Field(min_length=1, max_length=300)] = (
+        "{name}: {placed} of {total} graces placed."
+    )
+    progress_noted: Annotated[str, Field(min_length=1, max_length=300)] = (
+        "With a note but not placed yet: {count}."
+    )
+    progress_rest: Annotated[str, Field(min_length=1, max_length=300)] = (
+        "Place the graces that matter for {name}."
+    )
+    progress_done: Annotated[str, Field(min_length=1, max_length=300)] = (
+        "Every grace on the list is placed for {name}."
+    )
+    overview: Annotated[str, Field(min_length=1, max_length=300)] = "Placed so far: {people}."
+    overview_none: Annotated[str, Field(min_length=1, max_length=300)] = (
+        "No graces are placed yet."
+    )
     source: Annotated[str, Field(min_length=1, max_length=600)]
 
 
@@ -191,13 +212,15 @@ class GraceList:
 
     >>> graces = GraceList()
     >>> len(graces.graces())
-    15
+    14
     >>> graces.add_custom_grace("Care experience", "Having grown up in care.").id
     'care_experience'
     >>> graces.is_custom(graces.add_custom_grace("Language").id)
     False
     >>> graces.label("care_experience"), len(graces.graces())
-    ('Care experience', 17)
+    ('Care experience', 16)
+    >>> graces.label("sexual_orientation")
+    'Sexuality'
     """
 
     vocabulary: GracesVocabulary = field(default_factory=load_graces)
@@ -219,6 +242,7 @@ class GraceList:
 
     def get(self, grace_id: str) -> Grace:
         """The grace with this id, shown or offered (``KeyError`` with a plain message)."""
+        grace_id = self.vocabulary.canonical(grace_id)
         for grace in [*self.added, *self.vocabulary.graces]:
             if grace.id == grace_id:
                 return grace
@@ -258,11 +282,15 @@ class GraceList:
                 "put the rest in its description."
             )
         key = text.casefold()
+        # A near-same word ("Sexual orientation") names the grace it is folded into.
+        folded = self.vocabulary.canonical(_slug(text))
+        folded = folded if folded != _slug(text) else ""
         for grace in self.graces():
-            if key in (grace.label.casefold(), grace.id):
-                raise WorkbookError(f"'{grace.label}' is already on the list.")
+            if key in (grace.label.casefold(), grace.id) or folded == grace.id:
+                within = f" ({text} is part of it)" if folded == grace.id else ""
+                raise WorkbookError(f"'{grace.label}' is already on the list{within}.")
         for grace in self.vocabulary.extras():
-            if key in (grace.label.casefold(), grace.id):
+            if key in (grace.label.casefold(), grace.id) or folded == grace.id:
                 self.added.append(grace)
                 return grace
         base = _slug(text) or "custom"
@@ -343,6 +371,11 @@ def _name(
 # --- entries ----------------------------------------------------------------------------------
 
 
+def _usual_graces() -> GracesVocabulary:
+    """The vocabulary, read once: entries are loaded on every change of the step."""
+    return load_model_once(GracesVocabulary, None, VOCABULARIES_DIR / "graces.yaml")
+
+
 def make_entry(case: Case, person: str, grace: str, **fields: Any) -> GraceEntry:
     """A new entry, marked as staff unless ``person`` is someone in the case.
 
@@ -367,12 +400,23 @@ def family_facts(case: Case) -> list[GraceEntry]:
     ...     people=[Person(id="amy", name="Amy", graces={"age": "9"})])
     >>> [(e.person, e.grace, e.note, e.visible) for e in family_facts(case)]
     [('amy', 'age', '9', None)]
+
+    A grace written with a near-same word is read as the grace it is folded into:
+
+    >>> case = Case(id="c", title="t", fictional=True, people=[Person(id="amy", name="Amy",
+    ...     graces={"sexual_orientation": "gay", "sexuality": "out at school"})])
+    >>> [(e.grace, e.note) for e in family_facts(case)]
+    [('sexuality', 'gay; out at school')]
     """
-    return [
-        GraceEntry(person=p.id, grace=grace_id, note=note)
-        for p in case.people
-        for grace_id, note in p.graces.items()
-    ]
+    vocabulary = _usual_graces()
+    out: list[GraceEntry] = []
+    for p in case.people:
+        notes: dict[str, list[str]] = {}
+        for grace_id, note in p.graces.items():
+            notes.setdefault(vocabulary.canonical(grace_id), []).append(note)
+        out += [GraceEntry(person=p.id, grace=g, note="; ".join(n)[:2000])
+                for g, n in notes.items()]
+    return out
 
 
 def with_family_facts(case: Case, entries: Iterable[GraceEntry]) -> list[GraceEntry]:
@@ -400,6 +444,53 @@ def shareable(entries: Iterable[GraceEntry], share_staff: bool = False) -> list[
     (1, 2)
     """
     return [e for e in entries if share_staff or not (e.staff or e.person in STAFF_PEOPLE)]
+
+
+# --- what is left to do ----------------------------------------------------------------------
+
+
+def placing_progress(entries: Iterable[GraceEntry], person: str, grace_ids: list[str],
+                     name: str, wording: GraceWording | None = None) -> str:
+    """What is placed for one person, and plainly what is left to do.
+
+    >>> entries = [GraceEntry(person="amy", grace="age", visible=True, voiced=True),
+    ...            GraceEntry(person="amy", grace="race", note="from the case file")]
+    >>> placing_progress(entries, "amy", ["age", "race", "class"], "Amy")  # doctest: +ELLIPSIS
+    'Amy: 1 of 3 graces placed. With a note from the case file but not placed yet: 1. ...'
+    """
+    words = wording or load_grace_wording()
+    mine = {e.grace: e for e in entries if e.person == person and e.grace in grace_ids}
+    placed = sum(e.placed for e in mine.values())
+    noted = sum(bool(e.note.strip()) and not e.placed for e in mine.values())
+    parts = [fill_blanks(words.progress, name=name, placed=str(placed),
+                         total=str(len(grace_ids)))]
+    if placed == len(grace_ids):
+        return fill_blanks(words.progress_done, name=name)
+    if noted:
+        parts.append(fill_blanks(words.progress_noted, count=str(noted)))
+    parts.append(fill_blanks(words.progress_rest, name=name))
+    return " ".join(parts)
+
+
+def placing_overview(entries: Iterable[GraceEntry], called: Mapping[str, str],
+                     wording: GraceWording | None = None) -> str:
+    """Who has graces placed so far, and how many, in the order of ``called``.
+
+    >>> entries = [GraceEntry(person="amy", grace="age", visible=True, voiced=True)]
+    >>> placing_overview(entries, {"amy": "Amy", "worker": "Priya"})
+    'Placed so far: Amy 1.'
+    >>> placing_overview([], {"amy": "Amy"})
+    'No graces are placed yet.'
+    """
+    words = wording or load_grace_wording()
+    counts: dict[str, int] = {}
+    for entry in entries:
+        if entry.placed:
+            counts[entry.person] = counts.get(entry.person, 0) + 1
+    shown = [f"{name} {counts[person]}" for person, name in called.items() if person in counts]
+    if not shown:
+        return words.overview_none
+    return fill_blanks(words.overview, people=", ".join(shown))
 
 
 # --- the grid -------------------------------------------------------------------------------
@@ -645,13 +736,22 @@ def save_entry(store: Store, owner_id: str, entry: GraceEntry) -> GraceEntry:
 
 
 def load_entries(store: Store, owner_id: str) -> list[GraceEntry]:
-    """Every grace entry of a case discussion (or a session), oldest first."""
-    out = []
+    """Every grace entry of a case discussion (or a session), oldest first.
+
+    An entry saved under a near-same word ("sexual_orientation") comes back as the grace
+    it is folded into, so each person has one entry per grace (the later one, if two).
+    """
+    vocabulary = _usual_graces()
+    out: dict[tuple[str, str], GraceEntry] = {}
     for record in store.records(owner_id, RECORD_KIND):
         if _RECORD_TYPE in record.payload:
             continue
-        out.append(GraceEntry.model_validate({**record.payload, "id": record.id}))
-    return out
+        payload = {**record.payload, "id": record.id}
+        payload["grace"] = vocabulary.canonical(str(payload.get("grace", "")))
+        entry = GraceEntry.model_validate(payload)
+        out.pop((entry.person, entry.grace), None)
+        out[(entry.person, entry.grace)] = entry
+    return list(out.values())
 
 
 def delete_entry(store: Store, entry: GraceEntry) -> None:

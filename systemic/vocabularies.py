@@ -105,9 +105,24 @@ class Grace(_Model):
         default=None, description="Its letter in the acronym; null for local additions"
     )
     description: Text
-    default: bool = Field(description="Shown from the start (the common 15-item list)")
+    default: bool = Field(description="Shown from the start (the usual list)")
+    also: list[Id] = Field(
+        default=[],
+        description="Ids of near-same words folded into this grace: entries and case files "
+        "that use them are read as this grace",
+    )
+    word: Text | None = Field(
+        default=None,
+        description="Why this word is used rather than the near-same words in `also`",
+    )
     source: SourceText
     confidence: Confidence
+
+
+def _stem(label: str) -> str:
+    """The first word of a label, folded and cut to five letters: near-same words share it."""
+    words = label.casefold().split()
+    return words[0][:5] if words else ""
 
 
 class VisibilityCell(_Model):
@@ -164,7 +179,25 @@ class GracesVocabulary(_Model):
     @field_validator("graces")
     @classmethod
     def _graces_unique(cls, graces: list[Grace]) -> list[Grace]:
-        return _unique_ids(graces, "grace")
+        _unique_ids(graces, "grace")
+        ids = {g.id for g in graces}
+        folded: dict[str, str] = {}
+        for grace in graces:
+            for other in grace.also:
+                if other in ids or folded.setdefault(other, grace.id) != grace.id:
+                    raise ValueError(
+                        f'"{other}" is folded into {grace.id} but is also a grace of its own '
+                        f"or folded elsewhere — keep it in one place"
+                    )
+        stems: dict[str, str] = {}
+        for grace in graces:
+            first = stems.setdefault(_stem(grace.label), grace.label)
+            if first != grace.label:
+                raise ValueError(
+                    f'"{grace.label}" is close to "{first}" — keep one grace, list the other '
+                    f"word's id under `also` and say why in `word`"
+                )
+        return graces
 
     @field_validator("visibility_cells")
     @classmethod
@@ -191,8 +224,20 @@ class GracesVocabulary(_Model):
         return [g for g in self.graces if not g.default]
 
     def get(self, grace_id: str) -> Grace:
-        """The grace with this id (``KeyError`` naming the ids there are)."""
-        return _by_id(self.graces, grace_id, "grace")
+        """The grace with this id, or the grace it is folded into (``KeyError`` naming the ids
+        there are)."""
+        return _by_id(self.graces, self.canonical(grace_id), "grace")
+
+    def canonical(self, grace_id: str) -> str:
+        """The id the workbook uses for ``grace_id``: itself, or the grace it is folded into.
+
+        >>> load_graces().canonical("sexual_orientation"), load_graces().canonical("age")
+        ('sexuality', 'age')
+        """
+        for grace in self.graces:
+            if grace_id in grace.also:
+                return grace.id
+        return grace_id
 
     def cell(self, visible: bool, voiced: bool) -> VisibilityCell:
         """The cell for a grace that is (in)visible and (un)voiced."""

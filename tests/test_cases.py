@@ -37,10 +37,10 @@ TRAINING = ("blended_family", "kinship_care", "contextual_safeguarding")
 #: The fifteen graces of the commonly cited list (DOMAIN.md §1.2) and the extras teams use.
 GRACES = {
     "gender", "geography", "race", "religion", "age", "ability", "appearance", "class",
-    "culture", "ethnicity", "education", "employment", "sexuality", "sexual_orientation",
+    "culture", "ethnicity", "education", "employment", "sexuality",
     "spirituality",
 }
-EXTRA_GRACES = {"gender_identity", "generation", "language", "accent", "caste", "economics"}
+EXTRA_GRACES = {"generation", "language", "accent", "caste", "economics"}
 
 #: Every message line must tell the person what to do: after a dash, or by saying what the
 #: value should be, or by listing the values it may take.

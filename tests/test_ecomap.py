@@ -242,3 +242,41 @@ def test_a_case_with_no_one_to_centre_on_is_refused():
 def test_connections_can_be_clicked_by_id():
     svg = ecomap_svg(family(connection("school", "School")))
     assert svg.count('data-connection="school"') == 2  # the line and the circle
+
+
+def test_labels_wrap_in_full_and_fit_inside_their_circles(blended):
+    """Issue 15: "Clayton Road Surgery (family…" — a label is wrapped, never cut."""
+    import math
+
+    from systemic.genogram.ecomap import CHAR_WIDTH, ecomap_plan
+
+    plan = ecomap_plan(blended)
+    for placed in plan.placed:
+        assert " ".join(placed.lines).replace("- ", "") == placed.connection.name
+        assert not any(line.endswith("…") for line in placed.lines)
+        notes = placed.note.split("\n") if placed.note else []
+        assert not any(line.endswith("…") for line in notes)
+        widest = max([len(line) * CHAR_WIDTH * 12 for line in placed.lines]
+                     + [len(line) * CHAR_WIDTH * 10.5 for line in notes])
+        tall = (len(placed.lines) * 12 + len(notes) * 10.5) * 1.3
+        assert math.hypot(widest / 2, tall / 2) <= plan.system_r
+    assert " ".join(plan.title_lines) == plan.title == "Mum's house, Clayton Road"
+    assert not any(line.endswith("…") for line in plan.members)
+    surgery = next(p for p in plan.placed if p.connection.name.startswith("Clayton Road"))
+    assert surgery.lines[-1] == "doctor)"
+
+
+def test_a_very_long_name_makes_every_circle_bigger_rather_than_being_cut():
+    from systemic.cases import Case, EcomapConnection, Person
+    from systemic.genogram.ecomap import ecomap_plan, ecomap_svg
+
+    name = "Child and Adolescent Mental Health Service (CAMHS), Eastgate and Harrowfield"
+    case = Case(id="c", title="t", fictional=True, focal_child="kai",
+                people=[Person(id="kai", name="Kai")],
+                ecomap=[EcomapConnection(id="camhs", name=name, connected_to="kai"),
+                        EcomapConnection(id="gp", name="GP", connected_to="kai")])
+    plan = ecomap_plan(case)
+    assert plan.system_r > 66
+    assert " ".join(plan.placed[0].lines) == name
+    radius = f"{plan.system_r:.1f}".rstrip("0").rstrip(".")
+    assert ecomap_svg(case).count(f'r="{radius}"') == 2  # both circles, the same size

@@ -384,3 +384,22 @@ def test_custom_graces_saved_for_the_session_show_in_each_of_its_discussions(
     assert "generation" not in load_grace_list(store, second).ids()
     # Custom graces are not entries.
     assert load_entries(store, first) == []
+
+
+def test_an_entry_saved_as_sexual_orientation_comes_back_as_sexuality_once(tmp_path):
+    from systemic.graces import GraceEntry, load_entries, save_entry
+    from systemic.store import Store
+
+    with Store.open(tmp_path / "g.db") as store:
+        sid = store.create_session("Group", "camden_practice_framework")
+        save_entry(store, sid, GraceEntry(person="amy", grace="sexuality", note="first"))
+        save_entry(store, sid, GraceEntry(person="amy", grace="sexual_orientation",
+                                          visible=False, voiced=True, note="later"))
+        entries = load_entries(store, sid)
+    assert [(e.person, e.grace, e.note) for e in entries] == [("amy", "sexuality", "later")]
+
+
+def test_adding_a_near_same_word_says_which_grace_holds_it():
+    with pytest.raises(WorkbookError, match="'Sexuality' is already on the list "
+                                            r"\(Sexual orientation is part of it\)"):
+        GraceList().add_custom_grace("Sexual orientation")

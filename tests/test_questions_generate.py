@@ -29,7 +29,7 @@ from systemic.questions.generate import (
     generate,
     proper_words,
 )
-from systemic.questions.roles import Cast
+from systemic.questions.roles import Cast, choose_focus
 
 TODAY = date(2026, 11, 1)
 BANK = load_bank()
@@ -202,8 +202,12 @@ def test_each_usable_hypothesis_yields_questions_that_test_it(family):
     for h in hypotheses:
         by_wording.setdefault(clause(h.text), set()).add(h.id)
     for wording, ids in by_wording.items():
-        if wording and case.people:
-            # Two hypotheses worded alike make the same questions, given once.
+        focus = choose_focus(case)
+        dead = focus is not None and case.people_by_id[focus].kind == "person" and \
+            case.people_by_id[focus].died is not None
+        if wording and case.people and not dead:
+            # Two hypotheses worded alike make the same questions, given once. (About
+            # someone who has died, only questions of loss and memory are made.)
             assert ids & tested
         else:
             assert not ids & tested
@@ -225,6 +229,8 @@ def family() -> Case:
              "graces": {"religion": "goes to chapel"}},
             {"id": "ron", "name": "Ron Jones", "sex": "male", "born": 1958, "died": 2025},
             {"id": "baby", "name": "Kelly and Lee's baby", "kind": "pregnancy"},
+            {"id": "gary", "name": "Gary Jones", "sex": "male", "born": 1990},
+            {"id": "tina", "name": "Tina Price", "sex": "female", "born": 1991},
         ],
         "unions": [
             {"id": "u1", "partners": ["kelly", "darren"], "status": "separated",
@@ -237,12 +243,13 @@ def family() -> Case:
             {"child": "mia", "parents": ["kelly", "darren"]},
             {"child": "kelly", "parents": ["pat", "ron"]},
             {"child": "baby", "parents": ["kelly", "lee"]},
+            {"child": "gary", "parents": ["pat", "ron"]},
         ],
         "relationships": [
             {"from": "kelly", "to": "darren", "kind": "conflict"},
             {"from": "jayden", "to": "pat", "kind": "very_close"},
             {"from": "jayden", "to": "ron", "kind": "close"},
-            {"from": "darren", "to": "lee", "kind": "sexual_abuse"},
+            {"from": "gary", "to": "tina", "kind": "physical_abuse"},
         ],
         "households": [
             {"id": "mums", "name": "Mum's house", "members": ["kelly", "lee", "jayden", "mia"]},
@@ -301,7 +308,7 @@ def test_someone_who_died_is_asked_about_in_the_past_only(questions):
 
 
 def test_lines_of_harm_are_raised_only_in_supervision(questions):
-    harm = [q for q in questions if {"darren", "lee"} <= set(q.people)
+    harm = [q for q in questions if {"gary", "tina"} <= set(q.people)
             and q.template == "SOS6"]
     assert harm and all(q.audience == "supervision" for q in harm)
 
@@ -309,7 +316,8 @@ def test_lines_of_harm_are_raised_only_in_supervision(questions):
 def test_households_events_ecomap_graces_and_a_pregnancy_fill_their_slots(questions):
     assert "How many nights a week do you stay at Mum's house, and how many at Dad's flat?" \
         in texts(questions, "L12", "child")
-    assert any("‘Dad moves out’ (September 2021)" in t for t in texts(questions, "C5"))
+    assert "Since Dad moved out in September 2021, who in the family has changed the most? " \
+        "Who has changed the least?" in texts(questions, "C5", "family")
     assert "When things are tense with the youth club, who in the family feels it most?" in \
         texts(questions, "C34", "family")
     assert "How might religion shape what Jayden's nan Pat feels able to tell you?" in \
@@ -321,8 +329,11 @@ def test_households_events_ecomap_graces_and_a_pregnancy_fill_their_slots(questi
 def test_a_hypothesis_yields_questions_that_would_test_it(questions):
     tested = [q for q in questions if q.hypothesis_id == "h1"]
     assert {q.template for q in tested} >= {"R10", "R13", "C43", "C44"}
-    assert "I wonder whether Jayden's anger keeps Mum and Dad talking. Does that fit at all, " \
-        "or not?" in {q.text for q in tested}
+    assert "We have an idea about Jayden, Mum and Dad, and we may be wrong. Could we tell you " \
+        "about it and hear what you make of it?" in {q.text for q in tested}
+    assert "What have you seen that fits the idea about Jayden, Kelly and Darren, and what " \
+        "doesn't fit?" in {q.text for q in tested}
+    assert not any("anger" in q.text for q in tested)  # named, never pasted
     assert all({"jayden", "kelly", "darren"} & set(q.people) for q in tested)
 
 

@@ -23,49 +23,63 @@ TODAY = date(2026, 11, 1)
 TEMPLATES = {t.id: t for t in load_bank().templates}
 
 GOLDEN: dict[str, dict[str, list[str]]] = {
+    # Mum and Dad: hostility; Ryan and Dad pushed each other; Kay and Dad: a cut-off.
+    # None of these pairs is named together to the family or to Maya (safety.yaml).
     "blended_family": {
         "child": [
-            "When Mum and Dad argue, what do you do? And what does your brother Kay do then?",
-            "How do you see things between Mum and Dad at the moment?",
+            "When your brother Kay and your step-dad Ryan argue, what do you do? And what "
+            "does Mum do then?",
+            "How do you see things between Nan and Dad at the moment?",
             "How many nights a week do you stay at Mum's house, and how many at Dad's flat?",
             "What changed for you after your grandad George died? Who did you talk to about it?",
             "What do you think it will be like when the new baby arrives?",
-            "Since Mum and Dad stopped being together, what has changed the most for you?",
         ],
         "family": [
-            "When Mum gets cross with Dad, what does Dad do? And then what does Mum do?",
-            "Why did Maya's brother Kay and Dad stop speaking to each other?",
+            "When Maya's brother Kay gets cross with her step-dad Ryan, what does Ryan do? And "
+            "then what does Kay do?",
             "Have Nan and Dad always been this far apart, or was there a time when they were "
             "closer?",
             "How could Grace Fellowship church be part of the plan that keeps Maya safe?",
             "When things are tense with Harrowfield Academy, who in the family feels it most?",
+            "Thinking back to when the school asked us for help on 14 October 2026, who was "
+            "there, and who wasn't?",
         ],
         "supervision": [
             "How might gender shape what Maya's mum Leanne feels able to tell you?",
             "When did Maya's mum Leanne and her dad Tunde separate, and what were the "
             "arrangements for Maya afterwards?",
+            "As far as you know, why did Maya's brother Kay and her dad Tunde stop speaking to "
+            "each other?",
+            "What has Maya seen or heard of what happens between her mum Leanne and her dad "
+            "Tunde? Has anyone asked her about it on her own?",
         ],
     },
+    # Grandad and Mum: hostility; Grandad and Marcus: a cut-off; Jayden hits out at Grandad.
     "kinship_care": {
         "child": [
-            "When Grandad and Mum argue, what do you do? And what does Nana do then?",
+            "When Nana and Mum argue, what do you do? And what does your twin brother Jayden "
+            "do then?",
             "You do a lot to help look after your twin brother Jayden. Who notices, and who "
             "looks after you?",
             "What changed for you after your great-grandma Hyacinth died? Who did you talk to "
             "about it?",
         ],
         "family": [
-            "Nana, how do you see things between Grandad and Mum at the moment?",
-            "Why did Grandad and Jada's uncle Marcus stop speaking to each other?",
+            "Nana, how do you see things between Dad and Mum at the moment?",
             "When things are tense with Ashcombe Prison, who in the family feels it most?",
             "How could the family worker at the prison visitors' centre be part of the plan "
             "that keeps Jada safe?",
+            "Since Shantelle was sent to prison in March 2024, who in the family has changed "
+            "the most? Who has changed the least?",
         ],
         "supervision": [
-            "What exactly are you worried might happen between Jada's grandad Delroy and "
-            "her mum Shantelle if nothing changes? How likely is it, and how serious?",
+            "As far as you know, why did Jada's grandad Delroy and her uncle Marcus stop "
+            "speaking to each other?",
+            "What has Jada seen or heard of what happens between her grandad Delroy and her "
+            "mum Shantelle? Has anyone asked her about it on her own?",
         ],
     },
+    # Marek and Dad: hostility.
     "contextual_safeguarding": {
         "child": [
             "What do you and your step-dad Marek usually fall out about?",
@@ -74,13 +88,14 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
         ],
         "family": [
             "What do Elijah and his step-dad Marek usually fall out about?",
-            "Mum, how do you see things between Elijah's step-dad Marek and Dad at the "
-            "moment?",
+            "Nan, how do you see things between Mum and Dad at the moment?",
             "How could Dee be part of the plan that keeps Elijah safe?",
         ],
         "supervision": [
             "When did Elijah's mum Jo and his dad Kwame separate, and what were the "
             "arrangements for Elijah afterwards?",
+            "What would have to be in place before a conversation with Elijah's step-dad Marek "
+            "and his dad Kwame together could be safe, and who would decide?",
         ],
     },
 }
@@ -141,8 +156,10 @@ def test_a_hypothesis_in_the_case_yields_questions_to_test_it(made):
     tested = [q for q in generate(case, today=TODAY, hypotheses=[hypothesis])
               if q.hypothesis_id == "h1"]
     assert len({q.template for q in tested}) >= 6
-    assert any(q.text == "I wonder whether the worry about the child keeps the adults "
-               "talking. Does that fit at all, or not?" for q in tested)
+    introduced = [q for q in tested if q.template == "R10"]
+    assert introduced and all(q.text.startswith("We have an idea about ") for q in introduced)
+    # The hypothesis is named, never pasted into a question.
+    assert not any("keeps the adults talking" in q.text for q in tested)
 
 
 def test_the_shown_questions_are_balanced_and_start_with_the_genograms_lines(made):

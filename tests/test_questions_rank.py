@@ -9,7 +9,14 @@ import pytest
 
 from systemic.cases import parse_case
 from systemic.questions.generate import HypothesisInput, Question, generate
-from systemic.questions.rank import STRATEGIC_SHARE, choose, matches, more_like
+from systemic.questions.rank import (
+    CORE,
+    DEFAULT_LIMIT,
+    STRATEGIC_SHARE,
+    choose,
+    matches,
+    more_like,
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +41,21 @@ def questions() -> list[Question]:
         HypothesisInput("h1", "Kay's worry keeps Mum and Dad together", ("kay", "mum", "dad"))])
 
 
-def test_a_balanced_choice_takes_the_types_in_turn(questions):
-    chosen = choose(questions, limit=14)
-    first_round = {q.type for q in chosen[:6]}
-    assert len(first_round) == 6
-    counts = Counter(q.type for q in chosen)
-    assert counts["lineal"] <= 3
-    assert max(counts.values()) - min(v for t, v in counts.items() if t != "strategic") <= 2
+def test_the_first_screen_is_twelve_mostly_circular_or_reflexive_never_lineal_first(questions):
+    chosen = choose(questions)
+    assert len(chosen) == DEFAULT_LIMIT == 12
+    assert chosen[0].type in CORE
+    assert sum(q.type in CORE for q in chosen) >= 2 / 3 * len(chosen)
+    others = Counter(q.type for q in chosen if q.type not in CORE)
+    assert len(others) >= 3  # the other places go to the other kinds in turn
+    assert max(others.values()) <= 2
+
+
+def test_a_longer_balanced_choice_keeps_the_share(questions):
+    for limit in (3, 14, 30):
+        chosen = choose(questions, limit=limit)
+        assert chosen[0].type in CORE
+        assert sum(q.type in CORE for q in chosen) >= 2 / 3 * len(chosen) - 1e-9
 
 
 def test_without_balance_the_highest_scores_come_first(questions):
@@ -51,7 +66,7 @@ def test_without_balance_the_highest_scores_come_first(questions):
 def test_strategic_questions_come_late_and_are_capped(questions):
     chosen = choose(questions, limit=30)
     places = [i for i, q in enumerate(chosen) if q.type == "strategic"]
-    assert places and min(places) >= 12
+    assert places and min(places) >= 15
     assert len(places) <= max(1, int(30 * STRATEGIC_SHARE))
     asked = choose(questions, limit=30, types=["strategic"])
     assert asked and all(q.type == "strategic" for q in asked)

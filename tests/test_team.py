@@ -289,7 +289,7 @@ def test_the_summary_gives_the_headline_figures(data):
     figures = dict(zip(summary(data)["measure"], summary(data)["value"], strict=True))
     assert figures["sessions"] == "4" and figures["discussions"] == "7"
     assert figures["cases"] == "3" and figures["cases_brought_back"] == "2"
-    assert figures["stuck_cases"] == "1" and figures["graces_never_discussed"] == "13"
+    assert figures["stuck_cases"] == "1" and figures["graces_never_discussed"] == "12"
     assert figures["first_session"] == "2026-01-06"
 
 
@@ -300,7 +300,7 @@ def test_an_empty_store_gives_empty_tables_not_errors(tmp_path: Path):
     Store.open(tmp_path / "empty.db").close()
     report = team_report(tmp_path / "empty.db", as_of=AS_OF)
     assert len(report.per_session) == 0 and len(report.case_returns) == 0
-    assert len(graces_never_discussed(load_team_data(tmp_path / "empty.db"))) == 15
+    assert len(graces_never_discussed(load_team_data(tmp_path / "empty.db"))) == 14
 
 
 def test_the_team_view_reads_a_store_the_supervisor_has_open(small_store: Path):

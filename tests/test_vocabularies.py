@@ -20,9 +20,9 @@ from systemic.vocabularies import (
     vocabulary_json_schemas,
 )
 
-FIFTEEN = [
+USUAL = [
     "gender", "geography", "race", "religion", "age", "ability", "appearance", "class",
-    "culture", "ethnicity", "education", "employment", "sexuality", "sexual_orientation",
+    "culture", "ethnicity", "education", "employment", "sexuality",
     "spirituality",
 ]
 
@@ -38,17 +38,36 @@ def _copy_with(tmp_path: Path, name: str, change) -> Path:
 # --- Social GRRAACCEESS ---------------------------------------------------------------
 
 
-def test_the_default_graces_are_the_common_fifteen_in_order():
+def test_the_default_graces_are_the_usual_list_in_order_one_word_each():
     graces = load_graces()
-    assert [g.id for g in graces.defaults()] == FIFTEEN
-    assert "".join(g.letter or "" for g in graces.defaults()) == "GGRRAAACCEEESSS"
+    assert [g.id for g in graces.defaults()] == USUAL
+    # Burnham's GGRRAAACCEEESSS, with sexual orientation read within sexuality.
+    assert "".join(g.letter or "" for g in graces.defaults()) == "GGRRAAACCEEESS"
+
+
+def test_near_same_words_are_folded_into_one_grace_and_the_file_says_why():
+    graces = load_graces()
+    for word, grace in (("sexual_orientation", "sexuality"), ("gender_identity", "gender")):
+        assert graces.canonical(word) == grace and graces.get(word).id == grace
+        assert word not in {g.id for g in graces.graces}
+        assert graces.get(grace).word and len(graces.get(grace).word.split()) > 15
+
+
+def test_a_near_duplicate_grace_in_the_file_is_refused_with_the_fix(tmp_path: Path):
+    def add_orientation(data):  # type: ignore[no-untyped-def]
+        data["graces"].append({"id": "sexual_orient", "label": "Sexual orientation",
+                               "description": "x", "default": True, "source": "x",
+                               "confidence": "C"})
+
+    with pytest.raises(DataFileError, match="close to \"Sexuality\".*under `also`"):
+        load_graces(_copy_with(tmp_path, "graces.yaml", add_orientation))
 
 
 def test_extra_graces_are_offered_but_not_shown_by_default():
     extras = {g.id for g in load_graces().extras()}
-    assert {"gender_identity", "generation", "accent", "economics", "caste", "language",
+    assert {"generation", "accent", "economics", "caste", "language",
             "immigration_status"} <= extras
-    assert not extras & set(FIFTEEN)
+    assert not extras & set(USUAL)
 
 
 def test_every_grace_has_a_plain_description_source_and_confidence():

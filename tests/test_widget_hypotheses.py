@@ -111,18 +111,38 @@ def test_encouragements_and_invitations_are_listed_apart_and_escaped() -> None:
     assert "<b>" not in html and "<i>" not in html
 
 
-def test_people_involved_follow_the_text_until_someone_picks_by_hand(
+def test_people_involved_follow_the_words_and_keep_the_supervisors_choices(
     session: SupervisorSession,
 ) -> None:
     step = HypothesesStep(session)
-    _type(step, "Perhaps when Mum and Nan talk about Grandad, Maya goes quiet")
-    assert set(step.people.value) >= {"leanne", "patricia", "maya"}
-    assert set(_saved(session)[0].people_involved) == set(step.people.value)
-    step.people.value = ("maya", "worker")
-    _type(step, "Perhaps when Mum and Nan talk about Grandad, Maya goes quiet, and Dad too")
-    assert step.people.value == ("maya", "worker")
-    assert _saved(session)[0].people_involved == ["maya", "worker"]
+    _type(step, "Perhaps when Mum and Nan talk about grandad George, Maya goes quiet")
+    # "grandad George" is George only, not the other grandfather too.
+    assert step.people_chosen == ["leanne", "patricia", "george", "maya"]
+    assert _saved(session)[0].people_involved == step.people_chosen
+    chips = [w.description for w in step.people_box.children]
+    assert chips == ["Leanne Hart", "Patricia Hart", "George Hart", "Maya Adeyemi-Hart"]
+    step.people_box.children[1].click()  # take Nan out by hand
+    step.add_person.value = "worker"  # and add the worker
+    assert _saved(session)[0].people_involved == ["leanne", "george", "maya", "worker"]
+    assert "worker" not in [v for _, v in step.add_person.options]
+    _type(step, "Perhaps when Mum and Nan talk about grandad George, Maya goes quiet, and Dad"
+                " too")
+    # The new words bring Dad; Nan stays out and the worker stays in, as chosen by hand.
+    assert step.people_chosen == ["leanne", "george", "maya", "tunde", "worker"]
+    _type(step, "Perhaps Dad worries about Maya")
+    assert step.people_chosen == ["tunde", "maya", "worker"]  # whoever the words dropped, goes
 
+
+def test_a_reworded_idea_takes_its_people_from_its_new_words(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "Perhaps Mum and Ryan argue about money")
+    step.revision.value = "Perhaps Mum and Dad both worry that Maya is unhappy"
+    step.revise_button.click()
+    new = [h for h in _saved(session) if h.status == "active"]
+    assert [h.people_involved for h in new] == [["leanne", "tunde", "maya"]]
+    assert step.people_chosen == ["leanne", "tunde", "maya"]
 
 def test_evidence_unknowns_and_graces_are_kept_one_item_a_line(
     session: SupervisorSession,
@@ -229,12 +249,12 @@ def test_hostile_text_never_reaches_an_html_widget_unescaped(store: Store, blend
     assert not any("<img" in value for value in html)
 
 
-def test_the_notebooks_calls_resume_the_session_and_move_the_group_on() -> None:
+def test_the_notebooks_calls_open_the_running_session_without_moving_the_group() -> None:
     assert isinstance(hypotheses_step(), ipw.VBox)
     assert isinstance(circularity_exercise(), ipw.VBox)
     with Store.open(Path(os.environ["SYSTEMIC_WORKBOOK_STORE"]), readonly=True) as reader:
-        snap = snapshot(reader)
-        assert snap is not None and snap.current_step == "hypotheses"
+        snap = snapshot(reader, reader.running_session())
+        assert snap is not None and snap.current_step != "hypotheses"
 
 
 # --- the circularity round -----------------------------------------------------------------------
@@ -311,3 +331,68 @@ def test_a_session_with_no_participants_explains_the_round_cannot_start(
     assert "00 Start the session" in panel.turn.value and panel.add_button.disabled
     charter = get_framework("camden_social_work_charter").name
     assert f"(from {charter})" in panel.guidance.value  # where the exercise comes from
+
+
+def _group_sees(session: SupervisorSession) -> str:
+    """The hypotheses section of the participants' page, read as a participant's kernel does."""
+    from systemic.dashboard import SessionView
+
+    view = SessionView(Store.open(session.store.path, readonly=True), session.session_id)
+    try:
+        return str(view.read()["hypotheses"])
+    finally:
+        view.store.close()
+
+
+def test_the_group_sees_an_idea_when_it_is_finished_not_as_it_is_typed(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "Mum is the problem because")
+    saved = _saved(session)
+    assert len(saved) == 1 and saved[0].draft, "typed words are kept, as a draft"
+    assert "Mum is the problem" not in _group_sees(session)
+    _type(step, "I wonder whether Mum and Nan both feel alone")
+    step.share_button.click()
+    assert not _saved(session)[0].draft
+    assert "Mum and Nan both feel alone" in _group_sees(session)
+
+
+def test_leaving_an_idea_for_another_part_of_the_form_shares_it(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "I wonder whether Ryan feels pushed out")
+    assert "Ryan feels pushed out" not in _group_sees(session)
+    step.evidence_for.value = "He stays at his mum's more"
+    assert "Ryan feels pushed out" in _group_sees(session)
+    _type(step, "I wonder whether Ryan feels pushed out by the new baby")
+    step.new_button.click()  # starting a new idea finishes the one being typed
+    assert "by the new baby" in _group_sees(session)
+
+
+def test_an_idea_kept_from_the_group_stays_in_the_record_only(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "I wonder whether the worker is frightened of Dad")
+    step.keep_from_group.value = True
+    step.share_button.click()
+    (saved,) = _saved(session)
+    assert saved.kept_from_group and not saved.draft
+    assert "frightened" not in _group_sees(session)
+    step.keep_from_group.value = False
+    assert "frightened" in _group_sees(session)
+
+
+def test_earlier_wordings_of_a_revised_idea_are_not_listed_for_the_group(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "Dad is the problem")
+    step.share_button.click()
+    step.revision.value = "I wonder whether Dad and Ryan both feel pushed out"
+    step.revise_button.click()
+    seen = _group_sees(session)
+    assert "both feel pushed out" in seen
+    assert "Dad is the problem" not in seen and "revised" not in seen.lower()

@@ -3,9 +3,10 @@
 Only binds :mod:`systemic.graces` to a form. The framework's own wording for the
 step sits at the top; a dropdown picks a person (family members from the
 genogram, the worker, the supervisor, the group's participants) and shows that
-person's graces, each with "seen?", "spoken about?" (not yet / yes / no) and a
-note, starting from what the family shared in the case file. Every change is
-written to the store at once. Below, three views are computed in
+person's graces, one line each: one choice of where it sits in Burnham's grid
+(or "not placed yet") and a note, starting from what the family shared in the
+case file. A line above says plainly what is placed and what is left. Every
+change is written to the store at once. Below, three views are computed in
 ``systemic.graces``: who sits where in Burnham's grid, where the worker and
 supervisor differ from the family (where power may sit), and Burnham's
 reflective questions with the family's real names.
@@ -38,7 +39,10 @@ from systemic.graces import (
     grid,
     load_entries,
     load_grace_list,
+    load_grace_wording,
     make_entry,
+    placing_overview,
+    placing_progress,
     reflective_prompts,
     save_custom_grace,
     save_entry,
@@ -46,6 +50,7 @@ from systemic.graces import (
 )
 from systemic.session import SupervisorSession
 from systemic.store import Store
+from systemic.vocabularies import GracesVocabulary, load_graces
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
@@ -64,11 +69,11 @@ __all__ = [
     "graces_step",
 ]
 
-# The three answers to "seen?" and "spoken about?", and what each is in a GraceEntry.
-_ANSWERS: tuple[tuple[str, bool | None], ...] = (("not yet", None), ("yes", True), ("no", False))
-_TO_VALUE = {label: value for label, value in _ANSWERS}
-_TO_LABEL = {value: label for label, value in _ANSWERS}
-_COLUMNS = ("9rem", "14rem", "14rem", "16rem")  # grace, seen?, spoken about?, note
+#: Where a grace sits: (seen?, spoken about?); ``None`` is "not known yet".
+Place = tuple[bool | None, bool | None]
+_NOT_PLACED: Place = (None, None)
+_CELLS: tuple[Place, ...] = ((True, True), (True, False), (False, True), (False, False))
+_COLUMNS = ("11rem", "19rem", "22rem")  # grace (the choice's label), where it sits, note
 
 # Tables on white, WCAG 2.2 AA: text #1a1a1a, rules #5f6368 (6:1).
 TABLE_CSS = """<style>
@@ -115,14 +120,41 @@ def set_share_staff_graces(store: Store, session_id: str, share: bool) -> None:
 
 @dataclass
 class _Row:
-    """The widgets of one grace, reused for whichever person is shown."""
+    """The widgets of one grace, reused for whichever person is shown: one choice, one note."""
 
     grace_id: str
-    label: ipw.Label
-    visible: ipw.ToggleButtons
-    voiced: ipw.ToggleButtons
+    place: ipw.Dropdown
     note: ipw.Text
     box: ipw.HBox
+
+
+def place_options(current: Place = _NOT_PLACED,
+                  vocabulary: GracesVocabulary | None = None) -> list[tuple[str, Place]]:
+    """The choices of where a grace sits: not placed yet, then Burnham's four cells.
+
+    A grace placed on one side only (seen, spoken about not known yet) keeps that
+    as a choice of its own, so showing it never changes it.
+
+    >>> [label for label, _ in place_options()]  # doctest: +NORMALIZE_WHITESPACE
+    ['Not placed yet', 'Seen and spoken about', 'Seen but not spoken about',
+     'Not seen but shared', 'Neither seen nor spoken about']
+    >>> place_options((True, None))[-1][0]
+    'Seen; spoken about or not, not known yet'
+    """
+    words = load_grace_wording()
+    vocabulary = vocabulary or load_graces()
+    options = [(words.not_placed, _NOT_PLACED)] + [
+        (vocabulary.cell(*cell).label, cell) for cell in _CELLS]
+    if current not in (_NOT_PLACED, *_CELLS):
+        seen, voiced = current
+        if seen is not None:
+            known = words.partial["visible" if seen else "invisible"]
+            label = f"{known}; spoken about or not, not known yet"
+        else:
+            known = words.partial["voiced" if voiced else "unvoiced"]
+            label = f"{known}; seen or not, not known yet"
+        options.append((label[0].upper() + label[1:], current))
+    return options
 
 
 class GracesStep(StepWidget):
@@ -152,16 +184,19 @@ class GracesStep(StepWidget):
             options=self.people, description="Whose graces", style={"description_width": "7rem"},
             layout=ipw.Layout(width="34rem"),
         )
+        self.progress = ipw.HTML()
         self.header = ipw.VBox([
             ipw.HTML(
-                "<p>For each grace: can others <strong>see</strong> it (visible)? Has it been "
-                "<strong>spoken about</strong> (voiced)? Leave <em>not yet</em> until you know.</p>"
+                "<p>For each grace that matters here, choose where it sits: can others "
+                "<strong>see</strong> it, and has it been <strong>spoken about</strong>? "
+                "Leave <em>Not placed yet</em> until you know.</p>"
             ),
+            self.progress,
             ipw.HBox([
                 ipw.HTML(f"<strong>{escape(heading)}</strong>", layout=ipw.Layout(width=width))
                 for heading, width in zip(
-                    ("Grace", "Seen? (visible)", "Spoken about? (voiced)", "Note"), _COLUMNS,
-                    strict=True,
+                    ("Grace", "Where it sits", "Note"),
+                    (_COLUMNS[0], _COLUMNS[1], _COLUMNS[2]), strict=True,
                 )
             ]),
         ])
@@ -249,37 +284,36 @@ class GracesStep(StepWidget):
             tip = self.grace_list.get(grace_id).description
         except KeyError:
             tip = ""
-
-        def answers(hint: str) -> ipw.ToggleButtons:
-            # The column headings say what is asked; each button's tooltip says it again
-            # with the grace's name, for screen readers.
-            return ipw.ToggleButtons(
-                options=[a for a, _ in _ANSWERS], value="not yet",
-                tooltips=[f"{label} — {hint}: {a}" for a, _ in _ANSWERS],
-                style={"button_width": "4.2rem"}, layout=ipw.Layout(width=_COLUMNS[1]),
-            )
-
+        # The grace's name is the choice's own label, so screen readers say which grace.
+        place = ipw.Dropdown(
+            options=place_options(vocabulary=self.grace_list.vocabulary), value=_NOT_PLACED,
+            description=label, tooltip=tip or label,
+            style={"description_width": _COLUMNS[0]},
+            layout=ipw.Layout(width=f"calc({_COLUMNS[0]} + {_COLUMNS[1]})"),
+        )
         row = _Row(
             grace_id=grace_id,
-            label=ipw.Label(label, tooltip=tip, layout=ipw.Layout(width=_COLUMNS[0])),
-            visible=answers("can others see it?"),
-            voiced=answers("has it been spoken about?"),
+            place=place,
             note=ipw.Text(placeholder=f"A note on {label.lower()}", continuous_update=False,
-                          layout=ipw.Layout(width=_COLUMNS[3])),
+                          tooltip=f"Note on {label}", layout=ipw.Layout(width=_COLUMNS[2])),
             box=ipw.HBox(),
         )
-        row.box.children = [row.label, row.visible, row.voiced, row.note]
-        row.visible.observe(self._changed(grace_id, "visible"), names="value")
-        row.voiced.observe(self._changed(grace_id, "voiced"), names="value")
-        row.note.observe(self._changed(grace_id, "note"), names="value")
+        row.box.children = [row.place, row.note]
+        row.place.observe(self._placed(grace_id), names="value")
+        row.note.observe(self._noted(grace_id), names="value")
         self.rows.append(row)
         return row
 
-    def _changed(self, grace_id: str, field: str) -> Callable[[dict[str, Any]], None]:
+    def _placed(self, grace_id: str) -> Callable[[dict[str, Any]], None]:
         def on_change(change: dict[str, Any]) -> None:
-            new = change["new"]
-            value = _TO_VALUE[new] if field in ("visible", "voiced") else str(new)
-            self.set_grace(self.person.value, grace_id, **{field: value})
+            visible, voiced = change["new"]
+            self.set_grace(self.person.value, grace_id, visible=visible, voiced=voiced)
+
+        return on_change
+
+    def _noted(self, grace_id: str) -> Callable[[dict[str, Any]], None]:
+        def on_change(change: dict[str, Any]) -> None:
+            self.set_grace(self.person.value, grace_id, note=str(change["new"]))
 
         return on_change
 
@@ -290,12 +324,24 @@ class GracesStep(StepWidget):
                 person = self.person.value
                 for row in self.rows:
                     entry = self.entries.get((person, row.grace_id))
-                    row.visible.value = _TO_LABEL[entry.visible if entry else None]
-                    row.voiced.value = _TO_LABEL[entry.voiced if entry else None]
+                    current: Place = (entry.visible, entry.voiced) if entry else _NOT_PLACED
+                    row.place.options = place_options(current, self.grace_list.vocabulary)
+                    row.place.value = current
                     row.note.value = entry.note if entry else ""
             finally:
                 self._loading = False
             self._show_guidance()
+
+    def _show_progress(self) -> None:
+        entries = list(self.entries.values())
+        ids = [r.grace_id for r in self.rows]
+        person = self.person.value
+        called = {value: self._called(value) for _label, value in self.people}
+        self.progress.value = (
+            f"<p role='status'><strong>"
+            f"{escape(placing_progress(entries, person, ids, self._called(person)))}"
+            f"</strong><br>{escape(placing_overview(entries, called))}</p>"
+        )
 
     # -- saving ------------------------------------------------------------------------------------
 
@@ -392,6 +438,7 @@ class GracesStep(StepWidget):
         self._show_views()
 
     def _show_views(self) -> None:
+        self._show_progress()
         entries = list(self.entries.values())
         self.grid_view.value = self._grid_html(entries)
         self.differences_view.value = self._differences_html(entries)
@@ -419,7 +466,6 @@ class GracesStep(StepWidget):
                 + (f"<ul>{items}</ul>" if items else "<p>No one yet.</p>") + "</td>"
             )
 
-        unplaced = len([e for e in g.unplaced if e.rated])
         return (
             TABLE_CSS + "<table class='wb-table wb-grace-grid'>"
             "<caption>Burnham's grid: who sits where</caption>"
@@ -428,8 +474,6 @@ class GracesStep(StepWidget):
             f"<tr><th scope='row'>Seen (visible)</th>{cell(True, True)}{cell(True, False)}</tr>"
             f"<tr><th scope='row'>Not seen (invisible)</th>{cell(False, True)}"
             f"{cell(False, False)}</tr></table>"
-            + (f"<p>{unplaced} graces have a note but are not placed yet: answer "
-               "<em>Seen?</em> and <em>Spoken about?</em> to place them.</p>" if unplaced else "")
         )
 
     def _differences_html(self, entries: list[GraceEntry]) -> str:
@@ -450,7 +494,8 @@ class GracesStep(StepWidget):
         adding = ipw.HBox([self.new_grace, self.new_description, self.add_button])
         return ipw.VBox(
             [self.guidance, self.share, self.person, self.header, self.rows_box, adding,
-             self.message, self.views]
+             self.message, self.views],
+            layout=ipw.Layout(align_items="flex-start"),
         )
 
 

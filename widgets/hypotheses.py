@@ -2,11 +2,12 @@
 
 Only binds :mod:`systemic.hypotheses` to a form. The framework's own wording
 for the step sits at the top, then the discussion's hypotheses (text, author,
-status) and a form for one of them: who is involved (picked from the
-genogram, filled in from the people the text names until someone picks by
-hand), evidence for, evidence against, what we don't know (one item a line)
-and the graces considered. The coach reads the text as it is typed and answers
-in a short list, encouragements apart from invitations. Every change is saved
+status) and a form for one of them: who is involved (found in the words by
+:mod:`systemic.hypothesis_people`, following them as they change, with the
+supervisor's own additions and removals kept), evidence for, evidence against,
+what we don't know (one item a line) and the graces considered. The coach reads
+the text as it is typed and answers in a short list, encouragements apart from
+invitations. Every change is saved
 at once; a reworded idea keeps the old wording beside it (revise), and an idea
 the group lets go of is set aside, not deleted.
 
@@ -37,12 +38,12 @@ from systemic.hypotheses import (
     load_coach,
     load_hypotheses,
     load_rounds,
-    people_mentioned,
     revise,
     save_hypothesis,
     save_round,
     set_aside,
 )
+from systemic.hypothesis_people import HandChoices, follow_rewording, hand_choices
 from systemic.session import SupervisorSession
 from widgets.graces import TABLE_CSS
 from widgets.step_base import STORE_ERRORS, StepWidget
@@ -156,7 +157,9 @@ class HypothesesStep(StepWidget):
         self.grace_list = load_grace_list(self.store, self.discussion_id)
         self.hypotheses: list[Hypothesis] = load_hypotheses(self.store, self.discussion_id)
         self.current: Hypothesis | None = None  # None: a new idea, saved once it has words
-        self.people_by_hand = False  # once someone picks people, the text no longer does
+        # The people involved: taken from the words, then added to or taken out by hand.
+        self.people_chosen: list[str] = []
+        self.hand = HandChoices()  # who the supervisor added or took out, kept as words change
         self.names = {p.id: display_name(p) for p in self.case.people}
         participants = [p.name for p in info.participants]
 
@@ -176,10 +179,15 @@ class HypothesesStep(StepWidget):
             ensure_option=False, continuous_update=False, style=label,
         )
         self.status = ipw.HTML()
-        self.people = ipw.SelectMultiple(
-            options=_person_options(self.case, self.case.worker), description="People involved",
-            rows=8, layout=wide, style=label,
-        )
+        self.person_options = _person_options(self.case, self.case.worker)
+        self.people_box = ipw.HBox(layout=ipw.Layout(flex_flow="row wrap"))
+        self.add_person = ipw.Dropdown(description="Add someone", style=label,
+                                       layout=ipw.Layout(width="42rem"))
+        self.people = ipw.VBox([
+            ipw.HTML("<p><strong>People involved</strong>: found in the words of the idea. "
+                     "Take someone out, or add someone the words leave out.</p>"),
+            self.people_box, self.add_person,
+        ])
         self.evidence_for = self._items("What fits", "One thing a line")
         self.evidence_against = self._items("What doesn't fit", "One thing a line")
         self.unknowns = self._items("What we don't know", "One question a line")
@@ -198,12 +206,18 @@ class HypothesesStep(StepWidget):
         self.set_aside_button = ipw.Button(description="Set this idea aside", layout=auto)
         self.bring_back_button = ipw.Button(description="Bring it back", layout=auto)
         self.message = ipw.HTML()
+        self.share_button = ipw.Button(description="Share with the group", layout=auto,
+                                       tooltip="The group sees the idea once you share it")
+        self.keep_from_group = ipw.Checkbox(description="Keep this idea from the group",
+                                            indent=False)
 
         self.text.observe(self._text_changed, names="value")
+        self.keep_from_group.observe(self._field_changed, names="value")
+        self.share_button.on_click(self._field_changed)
         for widget in (self.author, self.evidence_for, self.evidence_against, self.unknowns,
                        self.graces):
             widget.observe(self._field_changed, names="value")
-        self.people.observe(self._people_changed, names="value")
+        self.add_person.observe(self._person_added, names="value")
         self.chooser.observe(self._chosen, names="value")
         self.new_button.on_click(self._new)
         self.revise_button.on_click(self._revise)
@@ -283,15 +297,17 @@ class HypothesesStep(StepWidget):
                 self.current = h
                 self.text.value = h.text if h else ""
                 self.author.value = h.author if h else ""
-                known = {value for _, value in self.people.options}
-                self.people.value = tuple(p for p in (h.people_involved if h else []) if p in known)
-                self.people_by_hand = bool(h and h.people_involved)
+                known = {value for _, value in self.person_options}
+                self.people_chosen = [p for p in (h.people_involved if h else []) if p in known]
+                self.hand = hand_choices(self.text.value, self.people_chosen, self.case)
+                self._show_people()
                 self.evidence_for.value = "\n".join(h.evidence_for) if h else ""
                 self.evidence_against.value = "\n".join(h.evidence_against) if h else ""
                 self.unknowns.value = "\n".join(h.unknowns) if h else ""
                 shown = {value for _, value in self.graces.options}
                 self.graces.value = tuple(g for g in (h.graces_considered if h else [])
                                           if g in shown)
+                self.keep_from_group.value = bool(h.kept_from_group) if h else False
                 self.revision.value = ""
                 self.message.value = ""
             finally:
@@ -309,7 +325,8 @@ class HypothesesStep(StepWidget):
         self.set_aside_button.disabled = h is None or not h.id or not active
         self.bring_back_button.disabled = h is None or h.status != "set_aside"
         if h is None or not h.id:
-            self.status.value = "<p>A new idea: it is saved as soon as you type.</p>"
+            self.status.value = ("<p>A new idea: it is saved as you type; the group sees it "
+                                 "when you share it.</p>")
             return
         words = f"<p>Status: <strong>{escape(_STATUS_WORDS[h.status])}</strong>"
         if h.revised_from:
@@ -318,14 +335,19 @@ class HypothesesStep(StepWidget):
                 words += f". It rewords: “{escape(earlier.text)}”"
         self.status.value = words + "</p>"
 
-    def form_hypothesis(self) -> Hypothesis:
-        """The hypothesis as the form shows it now (not saved by this call)."""
+    def form_hypothesis(self, draft: bool = False) -> Hypothesis:
+        """The hypothesis as the form shows it now (not saved by this call).
+
+        ``draft``: the words are still being typed (saved, not shown to the group).
+        """
         base = self.current or Hypothesis()
         return Hypothesis.model_validate({
             **base.model_dump(),
+            "draft": draft,
+            "kept_from_group": bool(self.keep_from_group.value),
             "text": self.text.value,
             "author": (self.author.value or "").strip(),
-            "people_involved": list(self.people.value),
+            "people_involved": list(self.people_chosen),
             "evidence_for": lines(self.evidence_for.value),
             "evidence_against": lines(self.evidence_against.value),
             "unknowns": lines(self.unknowns.value),
@@ -341,11 +363,16 @@ class HypothesesStep(StepWidget):
                          names=self.names, graces=self.grace_list)
         self.feedback.value = coach_html([f for f in feedback if f.rule_id not in _LISTED_ONCE])
 
-    def save(self) -> Hypothesis | None:
-        """Save the form at once (a new idea only once it has words); return what was saved."""
+    def save(self, draft: bool = False) -> Hypothesis | None:
+        """Save the form at once (a new idea only once it has words); return what was saved.
+
+        While the idea is being typed it is saved as a draft: kept, never shown
+        to the group. It reaches the group when the supervisor finishes it (the
+        "Share with the group" button, or moving on to another part of the form).
+        """
         with self._lock:
             try:
-                h = self.form_hypothesis()
+                h = self.form_hypothesis(draft=draft)
             except ValidationError:
                 self.message.value = alert(
                     "That is too long to keep in one box — shorten it, or split it over lines."
@@ -378,22 +405,61 @@ class HypothesesStep(StepWidget):
         with self._lock:
             if self._loading:
                 return
-            if not self.people_by_hand:
-                known = {value for _, value in self.people.options}
-                mentioned = [p for p in people_mentioned(self.text.value, self.case) if p in known]
-                self._loading = True
-                try:
-                    self.people.value = tuple(mentioned)
-                finally:
-                    self._loading = False
+            self._follow_words()
+            self.save(draft=True)
+            self._show_feedback()
+
+    # -- the people involved -----------------------------------------------------------------------
+
+    def _follow_words(self) -> None:
+        """Read the people from the new words, keeping whoever was added or taken out by hand."""
+        known = {value for _, value in self.person_options}
+        self.people_chosen = [p for p in self.hand.apply(self.text.value, self.case)
+                              if p in known]
+        self._show_people()
+
+    def _show_people(self) -> None:
+        called = {value: label.split(" — ")[0] for label, value in self.person_options}
+        chips = []
+        for pid in self.people_chosen:
+            chip = ipw.Button(description=called.get(pid, pid), icon="times",
+                              tooltip=f"Take {called.get(pid, pid)} out of the people involved",
+                              layout=ipw.Layout(width="fit-content", margin="0 0.3rem 0.3rem 0"))
+            chip.on_click(lambda _b, pid=pid: self.remove_person(pid))
+            chips.append(chip)
+        if not chips:
+            chips = [ipw.HTML("<p>No one yet: name people in the idea, or add them here.</p>")]
+        self.people_box.children = chips
+        was = self._loading
+        self._loading = True
+        try:
+            self.add_person.options = [("Choose someone…", "")] + [
+                (label, value) for label, value in self.person_options
+                if value not in self.people_chosen]
+            self.add_person.value = ""
+        finally:
+            self._loading = was
+
+    def _person_added(self, change: dict[str, Any]) -> None:
+        if not self._loading and change["new"]:
+            self.add_person_involved(change["new"])
+
+    def add_person_involved(self, pid: str) -> None:
+        """Add someone to the people involved by hand; saved at once."""
+        with self._lock:
+            self.hand = self.hand.add(pid)
+            if pid not in self.people_chosen:
+                self.people_chosen.append(pid)
+            self._show_people()
             self.save()
             self._show_feedback()
 
-    def _people_changed(self, _change: object = None) -> None:
+    def remove_person(self, pid: str) -> None:
+        """Take someone out of the people involved by hand; saved at once."""
         with self._lock:
-            if self._loading:
-                return
-            self.people_by_hand = True
+            self.hand = self.hand.remove(pid)
+            self.people_chosen = [p for p in self.people_chosen if p != pid]
+            self._show_people()
             self.save()
             self._show_feedback()
 
@@ -409,10 +475,18 @@ class HypothesesStep(StepWidget):
             if self._loading:
                 return
             chosen = next((h for h in self.hypotheses if h.id == change["new"]), None)
+            self._finish_draft()
             self._load_form(chosen)
 
     def _new(self, _button: object = None) -> None:
+        self._finish_draft()
         self._load_form(None)
+
+    def _finish_draft(self) -> None:
+        """Leaving an idea still marked as a draft shares it (unless kept from the group)."""
+        with self._lock:
+            if self.current is not None and self.current.draft and self.current.id:
+                self.save()
 
     def _revise(self, _button: object = None) -> None:
         with self._lock:
@@ -420,6 +494,9 @@ class HypothesesStep(StepWidget):
                 return
             try:
                 old, new = revise(self.current, self.revision.value)
+                # The reworded idea follows its new words for the people involved.
+                new = new.model_copy(update={"people_involved": follow_rewording(
+                    old.text, list(old.people_involved), new.text, self.case)})
                 self._keep(save_hypothesis(self.store, self.discussion_id, old))
                 new = save_hypothesis(self.store, self.discussion_id, new)
             except STORE_ERRORS as e:
@@ -457,7 +534,8 @@ class HypothesesStep(StepWidget):
         buttons = ipw.HBox([self.revise_button, self.set_aside_button, self.bring_back_button])
         return ipw.VBox([
             self.guidance, self.overview, ipw.HBox([self.chooser, self.new_button]),
-            self.text, self.feedback, self.author, self.status, self.people,
+            self.text, ipw.HBox([self.share_button, self.keep_from_group]), self.feedback,
+            self.author, self.status, self.people,
             self.evidence_for, self.evidence_against, self.unknowns, self.graces,
             self.revision, buttons, self.message,
         ])

@@ -42,7 +42,7 @@ from systemic.cases import (
     Case,
     Person,
 )
-from systemic.errors import DataFileError, Problem
+from systemic.errors import DataFileError, Problem, WorkbookError
 from systemic.genogram.geometry import (
     Box,
     Point,
@@ -60,6 +60,7 @@ from systemic.genogram.layout import (
     SMALL_FONT_SIZE,
     Layout,
     PersonPlace,
+    RelationshipCurve,
     _notation,
     measure_label,
 )
@@ -74,7 +75,9 @@ __all__ = [
     "person_keys",
     "initials",
     "legend_entries",
+    "key_svg",
     "FONT_STACK",
+    "RELATIONSHIP_CHOICES",
 ]
 
 #: Fonts every system has; nothing is downloaded.
@@ -628,6 +631,27 @@ def _fits(result: Layout, measured: Mapping[str, tuple[tuple[str, ...], int, flo
     return True
 
 
+#: The choices of which emotional relationship lines to show.
+RELATIONSHIP_CHOICES = ("all", "selected", "none")
+
+
+def _shown_relationships(layout: Layout, choice: str, selected: str | None
+                         ) -> list[RelationshipCurve]:
+    """The relationship lines to draw for a choice in :data:`RELATIONSHIP_CHOICES`.
+
+    >>> from systemic.genogram.layout import RelationshipCurve
+    >>> class L: relationships = (RelationshipCurve("a", "b", "close", ()),
+    ...                           RelationshipCurve("c", "d", "close", ()))
+    >>> [r.to for r in _shown_relationships(L, "selected", "c")]
+    ['d']
+    """
+    if choice == "none":
+        return []
+    if choice == "selected":
+        return [r for r in layout.relationships if selected in (r.from_, r.to)]
+    return list(layout.relationships)
+
+
 def draw_svg(
     case: Case,
     layout: Layout | None = None,
@@ -639,6 +663,7 @@ def draw_svg(
     highlight: Iterable[str] = (),
     show_legend: bool = True,
     as_of: int | None = None,
+    relationships: str = "all",
 ) -> str:
     """Draw a case's genogram as a self-contained SVG document.
 
@@ -666,6 +691,11 @@ def draw_svg(
         Add a key of the symbols and lines used (only those).
     as_of : int, optional
         The year ages are worked out for (default: this year).
+    relationships : str
+        Which emotional relationship lines to show: ``"all"``, ``"selected"``
+        (only those of the ``selected`` person; none if no one is selected) or
+        ``"none"``. The layout routes them all either way, so the picture does
+        not move when the choice changes.
 
     Returns
     -------
@@ -681,6 +711,10 @@ def draw_svg(
     >>> "Amy" in svg, "A.S." in svg
     (False, True)
     """
+    if relationships not in RELATIONSHIP_CHOICES:
+        raise WorkbookError(
+            f"relationships must be one of {', '.join(RELATIONSHIP_CHOICES)}, not {relationships!r}"
+        )
     profile = notation_profile(notation)
     colours = profile["colours"]
     ink, muted = colours["ink"], colours["muted"]
@@ -766,12 +800,14 @@ def draw_svg(
 
     # Emotional relationships, over the structure and under the people.
     rel_spec = profile["relationships"]
-    for rel in layout.relationships:
+    for rel in _shown_relationships(layout, relationships, selected):
         canvas.use(f"rel:{rel.kind}")
         a = shown.get(rel.from_, people[rel.from_].name)
         b = shown.get(rel.to, people[rel.to].name)
         caption = _relationship_labels().get(rel.kind, rel.kind)
-        parts.append(f'<g class="relationship" aria-label="{_e(f"{caption}: {a} and {b}")}">')
+        between = f"{keys[rel.from_]} {keys[rel.to]}"
+        parts.append(f'<g class="relationship" data-between="{_e(between)}" '
+                     f'aria-label="{_e(f"{caption}: {a} and {b}")}">')
         parts.append(f"<title>{_e(f'{caption}: {a} → {b}')}</title>")
         parts += _relationship(rel.points, rel_spec[rel.kind])
         parts.append("</g>")
@@ -839,3 +875,32 @@ def draw_svg(
         f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="{colours["paper"]}"/>'
     )
     return head + "".join(parts) + "".join(legend) + "</svg>"
+
+
+_VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+_KEY_TOP = re.compile(r'<g class="legend"[^>]*><text x="24" y="([\d.]+)"')
+
+
+def key_svg(svg: str) -> str:
+    """The key of a genogram drawn by :func:`draw_svg` (with its key) as an SVG of its own.
+
+    The supervisor's screen shows the key folded away beside the drawing rather than
+    under it; it is cut from the very drawing, so it lists exactly the symbols used.
+    Returns "" when the drawing has no key.
+
+    >>> from systemic.cases import Case, Person
+    >>> case = Case(id="c", title="Demo", fictional=True,
+    ...             people=[Person(id="amy", name="Amy Smith", sex="female")])
+    >>> key = key_svg(draw_svg(case))
+    >>> key.startswith("<svg") and "Key" in key and "Amy" not in key
+    True
+    """
+    size, top = _VIEWBOX.search(svg), _KEY_TOP.search(svg)
+    if size is None or top is None:
+        return ""
+    width, height, start = float(size.group(1)), float(size.group(2)), float(top.group(1)) - 12
+    legend = svg[top.start():svg.rindex("</svg>")]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="genogram-key" role="img" '
+            f'aria-label="Key to the symbols" viewBox="0 {_n(start)} {_n(width)} '
+            f'{_n(height - start)}" width="{_n(width)}" height="{_n(height - start)}" '
+            f'font-family="{_e(FONT_STACK)}">{legend}</svg>')

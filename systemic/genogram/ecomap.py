@@ -78,6 +78,10 @@ _LEGEND_WORDS = {
 
 _CENTRE_R = 100.0
 _SYSTEM_R = 66.0
+#: Labels wrap onto as many lines as they need, up to this many (a very long name is
+#: cut only beyond it); circles grow to hold them.
+_MAX_LABEL_LINES = 6
+_LABEL_PADDING = 8.0
 _GAP = 16.0
 _MARGIN = 24.0
 _TITLE_SIZE = 14.0
@@ -99,7 +103,7 @@ class Placed:
     x: float
     y: float
     lines: tuple[str, ...]
-    note: str  # "with Kai" when the tie is one person's, not the household's
+    note: str  # "with Kai" when the tie is one person's, not the household's (lines: "\n")
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,9 @@ class EcomapPlan:
     hidden: int  # connections to people outside the centre, left out
     width: float
     height: float
+    system_r: float = _SYSTEM_R  # every system circle's radius: big enough for its label
+    centre_r: float = _CENTRE_R  # the middle circle's radius: big enough for its names
+    title_lines: tuple[str, ...] = ()  # the title as drawn, wrapped
 
 
 # -- text --------------------------------------------------------------------------------
@@ -215,38 +222,77 @@ def ecomap_plan(case: Case, centre: str | None = None, *, privacy: bool = False)
     ours = [e for e in case.ecomap
             if (home is not None and e.connected_to == home.id) or e.connected_to in member_ids]
     n = len(ours)
-    ring = 280.0
-    if n >= 2:
-        ring = max(ring, (_SYSTEM_R + _GAP / 2) / math.sin(math.pi / n))
-    half = ring + _SYSTEM_R + _MARGIN
-    cx = cy = half
     width_inside = 2 * _SYSTEM_R * 0.8
-    placed = []
-    for i, connection in enumerate(ours):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(n, 1)
+    labels = []
+    for connection in ours:
         name = connection.name
         if privacy and connection.kind == "person":
             name = initials(name)
         note = ""
         if connection.connected_to in member_ids and len(members) > 1:
             note = "with " + _shown_name(people[connection.connected_to], privacy)
-            note = wrap(note, _SMALL_SIZE, width_inside * 0.9, 1)[0]
-        lines = wrap(name, _TEXT_SIZE, width_inside, 3 if not note else 2)
-        placed.append(Placed(connection, cx + ring * math.cos(angle),
-                             cy + ring * math.sin(angle), lines, note))
+        labels.append((connection, *_label(name, note, width_inside)))
+    system_r = max([_SYSTEM_R, *(radius for *_rest, radius in labels)])
     title = "Household" if privacy and home is not None else (
         home.name if home is not None else _shown_name(members[0], privacy))
     shown = [_shown_name(p, privacy) for p in members] if home is not None else []
     if len(shown) > _MAX_MEMBERS:
         shown = [*shown[: _MAX_MEMBERS - 1], f"and {len(shown) - _MAX_MEMBERS + 1} more"]
     inner = 2 * _CENTRE_R * 0.78
-    member_lines = tuple(wrap(m, _TEXT_SIZE, inner, 1)[0] for m in shown)
+    title_lines = wrap(title, _TITLE_SIZE, inner, 3)
+    member_lines = tuple(line for m in shown for line in wrap(m, _TEXT_SIZE, inner, 3))
+    centre_r = max(_CENTRE_R, _block_radius([(t, _TITLE_SIZE) for t in title_lines]
+                                            + [(m, _TEXT_SIZE) for m in member_lines]))
+    ring = 280.0 + (system_r - _SYSTEM_R) + (centre_r - _CENTRE_R)
+    if n >= 2:
+        ring = max(ring, (system_r + _GAP / 2) / math.sin(math.pi / n))
+    half = ring + system_r + _MARGIN
+    cx = cy = half
+    placed = []
+    for i, (connection, lines, note, _radius) in enumerate(labels):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(n, 1)
+        placed.append(Placed(connection, cx + ring * math.cos(angle),
+                             cy + ring * math.sin(angle), lines, note))
     legend_rows = len(_legend_keys(ours)) + (1 if len(case.ecomap) > n else 0)
     height = 2 * half + (_legend_height(legend_rows) if legend_rows else 0)
     return EcomapPlan(
-        title=wrap(title, _TITLE_SIZE, inner, 1)[0], members=member_lines, cx=cx, cy=cy,
+        title=title, members=member_lines, cx=cx, cy=cy,
         placed=tuple(placed), hidden=len(case.ecomap) - n, width=2 * half, height=height,
+        system_r=system_r, centre_r=centre_r, title_lines=title_lines,
     )
+
+
+def _block_radius(rows: list[tuple[str, float]]) -> float:
+    """The radius of the smallest circle around centred lines of text (with padding)."""
+    widest = max((len(text) * CHAR_WIDTH * size for text, size in rows), default=0.0)
+    tall = sum(size for _, size in rows) * _LINE_HEIGHT
+    return math.hypot(widest / 2, tall / 2) + _LABEL_PADDING
+
+
+def _label(name: str, note: str, width: float) -> tuple[tuple[str, ...], str, float]:
+    """A system's label wrapped, never cut short, and the circle radius that holds it.
+
+    Of a few line widths, the one needing the smallest circle wins, so a long name
+    makes a rounder block rather than a tall thin one.
+
+    >>> _label("Clayton Road Surgery (family doctor)", "", 105.6)[0]
+    ('Clayton Road', 'Surgery', '(family', 'doctor)')
+    >>> _label("Child and Adolescent Mental Health Service (CAMHS) Eastgate", "", 105.6)[2] > 66
+    True
+    """
+    best: tuple[tuple[str, ...], str, float] | None = None
+    best_cut = True
+    for grow in (1.0, 1.15, 1.3, 1.5, 1.75, 2.1, 2.5):
+        lines = wrap(name, _TEXT_SIZE, width * grow, _MAX_LABEL_LINES)
+        shown_note = wrap(note, _SMALL_SIZE, width * grow, 3) if note else ()
+        radius = _block_radius([(x, _TEXT_SIZE) for x in lines]
+                               + [(x, _SMALL_SIZE) for x in shown_note])
+        cut = lines[-1].endswith("…")  # only a name too long even for the widest try
+        if best is None or (best_cut and not cut) or (cut == best_cut
+                                                       and radius < best[2] - 0.5):
+            best, best_cut = (lines, "\n".join(shown_note), radius), cut
+    assert best is not None
+    return best
 
 
 # -- drawing -----------------------------------------------------------------------------
@@ -381,12 +427,14 @@ def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False) 
         ux, uy = dx / d, dy / d
         c = p.connection
         out.append(f'<g class="tie" data-connection="{escape(c.id)}">')
-        out += _tie(plan.cx + ux * _CENTRE_R, plan.cy + uy * _CENTRE_R,
-                    p.x - ux * _SYSTEM_R, p.y - uy * _SYSTEM_R, c.strength, c.stressful, c.flow)
+        out += _tie(plan.cx + ux * plan.centre_r, plan.cy + uy * plan.centre_r,
+                    p.x - ux * plan.system_r, p.y - uy * plan.system_r, c.strength, c.stressful,
+                    c.flow)
         out.append("</g>")
-    out.append(f'<circle cx="{_n(plan.cx)}" cy="{_n(plan.cy)}" r="{_n(_CENTRE_R)}" '
+    out.append(f'<circle cx="{_n(plan.cx)}" cy="{_n(plan.cy)}" r="{_n(plan.centre_r)}" '
                f'fill="{CENTRE_FILL}" stroke="{INK}" stroke-width="2.5"/>')
-    rows = [(plan.title, _TITLE_SIZE, True)] + [(m, _TEXT_SIZE, False) for m in plan.members]
+    rows = [(t, _TITLE_SIZE, True) for t in plan.title_lines or (plan.title,)] + [
+        (m, _TEXT_SIZE, False) for m in plan.members]
     total = sum(size * _LINE_HEIGHT for _, size, _ in rows)
     y = plan.cy - total / 2
     for text, size, bold in rows:
@@ -394,11 +442,10 @@ def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False) 
         y += size * _LINE_HEIGHT
     for p in plan.placed:
         out.append(f'<g class="system" data-connection="{escape(p.connection.id)}">')
-        out.append(f'<circle cx="{_n(p.x)}" cy="{_n(p.y)}" r="{_n(_SYSTEM_R)}" '
+        out.append(f'<circle cx="{_n(p.x)}" cy="{_n(p.y)}" r="{_n(plan.system_r)}" '
                    f'fill="{SYSTEM_FILL}" stroke="{INK}" stroke-width="1.5"/>')
         rows = [(line, _TEXT_SIZE) for line in p.lines]
-        if p.note:
-            rows.append((p.note, _SMALL_SIZE))
+        rows += [(line, _SMALL_SIZE) for line in p.note.split("\n") if line]
         total = sum(size * _LINE_HEIGHT for _, size in rows)
         y = p.y - total / 2
         for text, size in rows:
@@ -406,7 +453,7 @@ def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False) 
             y += size * _LINE_HEIGHT
         out.append("</g>")
     if not plan.placed:
-        out.append(_text(plan.cx, plan.cy + _CENTRE_R + 30, "No connections recorded yet",
+        out.append(_text(plan.cx, plan.cy + plan.centre_r + 30, "No connections recorded yet",
                          _TEXT_SIZE))
     keys = _legend_keys(ours)
     if keys or plan.hidden:

@@ -26,6 +26,7 @@ __all__ = [
     "free_x",
     "find_box_overlaps",
     "quadratic_curve",
+    "segment_hits_box",
     "polyline_length",
     "point_along",
     "offset_polyline",
@@ -235,6 +236,36 @@ def find_box_overlaps(boxes: Sequence[tuple[str, Box]]) -> list[tuple[str, str]]
                 found.append((a, b) if a <= b else (b, a))
         active.append(i)
     return sorted(found)
+
+
+def segment_hits_box(a: Point, b: Point, box: Box, clearance: float = 0.0) -> bool:
+    """True if the segment ``a``–``b`` passes within ``clearance`` of the box's inside
+    (Liang–Barsky clipping against the box grown by ``clearance``).
+
+    >>> segment_hits_box((0, 5), (20, 5), Box(5, 0, 5, 10))
+    True
+    >>> segment_hits_box((0, 20), (20, 20), Box(5, 0, 5, 10), clearance=2)
+    False
+    """
+    x0, y0 = box.x - clearance, box.y - clearance
+    x1, y1 = box.right + clearance, box.bottom + clearance
+    if x1 - x0 <= 0 or y1 - y0 <= 0:
+        return False
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return t1 - t0 > 1e-9
 
 
 def quadratic_curve(start: Point, control: Point, end: Point, steps: int = 16) -> list[Point]:

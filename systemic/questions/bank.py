@@ -66,17 +66,21 @@ AUDIENCES = ("family", "child", "supervision")
 #: the next free letter (A, B, C), two-person roles the next two.
 ONE_PERSON_ROLES = ("carer", "adult", "sibling", "relative", "lost", "child_line",
                     "hypothesis_person")
-TWO_PERSON_ROLES = ("two_carers", "pair", "couple", "event_people", "hypothesis_pair")
+TWO_PERSON_ROLES = ("two_carers", "pair", "couple", "event_people", "hypothesis_pair",
+                    "guarded_pair")
 OTHER_ROLES = ("child", "third", "event", "hypothesis", "grace", "network", "homes", "baby")
 ROLES = ONE_PERSON_ROLES + TWO_PERSON_ROLES + OTHER_ROLES
 
+#: Pronouns recorded for a person (he, him, his; she, her, her; they, them, their).
+PRONOUN_FIELDS = ("they", "them", "their")
+
 _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "child": ("child", "child_pos"),
+    "child": ("child", "child_pos", "child_they", "child_them", "child_their"),
     "event": ("event",),
     "event_people": ("event",),
-    "hypothesis": ("hypothesis",),
-    "hypothesis_person": ("hypothesis",),
-    "hypothesis_pair": ("hypothesis",),
+    "hypothesis": ("idea", "idea_people"),
+    "hypothesis_person": ("idea", "idea_people"),
+    "hypothesis_pair": ("idea", "idea_people"),
     "grace": ("grace",),
     "network": ("network",),
     "homes": ("home1", "home2"),
@@ -86,6 +90,8 @@ _ROLE_FIELDS: dict[str, tuple[str, ...]] = {
 #: Lines of harm: only ever discussed in supervision, and only when a template names them.
 HARM_LINES = ("physical_abuse", "emotional_abuse", "sexual_abuse")
 CURRENT_UNIONS = ("married", "civil_partnership", "cohabiting", "engaged", "casual")
+SAFETY_GUARDS = ("abuse", "violence", "no_contact", "hostility", "cut_off")
+FOCUS_KINDS = ("any", "child", "adult")
 NETWORK_FILTERS = ("any", "supportive", "strong", "tenuous", "stressful", "person", "agency")
 
 Role = Literal[ROLES]  # type: ignore[valid-type]
@@ -149,6 +155,17 @@ class Template(_Model):
         default=False, description="About someone who has died (needs the role 'lost')")
     died_in_childs_life: bool = Field(
         default=False, description="Only someone who died after the child was born")
+    guards: tuple[Literal[SAFETY_GUARDS], ...] = Field(  # type: ignore[valid-type]
+        default=(), description="For guarded_pair: which safety rules (safety.yaml) qualify")
+    directed: bool = Field(
+        default=False, description="For guarded_pair: only a pair on a directed line of harm "
+        "(A harmed B), so the wording may say who did what")
+    focus: Literal[FOCUS_KINDS] = Field(  # type: ignore[valid-type]
+        default="any", description="child: only when the person at the centre is under 18 "
+        "(about a child's care); adult: only when they are an adult")
+    teen: Words | None = Field(
+        default=None, description="The child wording for a young person of 13 to 17, where "
+        "text.child would sound too young")
     priority: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
         default=1.0, description="0-1; low for questions to use sparingly")
     caution: Annotated[str, Field(max_length=200)] | None = None
@@ -163,7 +180,7 @@ class Template(_Model):
         out: set[str] = set()
         for i, letters in role_letters(self.needs).items():
             for letter in letters:
-                out |= {letter, f"{letter}_short"}
+                out |= {letter, f"{letter}_short"} | {f"{letter}_{p}" for p in PRONOUN_FIELDS}
             out |= set(_ROLE_FIELDS.get(self.needs[i], ()))
         return out
 
@@ -202,7 +219,17 @@ class Template(_Model):
                     "text.child is asked of the child, so it says 'you', not {child} — "
                     "reword it"
                 )
+        if self.teen is not None:
+            if "child" not in self.text:
+                return "'teen' is another child wording: add text.child too"
+            if not {f for _, f, _, _ in string.Formatter().parse(self.teen) if f} <= provided:
+                return "'teen' uses a placeholder no role in 'needs' fills — change the wording"
         needs = list(self.needs)
+        if ("guarded_pair" in needs) != bool(self.guards):
+            return "the role 'guarded_pair' and 'guards' go together — list the safety rules"
+        if "guarded_pair" in needs and set(self.text) != {"supervision"}:
+            return ("a guarded pair is discussed with the worker only (safety.yaml) — keep "
+                    "only text.supervision")
         if len(set(needs)) != len(needs):
             return "a role is listed twice in 'needs' — list each role once"
         if "child" in self.text and self.intimacy:
@@ -253,6 +280,7 @@ class Scoring(_Model):
     conflict_line: float = 0.15
     recent_event: float = 0.1
     child_audience: float = 0.05
+    safety: float = 1.0
 
 
 class Settings(_Model):

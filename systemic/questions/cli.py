@@ -8,8 +8,8 @@ line on stderr and exit status 2, never a traceback.
 >>> parser = argparse.ArgumentParser()
 >>> add_arguments(parser)
 >>> args = parser.parse_args(["case.yaml", "--focus", "maya", "--json"])
->>> args.focus, args.json, args.limit
-('maya', True, 30)
+>>> args.focus, args.json, args.limit, args.all
+('maya', True, 12, False)
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 from systemic.cases import Case, load_case
 from systemic.errors import DataFileError, ImpossibleFamily
 from systemic.questions.bank import AUDIENCES, TYPES
-from systemic.questions.generate import HypothesisInput, generate
-from systemic.questions.rank import choose
+from systemic.questions.generate import HypothesisInput, generate, left_out_notes
+from systemic.questions.rank import DEFAULT_LIMIT, choose
 
 __all__ = ["add_arguments", "run", "load_any_case"]
 
@@ -46,8 +46,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only questions for this audience (repeat for more)")
     parser.add_argument("--hypothesis", dest="hypotheses", action="append", metavar="TEXT",
                         help="a hypothesis to test, in the group's words (repeat for more)")
-    parser.add_argument("--limit", type=int, default=30,
-                        help="how many questions to show (default 30)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
+                        help=f"how many questions to show (default {DEFAULT_LIMIT})")
+    parser.add_argument("--all", action="store_true",
+                        help="show every question the bank makes for this family, best first")
 
 
 def load_any_case(path: str | Path) -> Case:
@@ -98,17 +100,25 @@ def run(args: argparse.Namespace) -> int:
     ]
     questions = generate(case, focus=focus, hypotheses=hypotheses,
                          audiences=args.audiences or AUDIENCES)
-    shown = choose(questions, limit=args.limit, types=args.types)
+    limit = len(questions) if args.all else args.limit
+    shown = choose(questions, limit=limit, types=args.types, balance=not args.all)
+    notes = left_out_notes(case, focus=focus)
     if args.json:
         print(json.dumps([q.to_json() for q in shown], indent=2, ensure_ascii=False))
+        for note in notes:
+            print(note, file=sys.stderr)
         return 0
     who = case.people_by_id.get(focus or case.focal_child or "", None)
     title = f"Questions about {who.name}" if who else "Questions"
-    print(f"{title} ({Path(args.case_file).name}): {len(shown)} of {len(questions)}, "
-          "taking the types in turn")
+    how = "best first" if args.all else "mixing the kinds, two in three circular or reflexive"
+    print(f"{title} ({Path(args.case_file).name}): {len(shown)} of {len(questions)}, {how}")
+    for note in notes:
+        print(note)
     for n, q in enumerate(shown, 1):
         kind = q.type.replace("_", " ")
         print(f"{n:3}. [{kind}, {q.subtype}; {_AUDIENCE_WORDS[q.audience]}] {q.text}")
         if q.caution:
             print(f"     {q.caution}")
+    if not args.all and len(shown) < len(questions):
+        print(f"Every question: add --all ({len(questions)} in all).")
     return 0

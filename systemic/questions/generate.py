@@ -49,21 +49,30 @@ from systemic.paths import VOCABULARIES_DIR
 from systemic.questions.bank import (
     AUDIENCES,
     HARM_LINES,
+    PRONOUN_FIELDS,
     Bank,
     Template,
     load_bank,
     role_letters,
 )
+from systemic.questions.phrases import event_clause, join_names, ordinal, when_phrase
 from systemic.questions.roles import Cast, choose_focus
+from systemic.questions.safety import (
+    GuardedPair,
+    child_pairs,
+    guarded_pairs,
+    is_guarded,
+    load_safety,
+    person_names,
+)
+from systemic.readability import readable_for
 
-__all__ = ["HypothesisInput", "Question", "generate", "clause", "proper_words"]
+__all__ = ["HypothesisInput", "Question", "generate", "left_out_notes", "clause", "proper_words"]
 
 _CONFLICT = ("conflict", "hostile", "close_hostile")
 _PARENTAL = ("parent", "step_parent", "parent_partner", "carer")
 #: Combinations looked at per template: enough for a large family, bounded for speed.
 _MAX_COMBINATIONS = 150
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -113,23 +122,6 @@ class Question:
 
 
 # ---------------------------------------------------------------- words for the slots
-def _when(d: PartialDate) -> str:
-    if d.month is None:
-        return str(d.year)
-    if d.day is None:
-        return f"{_MONTHS[d.month - 1]} {d.year}"
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def _first_sentence(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    m = re.match(r"^(.+?[.!?;])(\s|$)", text)
-    first = (m.group(1) if m else text).rstrip(".!?; ")
-    if len(first) > limit:
-        first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return first
-
-
 _LEADS = re.compile(
     r"^(?:hypothesis\s*:\s*|i\s+wonder\s+(?:if|whether)\s+|perhaps\s+|maybe\s+|"
     r"it\s+(?:may|might|could)\s+be\s+that\s+|we\s+wonder\s+(?:if|whether)\s+)",
@@ -198,7 +190,7 @@ def _place(name: str, proper: frozenset[str] = frozenset()) -> str:
     >>> _place("A group chat"), _place("Dee", frozenset({"Dee"}))
     ('a group chat', 'Dee')
     """
-    name = name.split(",")[0].strip() or name.strip()
+    name = re.sub(r"\s*\([^)]*\)?", "", name).split(",")[0].strip() or name
     words = name.split()
     if not words:
         return name
@@ -236,8 +228,10 @@ def _grace(grace_id: str) -> str:
 # ---------------------------------------------------------------- events
 @dataclass(frozen=True)
 class _Event:
+    """An event said as a past-tense clause with its date ("Lily was born in May 2024")."""
+
     when: PartialDate
-    text: str = ""
+    clause: str = ""
     people: tuple[str, ...] = ()
     couple: tuple[str, str] | None = None  # a separation worked out from the unions
     born: str | None = None  # a sibling's birth worked out from the people
@@ -245,27 +239,28 @@ class _Event:
     def render(self, cast: Cast, audience: str) -> str:
         if self.couple:
             a, b = (cast.label(p, audience) for p in self.couple)
-            what = f"{a} and {b} separated"
-        elif self.born:
-            what = f"{cast.label(self.born, audience)} was born"
-        else:
-            what = self.text
-        what = what[0].upper() + what[1:]
-        return f"‘{what}’ ({_when(self.when)})"
+            return f"{a} and {b} separated {when_phrase(self.when)}"
+        if self.born:
+            return f"{cast.label(self.born, audience)} was born {when_phrase(self.when)}"
+        return self.clause
 
 
-def _events(case: Case, cast: Cast, limit: int) -> list[_Event]:
-    """The most recent events: the chronology, and separations and births it leaves out."""
-    events = [
-        _Event(ev.date, _first_sentence(ev.event), tuple(ev.people))
-        for ev in case.chronology
-        if _first_sentence(ev.event)
-    ]
+def _events(case: Case, cast: Cast, limit: int, proper: frozenset[str]) -> list[_Event]:
+    """The most recent events that can be said naturally: the chronology, and separations
+    and births it leaves out. An event in shorthand that cannot be said as a clause is
+    not used (a question never quotes the chronology)."""
+    names = set(proper) | {n for p in case.people for n in person_names(p.name)}
+    events = []
+    for ev in case.chronology:
+        said = event_clause(ev.event, ev.date, names)
+        if said:
+            events.append(_Event(ev.date, said, tuple(ev.people)))
     for u in case.unions:
         a, b = u.partners
         if u.status not in ("separated", "divorced") or u.ended is None:
             continue
-        if any({a, b} <= set(ev.people) and ev.when.year == u.ended.year for ev in events):
+        if any({a, b} <= set(ev.people) and ev.date.year == u.ended.year
+               for ev in case.chronology):
             continue  # the chronology already tells it in the worker's words
         if cast.salience(a) + cast.salience(b) >= 1.0:
             events.append(_Event(u.ended, people=(a, b), couple=(a, b)))
@@ -274,7 +269,7 @@ def _events(case: Case, cast: Cast, limit: int) -> list[_Event]:
         for pid in cast.siblings():
             born = case.people_by_id[pid].born
             if born is not None and born.sort_key() > focus.born.sort_key() and not any(
-                pid in ev.people and ev.when.year == born.year for ev in events
+                pid in ev.people and ev.date.year == born.year for ev in case.chronology
             ):
                 events.append(_Event(born, people=(pid,), born=pid))
     events.sort(key=lambda ev: ev.when.sort_key(), reverse=True)
@@ -303,6 +298,9 @@ class _Context:
     child_ok: bool
     clauses: dict[str, str] = field(default_factory=dict)
     proper: frozenset[str] = frozenset()
+    guarded: tuple[GuardedPair, ...] = ()
+    adult_focus: bool = False
+    ideas: dict[str, int] = field(default_factory=dict)  # hypothesis id → its place (1, 2…)
 
 
 def _people_options(ids: Sequence[str], letter: str, k: int) -> list[_Option]:
@@ -335,10 +333,17 @@ def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
     focus = cast.focus
     if role == "child":
         return [_Option()] if cast.living(focus) else []
-    if role == "carer":
-        return _people_options(cast.carers(s.adult_age), letters[0], k)
+    if role == "carer":  # an adult at the centre has no carers to ask about
+        return [] if ctx.adult_focus else _people_options(cast.carers(s.adult_age), letters[0], k)
     if role == "two_carers":
-        return _pairs(cast.carers(s.adult_age), letters, k)
+        return [] if ctx.adult_focus else _pairs(cast.carers(s.adult_age), letters, k)
+    if role == "guarded_pair":
+        return [
+            _Option(letters=((letters[0], g.a), (letters[1], g.b)))
+            for g in ctx.guarded
+            if g.rule in t.guards and cast.living(g.a) and cast.living(g.b)
+            and not g.evidence.startswith("child of ") and (g.directed or not t.directed)
+        ][: k * 2]
     if role == "adult":
         return _people_options(cast.adults(s.adult_age), letters[0], k)
     if role == "sibling":
@@ -346,6 +351,8 @@ def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
     if role == "relative":
         return _people_options(cast.relatives(), letters[0], k)
     if role == "lost":
+        if not cast.living(focus) and cast.dead(focus):
+            return _people_options([focus], letters[0], 1)
         lost = cast.lost()
         if t.died_in_childs_life:
             born = ctx.case.people_by_id[focus].born
@@ -469,8 +476,7 @@ def _network_options(ctx: _Context, t: Template) -> list[_Option]:
 
     chosen = sorted((e for e in ctx.case.ecomap if fits(e)), key=lambda e: -closeness(e))
     return [
-        _Option(slots=(("network", e.name if e.kind == "person" and " " not in e.name
-                        else _place(e.name, ctx.proper)),))
+        _Option(slots=(("network", _place(e.name, ctx.proper)),))
         for e in chosen
     ]
 
@@ -520,6 +526,8 @@ def _score(ctx: _Context, t: Template, combo: list[_Option]) -> tuple[float, str
     hypothesis = next((o.hypothesis for o in combo if o.hypothesis), None)
     if hypothesis:
         score += w.hypothesis
+    if "guarded_pair" in t.needs:
+        score += w.safety  # safety first, where a safety rule guards two people
     for o in combo:
         if o.line:
             score += w.line + (w.conflict_line if o.line in _CONFLICT else 0.0)
@@ -554,39 +562,137 @@ def _fields(words: str) -> frozenset[str]:
     return frozenset(f for _, f, _, _ in string.Formatter().parse(words) if f)
 
 
+def _idea_words(ctx: _Context, h: HypothesisInput, audience: str) -> tuple[str, str]:
+    """How a question names a hypothesis without pasting it: by the people it is about
+    ("the idea about Kay, Mum and Dad") or its place in the list ("the second idea")."""
+    cast = ctx.cast
+
+    def living(hyp: HypothesisInput) -> list[str]:
+        return cast.ranked(p for p in hyp.people if p in cast.people and cast.living(p))
+
+    people = living(h)
+    names = [cast.short(p, audience) for p in people[:4]]
+    n = ctx.ideas.get(h.id, 1)
+    if not names:
+        return f"the {ordinal(n)} idea", "how things are at home"
+    together = join_names(names)
+    shared = sum(1 for other in ctx.hypotheses
+                 if ctx.clauses.get(other.id) and set(living(other)) == set(people))
+    if shared > 1:
+        return f"the {ordinal(n)} idea about {together}", together
+    return f"the idea about {together}", together
+
+
+def _label(ctx: _Context, pid: str, audience: str) -> str:
+    """The name for ``pid``; where a safety rule guards them, the family and the child
+    hear their own name, not one that ties them to the other ("Mum's partner Reece")."""
+    if audience in ("family", "child") and "'s " in ctx.cast.kin(pid).term and any(
+            pid in g.people for g in ctx.guarded):
+        return ctx.cast.name(pid)
+    return ctx.cast.label(pid, audience)
+
+
 def _render(ctx: _Context, t: Template, combo: list[_Option], audience: str
             ) -> tuple[str, tuple[str, ...]]:
     cast = ctx.cast
-    words = t.text[audience]
+    age = cast.age(cast.focus)
+    words = t.teen if audience == "child" and t.teen and age is not None and age >= 13 \
+        else t.text[audience]
     used = _fields(words)
     values: dict[str, str] = {}
     if "child" in used:
         values["child"] = cast.name(cast.focus)
     if "child_pos" in used:
         values["child_pos"] = cast.possessive(cast.focus)
-    people: list[str] = [cast.focus] if audience == "child" or "child" in used or \
-        "child_pos" in used else []
+    for word, value in zip(PRONOUN_FIELDS, cast.pronouns(cast.focus, audience), strict=True):
+        if f"child_{word}" in used:
+            values[f"child_{word}"] = value
+    people: list[str] = [cast.focus] if audience == "child" or used & {
+        "child", "child_pos", "child_they", "child_them", "child_their"} else []
     for o in combo:
         for letter, pid in o.letters:
-            short = f"{letter}_short"
-            if letter in used:
-                values[letter] = cast.label(pid, audience)
-            if short in used:
-                values[short] = cast.short(pid, audience)
-            if (letter in used or short in used) and pid not in people:
+            forms = {letter: lambda p=pid: _label(ctx, p, audience),
+                     f"{letter}_short": lambda p=pid: cast.short(p, audience)}
+            for word, value in zip(PRONOUN_FIELDS, cast.pronouns(pid, audience), strict=True):
+                forms[f"{letter}_{word}"] = lambda v=value: v
+            named = [f for f in forms if f in used]
+            for f in named:
+                values[f] = forms[f]()
+            if named and pid not in people:
                 people.append(pid)
         for name, value in o.slots:
             if name in used:
                 values[name] = value.render(cast, audience) if isinstance(value, _Event) \
                     else value
-        if o.hypothesis and "hypothesis" in used:
-            values["hypothesis"] = ctx.clauses[o.hypothesis.id]
+        if o.hypothesis and used & {"idea", "idea_people"}:
+            values["idea"], values["idea_people"] = _idea_words(ctx, o.hypothesis, audience)
             # The people the hypothesis is about, so that filtering by person finds it;
             # only the living: the hypothesis is the group's words, not a question to them.
             people += [p for p in o.hypothesis.people
                        if p in cast.people and cast.living(p) and p not in people]
     text = cast.second_mentions(" ".join(words.format_map(values).split()))
     return text[0].upper() + text[1:], tuple(people)
+
+
+def _context(case: Case, cast: Cast, bank: Bank, hyps: tuple[HypothesisInput, ...]
+             ) -> _Context:
+    settings = bank.settings
+    focus = cast.focus
+    names = [cast.name(p) for p in cast.people] + [
+        n for p in case.people for n in p.name.split()
+    ]
+    proper = proper_words(case)
+    return _Context(
+        case=case, cast=cast, bank=bank, hypotheses=hyps,
+        events=_events(case, cast, settings.events_considered, proper),
+        child_ok=cast.can_be_asked(settings.child_min_age, settings.adult_age),
+        clauses={h.id: clause(h.text, names) for h in hyps}, proper=proper,
+        guarded=_guarded(case, cast),
+        adult_focus=cast.living(focus) and not cast.minor(focus, settings.adult_age),
+        ideas={h.id: i for i, h in enumerate(hyps, 1)},
+    )
+
+
+def _guarded(case: Case, cast: Cast) -> tuple[GuardedPair, ...]:
+    pairs = guarded_pairs(case)
+    if cast.living(cast.focus) and cast.minor(cast.focus):
+        pairs += child_pairs(case, cast.focus, pairs)
+    return tuple(pairs)
+
+
+def _combo_people(ctx: _Context, t: Template, combo: list[_Option], audience: str
+                  ) -> set[str]:
+    """Everyone a filled template may name (before the words are chosen)."""
+    people = {pid for o in combo for _, pid in o.letters}
+    for o in combo:
+        if o.hypothesis:
+            people |= set(o.hypothesis.people)
+        for _, value in o.slots:
+            if isinstance(value, _Event):  # an event names the people it involved
+                people |= set(value.people)
+    if audience == "child" or "child" in t.needs:
+        people.add(ctx.cast.focus)
+    return people
+
+
+def _names_child_in_event(ctx: _Context, combo: list[_Option]) -> bool:
+    name = re.compile(rf"\b{re.escape(ctx.cast.name(ctx.cast.focus))}\b")
+    return any(isinstance(v, _Event) and v.clause and name.search(v.clause)
+               for o in combo for _, v in o.slots)
+
+
+def _allowed(ctx: _Context, t: Template) -> bool:
+    """Whether template ``t`` suits the person at the centre: someone who has died is
+    thought about only through loss and memory; a child's care is not asked about an
+    adult, nor an adult's life about a child."""
+    focus = ctx.cast.focus
+    if ctx.cast.dead(focus):
+        return t.loss
+    if t.focus == "child":
+        return ctx.cast.living(focus) and not ctx.adult_focus
+    if t.focus == "adult":
+        return ctx.adult_focus
+    return True
 
 
 def generate(
@@ -631,39 +737,42 @@ def generate(
     if focus is None:
         return []
     cast = Cast(case, focus, today=today)
+    ctx = _context(case, cast, bank, tuple(hypotheses))
     settings = bank.settings
-    child_ok = cast.can_be_asked(settings.child_min_age, settings.adult_age)
-    names = [cast.name(p) for p in cast.people] + [
-        n for p in case.people for n in p.name.split()
-    ]
-    hyps = tuple(hypotheses)
-    ctx = _Context(
-        case=case, cast=cast, bank=bank, hypotheses=hyps,
-        events=_events(case, cast, settings.events_considered), child_ok=child_ok,
-        clauses={h.id: clause(h.text, names) for h in hyps}, proper=proper_words(case),
-    )
+    protected = set(load_safety().audiences)
+    age = cast.age(focus)
     wanted = [a for a in AUDIENCES if a in set(audiences)]
     best: dict[tuple[str, str], Question] = {}
     order: dict[tuple[str, str], tuple[int, int]] = {}
     for ti, t in enumerate(bank.templates):
         audiences_here = [
             a for a in wanted if a in t.text
-            and not (a == "child" and (not child_ok or t.intimacy))
+            and not (a == "child" and (not ctx.child_ok or t.intimacy))
         ]
-        if not audiences_here:
+        if not audiences_here or not _allowed(ctx, t):
             continue
         groups: dict[str | None, list[tuple[float, int, list[_Option]]]] = {}
         for n, combo in enumerate(_bindings(ctx, t)):
             score, hyp = _score(ctx, t, combo)
             groups.setdefault(hyp, []).append((score, n, combo))
         for hyp, scored in groups.items():
-            for combo in _pick(scored, settings.max_per_template):
-                score, _ = _score(ctx, t, combo)
-                lettered = {pid for o in combo for _, pid in o.letters}
-                for ai, audience in enumerate(audiences_here):
+            for ai, audience in enumerate(audiences_here):
+                fit = [x for x in scored if not (audience in protected and is_guarded(
+                    _combo_people(ctx, t, x[2], audience), ctx.guarded))]
+                for combo in _pick(fit, settings.max_per_template):
+                    lettered = {pid for o in combo for _, pid in o.letters}
                     if audience == "child" and "third" in t.needs and cast.focus in lettered:
                         continue  # the child cannot be both the onlooker and one of the pair
+                    if audience == "child" and _names_child_in_event(ctx, combo):
+                        continue  # "when Elijah was reported missing", said to Elijah
                     text, people = _render(ctx, t, combo, audience)
+                    if audience in protected and is_guarded(
+                            set(people) | _combo_people(ctx, t, combo, audience), ctx.guarded):
+                        continue  # safety.yaml: never both people of a guarded pair
+                    if audience == "child" and age is not None and not readable_for(
+                            text, age, aloud=True):
+                        continue  # words this child could not follow
+                    score, _ = _score(ctx, t, combo)
                     bonus = settings.scoring.child_audience if audience == "child" else 0.0
                     q = Question(
                         type=t.type, subtype=t.subtype, audience=audience, text=text,
@@ -675,3 +784,55 @@ def generate(
                         best[key] = q
                         order.setdefault(key, (ti, ai))
     return sorted(best.values(), key=lambda q: (-q.score, order[(q.audience, q.text)]))
+
+
+def left_out_notes(
+    case: Case,
+    *,
+    focus: str | None = None,
+    bank: Bank | None = None,
+    today: date | None = None,
+) -> list[str]:
+    """What the generator left out for this case and why, one plain sentence each.
+
+    Shown above the questions on the page and at the terminal, so the group knows what it
+    is not seeing: the safety rules (``safety.yaml``) for pairs the family and the child
+    are never asked about together, an adult or someone who has died at the centre.
+
+    >>> from systemic.cases import parse_case
+    >>> case = parse_case({"id": "d", "title": "D", "fictional": True, "focal_child": "amy",
+    ...     "people": [{"id": "amy", "name": "Amy", "born": 2016},
+    ...                {"id": "kim", "name": "Kim", "sex": "female", "born": 1990},
+    ...                {"id": "reece", "name": "Reece Hart", "sex": "male", "born": 1989}],
+    ...     "parents": [{"child": "amy", "parents": ["kim"]}],
+    ...     "relationships": [{"from": "reece", "to": "kim", "kind": "physical_abuse"}]},
+    ...     "d.yaml")
+    >>> print(left_out_notes(case, today=date(2026, 12, 7))[0])
+    Left out: questions that bring Reece and Mum together, because abuse is recorded ...
+    """
+    bank = bank or load_bank()
+    focus = focus or choose_focus(case)
+    if focus is None:
+        return []
+    cast = Cast(case, focus, today=today)
+    name = cast.name(focus)
+    notes = []
+    if cast.dead(focus):
+        notes.append(f"{name} has died: these are questions about loss and memory only, "
+                     "in the past tense.")
+    elif cast.living(focus) and not cast.minor(focus, bank.settings.adult_age):
+        notes.append(f"{name} is an adult: questions about a child's care are left out, "
+                     f"and {name} is not asked the questions written for a child.")
+    rules = load_safety()
+    for g in _guarded(case, cast):
+        if not (cast.living(g.a) and cast.living(g.b)):
+            continue
+        a, b = (name if p == focus else cast.short(p, "family") for p in (g.a, g.b))
+        rule = rules.rule(g.rule)
+        if g.evidence.startswith("child of ") and rule.extends_to_child:
+            reason = rule.extends_to_child.format(A=a, child=name)
+            notes.append(rules.left_out.format(A=a, B=b, reason=reason))
+            continue
+        offered = "" if cast.dead(focus) else " " + rules.offered.format(A=a, B=b)
+        notes.append(rules.left_out.format(A=a, B=b, reason=rule.reason) + offered)
+    return notes

@@ -1,32 +1,39 @@
 """Choosing among generated questions: filters, a balance across types, "more like this".
 
 A list of the best-scoring questions would be mostly of one kind, and supervisors
-warn that workers fall back on lineal questions. :func:`choose` therefore takes the
-questions in rounds, one from each type at a time (circular, reflexive, lineal,
-solution-focused, Signs of Safety, graces), each time the best of that type not yet
-shown, preferring other people, another template and another audience than those
-already chosen. Strategic questions, which Tomm calls
-impositional, come last in a round, not before the third round, and are capped
-unless asked for by name.
+warn that workers fall back on lineal questions. :func:`choose` therefore opens with a
+circular or reflexive question and keeps two in three of the list circular or
+reflexive, giving the other places to the other kinds in turn (lineal,
+solution-focused, Signs of Safety, graces), each time the best not yet shown,
+preferring other people, another template and another audience. Strategic questions,
+which Tomm calls impositional, come only in the second half and are capped unless
+asked for by name.
 
 >>> from systemic.questions.generate import Question
 >>> qs = [Question("lineal", "fact", "family", f"Lineal {i}?", (), f"L{i}", score=2.0)
 ...       for i in range(5)] + [Question("circular", "triadic", "family", "Circular?", (),
 ...       "C1", score=1.0)]
 >>> [q.type for q in choose(qs, limit=3)]
-['lineal', 'circular', 'lineal']
+['circular', 'lineal', 'lineal']
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from systemic.questions.generate import Question
 
-__all__ = ["choose", "matches", "more_like", "STRATEGIC_SHARE"]
+__all__ = ["choose", "matches", "more_like", "STRATEGIC_SHARE", "DEFAULT_LIMIT", "CORE",
+           "CORE_SHARE"]
 
 #: At most this share of a balanced choice is strategic (at least one when any qualify).
 STRATEGIC_SHARE = 0.1
+#: How many questions the first screen shows.
+DEFAULT_LIMIT = 12
+#: Tomm's exploring and inviting kinds: at least this share of a balanced choice.
+CORE = ("circular", "reflexive")
+CORE_SHARE = 2 / 3
 
 
 def matches(
@@ -72,7 +79,7 @@ def _diverse(questions: Sequence[Question]) -> list[Question]:
 def choose(
     questions: Sequence[Question],
     *,
-    limit: int = 30,
+    limit: int = DEFAULT_LIMIT,
     balance: bool = True,
     types: Iterable[str] | None = None,
     tomm: Iterable[str] | None = None,
@@ -81,24 +88,26 @@ def choose(
     relationship: tuple[str, str] | None = None,
     hypothesis: str | None = None,
 ) -> list[Question]:
-    """The questions to show: filtered, then balanced across types (by default).
+    """The questions to show: filtered, then balanced (by default).
+
+    A balanced choice opens with a circular or reflexive question and keeps at least
+    :data:`CORE_SHARE` of the list circular or reflexive (while there are any), taking
+    circular and reflexive in turn; the other places go to the other kinds in turn
+    (lineal, solution-focused, Signs of Safety, graces), best first, preferring other
+    people and another template. Strategic questions, which Tomm calls impositional,
+    come only in the second half of a list and are capped unless asked for by name.
 
     Parameters
     ----------
     questions : sequence of Question
         Usually everything :func:`~systemic.questions.generate.generate` made.
     limit : int
-        How many to return.
+        How many to return (the first screen shows :data:`DEFAULT_LIMIT`).
     balance : bool
-        Take the types in turn (default) rather than simply the highest scores.
+        Balance as above (default) rather than simply the highest scores.
     types, tomm, audiences, person, relationship, hypothesis
         Filters; see :func:`matches`.
-
-    Returns
-    -------
-    list of Question
     """
-    types = None if types is None else list(types)
     pool = [
         q for q in questions
         if matches(q, types=types, tomm=tomm, audiences=audiences, person=person,
@@ -108,37 +117,44 @@ def choose(
         return []
     if not balance:
         return _diverse(pool)[:limit]
-    strategic_asked = types is not None and "strategic" in types
+    strategic_asked = types is not None and "strategic" in set(types)
+    cap = len(pool) if strategic_asked else max(1, int(limit * STRATEGIC_SHARE))
     groups: dict[str, list[Question]] = {}
     for q in pool:
         groups.setdefault(q.type, []).append(q)
-    strategic_cap = len(pool) if strategic_asked else max(1, int(limit * STRATEGIC_SHARE))
     out: list[Question] = []
     seen = _Seen()
-    taken_strategic = 0
-    rounds = 0
     while len(out) < limit and any(groups.values()):
-        best = {t: max(qs, key=seen.adjusted) for t, qs in groups.items() if qs}
-        order = sorted(best, key=lambda t: -seen.adjusted(best[t]))
-        order = [t for t in order if t != "strategic"] + (["strategic"] if "strategic" in order
-                                                          else [])
-        progressed = False
-        for t in order:
-            if len(out) >= limit:
-                break
-            if t == "strategic":
-                if taken_strategic >= strategic_cap or (len(order) > 1 and rounds < 2):
-                    continue
-                taken_strategic += 1
-            q = max(groups[t], key=seen.adjusted)
-            groups[t].remove(q)
-            seen.add(q)
-            out.append(q)
-            progressed = True
-        rounds += 1
-        if not progressed:
+        core_now = sum(q.type in CORE for q in out)
+        want_core = core_now < math.ceil(CORE_SHARE * (len(out) + 1) - 1e-9)
+        kinds = _next_kinds(groups, out, want_core, cap, strategic_asked, limit)
+        if not kinds:
             break
+        best = {t: max(groups[t], key=seen.adjusted) for t in kinds}
+        # The kind picked least so far, then the best question among them.
+        taken = {t: sum(q.type == t for q in out) for t in kinds}
+        t = min(kinds, key=lambda k: (taken[k], -seen.adjusted(best[k])))
+        q = best[t]
+        groups[t].remove(q)
+        seen.add(q)
+        out.append(q)
     return out
+
+
+def _next_kinds(groups: dict[str, list[Question]], out: list[Question], want_core: bool,
+                cap: int, strategic_asked: bool, limit: int) -> list[str]:
+    """The kinds the next place may go to: circular or reflexive when the share asks for
+    one; never lineal first; strategic only in the second half and under its cap."""
+    left = [t for t, qs in groups.items() if qs]
+    core = [t for t in left if t in CORE]
+    strategic_ok = strategic_asked or (
+        sum(q.type == "strategic" for q in out) < cap and len(out) >= limit // 2)
+    others = [t for t in left if t not in CORE and (t != "strategic" or strategic_ok)]
+    if not out:
+        others = [t for t in others if t not in ("lineal", "strategic")] or others
+    if want_core and core:
+        return core
+    return others or core or [t for t in left if t == "strategic" and strategic_ok]
 
 
 class _Seen:
@@ -146,7 +162,7 @@ class _Seen:
     template, another audience. The penalties are small against the scores' spread."""
 
     PEOPLE = 0.2
-    TEMPLATE = 0.3
+    TEMPLATE = 0.8
     AUDIENCE = 0.02
 
     def __init__(self) -> None:

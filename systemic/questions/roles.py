@@ -39,6 +39,7 @@ from typing import Any
 from systemic.cases import Case, Person
 from systemic.datafile import read_yaml
 from systemic.genogram.kinship import kinship_terms, relations
+from systemic.questions.safety import TITLES, person_names
 
 __all__ = ["LABELS_PATH", "Kin", "Cast", "choose_focus"]
 
@@ -65,6 +66,13 @@ class Kin:
     term: str
     category: str
     from_role: bool = False
+
+
+def _plain_name(name: str) -> str:
+    """A name without brackets, titles or a role after a comma: "Mrs Hana Shah (mum, 36)"
+    is "Hana Shah"."""
+    plain = re.sub(r"\([^)]*\)?", " ", name).split(",")[0]
+    return " ".join(w for w in plain.split() if w.rstrip(".").lower() not in TITLES)
 
 
 def _first_and_last(name: str, first: str) -> str:
@@ -148,7 +156,9 @@ class Cast:
         }
         self._names = self._first_names()
         self._names_lower = {
-            w.lower() for p in case.people for w in re.findall(r"[A-Za-z][\w\-]*", p.name)
+            w.lower() for p in case.people
+            for w in re.findall(r"[A-Za-z][\w\-]*", " ".join([_plain_name(p.name),
+                                                              *person_names(p.name)]))
         }
         self._kin: dict[str, Kin] = {pid: self._reckon(pid) for pid in self.people}
         self._focus_name = re.compile(rf"\b{re.escape(self._names[focus])}(’s|'s)?\b")
@@ -310,15 +320,13 @@ class Cast:
     # ------------------------------------------------------------ names and labels
     def _first_names(self) -> dict[str, str]:
         """The shortest name that tells people apart: "Kay", else "Kay Hart", else the
-        full name. The focal child is always called by their first name."""
-        plain = {
-            pid: re.sub(r"\s*\([^)]*\)", "", p.name).strip() or p.name
-            for pid, p in self.people.items()
-        }
+        full name. The focal child is always called by their first name. Brackets hold a
+        nickname only when they look like one ("Kayode (Kay)"), never a role or an age
+        ("Hana Shah (mum, 36)"); titles ("Mrs", "Dr") are not names."""
+        plain = {pid: _plain_name(p.name) for pid, p in self.people.items()}
         firsts: dict[str, str] = {}
         for pid, p in self.people.items():
-            nick = re.search(r"\(([^)]+)\)", p.name)
-            firsts[pid] = nick.group(1).strip() if nick else plain[pid].split()[0]
+            firsts[pid] = (person_names(p.name) or [plain[pid] or p.name])[0]
         people = [pid for pid, p in self.people.items() if p.kind == "person"]
         for shorten in (_first_and_last, lambda pid, first: plain[pid]):
             counts = Counter(firsts[pid] for pid in people)
@@ -359,7 +367,7 @@ class Cast:
         if word in self._unique_words and audience != "supervision":
             return word.capitalize()
         if term.lower().startswith("the "):
-            return f"{name} ({term})"
+            return name  # a long way round is said by name, never in brackets
         owner = re.match(r"^([\w\-]+)'s?\s+(.*)$", term)
         if owner:
             who = owner.group(1).lower()
@@ -370,10 +378,10 @@ class Cast:
             if who in self._names_lower:  # someone else's relative: "Keon's dad Andre"
                 return f"{term} {name}"
             if len(term.split()) > 3:
-                return f"{name} ({whose} {term})"
+                return name
             return f"{whose} {term} {name}"  # "Arthur's wife's mum Eleanor"
         if len(term.split()) > 2:
-            return f"{name} ({whose} {term})"
+            return name
         return f"{whose} {term} {name}"
 
     def short(self, pid: str, audience: str) -> str:
@@ -384,6 +392,30 @@ class Cast:
         if word in self._unique_words and audience != "supervision" and pid != self.focus:
             return word.capitalize()
         return self.name(pid)
+
+    def pronouns(self, pid: str, audience: str = "family") -> tuple[str, str, str]:
+        """(subject, object, possessive) for ``pid``: from their recorded pronouns, else
+        from their sex ("he", "she"); "they" for a man or a woman only when recorded as
+        their wish, and for anyone whose sex is not recorded. The child asked is "you".
+
+        >>> from systemic.cases import Case, Person
+        >>> cast = Cast(Case(id="c", title="t", fictional=True, people=[
+        ...     Person(id="a", name="A", sex="male"),
+        ...     Person(id="b", name="B", sex="female", pronouns="they/them")]), "a")
+        >>> cast.pronouns("a"), cast.pronouns("b"), cast.pronouns("a", "child")
+        (('he', 'him', 'his'), ('they', 'them', 'their'), ('you', 'you', 'your'))
+        """
+        if pid == self.focus and audience == "child":
+            return ("you", "you", "your")
+        person = self.people[pid]
+        said = (person.pronouns or "").lower().replace(" ", "")
+        for start, words in (("she", ("she", "her", "her")), ("he", ("he", "him", "his")),
+                             ("they", ("they", "them", "their")),
+                             ("ze", ("ze", "zir", "zir")), ("xe", ("xe", "xem", "xyr"))):
+            if said.startswith(start):
+                return words
+        return {"female": ("she", "her", "her"), "male": ("he", "him", "his")}.get(
+            person.sex, ("they", "them", "their"))
 
     def possessive(self, pid: str) -> str:
         return f"{self.name(pid)}'s"

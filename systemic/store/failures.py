@@ -23,7 +23,10 @@ from pathlib import Path
 
 from systemic.errors import NotSaved, StoreUnavailable
 
-__all__ = ["cause_of", "not_saved", "cannot_open", "folder_is_read_only", "FIX_ELSEWHERE"]
+__all__ = [
+    "cause_of", "not_saved", "cannot_open", "folder_is_read_only", "disk_is_full",
+    "FIX_ELSEWHERE",
+]
 
 #: The usual fix when a store cannot be used where it is.
 FIX_ELSEWHERE = "or choose another store with --store"
@@ -125,6 +128,15 @@ def folder_is_read_only(path: Path) -> bool:
         return False
 
 
+def disk_is_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has no room left (SQLite may call that an I/O error)."""
+    probe = _nearest_folder(Path(path)) if not Path(path).exists() else Path(path)
+    try:
+        return os.statvfs(probe).f_bavail == 0
+    except OSError:
+        return False
+
+
 def cannot_open(path: Path, error: BaseException | None, *, cause: str | None = None,
                 readonly: bool = False) -> StoreUnavailable:
     """One line naming the store's path, why it cannot be used and the fix.
@@ -136,6 +148,8 @@ def cannot_open(path: Path, error: BaseException | None, *, cause: str | None = 
     True
     """
     cause = cause or (cause_of(error) if error is not None else "other")
+    if cause in ("io", "cannot-open") and disk_is_full(path):
+        cause = "full"
     where = f"the session store {path}"
     if cause == "read-only" and folder_is_read_only(path):
         cause = "read-only-fs"
@@ -150,7 +164,7 @@ def cannot_open(path: Path, error: BaseException | None, *, cause: str | None = 
         "read-only-file": f"{where} is a read-only file (permissions), so the supervisor "
         f"cannot save in it — make it writable (chmod u+w {path}), {FIX_ELSEWHERE}",
         "read-only": f"{where} cannot be written: you do not have permission to write in "
-        f"{path.parent} — give yourself write access to that folder, {FIX_ELSEWHERE}",
+        f"{_nearest_folder(path)} — give yourself write access to that folder, {FIX_ELSEWHERE}",
         "not-a-store": f"{path} is not a session store (it is some other kind of file) — "
         f"check the path, {FIX_ELSEWHERE}",
         "damaged": f"{where} is damaged and cannot be read — keep a copy, ask for help, "
@@ -164,6 +178,14 @@ def cannot_open(path: Path, error: BaseException | None, *, cause: str | None = 
         reason = str(error).strip().splitlines()[0][:80] if error is not None else "unknown"
         message = f"{where} could not be opened ({reason}) — check the path, {FIX_ELSEWHERE}"
     return StoreUnavailable(message)
+
+
+def _nearest_folder(path: Path) -> Path:
+    """The folder that stops the store being made: its own, or the first one that exists."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 def _writable(path: Path) -> bool:

@@ -56,7 +56,11 @@ def _as_server_user() -> list[str]:
 
 @dataclass
 class LocalPostgres:
-    """One PostgreSQL server in ``folder``, on a Unix socket there; ``url`` reaches its database."""
+    """One PostgreSQL server in ``folder``, on a Unix socket there; ``url`` reaches its database.
+
+    Under root the ``postgres`` user must be able to reach ``folder``: give a
+    folder whose parents others may pass through (``/tmp/…``), or none.
+    """
 
     folder: Path
     database: str = "workbook"
@@ -69,6 +73,7 @@ class LocalPostgres:
         if programs is None:
             raise WorkbookError(NOT_INSTALLED)
         folder = Path(folder or tempfile.mkdtemp(prefix="workbook-pg-"))
+        folder.mkdir(parents=True, exist_ok=True)
         server = cls(folder=folder, database=database)
         server._initdb(programs)
         server._run(programs)

@@ -102,8 +102,20 @@ def room_command(places: int, hosts: tuple[str, ...] = ()) -> list[str]:
 
 
 def lab_arguments(notebook: str) -> list[str]:
-    """The supervisor's JupyterLab opens on their copy of the session notebook."""
-    return [f"--ServerApp.default_url=/lab/tree/{notebook}"]
+    """The supervisor's JupyterLab: on their copy of the session notebook, set up as on a laptop.
+
+    Its configuration strips outputs and widget state on save and fetches no
+    news. Voila's JupyterLab extension is switched off: nobody is ever served
+    through ``/voila/render`` on a supervisor's own server.
+
+    >>> "--ServerApp.jpserver_extensions=voila.server_extension=False" in lab_arguments("s.ipynb")
+    True
+    """
+    return [
+        f"--config={JUPYTER_DATA / 'supervisor_config.py'}",
+        f"--ServerApp.default_url=/lab/tree/{notebook}",
+        "--ServerApp.jpserver_extensions=voila.server_extension=False",
+    ]
 
 
 class WorkbookSpawnerMixin:

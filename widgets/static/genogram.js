@@ -1,5 +1,6 @@
 // The genogram widget's front end: place the SVG drawn in Python, report which person
-// is selected (click or keyboard), and zoom and pan. No drawing decisions are made here.
+// is selected (click or keyboard), zoom and pan, and hide the relationship lines this
+// screen chose not to see. No drawing decisions are made here.
 
 function render({ model, el }) {
   el.classList.add("wb-geno");
@@ -8,7 +9,7 @@ function render({ model, el }) {
   const toolbar = document.createElement("div");
   toolbar.className = "wb-geno-toolbar";
   toolbar.setAttribute("role", "toolbar");
-  toolbar.setAttribute("aria-label", "Zoom the genogram");
+  toolbar.setAttribute("aria-label", "Zoom the genogram and choose its lines");
   const button = (label, title, onClick) => {
     const b = document.createElement("button");
     b.type = "button";
@@ -19,6 +20,25 @@ function render({ model, el }) {
     toolbar.appendChild(b);
     return b;
   };
+  // Which relationship lines to show, on this screen only.
+  const linesLabel = document.createElement("label");
+  linesLabel.className = "wb-geno-lines";
+  linesLabel.textContent = "Relationship lines ";
+  const lines = document.createElement("select");
+  for (const [value, text] of [["all", "All"], ["selected", "Selected person's"],
+                               ["none", "None"]]) {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = text;
+    lines.appendChild(option);
+  }
+  lines.value = model.get("relationships");
+  lines.addEventListener("change", () => {
+    model.set("relationships", lines.value);
+    model.save_changes();
+  });
+  linesLabel.appendChild(lines);
+  toolbar.appendChild(linesLabel);
   const viewport = document.createElement("div");
   viewport.className = "wb-geno-viewport";
   const stage = document.createElement("div");
@@ -37,15 +57,47 @@ function render({ model, el }) {
   };
   button("+", "Zoom in", () => setZoom(model.get("zoom") * 1.25));
   button("−", "Zoom out", () => setZoom(model.get("zoom") / 1.25));
-  button("Fit", "Fit: show the whole genogram", () => {
-    // Scale the drawing to the width of the box (never larger than life size).
+  // Fit the drawing to the width of the box, but never so small that names are hard to
+  // read; when it is still wider (or taller) than the box, bring the selected person into
+  // view instead of the top-left corner.
+  const fit = () => {
     const svg = stage.querySelector("svg");
     const width = svg?.viewBox?.baseVal?.width || svg?.getBoundingClientRect().width || 0;
+    const height = svg?.viewBox?.baseVal?.height || 0;
+    const readable = model.get("readable_zoom") || 0.9;
+    const zoom = width > 0
+      ? Math.max(readable, Math.min(1, viewport.clientWidth / width)) : 1;
     pan = { x: 0, y: 0 };
-    setZoom(width > 0 ? Math.min(1, viewport.clientWidth / width) : 1);
+    const selected = model.get("selected");
+    const node = selected
+      ? stage.querySelector(`[data-person="${CSS.escape(selected)}"]`) : null;
+    if (node && node.getBBox) {
+      const box = node.getBBox();
+      const roomX = viewport.clientWidth - width * zoom;
+      const roomY = viewport.clientHeight - height * zoom;
+      if (roomX < 0) {
+        pan.x = Math.min(0, Math.max(roomX, viewport.clientWidth / 2 - (box.x + box.width / 2) * zoom));
+      }
+      if (roomY < 0) {
+        pan.y = Math.min(0, Math.max(roomY, viewport.clientHeight / 2 - (box.y + box.height / 2) * zoom));
+      }
+    }
+    setZoom(zoom);
     applyTransform();
-  });
+  };
+  button("Fit", "Fit: show as much of the genogram as can be read", fit);
 
+  const showLines = () => {
+    const choice = model.get("relationships");
+    const selected = model.get("selected");
+    lines.value = choice;
+    for (const node of stage.querySelectorAll("g.relationship")) {
+      const people = (node.getAttribute("data-between") || "").split(" ");
+      const shown = choice === "all" || (choice === "selected" && selected !== ""
+                                         && people.includes(selected));
+      node.classList.toggle("wb-geno-hidden", !shown);
+    }
+  };
   const markSelected = () => {
     const selected = model.get("selected");
     for (const node of stage.querySelectorAll("[data-person]")) {
@@ -53,6 +105,7 @@ function render({ model, el }) {
       node.classList.toggle("wb-geno-selected", on);
       node.setAttribute("aria-pressed", on ? "true" : "false");
     }
+    showLines();
   };
   const draw = () => {
     // Keyboard users keep their place when Python sends a new drawing.
@@ -107,12 +160,18 @@ function render({ model, el }) {
   model.on("change:selected", markSelected);
   model.on("change:zoom", applyTransform);
   model.on("change:mode", showMode);
+  model.on("change:relationships", showLines);
+  // After Python adds someone: the new drawing is in place by the next frame.
+  const reveal = () => requestAnimationFrame(fit);
+  model.on("change:reveal", reveal);
   draw();
   return () => {
     model.off("change:svg", draw);
     model.off("change:selected", markSelected);
     model.off("change:zoom", applyTransform);
     model.off("change:mode", showMode);
+    model.off("change:relationships", showLines);
+    model.off("change:reveal", reveal);
   };
 }
 

@@ -64,6 +64,10 @@ LOW_LANE = 17.0
 BAR_LANE = 10.0
 LINK_LANE = 8.0
 MIN_ROW_PITCH = 128.0
+#: The most a household outline is padded out from its members' boxes (nested ones
+#: step out 4 units each, from 6), and the room left beside a member for it.
+HOUSEHOLD_PAD_MAX = 14.0
+HOUSEHOLD_ROOM = HOUSEHOLD_PAD_MAX + 4.0
 
 _KIND_RANK = {
     "birth": 0,
@@ -157,12 +161,16 @@ def label_lines(person: Person, name: str | None = None) -> tuple[str, ...]:
     >>> label_lines(Person(id="b", name="Bo", sex="female", gender_identity="non-binary",
     ...                    born=2008), "B.")
     ('B.', 'b. 2008', 'non-binary')
+    >>> label_lines(Person(id="c", name="Cy", born=1890, deceased=True))
+    ('Cy', '1890–?')
     """
     lines = _wrap(person.name if name is None else name, NAME_WRAP, NAME_LINES)
     born = person.born.year if person.born else None
     died = person.died.year if person.died else None
     if born and died:
         lines.append(f"{born}–{died}")
+    elif born and person.has_died and person.kind not in _SMALL_KINDS:
+        lines.append(f"{born}–?")  # died, date not known
     elif born:
         lines.append(str(born) if person.kind in _SMALL_KINDS else f"b. {born}")
     elif died:
@@ -479,6 +487,23 @@ def _components(idx: _Index) -> dict[str, int]:
         out[p] = roots[r]
     return out
 
+
+
+def _text_line_boxes(x: float, label_y: float, lines: Sequence[str],
+                     name_lines: int) -> list[Box]:
+    """Where the drawing writes each line of a label (name lines at 12 px, the rest at 11).
+
+    The drawing's baseline is ``label_y + LINE_HEIGHT * i + 11``.
+
+    >>> _text_line_boxes(100.0, 50.0, ["Amy", "b. 2015"], 1)[0]
+    Box(x=88.9, y=51.0, width=22.2, height=13.0)
+    """
+    out = []
+    for i, line in enumerate(lines):
+        width = round(len(line) * (NAME_CHAR_WIDTH if i < name_lines else SMALL_CHAR_WIDTH), 2)
+        out.append(Box(round(x - width / 2, 2), label_y + LINE_HEIGHT * i + 1, width,
+                       LINE_HEIGHT - 1))
+    return out
 
 
 def _symbol_box(p: str, xs: Mapping[str, float], ys: Mapping[str, float],

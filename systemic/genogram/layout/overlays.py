@@ -16,12 +16,12 @@ import bisect
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from systemic.genogram.geometry import Box, Point, quadratic_curve
+from systemic.genogram.geometry import Box, Point, free_x, segment_hits_box
 from systemic.genogram.layout.base import (
+    HOUSEHOLD_PAD_MAX,
     SMALL_CHAR_WIDTH,
     SMALL_FONT_SIZE,
     HouseholdOutline,
-    RelationshipCurve,
     _Index,
     _label_box,
     _symbol_box,
@@ -130,8 +130,10 @@ def _free_label_spot(label: str, points: Sequence[Point], grid: _Obstacles) -> B
         lo, hi = min(x1, x2), max(x1, x2)
         for t in (0.5, 0.25, 0.75, 0.1, 0.9):
             cx = lo + (hi - lo) * t
-            for box in (Box(cx - w / 2, y1 + 2, w, h), Box(cx - w / 2, y1 - 2 - h, w, h)):
-                if not grid.hits(box):
+            for box in (Box(cx - w / 2, y1 + 4, w, h), Box(cx - w / 2, y1 - 4 - h, w, h)):
+                if not grid.hits(box) and not any(
+                        segment_hits_box(p, q, box, 3.5)
+                        for p, q in zip(points, points[1:], strict=False)):
                     return box
     return None
 
@@ -171,86 +173,68 @@ def _related_by_birth(
     return not up(a, CONSANGUINITY_DEPTH).isdisjoint(up(b, CONSANGUINITY_DEPTH))
 
 
-def _relationship_curves(
-    idx: _Index,
-    xs: Mapping[str, float],
-    ys: Mapping[str, float],
-    grid: _Obstacles,
-    bounds: tuple[float, float],
-) -> tuple[RelationshipCurve, ...]:
-    """Curves for emotional relationships that bow away from other people's symbols.
-
-    Each curve tries a few bows (above, below, deeper) and keeps the one that
-    passes over the fewest symbols and labels, and stays within ``bounds`` (top
-    and bottom of the drawing) if it can; people never move for them.
-    """
-    top_limit, bottom_limit = bounds
-    out = []
-    seen: dict[frozenset[str], int] = {}
-    for rel in idx.case.relationships:
-        a, b = rel.from_, rel.to
-        if a not in xs or b not in xs or a == b:
+def _row_bands(idx: _Index, rows: Sequence[Sequence[str]], xs: Mapping[str, float],
+               ys: Mapping[str, float], dates: Sequence[Box] = ()
+               ) -> list[tuple[float, float, list[tuple[float, float]]]]:
+    """Each row's top, bottom and the x spans of its people's boxes and the couples' dates
+    written among them (sorted, merged)."""
+    bands = []
+    for row in rows:
+        if not row:
             continue
-        pair = frozenset((a, b))
-        k = seen.get(pair, 0)
-        seen[pair] = k + 1
-        (x1, y1), (x2, y2) = (xs[a], ys[a]), (xs[b], ys[b])
-        dx, dy = x2 - x1, y2 - y1
-        d = math.hypot(dx, dy) or 1.0
-        nx_, ny_ = -dy / d, dx / d
-        if ny_ > 0 or (ny_ == 0 and nx_ > 0):
-            nx_, ny_ = -nx_, -ny_  # the normal that points up the page
-        ignore = {f"s:{a}", f"s:{b}"}
-        best: tuple[float, list[Point]] | None = None
-        for bow in _BOWS:
-            bow += math.copysign(0.1 * k, bow)
-            h = bow * d + math.copysign(18.0, bow)
-            control = ((x1 + x2) / 2 + nx_ * h, (y1 + y2) / 2 + ny_ * h)
-            raw = quadratic_curve((x1, y1), control, (x2, y2), steps=24)
-            pts = _trim(raw, idx.half[a] + 3, idx.half[b] + 3)
-            # Test every few units along the curve, so no label slips between samples.
-            dense = quadratic_curve((x1, y1), control, (x2, y2), steps=max(24, int(d / 5)))
-            dense = _trim(dense, idx.half[a] + 3, idx.half[b] + 3)
-            crossed = {name for px, py in dense for name in grid.names_at(px, py, ignore)}
-            # Crossing a symbol is worse than crossing a label; a flatter curve is a tie-break.
-            hits = sum(3 if name[0] == "s" else 1 for name in crossed) + abs(bow) / 10
-            if any(py < top_limit or py > bottom_limit for _px, py in pts):
-                hits += 100  # out of the picture: only if nothing else will do
-            if best is None or hits < best[0]:
-                best = (hits, pts)
-            if hits < 1:
-                break
-        assert best is not None
-        out.append(
-            RelationshipCurve(a, b, rel.kind, tuple((round(x, 2), round(y, 2)) for x, y in best[1]))
-        )
-    return tuple(out)
+        boxes = [_symbol_box(p, xs, ys, idx.half) for p in row]
+        boxes += [_label_box(p, xs, ys, idx) for p in row]
+        top, bottom = min(b.y for b in boxes), max(b.bottom for b in boxes)
+        boxes += [d for d in dates if d.bottom >= top and d.y <= bottom]
+        spans: list[tuple[float, float]] = []
+        for b in sorted(boxes, key=lambda b: b.x):
+            if spans and b.x <= spans[-1][1] + 24:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], b.right))
+            else:
+                spans.append((b.x, b.right))
+        bands.append((min(b.y for b in boxes), max(b.bottom for b in boxes), spans))
+    return bands
 
 
-#: How far relationship curves may bow, as a share of their length, in the order tried.
-_BOWS = (0.22, -0.22, 0.1, -0.1, 0.4, -0.4, 0.6, -0.6)
+def _between_rows(a: Box, b: Box, bands: Sequence[tuple[float, float, list[tuple[float, float]]]]
+                  ) -> tuple[Point, ...]:
+    """A household connector from an outline down to one in a lower row: straight down and
+    across in the gaps, and through a free column past any row in between.
 
-
-def _trim(points: list[Point], start_gap: float, end_gap: float) -> list[Point]:
-    """Cut a curve where it leaves the first symbol and enters the last."""
-    (sx, sy), (ex, ey) = points[0], points[-1]
-    kept = [p for p in points if math.dist(p, (sx, sy)) >= start_gap
-            and math.dist(p, (ex, ey)) >= end_gap]
-    return kept if len(kept) >= 2 else [points[0], points[-1]]
+    >>> _between_rows(Box(0, 0, 40, 40), Box(100, 100, 40, 40), [])
+    ((32, 40), (32, 70.0), (108, 70.0), (108, 100))
+    """
+    ax = min(max(b.centre[0], a.x + 8), a.right - 8)
+    bx = min(max(ax, b.x + 8), b.right - 8)
+    between = [band for band in bands if band[0] > a.bottom and band[1] < b.y]
+    if not between:
+        mid = (a.bottom + b.y) / 2
+        return ((ax, a.bottom), (ax, mid), (bx, mid), (bx, b.y))
+    spans: list[tuple[float, float]] = []
+    for s0, s1 in sorted(s for band in between for s in band[2]):
+        if spans and s0 <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], s1))
+        else:
+            spans.append((s0, s1))
+    col = free_x(spans, (ax + bx) / 2, 12.0)
+    y1 = (a.bottom + between[0][0]) / 2
+    y2 = (between[-1][1] + b.y) / 2
+    return ((ax, a.bottom), (ax, y1), (col, y1), (col, y2), (bx, y2), (bx, b.y))
 
 
 def _household_outlines(
     idx: _Index, rows: Sequence[Sequence[str]], xs: Mapping[str, float],
-    ys: Mapping[str, float],
+    ys: Mapping[str, float], dates: Sequence[Box] = (),
 ) -> tuple[HouseholdOutline, ...]:
     out = []
     earlier: list[set[str]] = []
+    bands = _row_bands(idx, rows, xs, ys, dates)
     for h in idx.case.households:
         members = [m for m in dict.fromkeys(h.members) if m in xs]
         inside = set(members)
         depth = sum(1 for e in earlier if e & inside)
         earlier.append(inside)
-        pad = 6.0 + 4.0 * depth
+        pad = min(6.0 + 4.0 * depth, HOUSEHOLD_PAD_MAX)
         rects: list[Box] = []
         for row in rows:
             run: list[str] = []
@@ -267,11 +251,12 @@ def _household_outlines(
         for i in range(len(rects) - 1):
             a, b = rects[i], rects[i + 1]
             if a.bottom <= b.y:
-                ax = min(max(b.centre[0], a.x + 8), a.right - 8)
-                connectors.append(((ax, a.bottom), (min(max(ax, b.x + 8), b.right - 8), b.y)))
+                connectors.append(_between_rows(a, b, bands))
             else:
                 # Same row: pass under the labels of whoever stands between.
-                low = max(a.bottom, b.bottom) + 5.0
+                row_bottom = max((band[1] for band in bands
+                                  if band[0] <= a.centre[1] <= band[1]), default=a.bottom)
+                low = max(a.bottom, b.bottom, row_bottom + 3.0) + 5.0
                 ax, bx = a.right - 12.0, b.x + 12.0
                 connectors.append(((ax, a.bottom), (ax, low), (bx, low), (bx, b.bottom)))
         out.append(HouseholdOutline(h.id, h.name, tuple(members), tuple(rects), tuple(connectors),

@@ -21,6 +21,7 @@ from systemic.genogram.layout.base import (
     DROP_CLEAR,
     GAP,
     GROUP_GAP,
+    HOUSEHOLD_ROOM,
     JOG,
     MARGIN,
     SMALL_CHAR_WIDTH,
@@ -90,14 +91,24 @@ class _Rows:
         """The least distance between the centres of neighbours ``a`` and ``b``."""
         idx = self.idx
         base = (idx.width[a] + idx.width[b]) / 2 + GAP
+        homes_a = set(idx.households_of.get(a, ()))
+        homes_b = set(idx.households_of.get(b, ()))
+        if homes_a != homes_b:
+            # A household's outline runs between them: room for it beside both labels.
+            base = max(base, (idx.width[a] + idx.width[b]) / 2 + 2 * HOUSEHOLD_ROOM)
         fid = self.pair_family.get(frozenset((a, b)))
         if fid is not None and fid in self.adjacent:
             label = idx.union_text(fid)
             label_w = len(label) * SMALL_CHAR_WIDTH
+            ext_a = idx.width[a] / 2 + HOUSEHOLD_ROOM if homes_a - homes_b else idx.half[a] + 4
+            ext_b = idx.width[b] / 2 + HOUSEHOLD_ROOM if homes_b - homes_a else idx.half[b] + 4
             base = max(
                 base,
                 idx.half[a] + idx.half[b] + label_w + 16.0,
-                (idx.label_w[a] + idx.label_w[b]) / 2 + 2 * DROP_CLEAR,
+                # The children's line drops midway: clear of the wider label.
+                max(idx.label_w[a], idx.label_w[b]) + 2 * DROP_CLEAR,
+                # The dates sit midway: clear of an outline round either partner.
+                2 * max(ext_a, ext_b) + label_w + 8.0 if label else 0.0,
             )
             return base
         ua, ub = self.unit_of[a], self.unit_of[b]

@@ -32,19 +32,27 @@ from systemic.genogram.layout.base import (
     SMALL_FONT_SIZE,
     ChildLine,
     Family,
+    RelationshipCurve,
     Routes,
     SiblingBar,
     TwinFork,
     UnionLine,
     _Index,
     _Link,
+    _symbol_box,
+    _text_line_boxes,
+)
+from systemic.genogram.layout.emotional import (
+    LANE_STEP,
+    RowRoom,
+    lanes_needed,
+    relationship_routes,
 )
 from systemic.genogram.layout.overlays import (
     _free_label_spot,
     _household_outlines,
     _Obstacles,
     _related_by_birth,
-    _relationship_curves,
 )
 from systemic.genogram.layout.placement import _Rows
 
@@ -244,8 +252,10 @@ class _Router:
         self.bar_y0 = [0.0] * depth
         self.link_y0 = [0.0] * depth
         self.transit_y = [0.0] * depth
+        rel_lanes = lanes_needed(idx, facts.row_of, depth)
         y = MARGIN + 10.0
         for r in range(depth):
+            y += LANE_STEP * rel_lanes[r]
             self.cy[r] = y + above[r]
             self.low_y0[r] = self.cy[r] + self.below[r] + 10.0
             self.bar_y0[r] = self.low_y0[r] + LOW_LANE * low_lanes[r] + 6.0
@@ -254,6 +264,7 @@ class _Router:
             next_top = self.transit_y[r] + 14.0
             y = max(next_top, self.cy[r] + MIN_ROW_PITCH - (above[r + 1] if r + 1 < depth else 0))
         self.ys = {p: self.cy[facts.row_of[p]] for p in idx.people}
+        self.lane_top = [self.cy[r] - above[r] - 8.0 for r in range(depth)]
 
     # -- small geometry ----------------------------------------------------------------------
     def top(self, p: str) -> float:
@@ -441,6 +452,22 @@ class _Router:
             points = stub + [hub, (cx, self.ys[child] + self.half[child])]
         return ChildLine(child, fid, link.kind, False, tuple(points))
 
+    def _relationships(self, unions: list[UnionLine], bottom: float
+                       ) -> tuple[RelationshipCurve, ...]:
+        if not self.idx.case.relationships:
+            return ()
+        idx, xs, ys = self.idx, self.xs, self.ys
+        texts: list[tuple[str, Box]] = [
+            (f"t:{p}:{i}", box)
+            for p in idx.people
+            for i, box in enumerate(_text_line_boxes(
+                xs[p], ys[p] + self.half[p] + LABEL_GAP, idx.lines[p], idx.name_lines[p]))
+        ]
+        texts += [(f"u:{u.id}", u.label_box) for u in unions if u.label_box is not None]
+        symbols = [(f"s:{p}", _symbol_box(p, xs, ys, self.half)) for p in idx.people]
+        room = RowRoom(self.facts.row_of, self.lane_top, self.spans)
+        return relationship_routes(idx, xs, ys, room, texts, symbols, (4.0, bottom + 12.0))
+
     # -- everything --------------------------------------------------------------------------
     def routes(self) -> Routes:
         idx, facts = self.idx, self.facts
@@ -458,9 +485,9 @@ class _Router:
         bars = [self.sibling_bar(fid, kids) for fid, kids in facts.children.items()]
         links = [self.other_link(i, link) for i, link in enumerate(self.other_links)]
         bottom = max((self.ys[p] + self.below[facts.row_of[p]] for p in idx.people), default=0.0)
-        relationships = _relationship_curves(idx, self.xs, self.ys, self.grid,
-                                             (MARGIN / 2, bottom + 12.0))
-        households = _household_outlines(idx, facts.rows, self.xs, self.ys)
+        relationships = self._relationships(unions, bottom)
+        dates = [u.label_box for u in unions if u.label_box is not None]
+        households = _household_outlines(idx, facts.rows, self.xs, self.ys, dates)
         right = max((self.xs[p] + self.width_of[p] / 2 for p in idx.people), default=0.0)
         for u in unions:
             if u.label_box is not None:

@@ -1,0 +1,200 @@
+"""The council service on JupyterHub: a room per session, joined by link, closed with the session.
+
+The integration tests start the real demonstration (`systemic-workbook hub`'s
+own code: JupyterHub, configurable-http-proxy from npm, local processes and a
+throwaway PostgreSQL) on 127.0.0.1, sign people in through the hub's own
+login form, and stop everything by process id at the end.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from widgets.jupyter import hub as hub_module
+from widgets.jupyter import hub_room
+from widgets.jupyter.hub import ROOM_PREFIX, RoomClients, room_command, room_server_name
+
+SUPERVISOR = "sam"
+PARTICIPANT = "ann"
+
+
+def test_examples_in_the_hub_modules_run() -> None:
+    for module in (hub_module, hub_room):
+        assert doctest.testmod(module).failed == 0
+
+
+def test_a_room_listens_on_loopback_and_passes_the_signed_in_user_to_voila() -> None:
+    cmd = room_command(5)
+    assert cmd[cmd.index("--ip") + 1] == "127.0.0.1"
+    assert "--forward-user-info" in cmd
+    voila = cmd[cmd.index("--") + 1 :]
+    assert "--port={port}" in voila and "--Voila.base_url={base_url}/" in voila
+    assert "--pool_size=5" in voila
+    # jhsingle-native-proxy formats every argument: other braces must come through unchanged
+    headers = next(a for a in voila if a.startswith("--Voila.tornado_settings="))
+    assert headers.format() .startswith("--Voila.tornado_settings={'headers'")
+
+
+def test_only_room_servers_skip_the_second_confirmation() -> None:
+    clients = RoomClients()
+    assert f"jupyterhub-user-sam-{room_server_name('4f2a9c0d1e')}" in clients
+    assert "jupyterhub-user-sam" not in clients
+    assert "jupyterhub-user-sam-room-../x" not in clients
+    assert "service-room-keeper" not in clients
+
+
+def test_a_session_id_that_is_not_one_is_refused() -> None:
+    with pytest.raises(ValueError):
+        room_server_name("../../admin")
+
+
+# -- the real hub ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    # the demo takes port, port+1 (proxy API) and port+81 (hub API): find a quiet block
+    for port in range(18300, 19300, 100):
+        taken = False
+        for p in (port, port + 1, port + 81):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", p)) == 0:
+                    taken = True
+        if not taken:
+            return port
+    raise RuntimeError("no free ports for the hub")
+
+
+@pytest.fixture(scope="module")
+def hub_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from systemic import hub_demo as demo_module
+
+    if not demo_module.PROXY.exists():
+        pytest.fail("configurable-http-proxy is missing: make test runs npm ci --prefix deploy")
+    demo = demo_module.start_hub_demo(
+        port=_free_port(), supervisors=(SUPERVISOR,), places=2,
+        state=tmp_path_factory.mktemp("hub"),
+    )
+    try:
+        yield demo
+    finally:
+        demo_module.stop_hub_demo(demo)
+        assert demo.hub.process.poll() is not None
+
+
+def _sign_in(base: str, name: str) -> requests.Session:
+    web = requests.Session()
+    web.get(f"{base}/hub/login", timeout=30)
+    answer = web.post(
+        f"{base}/hub/login",
+        data={"username": name, "password": "any", "_xsrf": web.cookies.get("_xsrf")},
+        allow_redirects=False, timeout=30,
+    )
+    assert answer.status_code == 302, answer.text[:200]
+    web.headers["X-XSRFToken"] = web.cookies.get("_xsrf") or ""
+    return web
+
+
+def _supervisor_hub(base: str, web: requests.Session) -> hub_room.Hub:
+    """The hub as the supervisor's JupyterLab sees it: a token with the server's own scopes."""
+    scopes = ["users:activity!user", "servers!user", "shares!user"]
+    token = web.post(f"{base}/hub/api/users/{SUPERVISOR}/tokens", json={"scopes": scopes},
+                     timeout=30).json()["token"]
+    port = int(base.rsplit(":", 1)[1]) + 81
+    return hub_room.Hub(f"http://127.0.0.1:{port}/hub/api", token, SUPERVISOR, base)
+
+
+def _wait(predicate, timeout: float = 60.0) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_a_participant_joins_one_room_by_link_and_nothing_else(hub_demo) -> None:  # noqa: ANN001
+    base = hub_demo.url
+    supervisor = _sign_in(base, SUPERVISOR)
+    hub = _supervisor_hub(base, supervisor)
+    supervisor.post(f"{base}/hub/api/users/{SUPERVISOR}/server", json={}, timeout=30)
+    room = hub_room.open_room("0a1b2c3d4e5f", hub)
+    other = hub_room.open_room("9f8e7d6c5b4a", hub)
+    assert room.join_url.startswith(f"{base}/hub/accept-share?code=")
+
+    participant = _sign_in(base, PARTICIPANT)
+    accepted = participant.post(
+        f"{base}/hub/accept-share",
+        data={"code": room.join_url.split("code=", 1)[1], "_xsrf": participant.cookies["_xsrf"]},
+        timeout=120,
+    )
+    assert accepted.status_code == 200
+    assert accepted.url == f"{base}{room.server_url}"
+    assert "voila" in accepted.text.lower()
+
+    assert _wait(lambda: requests.get(
+        f"{hub.api_url}/users/{SUPERVISOR}", headers={"Authorization": f"token {hub.token}"},
+        timeout=30).json()["servers"].get("", {}).get("ready"), timeout=120)
+    refused = {
+        "the supervisor's JupyterLab": f"{base}/user/{SUPERVISOR}/lab",
+        "the supervisor's files": f"{base}/user/{SUPERVISOR}/api/contents",
+        "another session's room": f"{base}{other.server_url}",
+        "the hub's admin page": f"{base}/hub/admin",
+        "starting a server of their own": f"{base}/hub/spawn",
+        "the room's kernels": f"{base}{room.server_url}api/kernels",
+    }
+    for what, url in refused.items():
+        answer = participant.get(url, timeout=60)
+        assert answer.status_code in (403, 404), f"{what}: {answer.status_code} {answer.url}"
+
+    hub_room.close_room(room.session_id, hub)
+    hub_room.close_room(other.session_id, hub)
+    assert participant.get(f"{base}{room.server_url}", timeout=30).status_code in (403, 404)
+    assert participant.get(room.join_url, timeout=30).status_code == 404
+    assert not any(name.startswith(ROOM_PREFIX) for name in
+                   requests.get(f"{hub.api_url}/users/{SUPERVISOR}", timeout=30,
+                                headers={"Authorization": f"token {hub.token}"}).json()["servers"])
+
+
+def test_the_demo_leaves_nothing_running_when_stopped(tmp_path: Path) -> None:
+    from systemic import hub_demo as demo_module
+
+    demo = demo_module.start_hub_demo(port=_free_port() + 50, places=1, state=tmp_path)
+    pids = {demo.hub.process.pid, demo.database.pid if demo.database else None} - {None}
+    demo_module.stop_hub_demo(demo)
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_the_notebook_panel_opens_a_room_with_a_link_and_closes_it(hub_demo) -> None:  # noqa: ANN001
+    from widgets.room_share import RoomPanel
+
+    base = hub_demo.url
+    hub = _supervisor_hub(base, _sign_in(base, SUPERVISOR))
+    panel = RoomPanel(lambda: "5e5e5e5e5e5e", hub)
+    room = panel.open()
+    assert room is not None
+    assert room.join_url in panel.link.value and "<svg" in panel.link.value
+    assert not panel.close_button.disabled and "open" in panel.message.value
+    participant = _sign_in(base, "bea")
+    assert participant.get(room.join_url, timeout=30).status_code == 200
+    panel.close()
+    assert panel.link.value == "" and "no longer works" in panel.message.value
+    assert participant.get(room.join_url, timeout=30).status_code == 404
+
+
+def test_outside_a_hub_the_panel_says_how_the_room_joins_instead(monkeypatch) -> None:  # noqa: ANN001
+    from widgets.room_share import share_with_room
+
+    monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
+    shown = share_with_room(lambda: "5e5e5e5e5e5e")
+    assert "systemic-workbook serve" in shown.value

@@ -1,0 +1,118 @@
+"""Sharing a session with the room on the council's hub: one button for a link, one to close it.
+
+On a laptop the room joins through `systemic-workbook serve`; on the
+council's JupyterHub the supervisor's notebook opens a *room* for the
+session instead (:mod:`widgets.jupyter.hub_room`): a separate server showing
+only the participants' page, and a link that works for that room alone and
+stops working when the room is closed or the session ends. Outside a hub the
+panel says how the room joins on a laptop and shows no buttons.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as ipw
+import qrcode
+import qrcode.image.svg
+
+from systemic.errors import WorkbookError
+from widgets.jupyter import hub_room
+
+__all__ = ["RoomPanel", "share_with_room", "qr_svg"]
+
+NOT_ON_HUB = (
+    "This JupyterLab is on your own computer: the group joins through the link that "
+    "`systemic-workbook serve` prints."
+)
+EXPLAIN = (
+    "Open a room so the group can follow on their own laptops. Each person signs in to the "
+    "council's workbook, opens the link once and sees this session's page — nothing else. "
+    "The link stops working when you close the room or end the session."
+)
+
+
+def qr_svg(text: str) -> str:
+    """A QR code of ``text`` as inline SVG, drawn here (no image from anywhere else).
+
+    >>> qr_svg("https://example.org/join").startswith("<svg")
+    True
+    """
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    out = io.BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+class RoomPanel:
+    """Open and close the session's room; show its link and QR code while it is open."""
+
+    def __init__(self, session_id: Callable[[], str | None], hub: hub_room.Hub | None = None):
+        self._session_id = session_id
+        self._hub = hub
+        self._lock = threading.Lock()
+        self.open_button = ipw.Button(description="Open a room for the group",
+                                      button_style="primary", icon="users")
+        self.close_button = ipw.Button(description="Close the room", disabled=True, icon="lock")
+        self.message = ipw.HTML()
+        self.link = ipw.HTML()
+        self.open_button.on_click(lambda _b: self.open())
+        self.close_button.on_click(lambda _b: self.close())
+        self.widget = ipw.VBox([
+            ipw.HTML(f"<h3>Share with the room</h3><p>{escape(EXPLAIN)}</p>"),
+            ipw.HBox([self.open_button, self.close_button]),
+            self.message,
+            self.link,
+        ])
+
+    def _say(self, text: str, problem: bool = False) -> None:
+        role = "alert" if problem else "status"
+        css = "wb-alert" if problem else "wb-feedback"
+        self.message.value = f"<p class='{css}' role='{role}'>{escape(text)}</p>"
+
+    def open(self) -> hub_room.Room | None:
+        with self._lock:
+            session_id = self._session_id()
+            if session_id is None:
+                self._say("Start or resume a session first.", problem=True)
+                return None
+            self._say("Opening the room… this takes up to a minute.")
+            try:
+                room = hub_room.open_room(session_id, self._hub)
+            except WorkbookError as problem:
+                self._say(str(problem), problem=True)
+                return None
+            self.link.value = (
+                f"<p>The group joins at: <a href='{escape(room.join_url)}' target='_blank' "
+                f"rel='noopener noreferrer'>{escape(room.join_url)}</a></p>"
+                f"<div aria-label='QR code of the join link' role='img'>{qr_svg(room.join_url)}"
+                "</div>"
+            )
+            self.close_button.disabled = False
+            self._say("The room is open. Share the link or show the code.")
+            return room
+
+    def close(self) -> None:
+        with self._lock:
+            session_id = self._session_id()
+            if session_id is None:
+                return
+            try:
+                hub_room.close_room(session_id, self._hub)
+            except WorkbookError as problem:
+                self._say(str(problem), problem=True)
+                return
+            self.link.value = ""
+            self.close_button.disabled = True
+            self._say("The room is closed: its link no longer works.")
+
+
+def share_with_room(session_id: Callable[[], str | None]) -> ipw.Widget:
+    """The panel for the session notebook: buttons on a hub, a plain note elsewhere."""
+    if not hub_room.on_hub():
+        return ipw.HTML(f"<p class='wb-feedback'>{escape(NOT_ON_HUB)}</p>")
+    return RoomPanel(session_id).widget
