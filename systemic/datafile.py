@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import reprlib
 from functools import cache
+from importlib import import_module
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -76,9 +77,9 @@ class _Refused(yaml.MarkedYAMLError):
 
 #: libyaml's parser when PyYAML has it (ten times faster than PyYAML's own, which needs
 #: seconds for a file at the size limit); the composing, with our limits, is ours either way.
-_LIBYAML = hasattr(yaml, "CParser")
+_LIBYAML: Any = getattr(yaml, "__with_libyaml__", False) and import_module("yaml.cyaml").CParser
 _PARSING: tuple[type, ...] = (
-    (yaml.CParser,) if _LIBYAML else (yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)
+    (_LIBYAML,) if _LIBYAML else (yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser)
 )
 
 
@@ -98,7 +99,7 @@ class _Loader(Composer, *_PARSING, SafeConstructor, Resolver):  # type: ignore[m
 
     def __init__(self, stream: str):
         if _LIBYAML:
-            yaml.CParser.__init__(self, stream)
+            _LIBYAML.__init__(self, stream)
         else:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
@@ -235,17 +236,9 @@ def read_yaml(path: str | Path) -> Any:
     except _Refused as e:
         raise _fail(name, f"{_where(e.problem_mark)}: {e.problem}") from None
     except yaml.MarkedYAMLError as e:
-        what = printable((e.problem or "unreadable YAML").strip(), 120)
-        hint = " — check indentation and that text with a colon is in quotes"
-        if "'\\t'" in what or "\t" in what:
-            what, hint = "a tab is used to indent — indent with spaces", ""
-        raise _fail(name, f"YAML syntax error at {_where(e.problem_mark)}: {what}{hint}") from None
+        raise _fail(name, _syntax_error(e, text)) from None
     except RecursionError:
-        raise _fail(
-            name,
-            "lists or fields are nested far too deeply to read — check that every [ has "
-            "its ] and every { its }",
-        ) from None
+        raise _fail(name, _TOO_DEEP) from None
     except yaml.reader.ReaderError as e:
         raise _fail(name, f"character {e.position + 1:,} is a control character "
                     f"(#x{e.character:04x}) that YAML does not allow — delete it, or save the "
@@ -256,6 +249,23 @@ def read_yaml(path: str | Path) -> Any:
     if data is None:
         raise _fail(name, "file has only comments — add the fields, as in the README example")
     return data
+
+
+_TOO_DEEP = ("lists or fields are nested far too deeply to read — check that every [ has its ] "
+             "and every { its }")
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> str:
+    """One line for a YAML syntax error: where, what, and the usual fix."""
+    mark = error.problem_mark
+    what = printable((error.problem or "unreadable YAML").strip(), 120)
+    at = text[mark.index] if mark is not None and 0 <= mark.index < len(text) else ""
+    if "'\\t'" in what or "\t" in what or at == "\t":
+        return f"YAML syntax error at {_where(mark)}: a tab is used to indent — indent with spaces"
+    if "nesting depth" in what:
+        return _TOO_DEEP
+    return (f"YAML syntax error at {_where(mark)}: {what} — check indentation and that text "
+            "with a colon is in quotes")
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
