@@ -268,6 +268,15 @@ NAMES = ("Mia", "N" * 200, "{child:>1000000000} {0} %s")
 
 
 @cache
+def _stores(folder: Path) -> tuple[Any, Any]:
+    """The worker's store, open for writing (the supervisor) and for reading (participants)."""
+    from systemic.store import Store
+
+    path = folder / "store.db"
+    return Store.open(path), Store.open(path, readonly=True)
+
+
+@cache
 def _framework() -> Any:
     from systemic.frameworks import get_framework
 
@@ -292,46 +301,44 @@ def use_case(case: Any, folder: Path) -> None:
     from systemic.note import build_note
     from systemic.questions.generate import generate
     from systemic.session import SupervisorSession
-    from systemic.store import Store
     from systemic.store.model import parse_participants
     from systemic.uncertainty import placement_choices
 
-    store_path = folder / "store.db"
-    for leftover in folder.glob("store.db*"):
-        leftover.unlink()
-    with Store.open(store_path) as store:
-        session = SupervisorSession.start(
-            store, framework_id=FRAMEWORK_ID, case=case, participants=PARTICIPANTS
-        )
-        again = session.case  # the store gives the case back
-        ids = [p.id for p in again.people]
-        if ids:
-            session.select_person(ids[-1])
-        _svg(draw_svg(again, privacy=not again.fictional))
-        try:
-            _svg(ecomap_svg(again))
-        except ValueError as e:  # no one to centre it on: the widget shows this line
-            if " — " not in str(e):
-                raise
-        focal = focal_child(again)
-        if focal:
-            relations(again, focal)
-            for pid in ids[:40]:
-                role_label(again, pid, focal)
-        generate(again)
-        family_facts(again)
-        reflective_prompts(again)
-        name = again.person(focal).name if focal else "the child"
-        coach(f"I wonder whether {name} feels unheard since things changed at home", case=again)
-        absent_parents(again)
-        placement_choices(again, parse_participants(PARTICIPANTS))
-        note = build_note(store, session.discussion_id, framework=_framework())
-        for fmt in ("md", "html", "docx"):
-            render(note, fmt)
-    with Store.open(store_path, readonly=True) as viewer:
-        page = SessionView(viewer).read()
-        if again.people or page["genogram"]:
-            _svg(page["genogram"])
+    store, viewer = _stores(folder)  # one store per worker: each file is a new session
+    session = SupervisorSession.start(
+        store, framework_id=FRAMEWORK_ID, case=case, participants=PARTICIPANTS
+    )
+    again = session.case  # the store gives the case back
+    ids = [p.id for p in again.people]
+    if ids:
+        session.select_person(ids[-1])
+    _svg(draw_svg(again, privacy=not again.fictional))
+    try:
+        _svg(ecomap_svg(again))
+    except ValueError as e:  # no one to centre it on: the widget shows this line
+        if " — " not in str(e):
+            raise
+    focal = focal_child(again)
+    if focal:
+        relations(again, focal)
+        for pid in ids[:40]:
+            role_label(again, pid, focal)
+    generate(again)
+    family_facts(again)
+    reflective_prompts(again)
+    name = again.person(focal).name if focal else "the child"
+    coach(f"I wonder whether {name} feels unheard since things changed at home", case=again)
+    absent_parents(again)
+    placement_choices(again, parse_participants(PARTICIPANTS))
+    note = build_note(store, session.discussion_id, framework=_framework())
+    for fmt in ("md", "html", "docx"):
+        render(note, fmt)
+    view = SessionView(viewer)
+    page = view.read()  # what participants see, from a read-only handle
+    if view.session_id != session.session_id:
+        raise AssertionError("the participants' page shows another session")
+    if again.people or page["genogram"]:
+        _svg(page["genogram"])
 
 
 def use_framework(framework: Any, folder: Path) -> None:
@@ -342,7 +349,6 @@ def use_framework(framework: Any, folder: Path) -> None:
     from systemic.paths import CASES_DIR
     from systemic.plan import framework_checklist
     from systemic.session import SupervisorSession
-    from systemic.store import Store
 
     for step in STEP_IDS:
         prompt = framework.prompt(step)
@@ -357,13 +363,10 @@ def use_framework(framework: Any, folder: Path) -> None:
                     for question in tool.questions:
                         fill(question, child, member)
     framework_checklist(framework)
-    store_path = folder / "store.db"
-    for leftover in folder.glob("store.db*"):
-        leftover.unlink()
-    with Store.open(store_path) as store:
-        case = load_case(CASES_DIR / "blended_family.yaml")
-        session = SupervisorSession.start(store, framework_id=FRAMEWORK_ID, case=case)
-        build_note(store, session.discussion_id, framework=framework)
+    store, _ = _stores(folder)
+    case = load_case(CASES_DIR / "blended_family.yaml")
+    session = SupervisorSession.start(store, framework_id=FRAMEWORK_ID, case=case)
+    build_note(store, session.discussion_id, framework=framework)
 
 
 def _serve(lines: Iterator[str]) -> None:

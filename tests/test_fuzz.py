@@ -69,6 +69,7 @@ def test_the_corpus_holds_every_kind_of_mutation(corpus):
         assert mutation in names, f"no file has the mutation {mutation!r}"
 
 
+@pytest.mark.timeout(900)  # a minute or two on two free cores; far longer when they are busy
 def test_a_thousand_mutated_files_are_each_refused_clearly_or_usable_by_every_step(
     corpus, capsys
 ):
