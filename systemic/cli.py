@@ -20,6 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from systemic.errors import DataFileError, ImpossibleFamily, WorkbookError
+from systemic.store.location import StoreAddress
+
+#: Where participants' pages read a PostgreSQL store from (a role that may only read).
+VIEWER_STORE_ENV = "SYSTEMIC_WORKBOOK_VIEWER_STORE"
 
 if TYPE_CHECKING:
     from systemic.cases import Case
@@ -124,24 +128,46 @@ def cmd_genogram(args: argparse.Namespace) -> int:
         from systemic.cases import load_case
 
         case = load_case(path)
-    options = {"privacy": args.privacy, "notation": args.notation}
-    for out, export in ((args.svg, export_svg), (args.png, export_png)):
-        if out:
-            written = export(case, out, **options)
-            print(f"{written}: genogram of {len(case.people)} people")
+    options = {"privacy": args.privacy, "notation": args.notation,
+               "relationships": args.relationships}
+    if args.around:
+        from systemic.genogram.focus import family_around
+
+        try:
+            case = family_around(case, args.around, generations=args.generations)
+        except KeyError:
+            return _err(f"--around {args.around}: no one in {path.name} has that id — "
+                        "give a person's id as the file writes it")
+    if args.svg:
+        written = export_svg(case, args.svg, **options)
+        print(f"{written}: genogram of {len(case.people)} people")
+    if args.png:
+        written = export_png(case, args.png, note=lambda line: print(line, file=sys.stderr),
+                             **options)
+        print(f"{written}: genogram of {len(case.people)} people")
     return 0
 
 
 # -- store helpers ------------------------------------------------------------------------------
 
 
-def _store_path(flag: str | None) -> Path:
-    from systemic.store.location import resolve_store_path
+def _store_path(flag: str | None) -> StoreAddress:
+    """The store the command uses: a SQLite file, or a PostgreSQL database (see location.py)."""
+    from systemic.store.location import resolve_store
 
-    return resolve_store_path(flag)
+    return resolve_store(flag)
 
 
-def _check_readable(store_path: Path) -> None:
+def _viewer_store(args: argparse.Namespace, store: StoreAddress) -> StoreAddress:
+    """What participants' pages open: ``--viewer-store`` (a PostgreSQL role that may only
+    read), else ``$SYSTEMIC_WORKBOOK_VIEWER_STORE``, else the store itself (read-only)."""
+    from systemic.store.location import parse_store_address
+
+    given = getattr(args, "viewer_store", None) or os.environ.get(VIEWER_STORE_ENV, "").strip()
+    return parse_store_address(given) if given else store
+
+
+def _check_readable(store_path: StoreAddress) -> None:
     """Open the store read-only as participants will, so a problem is one line here, now."""
     from systemic.store import Store
 
@@ -168,10 +194,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 # -- demo and serve -----------------------------------------------------------------------------
 
 
-def _start_demo_session(store_path: Path) -> str:
+def _start_demo_session(store_path: StoreAddress) -> str:
     from systemic.cases import load_case
+    from systemic.dates import long_date
     from systemic.paths import CASES_DIR
-    from systemic.session import SupervisorSession
+    from systemic.session import DEMO_TEAM, SupervisorSession
     from systemic.store import Store
 
     case = load_case(CASES_DIR / DEMO_CASE)
@@ -181,7 +208,8 @@ def _start_demo_session(store_path: Path) -> str:
             framework_id=DEMO_FRAMEWORK,
             case=case,
             participants=DEMO_PARTICIPANTS,
-            title=f"Demo group supervision — {dt.date.today():%d %B %Y}",
+            team=DEMO_TEAM,
+            title=f"Demo group supervision — {long_date(dt.date.today())}",
         )
         return session.session_id
 
@@ -203,8 +231,8 @@ def _stop_on_signals() -> None:
             signal.signal(sig, interrupt)
 
 
-def _participant_env(store_path: Path, session_id: str | None) -> dict[str, str]:
-    env = {"SYSTEMIC_WORKBOOK_STORE": str(store_path)}
+def _participant_env(store_path: StoreAddress, session_id: str | None) -> dict[str, str]:
+    env = {"SYSTEMIC_WORKBOOK_STORE": store_path.value}
     if session_id:
         env["SYSTEMIC_WORKBOOK_SESSION"] = session_id
     return env
@@ -214,11 +242,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from systemic import serving
 
     if args.check and not args.store and "SYSTEMIC_WORKBOOK_STORE" not in os.environ:
-        store_path = Path(tempfile.mkdtemp(prefix="workbook-demo-")) / "workbook.db"
+        store_path = _store_path(str(Path(tempfile.mkdtemp(prefix="workbook-demo-"))
+                                     / "workbook.db"))
     else:
         store_path = _store_path(args.store)
-    session_id = _start_demo_session(store_path)
-    env = _participant_env(store_path, session_id)
+    _start_demo_session(store_path)  # the running session: both servers follow it
+    env = _participant_env(_viewer_store(args, store_path), None)
+    lab_env = _participant_env(store_path, None)
     _stop_on_signals()
     token = serving.new_token()
     logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
@@ -236,7 +266,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 ),
                 url=f"{lab_url}?token={token}",
                 probe_url=f"http://{serving.LOOPBACK}:{args.lab_port}/api/status?token={token}",
-                env=env,
+                env=lab_env,
                 log=logs / "jupyterlab.log",
             )
         )
@@ -303,17 +333,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return _err(
             f"--participants must be a number from 0 to {MAX_PREHEATED}, not {args.participants}"
         )
-    _check_readable(store_path)
+    viewer_store = _viewer_store(args, store_path)
+    _check_readable(viewer_store)
     address = _serve_address(args)
     token = serving.new_token() if args.share else None
-    env = _participant_env(store_path, args.session)
+    env = _participant_env(viewer_store, args.session)
     logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
     _stop_on_signals()
     server = serving.start(
         "participants (Voila)",
         serving.voila_command(
             port=args.port, ip=address, token=token,
-            pool_size=serving.places_for(args.participants)
+            pool_size=serving.places_for(args.participants),
+            hosts=[address] if args.share else (),
         ),
         url=serving.join_url(address, args.port, token),
         probe_url=serving.probe_url(address, args.port),
@@ -394,9 +426,11 @@ def cmd_plenary(args: argparse.Namespace) -> int:
     if not store_path.exists():
         return _err(f"no session store at {store_path} — create a workshop first "
                     "(notebooks/workshop/00_breakout_groups)")
-    env = {"SYSTEMIC_WORKBOOK_STORE": str(store_path)}
+    viewer_store = _viewer_store(args, store_path)
+    _check_readable(viewer_store)
+    env = {"SYSTEMIC_WORKBOOK_STORE": viewer_store.value}
     if args.workshop:
-        with Store.open(store_path, readonly=True) as store:
+        with Store.open(viewer_store, readonly=True) as store:
             env[WORKSHOP_ENV] = load_workshop(store, args.workshop).id
     _stop_on_signals()
     server = serving.start(
@@ -437,7 +471,15 @@ def build_parser() -> argparse.ArgumentParser:
     def store_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--store",
-            help="session store file (default: $SYSTEMIC_WORKBOOK_STORE or your user data folder)",
+            help="session store: a file, or a postgresql:// address (default: "
+            "$SYSTEMIC_WORKBOOK_STORE or a file in your user data folder)",
+        )
+
+    def viewer_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--viewer-store", metavar="ADDRESS",
+            help="for a PostgreSQL store: the address participants' pages read with, as a "
+            "role that may only read (default: $SYSTEMIC_WORKBOOK_VIEWER_STORE, else --store)",
         )
 
     p = sub.add_parser("validate", help="check framework, case and GEDCOM files")
@@ -446,6 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="start a demo session on a fictional case")
     store_flag(p)
+    viewer_flag(p)
     p.add_argument("--check", action="store_true", help="start both servers, check, stop")
     p.add_argument("--port", type=int, default=8866, help="participants' port (default 8866)")
     p.add_argument("--lab-port", type=int, default=8888, help="supervisor's port (default 8888)")
@@ -455,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the participants' read-only dashboard")
     store_flag(p)
+    viewer_flag(p)
     p.add_argument("--session", help="session id (default: the newest)")
     p.add_argument(
         "--share",
@@ -480,6 +524,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plenary", help="serve the trainer's plenary: every breakout group live")
     store_flag(p)
+    viewer_flag(p)
     p.add_argument("--workshop", help="workshop id (default: the newest workshop)")
     p.add_argument("--port", type=int, default=8867, help="port (default 8867)")
     p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
@@ -503,6 +548,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--privacy", action="store_true", help="initials instead of names")
     p.add_argument("--notation", choices=("mcgoldrick", "genopro"), default="mcgoldrick",
                    help="symbol set (default: mcgoldrick)")
+    p.add_argument("--relationships", choices=("all", "none"), default="all",
+                   help="draw the emotional relationship lines, or not (default: all)")
+    p.add_argument("--around", metavar="PERSON",
+                   help="only the family around this person (their id): parents and "
+                        "grandparents, partners, siblings, children and grandchildren")
+    p.add_argument("--generations", type=int, default=2, metavar="N",
+                   help="with --around: generations up and down (default: 2)")
     p.set_defaults(func=cmd_genogram)
 
     from systemic.questions import cli as questions_cli

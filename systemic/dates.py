@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["long_date", "short_time", "file_stamp", "as_date", "period_label"]
+__all__ = ["long_date", "short_time", "file_stamp", "as_date", "period_label", "parse_uk_date"]
 
 
 def as_date(value: dt.date | str) -> dt.date | None:
@@ -90,3 +90,41 @@ def period_label(period: str) -> str:
     except ValueError:
         return text
     return text
+
+
+_MONTH_NAMES = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (dt.date(2000, number, 1).strftime("%B"), dt.date(2000, number, 1).strftime("%b"))
+}
+_MONTH_NAMES["sept"] = 9
+
+
+def parse_uk_date(text: str) -> dt.date | None:
+    """A date typed the UK way: "7 December 2026", "7 Dec 26", "07/12/2026" or "2026-12-07".
+
+    Day first, always ("07/12/2026" is the seventh of December). ``None`` when
+    the text is empty or not a date.
+
+    >>> parse_uk_date("7 December 2026"), parse_uk_date("07/12/2026")
+    (datetime.date(2026, 12, 7), datetime.date(2026, 12, 7))
+    >>> parse_uk_date("Mon 7th Dec 26"), parse_uk_date("31/02/2026")
+    (datetime.date(2026, 12, 7), None)
+    """
+    import re
+
+    words = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip().lower().replace(",", " "))
+    if not words:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):
+        return as_date(words)
+    parts = [p for p in re.split(r"[\s/.\-]+", words) if p]
+    parts = [p for p in parts if not (p.isalpha() and p not in _MONTH_NAMES)]  # weekday names
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[2].isdigit():
+        return None
+    month = int(parts[1]) if parts[1].isdigit() else _MONTH_NAMES.get(parts[1])
+    year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
+    try:
+        return dt.date(year, month or 0, int(parts[0]))
+    except ValueError:
+        return None

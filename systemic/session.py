@@ -29,9 +29,14 @@ from systemic.cases import Case, stored_case
 from systemic.errors import UnknownSession
 from systemic.steps import step_ids, steps
 from systemic.store import Store
+from systemic.store.base import RUNNING_RECORD
 from systemic.store.model import Participant, parse_participants
 
-__all__ = ["SupervisorSession", "SessionSnapshot", "snapshot"]
+__all__ = ["SupervisorSession", "SessionSnapshot", "snapshot", "mark_running", "DEMO_TEAM"]
+
+#: The ``team`` of the demonstration session `make demo` starts: training, not supervision,
+#: so the team view leaves it out (as it leaves out workshop groups, ``workshop:<id>``).
+DEMO_TEAM = "training:demo"
 
 class SupervisorSession:
     """A session the supervisor leads; every method writes to the store straight away."""
@@ -51,30 +56,48 @@ class SupervisorSession:
         participants: Iterable[Participant | Mapping[str, str]] = (),
         title: str | None = None,
         date: dt.date | None = None,
+        team: str | None = None,
     ) -> SupervisorSession:
-        """Create a session with one case discussion, on its first step."""
+        """Create a session with one case discussion, on its first step, and run it.
+
+        ``team`` is the team's name; :data:`DEMO_TEAM` marks the demonstration
+        session, which the team view leaves out.
+        """
         people = parse_participants(participants)
         supervisor = next((p.name for p in people if p.role == "supervisor"), None)
         session_id = store.create_session(
             title or f"Group supervision: {case.title}",
             framework_id,
             date=date or dt.date.today(),
+            team=team,
             supervisor=supervisor,
             participants=people,
         )
         store.add_discussion(session_id, case.model_dump(mode="json", by_alias=True))
         store.update_session(session_id, current_step=steps()[0].id)
-        return cls(store, session_id)
+        return cls(store, session_id).run()
 
     @classmethod
     def resume(cls, store: Store, session_id: str | None = None) -> SupervisorSession:
-        """Pick up a session where it was left: the given one, or the newest."""
+        """Pick up a session: the given one, else the one running, else the newest.
+
+        Only reads: :meth:`run` makes it the session participants follow.
+        """
+        if session_id is None:
+            session_id = store.running_session()
         if session_id is None:
             sessions = store.list_sessions()
             if not sessions:
-                raise UnknownSession("there are no sessions yet — start one in 00_start_session")
+                raise UnknownSession(
+                    "there are no sessions yet — start one in Step 1 of the session notebook"
+                )
             session_id = sessions[0].id
         return cls(store, session_id)
+
+    def run(self) -> SupervisorSession:
+        """Make this the session the supervisor is running: participants' pages follow it."""
+        mark_running(self.store, self.session_id)
+        return self
 
     @property
     def discussion_id(self) -> str:
@@ -142,3 +165,20 @@ def snapshot(store: Store, session_id: str | None = None) -> SessionSnapshot | N
         case=case,
         version=store.version(),
     )
+
+
+def mark_running(store: Store, session_id: str) -> None:
+    """Record that the supervisor is running ``session_id`` (one record on the session, renewed).
+
+    >>> import tempfile, pathlib
+    >>> store = Store.open(pathlib.Path(tempfile.mkdtemp()) / "r.db")
+    >>> first = store.create_session("Monday", "camden_practice_framework")
+    >>> second = store.create_session("Tuesday", "camden_practice_framework")
+    >>> mark_running(store, first)
+    >>> store.running_session() == first
+    True
+    >>> store.close()
+    """
+    held = [r for r in store.records(session_id, RUNNING_RECORD) if r.discussion_id is None]
+    payload = {"at": dt.datetime.now(dt.UTC).isoformat()}
+    store.put_record(session_id, RUNNING_RECORD, payload, record_id=held[-1].id if held else None)

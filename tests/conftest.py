@@ -77,6 +77,24 @@ def store(store_path: Path) -> Iterator[Store]:
         yield s
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """One real PostgreSQL server for the whole run (tests/pgserver.py), stopped at the end."""
+    from tests.pgserver import TemporaryPostgres
+
+    server = TemporaryPostgres().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres) -> str:
+    """A supervisor's address of a new, empty store (its own schema) on that server."""
+    return postgres.url(schema=postgres.new_schema())
+
+
 @pytest.fixture(scope="module")
 def blended() -> Case:
     """The blended family training case (Maya between two homes)."""
@@ -125,3 +143,12 @@ def browser() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _a_fresh_kernel_session() -> Iterator[None]:
+    """Each test starts as a new notebook kernel would: no session chosen, no store held."""
+    yield
+    from widgets.guide import forget
+
+    forget()

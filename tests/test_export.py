@@ -16,7 +16,7 @@ from docx import Document
 
 from systemic.cases import Case, Person
 from systemic.checkin import CheckInEntry, save_entry
-from systemic.export import FORMATS, clean_text, render, write_note
+from systemic.export import FORMATS, clean_text, default_filename, render, write_note
 from systemic.export.cli import add_arguments, run
 from systemic.export.docx import headings
 from systemic.export.markdown import escape_markdown
@@ -147,8 +147,10 @@ def test_hostile_text_comes_out_verbatim_in_the_docx(hostile):
     _, _, note = hostile
     text = _docx_text(render(note, "docx"))
     for label in ("Question:", "Hypothesis", "Behaviour", "Impact", "Harm", "Strength",
-                  "Safety", "Step", "Why", "Ask", "Summary", "Voice", "Decision", "Reason"):
+                  "Safety", "Step", "Ask", "Summary", "Voice", "Decision", "Reason"):
         assert f"{label} {HOSTILE}" in text, label
+    # After "because" a typed reason starts with a small letter ("because both…").
+    assert f"because why {HOSTILE}" in text
     assert SHORT_HOSTILE in text
 
 
@@ -244,7 +246,7 @@ def test_a_check_in_answer_is_absent_even_though_it_sits_beside_the_case(hostile
 def test_a_written_note_is_readable_by_its_owner_only(hostile, tmp_path):
     _, _, note = hostile
     written = write_note(note, "html", tmp_path)
-    assert written.name == "note-2026-10-20-hart.html"
+    assert re.fullmatch(r"hart-note-2026-10-20-\d{4}\.html", written.name)
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
 
 
@@ -279,7 +281,21 @@ def test_export_into_a_folder_uses_a_name_that_says_what_it_is(hostile, tmp_path
     folder = tmp_path / "exports"
     folder.mkdir()
     assert _run(session_id, "--out", str(folder), "--store", str(path)) == 0
-    assert [p.name for p in folder.iterdir()] == ["note-2026-10-20-hart.docx"]
+    (first,) = [p.name for p in folder.iterdir()]
+    assert re.fullmatch(r"hart-note-2026-10-20-\d{4}\.docx", first)
+
+
+def test_two_exports_of_one_case_on_one_day_never_overwrite_each_other(hostile, tmp_path):
+    path, session_id, note = hostile
+    at = dt.datetime(2026, 10, 20, 14, 5)
+    named = tmp_path / default_filename(note, "md", at)
+    first = write_note(note, "md", named)
+    second = write_note(note, "md", named)
+    third = write_note(note, "md", named)
+    assert [first.name, second.name, third.name] == [
+        "hart-note-2026-10-20-1405.md", "hart-note-2026-10-20-1405-2.md",
+        "hart-note-2026-10-20-1405-3.md"]
+    assert first.read_bytes() == second.read_bytes() == third.read_bytes()
 
 
 def test_export_lists_jargon_to_reword(tmp_path, capsys):

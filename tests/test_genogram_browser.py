@@ -186,18 +186,34 @@ def test_the_png_export_looks_as_chromium_draws_the_same_svg(browser, artifacts)
     exported.save(artifacts / "genogram-export.png")
 
 
-def test_fit_scales_a_wide_genogram_to_its_box(live, page) -> None:
-    page.set_viewport_size({"width": 420, "height": 900})  # narrower than the drawing
+def test_fit_shrinks_to_the_box_but_never_below_a_readable_size(live, page) -> None:
+    """Issue 15: after "Fit" all text was smaller. Fit scales a wide drawing down to its
+    box only as far as names stay 11 pixels high, then brings the selected person into view."""
+    session, _url = live
+    page.click('.wb-geno-stage g[data-person="mia"]', timeout=30_000)
+    assert _wait_for_selection(session, "mia") == "mia"
+    page.set_viewport_size({"width": 300, "height": 900})  # narrower than the drawing
     try:
-        page.get_by_role("button", name="Fit: show the whole genogram").click()
-        fits = page.evaluate(
+        page.get_by_role("button", name="Fit: show as much of the genogram as can be read"
+                         ).click()
+        page.wait_for_timeout(300)
+        sizes = page.evaluate(
             """() => {
                 const box = document.querySelector('.wb-geno-viewport').getBoundingClientRect();
                 const svg = document.querySelector('.wb-geno-stage svg').getBoundingClientRect();
-                return [svg.width, box.width];
+                const name = [...document.querySelectorAll('.wb-geno-stage text')]
+                    .find((t) => t.textContent.includes('Mia'));
+                const mia = document.querySelector('.wb-geno-stage g[data-person="mia"]')
+                    .getBoundingClientRect();
+                return {box: [box.left, box.right], svg: svg.width,
+                        name: parseFloat(getComputedStyle(name).fontSize)
+                              * (svg.width / name.ownerSVGElement.viewBox.baseVal.width),
+                        mia: [mia.left, mia.right]};
             }"""
         )
-        assert 0 < fits[0] <= fits[1] + 1, f"drawing {fits[0]:.0f}px wide in a {fits[1]:.0f}px box"
+        assert sizes["name"] >= 10.9, f"names drawn {sizes['name']:.1f}px high"
+        left, right = sizes["box"]
+        assert left - 1 <= sizes["mia"][0] and sizes["mia"][1] <= right + 1, sizes
     finally:
         page.set_viewport_size({"width": 1200, "height": 900})
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from systemic.paths import NOTEBOOKS_DIR
+from systemic.steps import steps
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.rglob("*.ipynb"))
 NOTEBOOKS = [p for p in NOTEBOOKS if ".ipynb_checkpoints" not in p.parts]
@@ -41,9 +42,15 @@ def test_a_notebook_reads_like_a_script_markdown_first_then_short_cells(path: Pa
             assert "import ipywidgets as widgets" not in source
 
 
-def test_the_first_session_notebook_exists_and_dashboards_hold_only_dashboards() -> None:
-    first = NOTEBOOKS_DIR / "supervisor" / "00_start_session.ipynb"
-    assert first.exists()
+def test_the_supervisor_has_one_notebook_with_code_folded_away_and_a_first_line_to_begin() -> None:
+    supervisor = sorted(p.name for p in (NOTEBOOKS_DIR / "supervisor").glob("*.ipynb"))
+    assert supervisor == ["session.ipynb"]
+    cells = _load(NOTEBOOKS_DIR / "supervisor" / "session.ipynb")["cells"]
+    assert "Run All Cells" in "".join(cells[0]["source"])
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert code and all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in code)
+    shown = [c["source"] for c in code if "step(" in "".join(c["source"])]
+    assert [ "".join(s) for s in shown] == [f'step("{s.id}")' for s in steps()]
     dashboards = sorted(p.name for p in (NOTEBOOKS_DIR / "dashboards").glob("*.ipynb"))
     assert "session.ipynb" in dashboards
     assert not any(p.startswith(("0", "supervisor")) for p in dashboards)

@@ -16,7 +16,7 @@ def test_the_examples_run() -> None:
 
 
 def test_a_notebook_saved_after_a_session_keeps_only_the_script() -> None:
-    nb = nbformat.read(NOTEBOOKS_DIR / "supervisor" / "02_case_and_genogram.ipynb", as_version=4)
+    nb = nbformat.read(NOTEBOOKS_DIR / "supervisor" / "session.ipynb", as_version=4)
     script = [c.source for c in nb.cells]
     for cell in nb.cells:
         if cell.cell_type == "code":

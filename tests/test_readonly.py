@@ -165,9 +165,9 @@ def test_no_other_notebook_or_file_listing_is_reachable(shared: Shared) -> None:
     cookie = "; ".join(c.split(";")[0] for c in headers.get("Set-Cookie", "").split(", ")
                        if "=" in c.split(";")[0])
     for path in (
-        "/notebooks/supervisor/00_start_session.ipynb",
-        "/voila/render/notebooks/supervisor/00_start_session.ipynb",
-        "/voila/files/notebooks/supervisor/00_start_session.ipynb",
+        "/notebooks/supervisor/session.ipynb",
+        "/voila/render/notebooks/supervisor/session.ipynb",
+        "/voila/files/notebooks/supervisor/session.ipynb",
         "/voila/files/notebooks/dashboards/session.ipynb",
         "/voila/files/systemic/cli.py",
         "/voila/files/README.md",
@@ -180,7 +180,7 @@ def test_no_other_notebook_or_file_listing_is_reachable(shared: Shared) -> None:
     ):
         status, body, _ = _get(f"{shared.base}{path}?token={shared.token}", cookie)
         assert status in (403, 404), (path, status)
-        assert "00_start_session" not in body and '"cells"' not in body, path
+        assert "session" not in body and '"cells"' not in body, path
 
 
 # -- the kernel websocket -----------------------------------------------------------------------

@@ -24,7 +24,7 @@ from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = "notebooks/supervisor/02_case_and_genogram.ipynb"
+NOTEBOOK = "notebooks/supervisor/session.ipynb"
 
 
 @dataclass

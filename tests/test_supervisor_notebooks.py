@@ -1,11 +1,11 @@
-"""Every supervisor notebook runs, non-interactively, on every training case (issue 4, point 9).
+"""The session notebook runs, non-interactively, on every training case (issues 4 and 12).
 
 For each training case a fresh store holds one session on that case (each
 case with a different framework, so the frameworks' wording is exercised
-too); every notebook in ``notebooks/supervisor/`` is then run in order in a
-real kernel, as nbval would, pointed at that store. No cell may fail, no
-step may fall back to its "cannot open the session" message, and nothing may
-be written back to the notebook files.
+too); the one supervisor notebook, ``notebooks/supervisor/session.ipynb``, is
+then run in a real kernel, as nbval would, pointed at that store. No cell may
+fail, no step may fall back to its "cannot open the session" message, every
+step shows "Step N of 8", and nothing may be written back to the notebook.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from systemic.cli import DEMO_PARTICIPANTS
 from systemic.frameworks import framework_ids, get_framework
 from systemic.paths import CASES_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 from systemic.session import SupervisorSession, snapshot
+from systemic.steps import steps
 from systemic.store import Store
 from systemic.store.location import STORE_ENV
 from systemic.uncertainty import load_uncertainty
@@ -33,11 +34,12 @@ TRAINING_CASES = sorted(p for p in CASES_DIR.glob("*.yaml") if p.stem != "blank"
 SUPERVISOR_NOTEBOOKS = sorted((NOTEBOOKS_DIR / "supervisor").glob("*.ipynb"))
 SESSION_ENV = "SYSTEMIC_WORKBOOK_SESSION"
 
-#: Something each of this issue's notebooks must show when its step opened properly.
-_SHOWN = {
-    "06_uncertainty_and_plan.ipynb": escape(load_uncertainty().caveat.text),
-    "07_note_and_check_out.ipynb": "Preview of the note for the",
-}
+#: Something the notebook must show when its steps opened properly.
+_SHOWN = [
+    escape(load_uncertainty().caveat.text),
+    "Preview of the note for the",
+    *(escape(s.where) for s in steps()),
+]
 
 
 @contextmanager
@@ -74,10 +76,9 @@ def _widget_texts(nb: nbformat.NotebookNode) -> list[str]:
     ]
 
 
-def test_there_are_training_cases_and_supervisor_notebooks() -> None:
+def test_there_are_training_cases_and_one_supervisor_notebook() -> None:
     assert len(TRAINING_CASES) >= 3
-    names = [p.name for p in SUPERVISOR_NOTEBOOKS]
-    assert "06_uncertainty_and_plan.ipynb" in names and "07_note_and_check_out.ipynb" in names
+    assert [p.name for p in SUPERVISOR_NOTEBOOKS] == ["session.ipynb"]
 
 
 @pytest.mark.parametrize("case_file", TRAINING_CASES, ids=lambda p: p.stem)
@@ -112,17 +113,16 @@ def test_every_supervisor_notebook_runs_on_the_training_case(
             shown = _widget_texts(nb)
             unavailable = [t for t in shown if "role='alert'" in t]
             assert unavailable == [], f"{path.name} on {case_file.stem}: {unavailable}"
-            expected = _SHOWN.get(path.name)
-            if expected is not None:
-                assert any(expected in t for t in shown), f"{path.name} did not show its step"
+            for expected in _SHOWN:
+                assert any(expected in t for t in shown), f"{path.name} did not show {expected}"
 
     assert {path: path.read_bytes() for path in SUPERVISOR_NOTEBOOKS} == on_disk
     with Store.open(store_path, readonly=True) as reader:
         snap = snapshot(reader, session_id)
         assert snap is not None and snap.case is not None
         assert snap.case.id == load_case(case_file).id
-        # The last notebook moves the group on to the last step.
-        assert snap.current_step == "note"
+        # Opening the steps does not move the group: only "Move the group on" does.
+        assert snap.current_step == steps()[0].id
 
 
 def test_switching_the_sessions_framework_changes_the_wording_a_step_shows(

@@ -101,8 +101,10 @@ def test_clicking_a_person_points_the_group_at_them_and_fills_the_who_fields(ses
     assert snapshot(session.store, session.session_id).selected_person == "dawn"
     assert panel.who.value == "dawn" and panel.union.value == "dawn-lee"
     assert panel.parents.value == ("union", "dawn-lee")
-    dawn = panel.widget.svg.split('<g class="person" data-person="dawn"')[1].split("<g ")[0]
-    assert 'class="selected"' in dawn and 'aria-pressed="true"' in dawn
+    # The widget marks the selection (as on participants' screens): the drawing stays the
+    # one everyone sees.
+    assert panel.widget.selected == "dawn"
+    assert 'class="selected"' not in panel.widget.svg
 
 
 def test_with_names_hidden_a_click_is_mapped_back_from_its_opaque_key(session) -> None:
@@ -149,7 +151,8 @@ def test_adding_a_partner_who_is_new_makes_a_couple_with_its_status(session) -> 
     panel = GenogramEditorPanel(session)
     panel.action.value = "add_partner"
     panel.select("dawn")
-    assert panel.other.value == ""  # someone new, by default
+    assert panel.whose.value == "new"  # someone new, by default
+    assert panel.other not in panel.form.children  # and only the new person's fields show
     panel.name.value, panel.sex.value = "Steve", "male"
     panel.status.value, panel.date.value = "cohabiting", "2016"
     assert panel.make_change()
@@ -166,7 +169,8 @@ def test_adding_a_child_to_a_couple_with_a_link_kind(session) -> None:
     panel.action.value = "add_child"
     couple = next(u.id for u in panel.case.unions if "steve" in u.partners)
     panel.parents.value = ("union", couple)
-    panel.other.value = "mia"  # someone already in the genogram
+    panel.whose.value = "existing"  # someone already in the genogram
+    panel.other.value = "mia"
     panel.link.value = "step"
     assert panel.make_change()
     links = [p for p in _stored(session).parents if p.child == "mia" and p.kind == "step"]
@@ -373,9 +377,9 @@ def test_the_panel_follows_the_store_from_the_event_loop(session) -> None:
 
 
 def test_the_forms_stay_few() -> None:
-    assert len(ACTIONS) == 7
+    assert len(ACTIONS) == 9
     fields = {f for action in ACTIONS for f, _label in action.fields}
-    assert len(fields) <= 16
+    assert len(fields) <= 17
 
 
 # -- the session's own genogram and ecomap ------------------------------------------------------
@@ -391,7 +395,7 @@ def test_case_genogram_shows_the_seeded_session_with_its_forms() -> None:
     with Store.open(Path(os.environ["SYSTEMIC_WORKBOOK_STORE"]), readonly=True) as reader:
         snap = snapshot(reader)
         assert snap is not None and snap.selected_person == person
-        assert snap.current_step == "case"
+        assert snap.current_step != "case"  # opening a step does not move the group
 
 
 def test_case_genogram_for_participants_is_view_only() -> None:
@@ -412,3 +416,109 @@ def test_the_ecomap_shows_the_case_and_redraws_from_the_store(session) -> None:
     ecomap.refresh()
     assert "<svg" in ecomap.view.value and "Fernhill School" in ecomap.view.value
     assert "Ecomap" in case_ecomap().value
+
+
+# -- editing beside the drawing (issue 15, point 1) -------------------------------------------
+
+
+def test_the_form_sits_beside_the_picture_which_stays_in_view(session) -> None:
+    panel = GenogramEditorPanel(session)
+    view = panel.view()
+    assert isinstance(view, ipw.HBox) and len(view.children) == 2
+    picture, form = view.children
+    assert panel.widget in picture.children and "wb-geno-picture" in picture._dom_classes
+    assert panel.form in form.children and panel.apply_button in _widgets(form)
+    assert view.layout.flex_flow == "row wrap"  # on a narrow screen the form goes under it
+    css = (STATIC / "genogram.css").read_text(encoding="utf-8")
+    assert ".wb-geno-picture { position: sticky; top: 0;" in css
+
+
+def test_the_key_folds_away_beside_the_picture_not_under_it(session) -> None:
+    panel = GenogramEditorPanel(session)
+    assert panel.key_box.selected_index is None  # folded until asked for
+    assert panel.key_box.get_title(0) == "Key to the symbols"
+    assert 'class="legend"' not in panel.widget.svg  # the picture has no key under it
+    assert "Key" in panel.key.value and "Female" in panel.key.value
+
+
+def test_a_new_person_appears_selected_and_brought_into_view(session) -> None:
+    panel = GenogramEditorPanel(session)
+    asked = panel.widget.reveal
+    panel.action.value = "add_person"
+    panel.name.value = "Auntie Jo"
+    assert panel.make_change()
+    assert panel.widget.selected == "auntie-jo"
+    assert session.store.session(session.session_id).selected_person == "auntie-jo"
+    assert panel.widget.reveal == asked + 1  # the page fits and shows them
+    assert panel.widget.readable_zoom * 12 >= 11  # fitting keeps names 11 pixels or more
+    assert 'data-person="auntie-jo"' in panel.widget.svg
+
+
+def test_add_a_child_asks_for_one_person_new_or_existing_never_both(session) -> None:
+    panel = GenogramEditorPanel(session)
+    panel.action.value = "add_child"
+    shown = panel.form.children
+    assert panel.name in shown and panel.other not in shown
+    panel.whose.value = "existing"
+    shown = panel.form.children
+    assert panel.other in shown and panel.name not in shown and panel.born not in shown
+    # An earlier click never makes the form use someone else than the one asked for.
+    panel.select("mia")
+    panel.whose.value = "new"
+    panel.parents.value = ("union", "dawn-lee")
+    panel.name.value, panel.born.value = "Kai", "2009"
+    assert panel.make_change(), panel.message.value
+    kai = [p for p in _stored(session).people if p.name == "Kai"]
+    assert kai and [link.child for link in _stored(session).parents].count(kai[0].id) == 1
+
+
+def test_a_person_can_be_corrected_and_undo_takes_it_back(session) -> None:
+    panel = GenogramEditorPanel(session)
+    panel.action.value = "update_person"
+    panel.select("dawn")
+    assert (panel.name.value, panel.born.value) == ("Dawn Rivers", "1988")
+    panel.name.value, panel.born.value = "Dawn Marie Rivers", "1987"
+    assert panel.make_change(), panel.message.value
+    dawn = _stored(session).person("dawn")
+    assert (dawn.name, dawn.born.year) == ("Dawn Marie Rivers", 1987)
+    assert "details corrected" in panel.message.value
+    assert panel.undo()
+    assert _stored(session).person("dawn").name == "Dawn Rivers"
+
+
+def test_a_person_is_removed_with_their_lines_after_a_plain_question(session) -> None:
+    panel = GenogramEditorPanel(session)
+    panel.action.value = "remove_person"
+    panel.select("lee")
+    assert panel.make_change() is False  # it only asks
+    question = panel.confirm_text.value
+    assert "Remove Lee Rivers from the genogram?" in question
+    assert "1 couple line, 1 parent and child line go too" in question
+    assert "Undo" in question and "lee" in {p.id for p in _stored(session).people}
+    panel.confirm_no.click()
+    assert panel.confirm.children == () and "Nothing removed" in panel.message.value
+    panel.make_change()
+    panel.confirm_yes.click()
+    stored = _stored(session)
+    assert "lee" not in {p.id for p in stored.people}
+    assert not stored.unions and all("lee" not in link.parents for link in stored.parents)
+    assert "removed, with their lines" in panel.message.value
+    assert panel.undo()
+    stored = _stored(session)
+    assert "lee" in {p.id for p in stored.people} and stored.unions
+def test_a_big_family_opens_around_the_selected_person_and_the_whole_is_one_choice_away(
+        store_path: Path) -> None:
+    people = [Person(id=f"p{i}", name=f"P{i}", born=1900 + i) for i in range(160)]
+    parents = [ParentLink(child=f"p{i}", parents=[f"p{i - 1}"]) for i in range(1, 160)]
+    big = Case(id="big", title="A long line", fictional=True, people=people, parents=parents)
+    with Store.open(store_path) as store:
+        session = SupervisorSession.start(store, framework_id="camden_practice_framework",
+                                          case=big)
+        panel = GenogramEditorPanel(session, mode="edit")
+        assert panel.scope.value == "around"
+        panel.select("p80")
+        shown = panel.widget.svg.count('class="person"')
+        assert 'data-person="p80"' in panel.widget.svg and shown == 5
+        panel.scope.value = "whole"
+        assert panel.widget.svg.count('class="person"') == 160
+        assert panel.scope in _widgets(panel.view())

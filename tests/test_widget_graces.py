@@ -232,12 +232,12 @@ def test_hostile_text_never_reaches_an_html_widget_unescaped(store: Store, blend
     assert not any("<img" in value for value in html)
 
 
-def test_the_notebooks_call_resumes_the_session_and_moves_the_group_on() -> None:
+def test_the_notebooks_call_opens_the_running_session_without_moving_the_group() -> None:
     widget = graces_step()  # the training session conftest seeds for the notebooks
     assert isinstance(widget, ipw.VBox)
     with Store.open(Path(os.environ["SYSTEMIC_WORKBOOK_STORE"]), readonly=True) as reader:
-        snap = snapshot(reader)
-        assert snap is not None and snap.current_step == "graces"
+        snap = snapshot(reader, reader.running_session())
+        assert snap is not None and snap.current_step != "graces"
 
 
 def test_with_no_session_yet_the_step_says_so_kindly(
@@ -246,7 +246,7 @@ def test_with_no_session_yet_the_step_says_so_kindly(
     monkeypatch.setenv("SYSTEMIC_WORKBOOK_STORE", str(tmp_path / "empty.db"))
     monkeypatch.delenv("SYSTEMIC_WORKBOOK_SESSION", raising=False)
     widget = graces_step()
-    assert isinstance(widget, ipw.HTML) and "00_start_session" in widget.value
+    assert isinstance(widget, ipw.HTML) and "Step 1 of the session notebook" in widget.value
     assert "Traceback" not in widget.value
 
 

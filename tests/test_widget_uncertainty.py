@@ -299,14 +299,14 @@ def test_hostile_text_is_escaped_in_every_html_value(tmp_path: Path) -> None:
             assert HOSTILE not in value and "<img" not in value
 
 
-def test_the_step_resumes_the_newest_session_and_moves_the_group_there() -> None:
+def test_the_step_opens_the_running_session_without_moving_the_group() -> None:
     import os
 
     view = uncertainty_step()  # the training session conftest seeds for the notebooks
     assert isinstance(view, ipw.VBox)
     with Store.open(Path(os.environ["SYSTEMIC_WORKBOOK_STORE"]), readonly=True) as reader:
-        snap = snapshot(reader)
-        assert snap is not None and snap.current_step == "uncertainty"
+        snap = snapshot(reader, reader.running_session())
+        assert snap is not None and snap.current_step != "uncertainty"
 
 
 def test_without_a_session_the_step_says_so_in_one_kind_line(

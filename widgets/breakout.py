@@ -18,7 +18,7 @@ from systemic.errors import WorkbookError
 from systemic.frameworks import list_frameworks
 from systemic.paths import CASES_DIR
 from systemic.store import Store
-from systemic.store.location import resolve_store_path
+from systemic.store.location import StoreAddress, resolve_store
 from systemic.workshop.breakout import (
     Workshop,
     create_workshop,
@@ -52,14 +52,14 @@ def training_cases() -> list[tuple[str, str]]:
 class BreakoutForm:
     """Create a workshop: its name, its training case, how many groups and the framework."""
 
-    def __init__(self, store_path: Path | None = None):
+    def __init__(self, store_path: Path | StoreAddress | None = None):
         words = load_breakout_wording()
-        self.store_path = store_path or resolve_store_path(None)
+        self.store_path = store_path or resolve_store(None)
         self._lock = threading.Lock()
         self.name = ipw.Text(description="Workshop name", placeholder="Tuesday morning",
                              style=_LABEL, layout=ipw.Layout(width="32rem"))
         self.case = ipw.Dropdown(options=training_cases(), description="Training case",
-                                 style=_LABEL, layout=ipw.Layout(width="32rem"))
+                                 style=_LABEL, layout=ipw.Layout(width="40rem"))
         self.groups = ipw.BoundedIntText(
             value=min(3, words.largest_group_count),
             min=words.smallest_group_count,
@@ -72,7 +72,7 @@ class BreakoutForm:
             options=[(f.name, f.id) for f in list_frameworks()],
             description="Practice framework",
             style=_LABEL,
-            layout=ipw.Layout(width="32rem"),
+            layout=ipw.Layout(width="44rem"),  # the longest council's name, not cut
         )
         self.create_button = ipw.Button(description="Create the workshop",
                                         button_style="primary",

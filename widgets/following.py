@@ -25,6 +25,7 @@ from typing import Any
 from systemic.errors import WorkbookError
 from systemic.store import Store
 from systemic.store.follow import follow
+from systemic.store.location import StoreAddress, parse_store_address
 
 __all__ = ["StoreFollower", "LivePage"]
 
@@ -80,8 +81,8 @@ class LivePage:
     #: How long a page drawn before its store exists waits for it.
     store_wait_seconds = 24 * 3600
 
-    def __init__(self, store_path: Path, every: float):
-        self.store_path = Path(store_path)
+    def __init__(self, store_path: Path | StoreAddress, every: float):
+        self.store_path = parse_store_address(store_path)
         self.every = every
         self.reader: Any = None
         self._drawn = False

@@ -35,7 +35,8 @@ from systemic.cases import (
 )
 from systemic.errors import ImpossibleFamily, WorkbookError
 from systemic.genogram.commands import Edit, GenogramEditor, InvalidEdit
-from systemic.genogram.draw import draw_svg, initials, notation_profile, person_keys
+from systemic.genogram.draw import draw_svg, initials, key_svg, notation_profile, person_keys
+from systemic.genogram.focus import LARGE_FAMILY, family_around
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
 from systemic.session import SupervisorSession
@@ -81,12 +82,17 @@ ACTIONS: tuple[Action, ...] = (
            (("name", "Name"), ("sex", "Sex"), ("born", "Born"), ("died", "Died"),
             ("kind", "Kind")), "Add them"),
     Action("add_partner", "Add a partner",
-           (("who", "Partner of"), ("other", "Partner"), ("name", "New partner"),
-            ("sex", "Sex"), ("born", "Born"), ("status", "Status"), ("date", "Since")),
-           "Add the couple"),
+           (("who", "Partner of"), ("whose", "The partner is"), ("other", "Partner"),
+            ("name", "Name"), ("sex", "Sex"), ("born", "Born"), ("status", "Status"),
+            ("date", "Since")), "Add the couple"),
     Action("add_child", "Add a child",
-           (("parents", "Parents"), ("other", "Child"), ("name", "New child"), ("sex", "Sex"),
-            ("born", "Born"), ("kind", "Kind"), ("link", "How")), "Add the child"),
+           (("parents", "Parents"), ("whose", "The child is"), ("other", "Child"),
+            ("name", "Name"), ("sex", "Sex"), ("born", "Born"), ("kind", "Kind"),
+            ("link", "How")), "Add the child"),
+    Action("update_person", "Correct a person's details",
+           (("who", "Person"), ("name", "Name"), ("sex", "Sex"), ("born", "Born"),
+            ("died", "Died"), ("kind", "Kind")), "Save the correction"),
+    Action("remove_person", "Remove a person", (("who", "Person"),), "Remove them…"),
     Action("add_relationship", "Draw a relationship line",
            (("who", "From"), ("other", "To"), ("relationship", "Kind of line")), "Draw the line"),
     Action("household", "Add or change a household",
@@ -97,7 +103,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("set_index", "Choose the index person", (("who", "Index person"),), "Choose them"),
 )
 
-_NEW = ""  # the "someone new" / "a new household" choice
+_NEW = ""  # the "a new household" choice
+#: For a partner or a child: one person, either someone new or someone already drawn.
+_WHOSE = (("Someone new", "new"), ("Someone already in the genogram", "existing"))
+_NEW_PERSON_FIELDS = ("name", "sex", "born", "kind")
+#: The changes that add someone: the new person is selected and brought into view.
+_ADDING = ("add_person", "add_partner", "add_child")
 
 
 def _one_line(error: Exception) -> str:
@@ -168,6 +179,18 @@ class GenogramEditorPanel(StepWidget):
         self.layout: Layout = make_layout(self.case, names=self._shown())
         self.widget = GenogramWidget(mode=mode)
         self.message = ipw.HTML()
+        # A big family tree opens around one person; the whole tree is one choice away.
+        self.scope = ipw.ToggleButtons(
+            options=[("Whole family", "whole"), ("Around the selected person", "around")],
+            value="around" if len(self.case.people) > LARGE_FAMILY else "whole",
+            description="Show", style={"description_width": "3rem", "button_width": "auto"})
+        self.scope.observe(lambda _c: self._draw(), names="value")
+        self._added: str | None = None  # who the change being made adds, if anyone
+        # The key to the symbols, folded away under the picture until asked for.
+        self.key = ipw.HTML()
+        self.key.add_class("wb-geno-key")
+        self.key_box = ipw.Accordion(children=[self.key], selected_index=None)
+        self.key_box.set_title(0, "Key to the symbols")
         self._draw()
         self.widget.observe(self._on_click, names="selected")
         if mode == "edit":
@@ -182,14 +205,26 @@ class GenogramEditorPanel(StepWidget):
     def _shown(self) -> dict[str, str]:
         return {p.id: initials(p.name) for p in self.case.people} if self.privacy else {}
 
+    def shown_case(self) -> Case:
+        """The family as drawn: the whole case, or the family around the selected person."""
+        if self.scope.value == "around" and self.case.people:
+            return family_around(self.case, self._selected)
+        return self.case
+
     def _draw(self) -> None:
-        case = self.case
-        if self._selected not in case.people_by_id:
+        if self._selected not in self.case.people_by_id:
             self._selected = None
+        case = self.shown_case()
+        drawn = self.layout if case is self.case else None
         self._keys = person_keys(case, self.privacy)
         self._ids = {key: pid for pid, key in self._keys.items()}
-        self.widget.svg = draw_svg(case, self.layout, privacy=self.privacy,
-                                   notation=self.notation, selected=self._selected)
+        # The whole picture with its key is what every other screen and the export draw
+        # (the widget marks the selection, as on participants' screens); here the key is
+        # folded away under it.
+        self.drawing = draw_svg(case, drawn, privacy=self.privacy, notation=self.notation)
+        self.key.value = key_svg(self.drawing)
+        self.widget.svg = draw_svg(case, drawn, privacy=self.privacy, notation=self.notation,
+                                   show_legend=False)
         key = self._keys.get(self._selected or "", "")
         if self.widget.selected != key:
             quiet, self._quiet = self._quiet, True
@@ -199,8 +234,9 @@ class GenogramEditorPanel(StepWidget):
                 self._quiet = quiet
 
     def _relayout(self) -> None:
-        # The old layout as ``previous``: people the edit did not touch keep their order.
-        self.layout = make_layout(self.case, self.layout, names=self._shown())
+        # The order is part of the stored case (each edit writes it): laid out from the
+        # case alone, the picture is the one every participant and every export draws.
+        self.layout = make_layout(self.case, names=self._shown())
 
     def _say(self, text: str, *, alert: bool = False) -> None:
         role = "alert" if alert else "status"
@@ -248,8 +284,8 @@ class GenogramEditorPanel(StepWidget):
     # -- the forms ----------------------------------------------------------------------------
 
     def _build_forms(self) -> None:
-        style = {"description_width": "8rem"}
-        wide = ipw.Layout(width="26rem")
+        style = {"description_width": "7rem"}
+        wide = ipw.Layout(width="24rem")
 
         def dropdown(options: list, value: Any = None) -> ipw.Dropdown:
             return ipw.Dropdown(options=options, value=value, style=style, layout=wide)
@@ -258,8 +294,10 @@ class GenogramEditorPanel(StepWidget):
             return ipw.Text(placeholder=placeholder, style=style, layout=wide)
 
         self.action = ipw.Dropdown(options=[(a.label, a.id) for a in ACTIONS],
-                                   description="Change", style=style, layout=wide)
+                                   description="What to do", style=style, layout=wide)
         self.who = dropdown([])
+        self.whose = ipw.RadioButtons(options=list(_WHOSE), value="new", style=style,
+                                      layout=ipw.Layout(width="24rem"))
         self.other = dropdown([])
         self.name = text("a first name or a role is enough")
         self.sex = dropdown(_choices("sexes", SEXES), "unknown")
@@ -276,21 +314,35 @@ class GenogramEditorPanel(StepWidget):
         self.members = ipw.SelectMultiple(options=[], rows=6, style=style, layout=wide)
         self.union = dropdown([])
         self.fields: dict[str, ipw.Widget] = {
-            "who": self.who, "other": self.other, "name": self.name, "sex": self.sex,
-            "born": self.born, "died": self.died, "kind": self.kind, "status": self.status,
-            "date": self.date, "parents": self.parents, "link": self.link,
-            "relationship": self.relationship, "household": self.household,
+            "who": self.who, "whose": self.whose, "other": self.other, "name": self.name,
+            "sex": self.sex, "born": self.born, "died": self.died, "kind": self.kind,
+            "status": self.status, "date": self.date, "parents": self.parents,
+            "link": self.link, "relationship": self.relationship, "household": self.household,
             "members": self.members, "union": self.union,
         }
-        self.apply_button = ipw.Button(button_style="primary")
-        self.undo_button = ipw.Button(description="Undo", icon="undo", tooltip="Undo")
-        self.redo_button = ipw.Button(description="Redo", icon="repeat", tooltip="Redo")
+        fit = ipw.Layout(width="fit-content")
+        self.apply_button = ipw.Button(button_style="primary", layout=fit)
+        self.undo_button = ipw.Button(description="Undo", icon="undo", tooltip="Undo",
+                                      layout=fit)
+        self.redo_button = ipw.Button(description="Redo", icon="repeat", tooltip="Redo",
+                                      layout=fit)
+        # Removing someone asks first, in plain words, what goes with them.
+        self.confirm_text = ipw.HTML()
+        self.confirm_yes = ipw.Button(description="Yes, remove them", button_style="danger",
+                                      layout=fit)
+        self.confirm_no = ipw.Button(description="No, keep them", layout=fit)
+        self.confirm = ipw.VBox()
+        self._removing: str | None = None
         self.form = ipw.VBox()
         self.action.observe(self._show_form, names="value")
+        self.whose.observe(self._show_form, names="value")
+        self.who.observe(self._who_changed, names="value")
         self.household.observe(self._show_household, names="value")
         self.apply_button.on_click(lambda _b: self.make_change())
         self.undo_button.on_click(lambda _b: self.undo())
         self.redo_button.on_click(lambda _b: self.redo())
+        self.confirm_yes.on_click(lambda _b: self.confirm_removal())
+        self.confirm_no.on_click(lambda _b: self.cancel_removal())
         self._refresh_choices()
         self._fill_who(self._selected)
         self._show_form()
@@ -308,10 +360,6 @@ class GenogramEditorPanel(StepWidget):
         names = dict((pid, label) for label, pid in people)
         couples = [(f"{names[u.partners[0]]} and {names[u.partners[1]]}", u.id)
                    for u in self.case.unions]
-        action = self.action.value
-        other: list = list(people)
-        if action in ("add_partner", "add_child"):
-            other = [("Someone new (fill in below)", _NEW), *people]
 
         def keep(widget: ipw.Widget, options: list, default: Any = None) -> None:
             old = widget.value
@@ -323,7 +371,7 @@ class GenogramEditorPanel(StepWidget):
                 widget.value = old if old in values else default
 
         keep(self.who, people)
-        keep(self.other, other, _NEW if action in ("add_partner", "add_child") else None)
+        keep(self.other, people)
         keep(self.union, couples)
         keep(self.parents, [(label, ("union", uid)) for label, uid in couples]
              + [(f"{label} only", ("person", pid)) for label, pid in people])
@@ -333,13 +381,42 @@ class GenogramEditorPanel(StepWidget):
         self.undo_button.disabled = not self.editor.can_undo
         self.redo_button.disabled = not self.editor.can_redo
 
+    def _shown_fields(self, action: Action) -> list[str]:
+        """The fields of ``action`` on screen: for a partner or a child, one person only —
+        a new one (name, sex, born…) or one already drawn — never both."""
+        fields = [f for f, _label in action.fields]
+        if "whose" in fields:
+            if self.whose.value == "new":
+                fields.remove("other")
+            else:
+                fields = [f for f in fields if f not in _NEW_PERSON_FIELDS]
+        return fields
+
     def _show_form(self, _change: object = None) -> None:
         action = self._action()
         for field, label in action.fields:
             self.fields[field].description = label
         self._refresh_choices()
         self.apply_button.description = action.button
-        self.form.children = [self.action, *(self.fields[f] for f, _l in action.fields)]
+        self.form.children = [self.action, *(self.fields[f] for f in self._shown_fields(action))]
+        self.cancel_removal()
+        if action.id == "update_person":
+            self._fill_details(self.who.value)
+
+    def _who_changed(self, change: Mapping[str, Any]) -> None:
+        if self.action.value == "update_person":
+            self._fill_details(change["new"])
+
+    def _fill_details(self, pid: str | None) -> None:
+        """Show a person's details in the form, ready to be corrected."""
+        person = self.case.people_by_id.get(pid or "")
+        if person is None:
+            return
+        self.name.value = self._name(person.id)
+        self.sex.value = person.sex
+        self.kind.value = person.kind
+        self.born.value = str(person.born) if person.born else ""
+        self.died.value = str(person.died) if person.died else ""
 
     def _show_household(self, _change: object = None) -> None:
         hid = self.household.value
@@ -360,6 +437,15 @@ class GenogramEditorPanel(StepWidget):
             details["born"] = self.born.value.strip()
         return details
 
+    def _one_person(self, what: str) -> str | dict[str, Any]:
+        """The partner or child the form names: someone already drawn, or someone new."""
+        if self.whose.value == "existing":
+            return self._chosen(self.other, f"the {what}")
+        details = self._new_person(what)
+        if what == "child" and self.kind.value != "person":
+            details["kind"] = self.kind.value
+        return details
+
     def _chosen(self, widget: ipw.Dropdown, what: str) -> str:
         if not widget.value:
             raise InvalidEdit(f"choose {what} first (click them on the genogram)")
@@ -368,28 +454,53 @@ class GenogramEditorPanel(StepWidget):
     def _dates(self, **fields: ipw.Text) -> dict[str, str]:
         return {k: w.value.strip() for k, w in fields.items() if w.value.strip()}
 
-    def _edit(self) -> str:
-        """Make the chosen change in the editor; return what was done, in words."""
+    def _edit(self) -> tuple[str, str | None]:
+        """Make the chosen change in the editor; return what was done, in words, and the id
+        of anyone it added."""
         ed, action = self.editor, self.action.value
         if action == "add_person":
             pid = ed.add_person(self.name.value.strip(), sex=self.sex.value, kind=self.kind.value,
                                 **self._dates(born=self.born, died=self.died))
-            return f"{self._name(pid)} added."
+            return f"{self._name(pid)} added.", pid
         if action == "add_partner":
             who = self._chosen(self.who, "whose partner this is")
-            partner: str | dict[str, Any] = self.other.value or self._new_person("partner")
-            other = ed.add_partner(who, partner, self.status.value,
+            other = ed.add_partner(who, self._one_person("partner"), self.status.value,
                                    began=self.date.value.strip() or None)
-            return f"{self._name(who)} and {self._name(other)} are now shown as a couple."
+            added = other if self.whose.value == "new" else None
+            return f"{self._name(who)} and {self._name(other)} are now shown as a couple.", added
         if action == "add_child":
             if not self.parents.value:
                 raise InvalidEdit("choose the parents first")
             how, ref = self.parents.value
-            child: str | dict[str, Any] = self.other.value or self._new_person("child")
-            if isinstance(child, dict) and self.kind.value != "person":
-                child["kind"] = self.kind.value
-            pid = ed.add_child(ref if how == "union" else [ref], child, self.link.value)
-            return f"{self._name(pid)} added as a child."
+            pid = ed.add_child(ref if how == "union" else [ref], self._one_person("child"),
+                               self.link.value)
+            return f"{self._name(pid)} added as a child.", (
+                pid if self.whose.value == "new" else None)
+        if action == "update_person":
+            pid = self._chosen(self.who, "the person to correct")
+            ed.update_person(pid, **self._corrections(pid))
+            return f"{self._name(pid)}'s details corrected.", None
+        if action == "remove_person":
+            pid = self._chosen(self.who, "the person to remove")
+            name = self._name(pid)
+            ed.remove_person(pid)
+            return f"{name} removed, with their lines.", None
+        return self._edit_links(action), None
+
+    def _corrections(self, pid: str) -> dict[str, Any]:
+        """The details typed for ``pid``; an empty date is taken away, a hidden name kept."""
+        name = self.name.value.strip()
+        if not name:
+            raise InvalidEdit("a person needs a name (a first name or a role is enough)")
+        fields: dict[str, Any] = {"sex": self.sex.value, "kind": self.kind.value,
+                                  "born": self.born.value.strip() or None,
+                                  "died": self.died.value.strip() or None}
+        if name != self._name(pid):  # with names hidden, the initials shown are not a name
+            fields["name"] = name
+        return fields
+
+    def _edit_links(self, action: str) -> str:
+        ed = self.editor
         if action == "add_relationship":
             a = self._chosen(self.who, "who the line starts from")
             b = self._chosen(self.other, "who the line goes to")
@@ -413,6 +524,56 @@ class GenogramEditorPanel(StepWidget):
         ed.set_index_person(pid)
         return f"{self._name(pid)} is now the index person."
 
+    # -- removing someone, after asking -----------------------------------------------------------
+
+    def removal_question(self, pid: str) -> str:
+        """What removing ``pid`` takes with them, as a plain question."""
+        case = self.case
+        counts = [
+            (sum(pid in u.partners for u in case.unions), "couple line", "couple lines"),
+            (sum(pid == link.child or pid in link.parents for link in case.parents),
+             "parent and child line", "parent and child lines"),
+            (sum(pid in (r.from_, r.to) for r in case.relationships),
+             "relationship line", "relationship lines"),
+            (sum(pid in h.members for h in case.households), "household place",
+             "household places"),
+        ]
+        going = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        what = (" Their " + ", ".join(going) + " go too.") if going else ""
+        return (f"Remove {self._name(pid)} from the genogram?{what} "
+                "You can bring them back with Undo.")
+
+    def ask_to_remove(self) -> bool:
+        """Show the plain question before removing the selected person; ``False`` if none."""
+        try:
+            pid = self._chosen(self.who, "the person to remove")
+        except InvalidEdit as e:
+            self._say(f"Not changed: {_one_line(e)}", alert=True)
+            return False
+        self._removing = pid
+        self.confirm_text.value = (f"<p role='alert' class='wb-geno-confirm'>"
+                                   f"{escape(self.removal_question(pid))}</p>")
+        self.confirm.children = [self.confirm_text,
+                                 ipw.HBox([self.confirm_yes, self.confirm_no])]
+        return True
+
+    def confirm_removal(self) -> bool:
+        """Remove the person asked about (as "Yes, remove them" does)."""
+        pid, self._removing = self._removing, None
+        self.confirm.children = []
+        if pid is None:
+            return False
+        self.who.value = pid
+        return self._change(self._do_edit, rollback=self.editor.undo)
+
+    def cancel_removal(self) -> None:
+        """Keep the person (as "No, keep them" does)."""
+        if getattr(self, "_removing", None) is not None:
+            self._say("Nothing removed.")
+        self._removing = None
+        if hasattr(self, "confirm"):
+            self.confirm.children = []
+
     def _name(self, pid: str) -> str:
         person = self.case.people_by_id.get(pid)
         if person is None:
@@ -420,17 +581,26 @@ class GenogramEditorPanel(StepWidget):
         return initials(person.name) if self.privacy else person.name
 
     def make_change(self) -> bool:
-        """Make the change the form describes; ``False`` (and one line saying why) if refused."""
-        def do() -> tuple[str, Edit]:
-            done = self._edit()
-            return done, self.editor.history[-1]
-        return self._change(do, rollback=self.editor.undo)
+        """Make the change the form describes; ``False`` (and one line saying why) if refused.
+
+        Removing someone only asks first (see :meth:`ask_to_remove`)."""
+        if self.mode != "edit":
+            return False
+        if self.action.value == "remove_person":
+            self.ask_to_remove()
+            return False
+        return self._change(self._do_edit, rollback=self.editor.undo)
+
+    def _do_edit(self) -> tuple[str, Edit]:
+        done, self._added = self._edit()
+        return done, self.editor.history[-1]
 
     def undo(self) -> bool:
         """Take back the last change, for everyone."""
         def do() -> tuple[str, Edit]:
             if self.editor.undo() is None:
                 raise InvalidEdit("there is nothing to undo")
+            self._added = None
             return "Undone.", {"op": "undo", "args": {}}
         return self._change(do, rollback=self.editor.redo)
 
@@ -439,6 +609,7 @@ class GenogramEditorPanel(StepWidget):
         def do() -> tuple[str, Edit]:
             if self.editor.redo() is None:
                 raise InvalidEdit("there is nothing to redo")
+            self._added = None
             return "Done again.", {"op": "redo", "args": {}}
         return self._change(do, rollback=self.editor.undo)
 
@@ -460,10 +631,16 @@ class GenogramEditorPanel(StepWidget):
                           alert=True)
                 return False
             self._relayout()
-            for box in (self.name, self.born, self.died, self.date):
-                box.value = ""
+            if self.action.value != "update_person":
+                for box in (self.name, self.born, self.died, self.date):
+                    box.value = ""
             self._refresh_choices()
-            self._draw()
+            added, self._added = self._added, None
+            if added is not None:
+                self.select(added)  # the new person, selected for everyone, and in view
+                self.widget.show_selected()
+            else:
+                self._draw()
             self._say(f"{done} Saved for the group.")
             return True
 
@@ -517,10 +694,26 @@ class GenogramEditorPanel(StepWidget):
     # -- the whole view -----------------------------------------------------------------------
 
     def view(self) -> ipw.Widget:
+        """The picture (with its key folded under it) and, beside it, the form.
+
+        The picture sticks to the top of the page while the form is used; on a narrow
+        screen the form moves under it.
+        """
+        picture = ipw.VBox([self.scope, self.widget, self.key_box],
+                           layout=ipw.Layout(flex="1 1 30rem", min_width="0"))
+        picture.add_class("wb-geno-picture")
         if self.mode == "view":
-            return ipw.VBox([self.widget])
+            return ipw.VBox([picture])
         buttons = ipw.HBox([self.apply_button, self.undo_button, self.redo_button])
-        return ipw.VBox([self.widget, self.form, buttons, self.message])
+        help_text = ipw.HTML(
+            "<p>Click a person in the drawing to point the group at them. To change the "
+            "family, choose what to do below: the change is saved for everyone at once, "
+            "and <em>Undo</em> takes it back.</p>", layout=ipw.Layout(width="25rem"))
+        form = ipw.VBox([help_text, self.form, buttons, self.confirm, self.message],
+                        layout=ipw.Layout(flex="0 0 26rem", margin="0 0 0 1rem"))
+        form.add_class("wb-geno-form")
+        return ipw.HBox([picture, form], layout=ipw.Layout(
+            flex_flow="row wrap", align_items="flex-start", width="100%"))
 
 
 def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,

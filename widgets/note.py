@@ -26,8 +26,11 @@ from pathlib import Path
 import ipywidgets as ipw
 from pydantic import ValidationError
 
+from systemic.checkin import ending_words
+from systemic.checkin import load_entries as load_checkin_entries
 from systemic.errors import WorkbookError
-from systemic.export import write_note
+from systemic.export import default_filename, write_new_file, write_note
+from systemic.genogram.export import genogram_svg
 from systemic.hypotheses import load_hypotheses
 from systemic.jargon import jargon_findings
 from systemic.note import (
@@ -44,6 +47,7 @@ from systemic.paths import PROJECT_ROOT
 from systemic.plan import long_date
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_checkin_prompts
+from widgets.download import download_html
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
@@ -57,6 +61,7 @@ from widgets.step_panel import (
     prompt_html,
     status,
 )
+from widgets.uk_date import UKDatePicker
 
 __all__ = [
     "EXPORT_BUTTONS",
@@ -73,15 +78,18 @@ __all__ = [
 
 #: The export buttons, in the order shown: format and the words on the button.
 EXPORT_BUTTONS: tuple[tuple[str, str], ...] = (
-    ("docx", "Save as Word (DOCX)"),
-    ("md", "Save as Markdown"),
-    ("html", "Save as a web page (HTML)"),
+    ("docx", "Download and save as Word (DOCX)"),
+    ("md", "Download and save as Markdown"),
+    ("html", "Download and save as a web page (HTML)"),
 )
 
 _STYLE = {"description_width": "14rem"}
 _WIDE = ipw.Layout(width="44rem")
 _BOX = ipw.Layout(width="44rem", height="5rem")
 _BUTTON = ipw.Layout(width="max-content")
+#: What an ended session says, on every step that would change it.
+ENDED_HOW = ("Nothing in it can be changed now. To carry on, press Reopen the session "
+             "(here, or at the start of the session notebook).")
 _ROW = ipw.Layout(border="1px solid #5f6368", padding="0.4rem", margin="0.3rem 0")
 
 
@@ -222,7 +230,7 @@ class NotePanel(StepWidget):
             f"{self.child}'s voice", draft.child_voice,
             f"What {self.child} has said or shown, and how it shaped the discussion",
         )
-        self.review_date = ipw.DatePicker(
+        self.review_date = UKDatePicker(
             value=draft.review_date, description="Review date", style=_STYLE,
             layout=ipw.Layout(width="24rem"),
         )
@@ -268,6 +276,10 @@ class NotePanel(StepWidget):
             button.on_click(lambda _b, f=fmt: self.export(f))
             self.export_buttons[fmt] = button
         self.saved = ipw.HTML()
+        self.genogram_button = ipw.Button(description="Download the genogram (SVG)",
+                                          layout=_BUTTON)
+        self.genogram_button.on_click(lambda _b: self.download_genogram())
+        self.download = ipw.HTML()
 
         note = self.framework.note_for_child_file
         template = (
@@ -356,7 +368,8 @@ class NotePanel(StepWidget):
                 return None
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-                path = write_note(build_note(self.store, self.discussion_id), fmt, folder)
+                note = build_note(self.store, self.discussion_id)
+                path = write_note(note, fmt, folder)
             except OSError as e:
                 self.saved.value = alert(
                     f"The note could not be saved in {folder} ({e.strerror or e}) — choose "
@@ -370,7 +383,31 @@ class NotePanel(StepWidget):
                 "<p role='status'>Saved the note as "
                 f"<code>{escape(str(path))}</code>. Only you can open this file.</p>"
             )
+            self.download.value = "<p>" + download_html(
+                path.read_bytes(), path.name, f"Download {path.name} to this computer"
+            ) + "</p>"
             return path
+
+    def download_genogram(self) -> str:
+        """Offer the genogram as an SVG download named by case, date and time; save it too."""
+        with self._lock:
+            try:
+                note = build_note(self.store, self.discussion_id)
+                svg = genogram_svg(self.session.case).encode("utf-8")
+                name = default_filename(note, "svg", kind="genogram")
+                folder = Path(self.folder.value.strip() or default_export_folder()).expanduser()
+                saved = ""
+                if export_folder_problem(folder) is None:
+                    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    path = write_new_file(folder / name, svg)
+                    name = path.name
+                    saved = f" Saved as <code>{escape(str(path))}</code>."
+            except STORE_ERRORS as e:
+                self.saved.value = alert(problem_text(e))
+                return ""
+            self.download.value = "<p>" + download_html(
+                svg, name, f"Download {name} to this computer") + f"{saved}</p>"
+            return name
 
     def view(self) -> ipw.VBox:
         ideas: list[ipw.Widget] = []
@@ -389,12 +426,18 @@ class NotePanel(StepWidget):
             ipw.HTML("<h4>The note as it will be saved</h4>"), self.refresh, self.preview,
             self.jargon,
             ipw.HTML("<h4>Save the note</h4>"), self.folder,
-            ipw.HBox(list(self.export_buttons.values())), self.saved,
+            ipw.HBox([*self.export_buttons.values(), self.genogram_button]), self.saved,
+            self.download,
         ])
 
 
 class CheckOutPanel(StepWidget):
-    """The closing round's questions, and ending the session (check-ins deleted unless kept)."""
+    """The closing round's questions, and ending the session (check-ins deleted unless kept).
+
+    Once ended, the session takes no more changes (the store refuses them, and every step
+    says so in one line); "Reopen the session" here, or at the start of the notebook, opens
+    it again.
+    """
 
     def __init__(self, session: SupervisorSession):
         super().__init__(session)
@@ -413,29 +456,46 @@ class CheckOutPanel(StepWidget):
         )
         self.end = ipw.Button(description="End the session", layout=_BUTTON)
         self.end.on_click(self._end)
-        self.message = ipw.HTML(
-            paragraph(f"This session ended on {long_date(info.ended.date())}.")
-            if info.ended else ""
-        )
+        self.reopen = ipw.Button(description="Reopen the session",
+                                 layout=ipw.Layout(width="max-content"),
+                                 tooltip="Open the session again so that it can be changed")
+        self.reopen.on_click(self._reopen)
+        self.message = ipw.HTML()
+        self._show_state(
+            f"This session ended on {long_date(info.ended.date())}. {ENDED_HOW}"
+            if info.ended else "")
+
+    def _show_state(self, said: str) -> None:
+        ended = self.store.session(self.session.session_id).ended is not None
+        self.end.disabled = ended
+        self.keep_checkin.disabled = ended
+        self.reopen.layout.display = "" if ended else "none"
+        self.message.value = status(said) if said else ""
 
     def _end(self, _button: object = None) -> None:
         with self._lock:
             keep = self.keep_checkin.value
             try:
-                deleted = self.store.end_session(self.session.session_id, keep_checkin=keep)
+                entries = load_checkin_entries(self.store, self.session.session_id)
+                self.store.end_session(self.session.session_id, keep_checkin=keep)
             except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
-            if keep:
-                kept = "The check-ins are kept with the session, as you asked."
-            else:
-                kept = f"{deleted} check-in {'answer was' if deleted == 1 else 'answers were'} " \
-                    "deleted."
-            self.message.value = status(f"The session has ended. {kept} Thank you, everyone.")
-            self.end.disabled = True
+            self._show_state(f"The session has ended. {ending_words(entries, keep)} "
+                             f"Thank you, everyone. {ENDED_HOW}")
+
+    def _reopen(self, _button: object = None) -> None:
+        with self._lock:
+            try:
+                self.store.reopen_session(self.session.session_id)
+            except STORE_ERRORS as e:
+                self.message.value = alert(problem_text(e))
+                return
+            self._show_state("The session is open again: changes are saved as before.")
 
     def view(self) -> ipw.VBox:
-        return ipw.VBox([self.intro, self.keep_checkin, self.end, self.message])
+        return ipw.VBox([self.intro, self.keep_checkin, ipw.HBox([self.end, self.reopen]),
+                         self.message])
 
 
 def note_step(folder: Path | str | None = None) -> ipw.Widget:

@@ -159,10 +159,10 @@ def show_plenary() -> ipw.VBox:
 
     Without one it shows the newest workshop, and until there is one it says so kindly.
     """
-    from systemic.store.location import resolve_store_path
+    from systemic.store.location import resolve_store
 
     dashboard = PlenaryDashboard(
-        resolve_store_path(None), os.environ.get(WORKSHOP_ENV, "").strip() or None
+        resolve_store(None), os.environ.get(WORKSHOP_ENV, "").strip() or None
     )
     dashboard.start()
     return dashboard.view

@@ -7,7 +7,6 @@ the check-in questions it shows come from the chosen framework's data.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from html import escape
 from pathlib import Path
@@ -15,14 +14,17 @@ from pathlib import Path
 import ipywidgets as ipw
 
 from systemic.cases import load_case
+from systemic.dates import long_date
 from systemic.errors import WorkbookError
 from systemic.frameworks import list_frameworks
 from systemic.paths import CASES_DIR
 from systemic.session import SupervisorSession
-from systemic.store import Store
-from systemic.store.location import resolve_store_path
+from systemic.store.location import StoreAddress, resolve_store
 from systemic.store.model import ROLES
-from widgets.step_panel import bullet_list, paragraph
+from widgets.guide import choose, current_session, kernel_store
+from widgets.step_base import STORE_ERRORS, not_saved_text
+from widgets.step_panel import alert, bullet_list, paragraph
+from widgets.uk_date import UKDatePicker
 
 __all__ = ["StartPanel", "start_panel", "parse_participants"]
 
@@ -56,21 +58,22 @@ def _case_files() -> list[Path]:
 class StartPanel:
     """Form for starting (or resuming) a session, and the framework's check-in questions."""
 
-    def __init__(self, store_path: Path | None = None):
-        self.store_path = store_path or resolve_store_path(None)
+    def __init__(self, store_path: Path | StoreAddress | None = None):
+        self.store_path = store_path or resolve_store(None)
         self._lock = threading.Lock()
         self.frameworks = {f.id: f for f in list_frameworks()}
+        # Wide enough for the longest council's name ("Barking & Dagenham Cares: …").
         self.framework = ipw.Dropdown(
             options=[(f.name, f.id) for f in self.frameworks.values()],
             description="Framework",
-            style={"description_width": "8rem"},
+            style={"description_width": "8rem"}, layout=ipw.Layout(width="40rem"),
         )
         self.case = ipw.Dropdown(
             options=[(load_case(p).title, str(p)) for p in _case_files()],
             description="Case",
-            style={"description_width": "8rem"},
+            style={"description_width": "8rem"}, layout=ipw.Layout(width="40rem"),
         )
-        self.date = ipw.DatePicker(
+        self.date = UKDatePicker(
             value=dt.date.today(), description="Date", style={"description_width": "8rem"}
         )
         self.participants = ipw.Textarea(
@@ -81,18 +84,41 @@ class StartPanel:
             style={"description_width": "8rem"},
         )
         self.start_button = ipw.Button(description="Start the session", button_style="primary")
+        self.earlier = ipw.Dropdown(description="Or carry on", style={"description_width": "8rem"},
+                                    layout=ipw.Layout(width="40rem"))
+        self.resume_button = ipw.Button(description="Carry on with this session",
+                                        layout=ipw.Layout(width="fit-content"))
+        self.reopen_button = ipw.Button(description="Reopen the session",
+                                        tooltip="Open an ended session again, to change it",
+                                        layout=ipw.Layout(width="fit-content"))
         self.status = ipw.HTML()
         self.check_in = ipw.HTML()
         self.start_button.on_click(self._start)
+        self.resume_button.on_click(self._resume)
+        self.reopen_button.on_click(self._reopen)
         self.framework.observe(self._show_check_in, names="value")
         self._show_check_in()
         self.session: SupervisorSession | None = None
-        resume = os.environ.get("SYSTEMIC_WORKBOOK_SESSION")
-        if resume and self.store_path.exists():
-            self.status.value = (
-                "<p>A session is already running for this workbook; starting a new one "
-                "keeps it in the store.</p>"
-            )
+        self._list_sessions()
+
+    def _list_sessions(self) -> None:
+        """The sessions in the store, the one running first, to carry on with."""
+        try:
+            current = current_session(path=self.store_path)
+            sessions = current.store.list_sessions()
+        except WorkbookError:
+            self.earlier.options, self.earlier.disabled = [("No sessions yet", "")], True
+            self.resume_button.disabled = self.reopen_button.disabled = True
+            return
+        options = [(f"{s.title} ({long_date(s.date)}{', ended' if s.ended else ''})", s.id)
+                   for s in sessions]
+        self.earlier.options = options
+        self.earlier.value = current.session_id
+        self.earlier.disabled = self.resume_button.disabled = self.reopen_button.disabled = False
+        self.status.value = (
+            f"<p role='status'>Now running: <strong>{escape(_title(current))}</strong>. "
+            "Start a new session below, or carry on with one from the list.</p>"
+        )
 
     def _show_check_in(self, _change: object = None) -> None:
         framework = self.frameworks.get(self.framework.value)
@@ -109,29 +135,77 @@ class StartPanel:
     def _start(self, _button: object = None) -> None:
         # Under ipykernel 7 this runs on a comm thread; the lock keeps double clicks apart.
         with self._lock:
+            if self.date.value is None:
+                self.status.value = alert("Write the date of the session, like 7 December 2026.")
+                return
             try:
                 case = load_case(self.case.value)
-                store = Store.open(self.store_path)
-                self.session = SupervisorSession.start(
+                store = kernel_store(path=self.store_path)
+                session = SupervisorSession.start(
                     store,
                     framework_id=self.framework.value,
                     case=case,
                     participants=parse_participants(self.participants.value),
                     date=self.date.value,
                 )
-            except WorkbookError as e:
-                self.status.value = f"<p role='alert'>{escape(str(e))}</p>"
+            except STORE_ERRORS as e:
+                self.status.value = alert(not_saved_text(e))
                 return
-            self.status.value = (
-                f"<p>Session started and saved. Participants will see it now. "
-                f"(Store: {escape(str(self.store_path))})</p>"
-            )
+            self._now_running(session, "Session started and saved. Participants see it now.")
+
+    def _resume(self, _button: object = None) -> None:
+        with self._lock:
+            if not self.earlier.value:
+                return
+            try:
+                store = kernel_store(path=self.store_path)
+                session = SupervisorSession.resume(store, self.earlier.value)
+                session.run()
+            except STORE_ERRORS as e:
+                self.status.value = alert(not_saved_text(e))
+                return
+            self._now_running(session, "Carrying on with this session. Participants see it now.")
+
+    def _reopen(self, _button: object = None) -> None:
+        """Open the chosen (ended) session again and carry on with it."""
+        with self._lock:
+            if not self.earlier.value:
+                return
+            try:
+                store = kernel_store(path=self.store_path)
+                if store.session(self.earlier.value).ended is not None:
+                    store.reopen_session(self.earlier.value)
+                session = SupervisorSession.resume(store, self.earlier.value)
+                session.run()
+            except STORE_ERRORS as e:
+                self.status.value = alert(not_saved_text(e))
+                return
+            self._now_running(session, "The session is open again: changes are saved as "
+                                       "before. Participants see it now.")
+
+    def _now_running(self, session: SupervisorSession, said: str) -> None:
+        self.session = session
+        choose(session)
+        self._list_sessions()
+        self.status.value = (
+            f"<p role='status'>{escape(said)} Now running: <strong>"
+            f"{escape(_title(session))}</strong>. Every step below is for this session. "
+            f"(Store: {escape(str(session.store.address))})</p>"
+        )
 
     def view(self) -> ipw.VBox:
         return ipw.VBox(
-            [self.framework, self.case, self.date, self.participants, self.start_button,
-             self.status, self.check_in]
+            [self.status, self.framework, self.case, self.date, self.participants,
+             self.start_button,
+             ipw.HBox([self.earlier, self.resume_button, self.reopen_button],
+                      layout=ipw.Layout(flex_flow="row wrap")),
+             self.check_in]
         )
+
+
+def _title(session: SupervisorSession) -> str:
+    info = session.store.session(session.session_id)
+    return f"{info.title}, {long_date(info.date)}"
 
 
 def start_panel(store_path: Path | None = None) -> ipw.VBox:

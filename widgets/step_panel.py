@@ -12,7 +12,6 @@ an HTML widget through :func:`html.escape`.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
@@ -26,8 +25,6 @@ from systemic.datafile import field_path
 from systemic.errors import WorkbookError
 from systemic.frameworks import Framework, Prompt
 from systemic.session import SupervisorSession
-from systemic.store import Store
-from systemic.store.location import resolve_store_path
 
 __all__ = [
     "STEP_CSS",
@@ -75,21 +72,20 @@ STEP_CSS = """<style>
 
 
 def resume_session(step_id: str | None = None, *, readonly: bool = False) -> SupervisorSession:
-    """The session in progress (``$SYSTEMIC_WORKBOOK_SESSION``, else the newest), on ``step_id``.
+    """The session this notebook runs (see :func:`widgets.guide.current_session`).
 
-    Without ``step_id`` the group stays where it is; ``readonly`` opens the
-    store read-only, as a participant's view does.
+    Opening a step does not move the group: the session notebook's "Move the
+    group on" button does (``step_id`` is kept for callers that name their step).
+    ``readonly`` opens the store read-only, as a participant's view does.
 
     Raises
     ------
     WorkbookError
         When there is no session yet, or the store cannot be opened.
     """
-    store = Store.open(resolve_store_path(None), readonly=readonly)
-    session = SupervisorSession.resume(store, os.environ.get(SESSION_ENV) or None)
-    if step_id is not None:
-        session.go_to(step_id)
-    return session
+    from widgets.guide import current_session
+
+    return current_session(readonly=readonly)
 
 
 def problem_text(error: Exception) -> str:

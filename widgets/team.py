@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from html import escape
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pandas as pd
 
 from systemic.dates import long_date, period_label
 from systemic.errors import WorkbookError
-from systemic.store.location import resolve_store_path
+from systemic.store.location import StoreAddress, parse_store_address, resolve_store
 from systemic.team import (
     TeamReport,
     load_team_wording,
@@ -67,8 +68,12 @@ _cache: dict[Path, tuple[tuple[int, ...], TeamReport]] = {}
 _lock = threading.Lock()
 
 
-def _stamp(path: Path) -> tuple[int, ...]:
-    """When the store file (and its write-ahead log) last changed."""
+def _stamp(address: StoreAddress) -> tuple[int, ...]:
+    """When the store file (and its write-ahead log) last changed; for a database server,
+    which the team manager may only read counts from, the current ten seconds."""
+    if address.path is None:
+        return (int(time.time() // 10),)
+    path = address.path
     out = []
     for p in (path, path.with_name(path.name + "-wal")):
         try:
@@ -80,7 +85,7 @@ def _stamp(path: Path) -> tuple[int, ...]:
 
 def report(store: str | os.PathLike[str] | None = None) -> TeamReport:
     """The team report of the store (the workbook's own by default), made once per change."""
-    path = Path(store) if store is not None else resolve_store_path(None)
+    path = parse_store_address(store) if store is not None else resolve_store(None)
     with _lock:
         stamp = _stamp(path)
         kept = _cache.get(path)

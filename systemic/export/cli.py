@@ -36,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--store",
-        help="session store file (default: $SYSTEMIC_WORKBOOK_STORE or your user data folder)",
+        help="session store: a file, or a postgresql:// address (default: "
+        "$SYSTEMIC_WORKBOOK_STORE or a file in your user data folder)",
     )
     parser.add_argument(
         "--case", metavar="CASE_ID", help="which case, when the session discussed more than one"
@@ -52,10 +53,13 @@ def run(args: argparse.Namespace) -> int:
     """Write the note; print where, and any jargon to reword. Returns the exit status."""
     from systemic.note import note_document, note_for_session, note_jargon
     from systemic.store import Store
-    from systemic.store.location import resolve_store_path
+    from systemic.store.location import resolve_store
 
-    store_path = resolve_store_path(args.store)
-    if not store_path.is_file():
+    try:
+        store_path = resolve_store(args.store)
+    except WorkbookError as e:
+        return _err(str(e))
+    if store_path.path is not None and not store_path.path.is_file():
         return _err(f"no session store at {store_path} — give the right file with --store")
     try:
         with Store.open(store_path, readonly=True) as store:

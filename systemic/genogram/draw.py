@@ -75,6 +75,7 @@ __all__ = [
     "person_keys",
     "initials",
     "legend_entries",
+    "key_svg",
     "FONT_STACK",
     "RELATIONSHIP_CHOICES",
 ]
@@ -874,3 +875,32 @@ def draw_svg(
         f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="{colours["paper"]}"/>'
     )
     return head + "".join(parts) + "".join(legend) + "</svg>"
+
+
+_VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+_KEY_TOP = re.compile(r'<g class="legend"[^>]*><text x="24" y="([\d.]+)"')
+
+
+def key_svg(svg: str) -> str:
+    """The key of a genogram drawn by :func:`draw_svg` (with its key) as an SVG of its own.
+
+    The supervisor's screen shows the key folded away beside the drawing rather than
+    under it; it is cut from the very drawing, so it lists exactly the symbols used.
+    Returns "" when the drawing has no key.
+
+    >>> from systemic.cases import Case, Person
+    >>> case = Case(id="c", title="Demo", fictional=True,
+    ...             people=[Person(id="amy", name="Amy Smith", sex="female")])
+    >>> key = key_svg(draw_svg(case))
+    >>> key.startswith("<svg") and "Key" in key and "Amy" not in key
+    True
+    """
+    size, top = _VIEWBOX.search(svg), _KEY_TOP.search(svg)
+    if size is None or top is None:
+        return ""
+    width, height, start = float(size.group(1)), float(size.group(2)), float(top.group(1)) - 12
+    legend = svg[top.start():svg.rindex("</svg>")]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="genogram-key" role="img" '
+            f'aria-label="Key to the symbols" viewBox="0 {_n(start)} {_n(width)} '
+            f'{_n(height - start)}" width="{_n(width)}" height="{_n(height - start)}" '
+            f'font-family="{_e(FONT_STACK)}">{legend}</svg>')

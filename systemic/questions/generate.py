@@ -804,7 +804,7 @@ def left_out_notes(
     ...     "relationships": [{"from": "reece", "to": "kim", "kind": "physical_abuse"}]},
     ...     "d.yaml")
     >>> print(left_out_notes(case, today=date(2026, 12, 7))[0])
-    Left out: questions that bring Reece and Mum together, because abuse is recorded between them.
+    Left out: questions that bring Reece and Mum together, because abuse is recorded ...
     """
     bank = bank or load_bank()
     focus = focus or choose_focus(case)

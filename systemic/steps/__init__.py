@@ -61,9 +61,10 @@ __all__ = [
 
 _HERE = Path(__file__).parent
 
-#: Record kinds that belong to no step: session-wide settings and theme tags
-#: (``tag`` records carry a ``record_type`` saying which).
-SESSION_KINDS: tuple[str, ...] = ("tag",)
+#: Record kinds that belong to no step: session-wide settings and theme tags (``tag``
+#: records carry a ``record_type`` saying which), and the mark of the session the
+#: supervisor is running (``running``).
+SESSION_KINDS: tuple[str, ...] = ("tag", "running")
 
 
 class _Model(BaseModel):
@@ -108,6 +109,11 @@ class Step(_Model):
     also: tuple[str, ...] = Field(default=(), description="Further framework prompts it shows")
     sections: tuple[str, ...] = Field(default=(), description="Participants' sections it feeds")
     records: tuple[RecordKind, ...] = ()
+    widgets: tuple[str, ...] = Field(
+        default=(),
+        description="What the supervisor sees, in order: 'widgets.module:function' names, "
+        "called by the widgets layer only (systemic imports no Jupyter code)",
+    )
     source: str = ""
 
     @property

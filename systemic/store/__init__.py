@@ -1,14 +1,23 @@
 """The session store: one source of truth for a supervision session, and its change feed.
 
-The supervisor's notebook writes through a :class:`Store`; participants'
-dashboards open the same file read-only and :func:`follow` it.
+The supervisor's notebook writes through a :class:`Store` — one SQLite file
+(the default) or a PostgreSQL database, chosen by the address given to
+:meth:`Store.open`; participants' dashboards open the same store read-only and
+:func:`follow` it.
 
 >>> "hypothesis" in KNOWN_KINDS and "presenter" in ROLES
 True
 """
 
+from systemic.store.base import Store
 from systemic.store.follow import follow
-from systemic.store.location import default_store_path, resolve_store_path
+from systemic.store.location import (
+    StoreAddress,
+    default_store_path,
+    parse_store_address,
+    resolve_store,
+    resolve_store_path,
+)
 from systemic.store.migrations import SCHEMA_VERSION
 from systemic.store.model import (
     KNOWN_KINDS,
@@ -20,11 +29,13 @@ from systemic.store.model import (
     Session,
     SessionSummary,
 )
-from systemic.store.sqlite import Store
 
 __all__ = [
     "Store",
     "follow",
+    "StoreAddress",
+    "parse_store_address",
+    "resolve_store",
     "default_store_path",
     "resolve_store_path",
     "SCHEMA_VERSION",

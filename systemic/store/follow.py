@@ -39,7 +39,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 
 from systemic.errors import WorkbookError
-from systemic.store.sqlite import Store
+from systemic.store.base import Store
 
 __all__ = ["follow"]
 
@@ -92,8 +92,9 @@ async def follow(
     while stop is None or not stop.is_set():
         data = store.data_version()
         # data_version moves only for other connections' commits; a read-write
-        # handle's own edits are caught by reading the counter itself.
-        if data != last_data or not store.readonly:
+        # handle's own edits are caught by reading the counter itself. An
+        # engine without such a signal (PostgreSQL) reads the counter each time.
+        if data is None or data != last_data or not store.readonly:
             last_data = data
             current = store.version()
             if current != seen:

@@ -119,7 +119,7 @@ _V3 = (
     """CREATE TABLE view_openings (
         n INTEGER PRIMARY KEY,
         session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        user TEXT NOT NULL,
+        viewer TEXT NOT NULL,
         at TEXT NOT NULL
     )""",
     "CREATE INDEX view_openings_by_session ON view_openings(session_id)",

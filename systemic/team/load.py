@@ -10,7 +10,7 @@ people are turned into numbers straight away. What the tables hold is counts, da
 list ids and case ids: no names, notes or family text.
 
 >>> import tempfile, pathlib
->>> from systemic.store import Store
+>>> from systemic.store import Store, parse_store_address
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.db"
 >>> with Store.open(path) as store:
 ...     sid = store.create_session("Tuesday", "camden_practice_framework", date="2026-03-03")
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from systemic.store import Store
+from systemic.store import Store, parse_store_address
 from systemic.team.themes import load_themes, theme_for
 from systemic.uncertainty import QUADRANTS
 from systemic.vocabularies import load_graces
@@ -66,9 +65,10 @@ def theme_ids() -> tuple[str, ...]:
 # Counts that share one SUM are packed into bit fields of this width (up to 32,767 each),
 # so that SQLite reads each value once; four fields fit a signed 64-bit integer.
 _FIELD = 15
-#: Workshop breakout groups are training, not supervision: the team view leaves them out
-#: (their sessions' ``team`` is ``workshop:<id>``, see systemic/workshop/breakout.py).
-_TRAINING = "coalesce(team, '') LIKE 'workshop:%'"
+#: Workshop breakout groups and the demonstration session are training, not supervision: the
+#: team view leaves them out (their sessions' ``team`` is ``workshop:<id>``, see
+#: systemic/workshop/breakout.py, or ``training:…``, see systemic.session.DEMO_TEAM).
+_TRAINING = "(coalesce(team, '') LIKE 'workshop:%' OR coalesce(team, '') LIKE 'training:%')"
 
 #: Every case discussion with what its records hold, counted inside SQLite. Each
 #: subquery reads one kind of record of one discussion through the store's index on
@@ -164,7 +164,7 @@ class TeamData:
         }
 
 
-def _frame(conn: sqlite3.Connection, sql: str, params: Any = ()) -> pd.DataFrame:
+def _frame(conn: Any, sql: str, params: Any = ()) -> pd.DataFrame:
     cursor = conn.execute(sql, params)
     columns = [d[0] for d in cursor.description]
     return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
@@ -228,6 +228,33 @@ def _placements(items: np.ndarray, ids: np.ndarray, rows: np.ndarray) -> pd.Data
     return out.drop(columns="n").reset_index(drop=True)
 
 
+def _read_sqlite(reader: Store, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # The store offers no reporting query, so the team view reads its tables here.
+    conn = reader._db  # type: ignore[attr-defined]
+    conn.execute("BEGIN")  # one snapshot for both queries
+    try:
+        return (_frame(conn, _SESSIONS_SQL),
+                _frame(conn, _DISCUSSIONS_SQL, {"as_of": day.isoformat()}))
+    finally:
+        conn.execute("COMMIT")
+
+
+def _read_postgres(reader: Store, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Through the view and function a team manager's role may read (systemic/store/
+    pg_schema.py): they hand back only counts, case ids and words from our own lists."""
+    lookup = load_themes().lookup()
+    graces = load_graces()
+    known_graces = [g.id for g in graces.graces] + [a for g in graces.graces for a in g.also]
+    conn = reader._db  # type: ignore[attr-defined]
+    with conn.transaction():  # one snapshot for both queries
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        sessions = _frame(conn, "SELECT * FROM team_sessions")
+        discussions = _frame(
+            conn, "SELECT * FROM team_discussions(%s, %s, %s, %s)",
+            (day.isoformat(), list(lookup), list(lookup.values()), known_graces))
+    return sessions, discussions
+
+
 def load_team_data(
     store: Store | str | os.PathLike[str], as_of: dt.date | None = None
 ) -> TeamData:
@@ -247,17 +274,13 @@ def load_team_data(
         When the file is not a session store (see :meth:`Store.open`).
     """
     day = as_of or dt.date.today()
-    # A read-only handle of our own: the supervisor's writes go on undisturbed (WAL).
-    path = store.path if isinstance(store, Store) else store
-    with Store.open(path, readonly=True) as reader:
-        # The store offers no reporting query, so the team view reads its tables here.
-        conn = reader._db
-        conn.execute("BEGIN")  # one snapshot for both queries
-        try:
-            sessions = _frame(conn, _SESSIONS_SQL)
-            discussions = _frame(conn, _DISCUSSIONS_SQL, {"as_of": day.isoformat()})
-        finally:
-            conn.execute("COMMIT")
+    address = store.address if isinstance(store, Store) else parse_store_address(store)
+    # A read-only handle of our own: the supervisor's writes go on undisturbed.
+    with Store.open(address, readonly=True) as reader:
+        if address.kind == "postgresql":
+            sessions, discussions = _read_postgres(reader, day)
+        else:
+            sessions, discussions = _read_sqlite(reader, day)
 
     sessions["date"] = pd.to_datetime(sessions["date"], errors="coerce")
     sessions["ended"] = sessions["ended"].astype(bool)

@@ -57,14 +57,35 @@ function render({ model, el }) {
   };
   button("+", "Zoom in", () => setZoom(model.get("zoom") * 1.25));
   button("−", "Zoom out", () => setZoom(model.get("zoom") / 1.25));
-  button("Fit", "Fit: show the whole genogram", () => {
-    // Scale the drawing to the width of the box (never larger than life size).
+  // Fit the drawing to the width of the box, but never so small that names are hard to
+  // read; when it is still wider (or taller) than the box, bring the selected person into
+  // view instead of the top-left corner.
+  const fit = () => {
     const svg = stage.querySelector("svg");
     const width = svg?.viewBox?.baseVal?.width || svg?.getBoundingClientRect().width || 0;
+    const height = svg?.viewBox?.baseVal?.height || 0;
+    const readable = model.get("readable_zoom") || 0.9;
+    const zoom = width > 0
+      ? Math.max(readable, Math.min(1, viewport.clientWidth / width)) : 1;
     pan = { x: 0, y: 0 };
-    setZoom(width > 0 ? Math.min(1, viewport.clientWidth / width) : 1);
+    const selected = model.get("selected");
+    const node = selected
+      ? stage.querySelector(`[data-person="${CSS.escape(selected)}"]`) : null;
+    if (node && node.getBBox) {
+      const box = node.getBBox();
+      const roomX = viewport.clientWidth - width * zoom;
+      const roomY = viewport.clientHeight - height * zoom;
+      if (roomX < 0) {
+        pan.x = Math.min(0, Math.max(roomX, viewport.clientWidth / 2 - (box.x + box.width / 2) * zoom));
+      }
+      if (roomY < 0) {
+        pan.y = Math.min(0, Math.max(roomY, viewport.clientHeight / 2 - (box.y + box.height / 2) * zoom));
+      }
+    }
+    setZoom(zoom);
     applyTransform();
-  });
+  };
+  button("Fit", "Fit: show as much of the genogram as can be read", fit);
 
   const showLines = () => {
     const choice = model.get("relationships");
@@ -140,6 +161,9 @@ function render({ model, el }) {
   model.on("change:zoom", applyTransform);
   model.on("change:mode", showMode);
   model.on("change:relationships", showLines);
+  // After Python adds someone: the new drawing is in place by the next frame.
+  const reveal = () => requestAnimationFrame(fit);
+  model.on("change:reveal", reveal);
   draw();
   return () => {
     model.off("change:svg", draw);
@@ -147,6 +171,7 @@ function render({ model, el }) {
     model.off("change:zoom", applyTransform);
     model.off("change:mode", showMode);
     model.off("change:relationships", showLines);
+    model.off("change:reveal", reveal);
   };
 }
 

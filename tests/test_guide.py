@@ -1,0 +1,128 @@
+"""The session is what Step 1 says (issue 12, point 3), and the notebook guides the group.
+
+A notebook kernel follows the session started or resumed in its Step 1 — not
+the newest, not the one the server named — and records it in the store as the
+session the supervisor is running, which participants' pages then follow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import ipywidgets as ipw
+import pytest
+
+from systemic import steps
+from systemic.cases import Case
+from systemic.cli import DEMO_PARTICIPANTS
+from systemic.dashboard import SessionView
+from systemic.session import SupervisorSession
+from systemic.store import Store
+from widgets import guide
+from widgets.dashboard import SessionDashboard
+from widgets.session import StartPanel
+from widgets.step_panel import walk
+
+
+@pytest.fixture
+def env_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "workbook.db"
+    monkeypatch.setenv("SYSTEMIC_WORKBOOK_STORE", str(path))
+    monkeypatch.delenv("SYSTEMIC_WORKBOOK_SESSION", raising=False)
+    return path
+
+
+def _start(path: Path, case: Case, title: str) -> str:
+    with Store.open(path) as store:
+        return SupervisorSession.start(store, framework_id="camden_practice_framework",
+                                       case=case, participants=DEMO_PARTICIPANTS,
+                                       title=title).session_id
+
+
+def _texts(widget: ipw.Widget) -> str:
+    return " ".join(str(getattr(w, "value", "")) for w in walk(widget)
+                    if isinstance(getattr(w, "value", None), str))
+
+
+def test_a_session_started_in_step_1_is_the_session_of_every_later_step(
+    env_store: Path, blended: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = _start(env_store, blended, "The demo")
+    monkeypatch.setenv("SYSTEMIC_WORKBOOK_SESSION", demo)  # as a server naming the demo
+    start = StartPanel()
+    graces = guide.StepSection("graces")
+    assert "The demo" in start.status.value
+    assert graces.where.value.count("Step 4 of 8: Social GRRAACCEESS") == 1
+
+    start.participants.value = "Ade — supervisor\nBea — presenter\nCal"
+    start.start_button.click()
+    new = start.session
+    assert new is not None and new.session_id != demo
+    assert guide.current_session().session_id == new.session_id
+    # Every section redrew itself for the new session: its people, not the demo's.
+    assert "Now: <strong>Ade</strong>" in _texts(guide.StepSection("check_in").view)
+    assert graces._session_id == new.session_id
+    with Store.open(env_store, readonly=True) as reader:
+        assert reader.running_session() == new.session_id
+
+
+def test_carrying_on_with_an_older_session_is_followed_not_the_newest(
+    env_store: Path, blended: Case
+) -> None:
+    older = _start(env_store, blended, "Monday")
+    newer = _start(env_store, blended, "Tuesday")
+    start = StartPanel()
+    assert start.earlier.value == newer
+    start.earlier.value = older
+    start.resume_button.click()
+    assert guide.current_session().session_id == older
+    with Store.open(env_store, readonly=True) as reader:
+        assert reader.running_session() == older
+        assert SessionView(reader).read()["header"].count("Monday") >= 1
+
+
+def test_one_button_moves_the_group_on_and_every_section_says_where_the_group_is(
+    env_store: Path, blended: Case
+) -> None:
+    _start(env_store, blended, "Monday")
+    sections = {s.id: guide.StepSection(s.id) for s in steps.steps()}
+    check_in = sections["check_in"]
+    assert check_in.move.description == "Move the group on to Step 3: The case and its genogram"
+    sections["start"].move.click()
+    assert "The group is on this step." in check_in.where.value
+    assert "The group is on Step 2 of 8: Check-in." in sections["graces"].where.value
+    check_in.move.click()
+    assert guide.current_session().store.session(
+        guide.current_session().session_id).current_step == "case"
+    assert sections["note"].move.layout.display == "none"  # the last step: check-out ends it
+
+
+def test_the_participants_page_follows_the_running_session_and_moves_within_2_s(
+    env_store: Path, blended: Case
+) -> None:
+    first = _start(env_store, blended, "Monday")
+    page = SessionDashboard(env_store, every=0.05)
+    assert "Monday" in page.parts["header"].value
+
+    async def switch() -> float:
+        page.start()
+        await asyncio.sleep(0.2)
+        started = time.perf_counter()
+        _start(env_store, blended, "Tuesday")  # the supervisor starts another session
+        while "Tuesday" not in page.parts["header"].value:
+            if time.perf_counter() - started > 5:
+                break
+            await asyncio.sleep(0.02)
+        moved = time.perf_counter() - started
+        with Store.open(env_store) as store:  # ...and goes back to the first
+            SupervisorSession.resume(store, first).run()
+        back = time.perf_counter()
+        while "Monday" not in page.parts["header"].value and time.perf_counter() - back < 5:
+            await asyncio.sleep(0.02)
+        page.stop()
+        return max(moved, time.perf_counter() - back)
+
+    assert asyncio.run(switch()) < 2.0
+    assert "Monday" in page.parts["header"].value
