@@ -40,11 +40,12 @@ class Snapshots:
 
     def _open(self) -> Any:
         from systemic.dashboard import SessionView
-        from systemic.store import Store
+        from systemic.store import Store, parse_store_address
 
-        if self._view is None and self.store_path and Path(self.store_path).exists():
-            self._view = SessionView(Store.open(Path(self.store_path), readonly=True),
-                                     self.session_id)
+        if self._view is None and self.store_path:
+            address = parse_store_address(self.store_path)
+            if address.exists():  # a file not made yet: nothing to show; a database: open it
+                self._view = SessionView(Store.open(address, readonly=True), self.session_id)
         return self._view
 
     def html(self) -> str:
