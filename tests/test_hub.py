@@ -156,6 +156,9 @@ def test_a_participant_joins_one_room_by_link_and_nothing_else(hub_demo) -> None
     with Store.open(hub_demo.store, readonly=True) as store:  # noted from the hub's sign-in
         assert store.views_opened(session_id) == 1
         assert store.session(session_id).title == "Tuesday group"
+    # each page arrives with the session already drawn, from the PostgreSQL store, read-only
+    assert _wait(lambda: "Tuesday group" in participant.get(f"{base}{room.server_url}",
+                                                         timeout=60).text, timeout=60)
 
     assert _wait(lambda: requests.get(
         f"{hub.api_url}/users/{SUPERVISOR}", headers={"Authorization": f"token {hub.token}"},
