@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HUB_STAMP := $(VENV)/.installed-hub
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: install install-test install-hub demo demo-check chromium js-deps hub-deps postgresql \
+.PHONY: install install-test install-hub demo demo-check chromium graphviz js-deps hub-deps postgresql \
 	hub-demo lint test clean-notebooks
 
 $(BIN)/python:
@@ -46,6 +46,15 @@ chromium:
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-dejavu-core; \
 	fi
 
+## LibreOffice (Debian's headless Writer) and poppler's pdftotext, for the test that renders
+## the note's DOCX to PDF and checks its pages.
+office:
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  echo "Installing Debian's libreoffice-writer-nogui and poppler-utils for the DOCX test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q libreoffice-writer-nogui poppler-utils; \
+	fi
+
 ## axe-core for the accessibility tests, from npm at the version in tests/js/package-lock.json.
 js-deps:
 	@if ! command -v npm >/dev/null; then \
@@ -58,6 +67,14 @@ js-deps:
 ## JupyterHub's proxy (configurable-http-proxy) from npm, at the version in deploy/package-lock.json.
 hub-deps: js-deps
 	npm ci --prefix deploy --no-audit --no-fund
+
+## Debian's graphviz: the genogram benchmark draws the same families with dot to compare.
+graphviz:
+	@if ! command -v dot >/dev/null; then \
+	  echo "Installing Debian's graphviz for the genogram benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q graphviz; \
+	fi
 
 ## Debian's PostgreSQL server for the shared store's tests and the hub demonstration.
 postgresql:
@@ -76,5 +93,5 @@ lint: install-test
 	$(BIN)/nbstripout --verify notebooks/*/*.ipynb
 
 ## make test: set up, then run ruff, pytest (unit, property-based, browser) and nbval over the notebooks.
-test: install-test chromium js-deps hub-deps postgresql lint
+test: install-test chromium office graphviz js-deps hub-deps postgresql lint
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider

@@ -16,8 +16,7 @@ training case. Printed:
   the time from the store's commit until the change is in the DOM of every
   page (the slowest page counts). Each page timestamps the change itself with
   a MutationObserver; browser and benchmark read the same wall clock. The
-  edits start once Voila has refilled its pool of pre-heated kernels, as in a
-  session under way;
+  edits start once the server is quiet again, as in a session under way;
 - ``viewer_rss_mb``: the largest resident memory of a viewer kernel (psutil);
 - ``viewer_idle_cpu_pct``: the busiest viewer kernel's CPU, in % of one core,
   over ten seconds with no edits.
@@ -141,8 +140,8 @@ def _settle(server: serving.Server, *, kernels: int = 0, below_pct: float = 30.0
             timeout: float = 300.0) -> None:
     """Wait (bounded) until the server has ``kernels`` kernels and all are nearly idle.
 
-    After the room has joined, Voila refills its pool (``serving.FILL_DELAY`` after each
-    join); the edits are timed once that is done, as in a session under way.
+    The edits are timed once the room has joined and the server is quiet, as in a
+    session under way.
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -293,8 +292,7 @@ def run(participants: int, edits: int) -> dict[str, Any]:
                                          participants, requested)
                     if _outside(requested):
                         raise RuntimeError(f"the dashboard asked for {_outside(requested)[:3]}")
-                    time.sleep(serving.FILL_DELAY)
-                    _settle(server, kernels=2 * participants)
+                    _settle(server, kernels=participants)
                     latencies = _latencies(pages, session, store, edits)
                     kernels = _kernels(server)
                     rss = max(k.memory_info().rss for k in kernels) / 1e6

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from systemic import records
 from systemic.store import Store
 
-__all__ = ["CheckInEntry", "CheckInRound", "save_entry", "load_entries", "KIND"]
+__all__ = ["CheckInEntry", "CheckInRound", "save_entry", "load_entries", "ending_words",
+           "KIND"]
 
 KIND = "checkin"
 
@@ -93,3 +94,31 @@ def save_entry(store: Store, session_id: str, entry: CheckInEntry) -> CheckInEnt
 
 def load_entries(store: Store, session_id: str) -> list[CheckInEntry]:
     return records.load(store, session_id, KIND, CheckInEntry)
+
+
+def ending_words(entries: list[CheckInEntry], kept: bool) -> str:
+    """What happened to the check-in at the end of the session, counted plainly.
+
+    A pass is not an answer: "3 answers deleted; 2 people passed", not "5 answers".
+
+    >>> entries = [CheckInEntry(name=n, text="ok") for n in ("Sam", "Ade", "Jo")] + [
+    ...     CheckInEntry(name=n, passed=True) for n in ("Priya", "Tom")]
+    >>> ending_words(entries, kept=False)
+    'Check-in: 3 answers deleted; 2 people passed.'
+    >>> ending_words(entries[:1], kept=True)
+    'Check-in: 1 answer kept with the session, as you asked.'
+    >>> ending_words([], kept=False)
+    'Check-in: nobody answered, so there was nothing to delete.'
+    """
+    answers = sum(not e.passed for e in entries)
+    passes = sum(e.passed for e in entries)
+    said = f"{answers} {'answer' if answers == 1 else 'answers'}"
+    if kept:
+        said += " kept with the session, as you asked"
+    elif answers:
+        said += " deleted"
+    else:
+        said = "nobody answered, so there was nothing to delete"
+    if passes:
+        said += f"; {passes} {'person' if passes == 1 else 'people'} passed"
+    return f"Check-in: {said}."

@@ -128,11 +128,23 @@ def cmd_genogram(args: argparse.Namespace) -> int:
         from systemic.cases import load_case
 
         case = load_case(path)
-    options = {"privacy": args.privacy, "notation": args.notation}
-    for out, export in ((args.svg, export_svg), (args.png, export_png)):
-        if out:
-            written = export(case, out, **options)
-            print(f"{written}: genogram of {len(case.people)} people")
+    options = {"privacy": args.privacy, "notation": args.notation,
+               "relationships": args.relationships}
+    if args.around:
+        from systemic.genogram.focus import family_around
+
+        try:
+            case = family_around(case, args.around, generations=args.generations)
+        except KeyError:
+            return _err(f"--around {args.around}: no one in {path.name} has that id — "
+                        "give a person's id as the file writes it")
+    if args.svg:
+        written = export_svg(case, args.svg, **options)
+        print(f"{written}: genogram of {len(case.people)} people")
+    if args.png:
+        written = export_png(case, args.png, note=lambda line: print(line, file=sys.stderr),
+                             **options)
+        print(f"{written}: genogram of {len(case.people)} people")
     return 0
 
 
@@ -332,7 +344,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "participants (Voila)",
         serving.voila_command(
             port=args.port, ip=address, token=token,
-            pool_size=serving.places_for(args.participants)
+            pool_size=serving.places_for(args.participants),
+            hosts=[address] if args.share else (),
         ),
         url=serving.join_url(address, args.port, token),
         probe_url=serving.probe_url(address, args.port),
@@ -535,6 +548,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--privacy", action="store_true", help="initials instead of names")
     p.add_argument("--notation", choices=("mcgoldrick", "genopro"), default="mcgoldrick",
                    help="symbol set (default: mcgoldrick)")
+    p.add_argument("--relationships", choices=("all", "none"), default="all",
+                   help="draw the emotional relationship lines, or not (default: all)")
+    p.add_argument("--around", metavar="PERSON",
+                   help="only the family around this person (their id): parents and "
+                        "grandparents, partners, siblings, children and grandchildren")
+    p.add_argument("--generations", type=int, default=2, metavar="N",
+                   help="with --around: generations up and down (default: 2)")
     p.set_defaults(func=cmd_genogram)
 
     from systemic.questions import cli as questions_cli

@@ -37,7 +37,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from systemic import steps
-from systemic.cases import Case, parse_case
+from systemic.cases import Case
 from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
 from systemic.store import Change, Store
@@ -73,27 +73,11 @@ SECTIONS: tuple[str, ...] = ("header", *steps.sections())
 HTML_SECTIONS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "genogram")
 #: Besides the sections: who is selected ("follow the presenter") and which sections the
 #: current step highlights; both change with the session row and cost no redraw.
-ALL_PARTS: frozenset[str] = frozenset((*SECTIONS, "selected", "highlight"))
-
-#: Which parts of the page each kind of change touches, from the step registry: a record
-#: redraws the section its step declares (check-ins and notes, none). A change of the case, of
-#: the dashboard's settings (kind ``tag``) or a new discussion touches everything, because
-#: names and privacy come from them.
-_PARTS_BY_KIND: dict[str, frozenset[str]] = {
-    "session": frozenset(("header", "selected", "highlight")),
-    "running": frozenset(),  # a switch of session is noticed by the view itself
-    **{
-        kind: frozenset(filter(None, (steps.section_for_kind(kind),)))
-        for step in steps.steps()
-        for kind in step.record_kinds
-    },
-}
+ALL_PARTS: frozenset[str] = frozenset((*SECTIONS, "selected", "highlight", "step"))
 
 #: Records of kind ``tag`` that hold the dashboard's settings carry this ``record_type``.
 SETTINGS_RECORD = "dashboard_settings"
 _WORDING_FILE = Path(__file__).with_name("dashboard.yaml")
-#: More unread changes than this and the page is simply redrawn whole.
-_MAX_CHANGES = 500
 
 
 # -- wording -----------------------------------------------------------------------------------
@@ -623,8 +607,10 @@ def render_hypotheses(
 ) -> str:
     """The group's ideas, each with what fits, what does not and what we do not know yet.
 
-    Active ideas come first, each in full; revised and set-aside ones follow in
-    a short list, since a disproved idea still tells the group something.
+    Active ideas come first, each in full; set-aside ones follow in a short
+    list, since a disproved idea still tells the group something. What the
+    group does not see: ideas still being typed (drafts), ideas the supervisor
+    keeps from the group, and earlier wordings of a revised idea.
 
     >>> from systemic.hypotheses import Hypothesis
     >>> h = Hypothesis(text="I wonder whether Mum and Nan worry together",
@@ -635,6 +621,7 @@ def render_hypotheses(
     w = wording or load_wording()
     s = "hypotheses"
     labels = dict(grace_labels or {})
+    hypotheses = [h for h in hypotheses if getattr(h, "shown_to_group", True)]
     active = [h for h in hypotheses if h.status == "active"]
     earlier = [h for h in hypotheses if h.status != "active"]
     if not hypotheses:
@@ -753,41 +740,31 @@ def render_uncertainty(
     s = "uncertainty"
     vocab = load_uncertainty()
     body = [f'<p class="wb-caveat" role="note">{_e(vocab.caveat.text)}</p>']
-    mason = [p for p in placements if p.grid == "safe_uncertainty"]
-    window = [p for p in placements if p.grid == "social_discipline_window"]
+    from systemic.uncertainty_grid import (
+        grid_svg,
+        marks,
+        mason_layout,
+        relationship_label,
+        window_layout,
+    )
 
     def who(p: Any) -> str:
-        # The stored label may be a first name; with names hidden, the id decides.
-        if naming.hide or not p.label:
-            return naming.name(p.who)
-        return naming.redact(p.label)
+        # The stored label may be a first name; with names hidden, the ids decide.
+        label = relationship_label(p, naming.name, hide=naming.hide)
+        return label if naming.hide else naming.redact(label)
 
     if not placements:
         body.append(_empty(w.section(s, "empty")))
         return _section(s, w.section(s, "heading"), "".join(body))
-    # Rows top to bottom: safe, then unsafe; columns: certain, then uncertain.
-    order = ("safe_certainty", "safe_uncertainty", "unsafe_certainty", "unsafe_uncertainty")
-    body.append('<div class="wb-grid wb-grid-mason">')
-    for quadrant in order:
-        position = vocab.position(quadrant)
-        items = [f"{who(p)} ({w.section(s, 'now')})" for p in mason if p.now == quadrant]
-        items += [f"{who(p)} ({w.section(s, 'hoped')})" for p in mason if p.hoped == quadrant]
-        body.append(
-            f'<div class="wb-cell wb-cell-{_e(quadrant)}"><h3>{_e(position.label)}</h3>'
-            + (_list(items) or '<p class="wb-empty">—</p>')
-            + "</div>"
-        )
-    body.append("</div>")
+    # The same drawing as the supervisor's step (systemic.uncertainty_grid).
+    mason = marks(placements, "safe_uncertainty", who)
+    body.append(f'<div class="wb-grid-picture">{grid_svg(mason_layout(vocab), mason, "wb-dm")}'
+                "</div>")
+    window = marks(placements, "social_discipline_window", who)
     if window:
-        body.append(f"<h3>{_e(w.section(s, 'window_heading'))}</h3><ul>")
-        for p in window:
-            now = vocab.label("social_discipline_window", p.now)
-            hoped = vocab.label("social_discipline_window", p.hoped) if p.hoped else ""
-            text = f"{who(p)} {w.section(s, 'towards')} {naming.name(p.towards)}: {now}"
-            if hoped:
-                text += f" → {hoped} ({w.section(s, 'hoped')})"
-            body.append(f"<li>{_e(text)}</li>")
-        body.append("</ul>")
+        body.append(f"<h3>{_e(w.section(s, 'window_heading'))}</h3>")
+        body.append(f'<div class="wb-grid-picture">'
+                    f'{grid_svg(window_layout(vocab), window, "wb-dw")}</div>')
     return _section(s, w.section(s, "heading"), "".join(body))
 
 
@@ -879,12 +856,14 @@ def sections_for(
     new session redraws everything.
 
     >>> sorted(sections_for([("session", "updated")]))
-    ['header', 'highlight', 'selected']
+    ['header', 'highlight', 'selected', 'step']
     >>> sections_for([("checkin", "created")])
     set()
     >>> sections_for([("case", "updated")]) == set(ALL_PARTS)
     True
     """
+    from systemic.liveview import parts_for_kind
+
     out: set[str] = set()
     for change in changes:
         if isinstance(change, tuple):
@@ -897,7 +876,7 @@ def sections_for(
             continue
         if session_id is not None and owner is not None and owner != session_id:
             continue
-        touched = _PARTS_BY_KIND.get(kind)
+        touched = parts_for_kind(kind)
         if touched is None:  # the case, a discussion, the dashboard's settings, anything new
             return set(ALL_PARTS)
         out |= touched
@@ -930,7 +909,7 @@ class SessionView:
     ...     first = view.read()
     ...     s.select_person("amy")
     ...     sorted(view.update())
-    ['header', 'highlight', 'selected']
+    ['header', 'highlight', 'selected', 'step']
     """
 
     def __init__(
@@ -939,17 +918,19 @@ class SessionView:
         session_id: str | None = None,
         wording: DashboardWording | None = None,
     ):
+        from systemic.liveview import ChangeFeed, SectionReader
+
         self.store = store
         self.fixed_session = session_id
         self.wording = wording or load_wording()
-        self.seen = 0
-        self._session_id: str | None = None
-        self._discussion_id: str | None = None
-        self._case: Case | None = None
-        self._naming: Naming = Naming.for_case(None, wording=self.wording)
-        self._settings = DashboardSettings()
-        self._grace_labels: dict[str, str] = {}
+        self.feed = ChangeFeed(store)
+        self.reader = SectionReader(store, None, self.wording)
         self._frameworks: dict[str, Any] = {}
+
+    @property
+    def seen(self) -> int:
+        """The last change this view has read."""
+        return self.feed.seen
 
     # -- what is being followed
 
@@ -959,60 +940,43 @@ class SessionView:
         if session_id is None:
             sessions = self.store.list_sessions()
             session_id = sessions[0].id if sessions else None
-        self._session_id = session_id
-        self._discussion_id, self._case = None, None
-        self._settings = DashboardSettings()
-        if session_id is not None:
-            discussions = self.store.discussions(session_id)
-            if discussions:
-                self._discussion_id = discussions[0].id
-                self._case = parse_case(discussions[0].case_data, "session store")
-            self._settings = load_dashboard_settings(self.store, session_id)
-        self._naming = Naming.for_case(self._case, self._settings, self.wording)
-        self._grace_labels = self._read_grace_labels()
-
-    def _read_grace_labels(self) -> dict[str, str]:
-        owner = self._discussion_id or self._session_id
-        if owner is None:
-            return {}
-        from systemic.graces import load_grace_list
-
-        graces = load_grace_list(self.store, owner)
-        return {g.id: g.label for g in graces.graces()}
+        self.reader.session_id = session_id
+        self.reader.resolve()
 
     @property
     def session_id(self) -> str | None:
-        return self._session_id
+        return self.reader.session_id
 
     @property
     def naming(self) -> Naming:
-        return self._naming
+        return self.reader.naming
 
     # -- reading
 
     def read(self) -> dict[str, Any]:
         """Every part of the page, as it is now."""
-        self.seen = self.store.version()
+        self.feed.start()
         self._resolve()
         return self._render(set(ALL_PARTS))
 
     def update(self) -> dict[str, Any]:
         """The parts touched since the last :meth:`read` or :meth:`update` (maybe none)."""
-        changes = self.store.changes_since(self.seen, limit=_MAX_CHANGES + 1)
+        changes = self.feed.next()
+        if changes is None:
+            return self.read()
         if not changes:
             return {}
-        if len(changes) > _MAX_CHANGES or self._switched():
+        if self._switched():
             return self.read()
-        self.seen = changes[-1].seq
         parts = sections_for(
-            changes, self._session_id, follow_newest=self.fixed_session is None
+            changes, self.session_id, follow_newest=self.fixed_session is None
         )
         if not parts:
             return {}
         if parts == set(ALL_PARTS):
             self._resolve()
         elif "graces" in parts:
-            self._grace_labels = self._read_grace_labels()
+            self.reader.read_grace_labels()
         return self._render(parts)
 
     def _switched(self) -> bool:
@@ -1020,14 +984,14 @@ class SessionView:
         if self.fixed_session is not None:
             return False
         running = self.store.running_session()
-        return running is not None and running != self._session_id
+        return running is not None and running != self.session_id
 
     def _render(self, parts: set[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         session = None
-        if self._session_id is not None:
+        if self.session_id is not None:
             try:
-                session = self.store.session(self._session_id)
+                session = self.store.session(self.session_id)
             except UnknownSession:
                 session = None
         if session is None:
@@ -1035,29 +999,23 @@ class SessionView:
                 out["header"] = render_waiting(self.wording)
             for name in parts - {"header"}:
                 out[name] = "" if name not in ("highlight",) else ()
+            out.pop("step", None)
             return out
-        readers = {
-            "header": lambda: self._header(session),
-            "genogram": self._genogram,
-            "graces": self._graces,
-            "hypotheses": self._hypotheses,
-            "questions": self._questions,
-            "uncertainty": self._uncertainty,
-            "plan": self._plan,
-        }
-        for name in SECTIONS:
+        if "header" in parts:
+            try:
+                out["header"] = self._header(session)
+            except (WorkbookError, ValidationError, KeyError, ValueError):
+                out["header"] = render_unavailable("header", self.wording)
+        for name in SECTIONS[1:]:
             if name in parts:
-                try:
-                    out[name] = readers[name]()
-                except (WorkbookError, ValidationError, KeyError, ValueError):
-                    out[name] = "" if name == "genogram" else render_unavailable(
-                        name, self.wording
-                    )
+                out[name] = self.reader.render(name)
         if "selected" in parts:
-            out["selected"] = self._naming.key(session.selected_person)
+            out["selected"] = self.naming.key(session.selected_person)
         if "highlight" in parts:
             step = session.current_step or ""
             out["highlight"] = steps.step(step).sections if step in steps.step_ids() else ()
+        if "step" in parts:
+            out["step"] = session.current_step or ""
         return out
 
     def _header(self, session: Any) -> str:
@@ -1082,55 +1040,9 @@ class SessionView:
             date=session.date.isoformat() if session.date else None,
             current_step=session.current_step,
             step_guidance=guidance,
-            case=self._case,
+            case=self.reader.case,
             selected_person=session.selected_person,
             ended=session.is_ended,
-            naming=self._naming,
+            naming=self.naming,
             wording=self.wording,
         )
-
-    def _genogram(self) -> str:
-        if self._case is None or not self._case.people:
-            return ""
-        return render_genogram(self._case, self._naming)
-
-    def _owner(self) -> str | None:
-        return self._discussion_id
-
-    def _graces(self) -> str:
-        from systemic.graces import load_entries
-
-        entries = load_entries(self.store, self._owner()) if self._owner() else []
-        return render_graces(
-            entries,
-            self._naming,
-            share_staff=self._settings.share_staff_graces,
-            grace_labels=self._grace_labels,
-            wording=self.wording,
-        )
-
-    def _hypotheses(self) -> str:
-        from systemic.hypotheses import load_hypotheses
-
-        found = load_hypotheses(self.store, self._owner()) if self._owner() else []
-        return render_hypotheses(
-            found, self._naming, grace_labels=self._grace_labels, wording=self.wording
-        )
-
-    def _questions(self) -> str:
-        owner = self._owner()
-        found = chosen_payloads(self.store, owner) if owner else []
-        return render_questions(found, self._naming, wording=self.wording)
-
-    def _uncertainty(self) -> str:
-        from systemic.uncertainty import load_placements
-
-        found = load_placements(self.store, self._owner()) if self._owner() else []
-        return render_uncertainty(found, self._naming, wording=self.wording)
-
-    def _plan(self) -> str:
-        from systemic.plan import Plan, load_plan
-
-        plan = load_plan(self.store, self._owner()) if self._owner() else Plan()
-        return render_plan(plan, self._naming, wording=self.wording)
-

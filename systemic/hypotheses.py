@@ -86,6 +86,7 @@ RuleId = Literal[
     "single_person",
     "lineal_cause",
     "certainty",
+    "stated_as_fact",
     "left_out_child",
     "left_out_parent",
     "left_out_family",
@@ -129,10 +130,25 @@ class Hypothesis(BaseModel):
     questions: list[Item] = []
     status: Status = "active"
     revised_from: str | None = None
+    #: Still being typed: saved so nothing is lost, never shown to the group.
+    draft: bool = False
+    #: The supervisor keeps this idea from the group (it stays in the record).
+    kept_from_group: bool = False
 
     @property
     def active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def shown_to_group(self) -> bool:
+        """Whether participants see it: finished, not kept from them, not an earlier wording.
+
+        >>> Hypothesis(text="x").shown_to_group, Hypothesis(text="x", draft=True).shown_to_group
+        (True, False)
+        >>> Hypothesis(text="x", status="revised").shown_to_group
+        False
+        """
+        return not self.draft and not self.kept_from_group and self.status != "revised"
 
 
 def revise(h: Hypothesis, new_text: str) -> tuple[Hypothesis, Hypothesis]:
@@ -156,9 +172,9 @@ def revise(h: Hypothesis, new_text: str) -> tuple[Hypothesis, Hypothesis]:
             "The new wording is empty — write the revised idea, or set the old one aside."
         )
     old = h.model_copy(update={"status": "revised"})
-    new = h.model_copy(
-        update={"id": "", "text": text, "status": "active", "revised_from": h.id or None}
-    )
+    new = h.model_copy(update={
+        "id": "", "text": text, "status": "active", "revised_from": h.id or None, "draft": False,
+    })
     return old, new
 
 
@@ -170,7 +186,7 @@ def set_aside(h: Hypothesis) -> Hypothesis:
     >>> set_aside(Hypothesis(text="x")).status
     'set_aside'
     """
-    return h.model_copy(update={"status": "set_aside"})
+    return h.model_copy(update={"status": "set_aside", "draft": False})
 
 
 def save_hypothesis(store: Store, owner_id: str, h: Hypothesis) -> Hypothesis:
@@ -707,8 +723,14 @@ class _Context:
 
 
 def _people_count(c: _Context, skip: list[tuple[int, int]]) -> int:
-    """How many people an idea names: people of the case, capitalised names, family words."""
-    return len(set(c.mentioned) | _unknown_names(c.text, [*c.spans, *skip]))
+    """How many people an idea names: people of the case, capitalised names, family words.
+    A name just after a family word is the same person ("Grandma Iris")."""
+    names = _unknown_names(c.text, [*c.spans, *skip])
+    kin = {w.casefold() for g, ws in c.settings.kinship_words.items() for w in [g, *ws]}
+    kin |= {"auntie", "aunty", "grandma", "grandad", "nan", "nana", "uncle", "aunt", "gran"}
+    same = {m.group(2) for m in re.finditer(r"\b([A-Za-z\-]+)\s+([A-Z][a-z]+)", c.text)
+            if m.group(1).casefold() in kin}
+    return len(set(c.mentioned) | (names - same))
 
 
 def _held_lightly(c: _Context) -> bool:
@@ -767,6 +789,25 @@ def _first_word(rule: CoachRule, c: _Context) -> list[Feedback]:
 
 def _certainty(rule: CoachRule, c: _Context) -> list[Feedback]:
     return [] if _held_lightly(c) else _first_word(rule, c)
+
+
+def _stated_as_fact(rule: CoachRule, c: _Context) -> list[Feedback]:
+    """A plain statement about one person, with no "perhaps" and no question: said as a
+    fact, not held as an idea. Quiet when another rule already says why."""
+    text = c.text.strip()
+    if text.endswith("?") or _find(c.settings.rule("tentative").words, text):
+        return []
+    relational = c.settings.rule("relational")
+    single = c.settings.rule("single_person")
+    if _find([*relational.words, *single.unless_words, *c.settings.professional_words], text):
+        return []
+    if _people_count(c, []) > 1:
+        return []
+    for other in ("single_person", "lineal_cause", "certainty"):
+        other_rule = c.settings.rule(other)
+        if other_rule.enabled and _CHECKS[other](other_rule, c):
+            return []
+    return [_say(rule, (0, len(c.text)))]
 
 
 def _left_out_child(rule: CoachRule, c: _Context) -> list[Feedback]:
@@ -861,6 +902,7 @@ _CHECKS: dict[str, Callable[[CoachRule, _Context], list[Feedback]]] = {
     "single_person": _single_person,
     "lineal_cause": _lineal_cause,
     "certainty": _certainty,
+    "stated_as_fact": _stated_as_fact,
     "left_out_child": _left_out_child,
     "left_out_parent": _left_out_parent,
     "left_out_family": _left_out_family,

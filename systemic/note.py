@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -46,6 +47,7 @@ from systemic.frameworks import Framework, UnknownFramework, get_framework
 from systemic.jargon import Finding, jargon_findings
 from systemic.paths import VOCABULARIES_DIR
 from systemic.plan import Action, ScaleEntry, load_plan, load_plan_vocabulary, long_date
+from systemic.questions.safety import person_names
 from systemic.store import Store
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "note_for_session",
     "note_document",
     "note_jargon",
+    "after_because",
 ]
 
 _Text = Annotated[str, Field(max_length=4000)]
@@ -178,6 +181,26 @@ def load_note_wording(path: str | Path | None = None) -> NoteWording:
 def _fill(template: str, **values: str) -> str:
     """Fill a phrase's blanks; typed text is only ever a value, never a template."""
     return string.Formatter().vformat(template, (), values)
+
+
+_FAMILY_WORDS = frozenset({"mum", "dad", "nan", "nana", "gran", "granny", "grandad", "grandma",
+                           "grandpa", "mummy", "daddy", "nanny", "i"})
+
+
+def after_because(text: str, names: Iterable[str] = ()) -> str:
+    """Typed words that follow "because" in a sentence we write: a small first letter,
+    unless the first word is a name, a family word used as a name, or an acronym.
+
+    >>> after_because("Both parents agreed", ["Maya"]), after_because("Maya said so", ["Maya"])
+    ('both parents agreed', 'Maya said so')
+    >>> after_because("CAMHS are involved"), after_because("Mum is there")
+    ('CAMHS are involved', 'Mum is there')
+    """
+    first = re.split(r"[\s,;:'’]", text, maxsplit=1)[0] if text else ""
+    if not first or first in set(names) or first.casefold() in _FAMILY_WORDS or (
+            first.isupper() and len(first) > 1):
+        return text
+    return text[0].lower() + text[1:]
 
 
 def tentative(text: str, wording: NoteWording | None = None) -> str:
@@ -371,6 +394,11 @@ class ChildFileNote(_Model):
     author: str = ""
     approved_by: str = ""
     layout: list[LayoutSection]
+    supervisor: str = ""
+    worker: str = ""
+    child_age: int | None = None
+    child_sex: str = "unknown"
+    names: list[str] = []
 
 
 def _display_name(case: Case, person_id: str | None) -> str | None:
@@ -490,7 +518,35 @@ def build_note(
         author=draft.author,
         approved_by=draft.approved_by,
         layout=_layout(framework, w),
+        supervisor=next((p.name for p in session.participants if p.role == "supervisor"), ""),
+        worker=case.worker or next(
+            (p.name for p in session.participants if p.role == "presenter"), ""),
+        child_age=_age(case, focal_child(case), session.date),
+        child_sex=_sex(case, focal_child(case)),
+        names=sorted({n for p in case.people for n in person_names(p.name)}
+                     | {p.name.split()[0] for p in session.participants if p.name.split()}),
     )
+
+
+def _sex(case: Case, person_id: str | None) -> str:
+    try:
+        return case.person(person_id).sex if person_id else "unknown"
+    except KeyError:
+        return "unknown"
+
+
+def _age(case: Case, person_id: str | None, on: dt.date) -> int | None:
+    """The child's age in whole years on the day of the session, if their birth is known."""
+    if not person_id:
+        return None
+    try:
+        born = case.person(person_id).born
+    except KeyError:
+        return None
+    if born is None:
+        return None
+    month = born.month or 7  # a year alone: reckon from the middle of the year
+    return on.year - born.year - ((on.month, on.day) < (month, born.day or 1))
 
 
 def note_for_session(
@@ -602,7 +658,7 @@ def _block(block: str, note: ChildFileNote, w: NoteWording) -> tuple[list[str], 
     elif block == "scaling" and note.scaling:
         paragraphs.append(_fill(w.scale_intro, question=note.scale_question))
         for s in note.scaling:
-            why = s.why.strip().rstrip(".")
+            why = after_because(s.why.strip().rstrip("."), note.names)
             template = w.scale_because if why else w.scale
             items.append(_fill(template, who=s.who, score=str(s.score), why=why))
     elif block == "decisions":
@@ -625,13 +681,15 @@ def note_document(note: ChildFileNote, wording: NoteWording | None = None) -> No
     nothing was written, when empty), so the note keeps the agreed shape; a
     section the workbook adds is shown only when it has something in it.
     """
+    if note.addressed_to_child and note.child_name:
+        # Written to the child throughout: a letter (systemic/letter.py).
+        from systemic.letter import letter_document
+
+        return letter_document(note)
     w = wording or load_note_wording()
     child = note.child_name or w.unknown_child
     date = long_date(note.date)
-    if note.addressed_to_child and note.child_name:
-        intro = (_fill(w.greeting, child=note.child_name), _fill(w.opening_to_child, date=date))
-    else:
-        intro = (_fill(w.opening, child=child, date=date),)
+    intro = (_fill(w.opening, child=child, date=date),)
     sections = []
     for layout in note.layout:
         paragraphs: list[str] = []
@@ -675,10 +733,13 @@ def note_jargon(document: NoteDocument) -> list[NoteFinding]:
     [('Ideas', 'LAC')]
     """
     out: list[NoteFinding] = []
-    parts: list[tuple[str, str]] = [("Opening", t) for t in document.intro]
+    # Each finding names the heading it sits under, as the reader sees it: the title and the
+    # opening lines come before the first heading, the sign-off after the last.
+    parts: list[tuple[str, str]] = [("the title", document.title)]
+    parts += [("the opening lines", t) for t in document.intro]
     for s in document.sections:
-        parts += [(s.title, t) for t in (*s.paragraphs, *s.items)]
-    parts += [("Sign-off", t) for t in document.closing]
+        parts += [(s.title, t) for t in (s.title, *s.paragraphs, *s.items)]
+    parts += [("the sign-off", t) for t in document.closing]
     for section, text in parts:
         out += [NoteFinding(section, text, f) for f in jargon_findings(text)]
     return out

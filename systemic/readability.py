@@ -77,4 +77,4 @@ def grade(text: str) -> float:
 def readable_for(text: str, age: int, *, aloud: bool = False) -> bool:
     """Whether a child of ``age`` can read ``text`` (or follow it said ``aloud``)."""
     limit = age - AGE_TO_GRADE + (READ_ALOUD_BONUS if aloud else 0)
-    return grade(text) <= limit
+    return round(grade(text), 1) <= limit

@@ -9,12 +9,16 @@ move, no files served, and loopback unless sharing is asked for. Sharing on
 the room's network needs a token: the join link carries it, and without it
 the server answers 403 to everything (:mod:`widgets.jupyter.auth`).
 
+Voila runs through :mod:`widgets.jupyter.room`, which gives the room a
+fixed number of places (kernels never exceed them; a page beyond them is told
+the session is full), shuts down the kernels of closed pages, refuses the
+kernel API and any host name but ours, and sets strict headers and cookies.
+
 Kernels can be pre-heated (``pool_size``): Voila starts them and runs the
 dashboard ahead of time, so a participant joining gets a page at once
 instead of waiting for a kernel to start (JUPYTER.md §1.6, PR #936). Voila
 refuses pre-heating together with progressive rendering or a prelaunch hook;
-we use neither. Pooled kernels are never culled; kernels of closed pages are
-culled after ten idle minutes.
+we use neither.
 
 This module builds command lines and runs processes; it holds no domain
 logic and imports no Jupyter code.
@@ -22,6 +26,8 @@ logic and imports no Jupyter code.
 >>> cmd = voila_command(Path("dash.ipynb"), port=8866)
 >>> "--Voila.port_retries=0" in cmd and "--Voila.ip=127.0.0.1" in cmd
 True
+>>> cmd[2], "--RoomVoila.places=3" in cmd
+('widgets.jupyter.room', True)
 >>> any(a.startswith("--preheat_kernel") for a in voila_command(port=8866, pool_size=4))
 True
 """
@@ -90,6 +96,10 @@ TOKEN_ONLY = "widgets.jupyter.auth.TokenOnlyIdentityProvider"
 #: joining slowed every later join (30 participants: median join 1.75 s with 10 s, 1.45 s
 #: with 60 s, on 2 cores). Spare places (:func:`places_for`) cover reloads meanwhile.
 FILL_DELAY = 60.0
+#: Places when nothing is pre-heated (the trainer's plenary, ``serve --participants 0``).
+MIN_PLACES = 3
+#: The module that runs Voila for a room (places, no kernel API, our host names only).
+ROOM_MODULE = "widgets.jupyter.room"
 
 
 def places_for(participants: int) -> int:
@@ -127,6 +137,9 @@ def voila_command(
     token: str | None = None,
     pool_size: int = 0,
     fill_delay: float = FILL_DELAY,
+    places: int | None = None,
+    hosts: Sequence[str] = (),
+    grace_seconds: float | None = None,
 ) -> list[str]:
     """The Voila command line for the participants' dashboard (one notebook only).
 
@@ -145,11 +158,23 @@ def voila_command(
         Kernels pre-heated for participants about to join (0: none).
     fill_delay : float
         Seconds before a used pre-heated kernel is replaced.
+    places : int, optional
+        Kernels at most, pre-heated or in use (default: ``pool_size``, or
+        :data:`MIN_PLACES` when nothing is pre-heated). A page beyond them is
+        told the session is full.
+    hosts : sequence of str
+        Host names served besides loopback ones (the room address when sharing).
+    grace_seconds : float, optional
+        How long a page may have no websocket before its kernel is shut down
+        and its place freed (default: the room's, 40 s).
     """
+    if places is None:
+        places = pool_size if pool_size > 0 else MIN_PLACES
+    places = max(int(places), int(pool_size), 1)
     cmd = [
         sys.executable,
         "-m",
-        "voila",
+        ROOM_MODULE,
         str(notebook),
         "--no-browser",
         f"--Voila.ip={ip}",
@@ -167,7 +192,12 @@ def voila_command(
         "--VoilaExecutor.timeout=60",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_idle_timeout=600",
+        f"--RoomVoila.places={places}",
+        f"--RoomVoila.hosts={[h for h in hosts if h]!r}",
+        f"--RoomVoila.snapshot={Path(notebook) == DASHBOARD}",
     ]
+    if grace_seconds is not None:
+        cmd.append(f"--RoomVoila.grace_seconds={float(grace_seconds)}")
     if token:
         cmd += [f"--token={token}", f"--Voila.identity_provider_class={TOKEN_ONLY}"]
     if pool_size > 0:

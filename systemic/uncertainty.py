@@ -394,6 +394,10 @@ def placement_choices(case: Case, participants: Iterable[Participant] = ()) -> l
     ...             people=[Person(id="amy", name="Amy Example")])
     >>> [c.who for c in placement_choices(case)]
     ['amy', 'worker', 'network']
+    >>> from systemic.store import Participant
+    >>> [c.label for c in placement_choices(case, [Participant(name="Priya"),
+    ...                                             Participant(name="Sam")])]
+    ['Amy', 'Priya', 'The professional network', 'Sam']
     """
     choices = [
         Choice(p.id, p.name.split()[0], "family")
@@ -402,10 +406,12 @@ def placement_choices(case: Case, participants: Iterable[Participant] = ()) -> l
     ]
     choices.append(Choice(WORKER, case.worker or "The worker", "worker"))
     choices.append(Choice(NETWORK, "The professional network", "network"))
-    taken = {c.who for c in choices}
+    # Each person once: the worker presenting the case is usually in the group too.
+    taken = {c.who for c in choices} | {(case.worker or "").strip().casefold()}
     for person in participants:
-        if person.name not in taken:
+        if person.name not in taken and person.name.strip().casefold() not in taken:
             choices.append(Choice(person.name, person.name, "participant"))
+            taken.add(person.name.strip().casefold())
     return choices
 
 

@@ -40,7 +40,10 @@ def pg_bin() -> Path:
 class TemporaryPostgres:
     """Start with :meth:`start`, stop with :meth:`stop`; :meth:`new_schema` gives an address."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        #: False for tests (no fsync: fast, and nothing is kept); True for benchmarks, so
+        #: that a commit waits for the disk as SQLite's does.
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="workbook-pg-"))
         self.data = self.folder / "data"
         self.pid: int | None = None
@@ -60,8 +63,10 @@ class TemporaryPostgres:
         subprocess.run(self._as_postgres(
             str(bin_ / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
             "--no-sync", "-E", "UTF8", "--locale", "C"), check=True, capture_output=True)
-        options = (f"-k {self.folder} -c listen_addresses='' -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        # Only the server's user may read the data; the folder itself holds the socket.
+        options = f"-k {self.folder} -c listen_addresses='' -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(self._as_postgres(
             str(bin_ / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
             str(self.folder / "server.log"), "-w", "-t", "60", "start"),

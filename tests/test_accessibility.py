@@ -158,8 +158,11 @@ def page(live: Live, browser: Any) -> Iterator[Any]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(live.url, timeout=LOAD)
-        page.wait_for_selector(".wb-geno-stage svg g.person", timeout=LOAD)
-        page.wait_for_selector(".wb-plan", timeout=LOAD)
+        # The live page (the snapshot sent before it is then removed).
+        page.wait_for_selector("#rendered_cells .wb-geno-stage svg g.person", timeout=LOAD)
+        page.wait_for_selector("#rendered_cells .wb-plan", timeout=LOAD)
+        page.wait_for_function("() => document.getElementById('wb-snapshot') === null",
+                               timeout=LOAD)
         yield page
     finally:
         page.close()

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.coach import HELD_OUT, LABELLED, flagged, measure
+from benchmarks.coach import FRESH, HELD_OUT, LABELLED, flagged, measure
 from systemic.datafile import read_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,4 +46,4 @@ def test_the_benchmark_prints_its_figures():
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "coach.py")],
                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=True)
     assert "recall:" in out.stdout and "false alarms:" in out.stdout
-    assert "held-out" in out.stdout and HELD_OUT.exists()
+    assert "fresh held-out" in out.stdout and HELD_OUT.exists() and FRESH.exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 from pathlib import Path
 
@@ -261,10 +260,28 @@ def test_the_uncertainty_grid_always_carries_its_caveat() -> None:
         WindowPlacement(who="worker", towards="family", now="to", hoped="with"),
     ], naming)
     assert "not a risk assessment" in html
-    unsafe = html.split("wb-cell-unsafe_uncertainty")[1].split("</div>")[0]
-    safe = html.split("wb-cell-safe_uncertainty")[1].split("</div>")[0]
-    assert "Jo (now)" in unsafe and "Jo (hoped for)" in safe
-    assert re.search(r"Worker with The family: [^<]+→ [^<]+\(hoped for\)", html)
+    unsafe = html.split('data-cell="unsafe_uncertainty"')[1].split('data-cell=')[0]
+    safe = html.split('data-cell="safe_uncertainty"')[1].split('data-cell=')[0]
+    assert "Jo" in unsafe and 'data-mark="now"' in unsafe
+    assert "Jo (hoped)" in safe and 'data-mark="hoped"' in safe
+    assert "Worker and The family" in html
+
+
+def test_participants_see_the_supervisors_drawing_of_the_grid() -> None:
+    from systemic.uncertainty_grid import GridMark, grid_svg, mason_layout, window_layout
+
+    naming = Naming(False, {"jo": "Jo"}, {}, {"worker": "Worker"})
+    jo = Placement(who="jo", label="Jo", now="unsafe_uncertainty", hoped="safe_uncertainty")
+    pair = WindowPlacement(who="worker", towards="family", label="Priya and the family",
+                           now="to", hoped="with")
+    html = render_uncertainty([jo, pair], naming)
+    # The very SVG the supervisor's step draws for the same placements (one drawing).
+    assert grid_svg(mason_layout(), [GridMark("Jo", "unsafe_uncertainty",
+                                              "safe_uncertainty")], "wb-dm") in html
+    assert grid_svg(window_layout(), [GridMark("Priya and the family", "to", "with")],
+                    "wb-dw") in html
+    # The relationship is said once: never "Priya and the family with The family".
+    assert "Priya and the family" in html and " with The family" not in html
 
 
 def test_the_plan_shows_the_three_columns_and_who_does_what() -> None:
@@ -298,7 +315,7 @@ def test_the_wording_is_data_with_a_source() -> None:
 @pytest.mark.parametrize(
     ("kind", "parts"),
     [
-        ("session", {"header", "selected", "highlight"}),
+        ("session", {"header", "selected", "highlight", "step"}),
         ("hypothesis", {"hypotheses"}),
         ("grace", {"graces"}),
         ("question", {"questions"}),
@@ -336,8 +353,9 @@ def test_a_change_redraws_its_part_and_reading_writes_nothing(store_path: Path) 
     assert list(parts) == ["hypotheses"] and "I wonder about J.R." in parts["hypotheses"]
     session.go_to("hypotheses")
     parts = reader.update()
-    assert set(parts) == {"header", "selected", "highlight"}
+    assert set(parts) == {"header", "selected", "highlight", "step"}
     assert parts["highlight"] == ("hypotheses",)
+    assert parts["step"] == "hypotheses"
     store.put_record(session.session_id, "checkin", {"who": "Sam", "text": "tired"})
     assert reader.update() == {}, "a check-in is personal and never shown"
     version = store.version()

@@ -147,8 +147,10 @@ def test_hostile_text_comes_out_verbatim_in_the_docx(hostile):
     _, _, note = hostile
     text = _docx_text(render(note, "docx"))
     for label in ("Question:", "Hypothesis", "Behaviour", "Impact", "Harm", "Strength",
-                  "Safety", "Step", "Why", "Ask", "Summary", "Voice", "Decision", "Reason"):
+                  "Safety", "Step", "Ask", "Summary", "Voice", "Decision", "Reason"):
         assert f"{label} {HOSTILE}" in text, label
+    # After "because" a typed reason starts with a small letter ("because both…").
+    assert f"because why {HOSTILE}" in text
     assert SHORT_HOSTILE in text
 
 

@@ -38,9 +38,10 @@ def test_the_exported_svg_is_the_string_the_widget_shows(case, store_path, tmp_p
         session = SupervisorSession.start(store, framework_id="camden_practice_framework",
                                           case=case)
         panel = GenogramEditorPanel(session)
-        panel.select("maya")
-        path = export_svg(case, tmp_path / "g.svg", selected="maya")
-    assert path.read_text(encoding="utf-8") == panel.widget.svg
+        panel.select("maya")  # the widget marks the selection; the drawing is everyone's
+        path = export_svg(case, tmp_path / "g.svg")
+    assert path.read_text(encoding="utf-8") == panel.drawing
+    assert panel.widget.svg == genogram_svg(case, show_legend=False)
 
 
 def test_the_png_is_the_svg_at_scale_and_not_blank(case) -> None:
@@ -122,3 +123,53 @@ def test_a_bad_file_is_one_line_and_exit_2(tmp_path, capsys, content, name, word
 def test_the_command_asks_where_to_write(capsys) -> None:
     assert main(["genogram", str(CASE)]) == 2
     assert "--svg" in capsys.readouterr().err
+
+
+def _wide_case(n: int = 420) -> Case:
+    return Case(id="wide", title="Wide", fictional=True,
+                people=[Person(id=f"p{i}", name=f"Person number {i}") for i in range(n)])
+
+
+def test_a_drawing_too_wide_for_cairo_becomes_a_smaller_png_with_a_note(tmp_path) -> None:
+    case = _wide_case()
+    svg = genogram_svg(case)
+    width, _height = svg_size(svg)
+    assert width * 2 > 32_767  # Cairo refused this at scale 2 (INVALID_SIZE)
+    notes: list[str] = []
+    path = export_png(case, tmp_path / "wide.png", note=notes.append)
+    image = _png(path.read_bytes())
+    assert 16_000 < image.width <= 32_000
+    assert len(notes) == 1 and "scaled to" in notes[0] and "\n" not in notes[0]
+
+
+def test_the_command_says_in_one_line_when_it_scales_a_png_down(tmp_path, capsys) -> None:
+    import yaml
+
+    source = tmp_path / "wide.yaml"
+    source.write_text(yaml.safe_dump(_wide_case().model_dump(mode="json", by_alias=True)),
+                      encoding="utf-8")
+    assert main(["genogram", str(source), "--png", str(tmp_path / "wide.png")]) == 0
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "scaled to" in err and "Traceback" not in err
+
+
+def test_png_scale_keeps_the_pixels_bounded() -> None:
+    from systemic.genogram.export import MAX_PNG_PIXELS, png_scale
+
+    for width, height in [(100, 100), (40_000, 300), (300, 90_000), (20_000, 20_000)]:
+        scale, note = png_scale(width, height, 2)
+        assert width * scale <= 32_767 and height * scale <= 32_767
+        assert width * height * scale * scale <= MAX_PNG_PIXELS
+        assert (note is None) == (scale == 2)
+
+
+def test_the_command_draws_the_family_around_a_person(tmp_path, capsys) -> None:
+    svg = tmp_path / "around.svg"
+    assert main(["genogram", str(CASE), "--around", "maya", "--generations", "1",
+                 "--relationships", "none", "--svg", str(svg)]) == 0
+    text = svg.read_text(encoding="utf-8")
+    assert 'data-person="maya"' in text and 'data-person="george"' not in text
+    assert 'class="relationship"' not in text
+    assert main(["genogram", str(CASE), "--around", "nobody", "--svg", str(svg)]) == 2
+    err = capsys.readouterr().err
+    assert "--around nobody" in err.splitlines()[-1]

@@ -60,7 +60,8 @@ EXAMPLES = [
     ("Delroy is hostile and refuses to listen to anyone.", {"single_person", "no_graces"}),
     ("He is aggressive.", {"single_person"}),
     # a lineal cause
-    ("Jayden hits out because Delroy is too strict with him.", {"lineal_cause", "no_graces"}),
+    ("Jayden hits out because Delroy is too strict with him.",
+     {"single_person", "lineal_cause", "no_graces"}),
     ("Jada stopped eating due to her worry about the prison visits.",
      {"lineal_cause", "no_graces"}),
     ("The trouble in this family is caused by years of drug use.",
@@ -84,7 +85,10 @@ EXAMPLES = [
      {"relational", "no_graces"}),
     ("Tomasz may feel shut out as a Polish dad in a Jamaican family.", {"tentative"}),
     # "because" with no person after it is not read as blame
-    ("The twins are upset because the visits end so suddenly.", {"no_graces"}),
+    # (but said as a plain fact about one person, it is not yet held as an idea)
+    ("The twins are upset because the visits end so suddenly.",
+     {"stated_as_fact", "no_graces"}),
+    ("Mum won't listen to advice.", {"stated_as_fact"}),
     # a good systemic hypothesis: tentative, relational, with graces, blaming no one
     ("I wonder whether, when the twins come home upset after prison visits, Beverley and "
      "Delroy respond in different ways, and as a Black grandmother of faith Beverley may feel "
@@ -100,8 +104,8 @@ def test_each_rule_fires_on_its_example_and_only_there(kinship: Case, text: str,
 
 def test_the_examples_cover_every_rule_that_reads_the_text():
     covered = set().union(*(ids for _, ids in EXAMPLES))
-    assert covered == {"single_person", "lineal_cause", "certainty", "no_graces", "tentative",
-                       "relational"}
+    assert covered == {"single_person", "lineal_cause", "certainty", "stated_as_fact",
+                       "no_graces", "tentative", "relational"}
 
 
 def test_a_good_systemic_hypothesis_gets_only_encouragement(kinship: Case):
@@ -302,8 +306,11 @@ def test_a_team_can_change_the_words_and_the_message(tmp_path: Path):
 
 
 def test_a_rule_can_be_switched_off(tmp_path: Path):
-    rules = load_coach(_coach_copy(tmp_path, lambda d: _rule(d, "certainty").update(
-        enabled=False)))
+    def off(data: dict) -> None:
+        for rule_id in ("certainty", "stated_as_fact"):
+            _rule(data, rule_id).update(enabled=False)
+
+    rules = load_coach(_coach_copy(tmp_path, off))
     assert coach("He is clearly kind.", settings=rules, all_hypotheses=["a", "b"]) == []
 
 

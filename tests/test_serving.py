@@ -25,7 +25,8 @@ def _options(cmd: list[str]) -> dict[str, str]:
 def test_the_dashboard_is_served_alone_on_loopback_with_nothing_else_reachable() -> None:
     cmd = serving.voila_command(port=8866)
     options = _options(cmd)
-    assert cmd[cmd.index("voila") + 1] == str(serving.DASHBOARD), "one notebook, not a folder"
+    assert cmd[cmd.index(serving.ROOM_MODULE) + 1] == str(serving.DASHBOARD), (
+        "one notebook, not a folder")
     assert serving.DASHBOARD.suffix == ".ipynb"
     assert options["Voila.ip"] == "127.0.0.1"
     assert options["Voila.port_retries"] == "0", "a busy port is an error, not a silent move"

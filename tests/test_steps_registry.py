@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from systemic import steps
-from systemic.dashboard import _PARTS_BY_KIND, SECTIONS
+from systemic.dashboard import SECTIONS
 from systemic.frameworks import STEP_IDS, Prompts
+from systemic.liveview import parts_for_kind
 from systemic.questions.chosen import ChosenQuestion, load_chosen, save_chosen
 from systemic.store import KNOWN_KINDS, Store
-from systemic.workshop.breakout import _PARTS_BY_KIND as GROUP_PARTS_BY_KIND
+from systemic.workshop.breakout import _group_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Where the project's own code and data live (not the registry itself; not tests, whose
@@ -48,11 +49,11 @@ def test_the_store_the_framework_schema_and_the_views_take_their_lists_from_the_
     assert ("header", *steps.sections()) == SECTIONS
     for s in steps.steps():
         for kind in s.record_kinds:
-            assert _PARTS_BY_KIND[kind] == (
+            assert parts_for_kind(kind) == (
                 frozenset((steps.section_for_kind(kind),)) if steps.section_for_kind(kind)
                 else frozenset()
             )
-            assert GROUP_PARTS_BY_KIND[kind] <= _PARTS_BY_KIND[kind]
+            assert _group_parts(kind) <= parts_for_kind(kind)
 
 
 def test_the_chosen_question_has_one_model_and_older_records_still_read(tmp_path: Path) -> None:

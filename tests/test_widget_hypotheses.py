@@ -331,3 +331,68 @@ def test_a_session_with_no_participants_explains_the_round_cannot_start(
     assert "00 Start the session" in panel.turn.value and panel.add_button.disabled
     charter = get_framework("camden_social_work_charter").name
     assert f"(from {charter})" in panel.guidance.value  # where the exercise comes from
+
+
+def _group_sees(session: SupervisorSession) -> str:
+    """The hypotheses section of the participants' page, read as a participant's kernel does."""
+    from systemic.dashboard import SessionView
+
+    view = SessionView(Store.open(session.store.path, readonly=True), session.session_id)
+    try:
+        return str(view.read()["hypotheses"])
+    finally:
+        view.store.close()
+
+
+def test_the_group_sees_an_idea_when_it_is_finished_not_as_it_is_typed(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "Mum is the problem because")
+    saved = _saved(session)
+    assert len(saved) == 1 and saved[0].draft, "typed words are kept, as a draft"
+    assert "Mum is the problem" not in _group_sees(session)
+    _type(step, "I wonder whether Mum and Nan both feel alone")
+    step.share_button.click()
+    assert not _saved(session)[0].draft
+    assert "Mum and Nan both feel alone" in _group_sees(session)
+
+
+def test_leaving_an_idea_for_another_part_of_the_form_shares_it(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "I wonder whether Ryan feels pushed out")
+    assert "Ryan feels pushed out" not in _group_sees(session)
+    step.evidence_for.value = "He stays at his mum's more"
+    assert "Ryan feels pushed out" in _group_sees(session)
+    _type(step, "I wonder whether Ryan feels pushed out by the new baby")
+    step.new_button.click()  # starting a new idea finishes the one being typed
+    assert "by the new baby" in _group_sees(session)
+
+
+def test_an_idea_kept_from_the_group_stays_in_the_record_only(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "I wonder whether the worker is frightened of Dad")
+    step.keep_from_group.value = True
+    step.share_button.click()
+    (saved,) = _saved(session)
+    assert saved.kept_from_group and not saved.draft
+    assert "frightened" not in _group_sees(session)
+    step.keep_from_group.value = False
+    assert "frightened" in _group_sees(session)
+
+
+def test_earlier_wordings_of_a_revised_idea_are_not_listed_for_the_group(
+    session: SupervisorSession,
+) -> None:
+    step = HypothesesStep(session)
+    _type(step, "Dad is the problem")
+    step.share_button.click()
+    step.revision.value = "I wonder whether Dad and Ryan both feel pushed out"
+    step.revise_button.click()
+    seen = _group_sees(session)
+    assert "both feel pushed out" in seen
+    assert "Dad is the problem" not in seen and "revised" not in seen.lower()

@@ -238,8 +238,50 @@ def test_ending_the_session_deletes_check_ins_unless_kept(tmp_path: Path) -> Non
     panel.end.click()
     assert load_entries(session.store, session.session_id) == []
     assert session.store.session(session.session_id).ended is not None
-    assert "1 check-in answer was deleted" in panel.message.value
+    assert "Check-in: 1 answer deleted." in panel.message.value
     assert panel.end.disabled
+
+
+def test_the_check_out_counts_say_what_happened(tmp_path: Path) -> None:
+    session = _start(tmp_path)
+    for name in ("Sam", "Ade", "Ella"):
+        save_entry(session.store, session.session_id, CheckInEntry(name=name, text="Here"))
+    for name in ("Priya", "Tom"):
+        save_entry(session.store, session.session_id, CheckInEntry(name=name, passed=True))
+    panel = CheckOutPanel(session)
+    panel.end.click()
+    assert "Check-in: 3 answers deleted; 2 people passed." in panel.message.value
+
+
+def test_an_ended_session_takes_no_edits_and_says_how_to_reopen_it(tmp_path: Path) -> None:
+    from widgets.graces import GracesStep
+    from widgets.hypotheses import HypothesesStep
+
+    session = _start(tmp_path)
+    panel = CheckOutPanel(session)
+    assert panel.reopen.layout.display == "none"  # nothing to reopen while it runs
+    panel.end.click()
+    assert "Reopen the session" in panel.message.value
+    assert panel.reopen.layout.display == "" and panel.end.disabled
+    version = session.store.version()
+    # A step left open on the screen tries to change the session: refused, said plainly.
+    graces = GracesStep(session)
+    graces.person.value = "leanne"
+    graces.rows[0].place.value = (True, True)
+    assert "role='alert'" in graces.message.value
+    assert "ended" in graces.message.value and "Reopen the session" in graces.message.value
+    ideas = HypothesesStep(session)
+    ideas.text.value = "Perhaps Mum worries"
+    assert "Reopen the session" in ideas.message.value
+    assert session.store.version() == version  # nothing changed for the participants
+    # Reopened, it takes changes again.
+    panel.reopen.click()
+    assert session.store.session(session.session_id).ended is None
+    assert "open again" in panel.message.value and not panel.end.disabled
+    graces.rows[0].place.value = (False, False)
+    assert graces.message.value == ""
+    again = CheckOutPanel(session)
+    assert again.reopen.layout.display == "none"
 
 
 def test_the_supervisor_can_keep_the_check_ins(tmp_path: Path) -> None:

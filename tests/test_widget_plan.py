@@ -145,7 +145,16 @@ def test_too_long_a_text_is_refused_kindly_not_with_a_traceback(tmp_path: Path) 
 # -- questions, actions and checks --------------------------------------------------------------
 
 
-def test_questions_chosen_in_the_questions_step_are_offered(tmp_path: Path) -> None:
+def _rows(panel: PlanPanel) -> list[tuple[str, ipw.Button]]:
+    """The plan's questions as (words, its Remove button), two cells a row."""
+    cells = panel.questions_box.children
+    return [(cells[i].value, cells[i + 1]) for i in range(0, len(cells), 2)
+            if isinstance(cells[i + 1], ipw.Button)]
+
+
+def test_questions_chosen_in_the_questions_step_are_in_the_plan_without_choosing_again(
+    tmp_path: Path,
+) -> None:
     session = _start(tmp_path)
     store, did = session.store, session.discussion_id
     # Stored as the questions step stores a chosen question: Question.to_json().
@@ -158,18 +167,43 @@ def test_questions_chosen_in_the_questions_step_are_offered(tmp_path: Path) -> N
         "Who worries most about Maya?", "What would Nan notice first?"
     ]
     panel = PlanPanel(session)
-    assert [b.description for b in panel.offered_boxes] == [t for t, _ in stored_questions(session)]
-    panel.offered_boxes[0].value = True
-    [question] = load_plan(store, did).family_questions
-    assert (question.text, question.question_id) == ("Who worries most about Maya?", "C1")
-    panel.offered_boxes[0].value = False
-    assert load_plan(store, did).family_questions == []
+    rows = _rows(panel)
+    assert [words for words, _ in rows] == [  # each once, nothing to tick
+        "<p>Who worries most about Maya? <span class='wb-note'>(chosen in the questions "
+        "step)</span></p>",
+        "<p>What would Nan notice first? <span class='wb-note'>(chosen in the questions "
+        "step)</span></p>"]
+    assert all(button.description == "Remove" for _, button in rows)
+    # Two columns: every Remove button sits in the same column, lined up.
+    assert panel.questions_box.layout.grid_template_columns.endswith("max-content")
+    panel.own_question.value = "Who worries most about Maya?"  # the same again: kept once
+    panel.add_question.click()
+    assert len(_rows(panel)) == 2
+    rows[0][1].click()  # removed from the plan: taken off the chosen questions too
+    assert [t for t, _ in stored_questions(session)] == ["What would Nan notice first?"]
+    assert [q.text for q in load_plan(store, did).family_questions] == [
+        "What would Nan notice first?"]
+
+
+def test_a_question_chosen_while_the_plan_is_open_appears_in_it(tmp_path: Path) -> None:
+    from widgets.questions import QuestionsStep
+
+    session = _start(tmp_path)
+    plan = PlanPanel(session)
+    questions = QuestionsStep(session)
+    first = questions.shown()[0]
+    questions.question_button(first).click()  # chosen by pressing it, once
+    assert [q.text for q in plan.questions] == [first.text]
+    assert [q.text for q in load_plan(session.store, session.discussion_id).family_questions
+            ] == [first.text]
+    questions.question_button(first).click()  # taken off again
+    assert plan.questions == []
 
 
 def test_the_supervisor_can_add_and_remove_a_question_of_their_own(tmp_path: Path) -> None:
     session = _start(tmp_path)
     panel = PlanPanel(session)
-    assert panel.offered_boxes == []  # nothing chosen in the questions step yet
+    assert _rows(panel) == []  # nothing chosen in the questions step yet
     panel.add_question.click()
     assert "Type the question first" in panel.message.value
     panel.own_question.value = "What helps on Mondays?"
@@ -178,9 +212,40 @@ def test_the_supervisor_can_add_and_remove_a_question_of_their_own(tmp_path: Pat
         "What helps on Mondays?"
     ]
     assert panel.own_question.value == ""
-    remove = next(w for w in walk(panel.questions_box) if isinstance(w, ipw.Button))
-    remove.click()
+    _rows(panel)[0][1].click()
     assert load_plan(session.store, session.discussion_id).family_questions == []
+
+
+def test_the_plan_comes_in_parts_one_open_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    from widgets.plan import PART_TITLES, plan_in_parts
+
+    session = _start(tmp_path)
+    monkeypatch.setenv("SYSTEMIC_WORKBOOK_STORE", str(session.store.path))
+    monkeypatch.setenv("SYSTEMIC_WORKBOOK_SESSION", session.session_id)
+    from widgets import guide
+
+    guide.forget()
+    parts = plan_in_parts()
+    assert isinstance(parts, ipw.Accordion) and len(parts.children) == 4
+    assert [parts.get_title(i) for i in range(4)] == list(PART_TITLES)
+    assert "Signs of Safety map" in PART_TITLES[2] and "actions" in PART_TITLES[3]
+    assert parts.selected_index == 0  # the first open; an accordion opens one at a time
+    parts.selected_index = 3
+    assert parts.selected_index == 3
+    for part in parts.children:  # each part is a working form, not a problem
+        assert not any("role='alert'" in w.value for w in walk(part) if isinstance(w, ipw.HTML))
+    guide.forget()
+
+
+def test_each_person_is_listed_once_in_the_grids_who_list(tmp_path: Path) -> None:
+    from widgets.uncertainty import UncertaintyPanel
+
+    session = _start(tmp_path)  # Priya is the worker and a participant in the group
+    panel = UncertaintyPanel(session)
+    labels = [label for label, _ in panel.who.options]
+    firsts = [label.split()[0].strip(",") for label in labels]
+    assert sum(first == "Priya" for first in firsts) == 1
+    assert len(set(labels)) == len(labels)
 
 
 def test_an_action_is_saved_with_owner_date_and_the_idea_it_explores(tmp_path: Path) -> None:
@@ -288,7 +353,6 @@ def test_hostile_text_is_escaped_in_every_html_value(tmp_path: Path) -> None:
     row.disputed.value = True
     signs.add_scale.click()
     signs.scale_rows[0].who.value = HOSTILE
-    plan.offered_boxes[0].value = True
     plan.own_question.value = HOSTILE + "?"
     plan.add_question.click()
     plan.add_action.click()

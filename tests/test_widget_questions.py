@@ -46,9 +46,20 @@ def _stored(session: SupervisorSession) -> list[dict[str, object]]:
     return [r.payload for r in session.store.records(session.discussion_id, RECORD_KIND)]
 
 
-def _pick_and_press(step: QuestionsStep, q: Question, button: ipw.Button) -> None:
-    step.pick(q)
-    button.click()
+def _press(step: QuestionsStep, q: Question) -> None:
+    """Press the question itself, as the supervisor does to choose it (or take it off)."""
+    step.question_button(q).click()
+
+
+def _like(step: QuestionsStep, q: Question) -> None:
+    keys = [(s.audience, s.text) for s in step.shown()]
+    step.list.children[2 * keys.index((q.audience, q.text)) + 1].click()
+
+
+def _words(widget: ipw.Widget) -> str:
+    """Everything a widget shows: its HTML and the words on its buttons."""
+    return "\n".join(w.value if isinstance(w, ipw.HTML) else w.description
+                     for w in walk(widget) if isinstance(w, ipw.HTML | ipw.Button))
 
 
 def _html_values(widget: ipw.Widget) -> list[str]:
@@ -91,8 +102,7 @@ def test_the_first_list_is_twelve_questions_mixed_across_kinds(step: QuestionsSt
     assert len(kinds) >= 4 and "circular" in kinds
     assert sum(q.type == "lineal" for q in shown) <= PAGE_SIZE // 3
     for i, q in enumerate(shown, 1):
-        assert escape(q.text) in step.list.value
-        assert step.picker.options[i - 1][1] == (q.audience, q.text)
+        assert step.question_button(q).description == f"{i}. {q.text}"  # the words, to press
     assert f"1 to {PAGE_SIZE} of {len(step.questions)}" in step.heading.value
 
 
@@ -113,7 +123,7 @@ def test_the_child_is_offered_as_the_one_asked_only_when_old_enough(
 
 
 def test_the_step_keeps_the_number_of_widgets_small(step: QuestionsStep) -> None:
-    assert len(list(walk(step.view()))) <= 30
+    assert len(list(walk(step.view()))) <= 30 + 4 * PAGE_SIZE  # four a question shown
 
 
 def test_the_four_types_are_explained_in_plain_words_from_the_data_with_a_caution(
@@ -138,7 +148,7 @@ def test_questions_that_suggest_a_direction_carry_their_caution(step: QuestionsS
     shown = step.shown()
     assert shown and all(q.type == "strategic" for q in shown)
     for q in shown:
-        assert q.caution and escape(q.caution) in step.list.value
+        assert q.caution and escape(q.caution) in _words(step.list)
 
 
 # --- choosing ---------------------------------------------------------------------------------
@@ -148,16 +158,18 @@ def test_a_chosen_question_is_saved_at_once_with_the_payload_the_plan_and_dashbo
     session: SupervisorSession, step: QuestionsStep, blended: Case
 ) -> None:
     first, third = step.shown()[0], step.shown()[2]
-    _pick_and_press(step, third, step.choose_button)
-    _pick_and_press(step, first, step.choose_button)
+    _press(step, third)
+    _press(step, first)
     assert _stored(session) == [third.to_json(), first.to_json()]
     assert stored_questions(session) == [(third.text, third.template),
                                          (first.text, first.template)]
     shown = render_questions(_stored(session), Naming.for_case(blended))
     assert escape(third.text) in shown and escape(first.text) in shown
-    assert "✓ Chosen" in step.list.value and escape(first.text) in step.chosen_list.value
+    pressed = step.question_button(first)
+    assert pressed.description == f"✓ Chosen: 1. {first.text}"  # said in words, not colour
+    assert "wb-q-picked" in pressed._dom_classes
+    assert escape(first.text) in _words(step.chosen_list)
     assert "role='status'" in step.message.value
-    assert step.choose_button.disabled and not step.unchoose_button.disabled
     # A step opened later (the cell run again) sees them as chosen.
     again = QuestionsStep(session)
     assert [q.text for q in again.chosen_questions()] == [third.text, first.text]
@@ -176,27 +188,25 @@ def test_choosing_the_same_question_twice_saves_it_once(
 def test_unchoosing_removes_the_record(session: SupervisorSession, step: QuestionsStep) -> None:
     keep, drop = step.shown()[0], step.shown()[1]
     for q in (keep, drop):
-        _pick_and_press(step, q, step.choose_button)
-    _pick_and_press(step, drop, step.unchoose_button)
+        _press(step, q)
+    _press(step, drop)  # pressed again: taken off
     assert _stored(session) == [keep.to_json()]
-    assert escape(drop.text) not in step.chosen_list.value
+    assert escape(drop.text) not in _words(step.chosen_list)
     assert stored_questions(session) == [(keep.text, keep.template)]
-    assert not step.choose_button.disabled and step.unchoose_button.disabled
+    assert not step.question_button(drop).description.startswith("✓")
 
 
 def test_a_chosen_question_off_the_list_can_still_be_unchosen(
     session: SupervisorSession, step: QuestionsStep
 ) -> None:
     q = step.shown()[0]
-    _pick_and_press(step, q, step.choose_button)
+    _press(step, q)
     step.kind.value = next(t for t in ("circular", "reflexive") if t != q.type)
     assert q not in step.shown()
-    labels = dict((value, label) for label, value in step.picker.options)
-    assert labels[(q.audience, q.text)].startswith("Chosen: ")
-    step.picker.value = (q.audience, q.text)
-    step.unchoose_button.click()
-    assert _stored(session) == []
-    assert (q.audience, q.text) not in [v for _, v in step.picker.options]
+    text, take_off = step.chosen_rows.children
+    assert escape(q.text) in text.value and take_off.description == "Take it off"
+    take_off.click()
+    assert _stored(session) == [] and step.chosen_rows.children == ()
 
 
 def test_a_read_only_store_gives_one_kind_sentence_not_a_traceback(
@@ -205,7 +215,7 @@ def test_a_read_only_store_gives_one_kind_sentence_not_a_traceback(
     reader = Store.open(tmp_path / "workbook.db", readonly=True)
     try:
         viewer = QuestionsStep(SupervisorSession(reader, session.session_id))
-        viewer.choose_button.click()
+        viewer.question_button(viewer.shown()[0]).click()
         assert "role='alert'" in viewer.message.value
         assert "Traceback" not in viewer.message.value
         assert _stored(session) == []
@@ -238,8 +248,7 @@ def test_filters_change_the_list(step: QuestionsStep) -> None:
     step.kind.value = "graces"
     step.audience.value = "child"
     assert step.shown() == []
-    assert "No questions fit" in step.list.value
-    assert step.choose_button.disabled and step.like_button.disabled
+    assert "No questions fit" in step.empty.value and step.list.children == ()
 
 
 def test_more_like_this_shows_neighbours_and_back_returns_to_the_list(
@@ -247,7 +256,7 @@ def test_more_like_this_shows_neighbours_and_back_returns_to_the_list(
 ) -> None:
     first = step.shown()
     q = next(q for q in first if q.type == "circular")
-    _pick_and_press(step, q, step.like_button)
+    _like(step, q)
     like = step.shown()
     assert like and q not in like
     assert all(n.subtype == q.subtype or n.type == q.type for n in like)
@@ -265,7 +274,7 @@ def test_show_others_gives_twelve_new_questions_and_back_to_the_first(
     assert len(second) == PAGE_SIZE and not set(map(id, second)) & set(map(id, first))
     assert not {(q.audience, q.text) for q in second} & {(q.audience, q.text) for q in first}
     assert f"{PAGE_SIZE + 1} to {2 * PAGE_SIZE}" in step.heading.value
-    assert f"start='{PAGE_SIZE + 1}'" in step.list.value
+    assert step.question_button(second[0]).description.startswith(f"{PAGE_SIZE + 1}. ")
     step.first_button.click()
     assert step.shown() == first and step.first_button.disabled
 
@@ -288,9 +297,9 @@ def test_a_hypothesis_saved_in_the_store_yields_questions_that_test_it(
     # The question names the idea (by the people it is about); it never pastes it.
     assert not any("Kay's anger" in q.text for q in testing)
     assert any("the idea about Leanne, Tunde and Kay" in q.text for q in step.matching())
-    assert "tests the idea" in step.list.value
+    assert "tests the idea" in _words(step.list)
     # Chosen, it is stored with the hypothesis it tests.
-    _pick_and_press(step, testing[0], step.choose_button)
+    _press(step, testing[0])
     assert _stored(session)[0]["hypothesis_id"] == h.id
 
 
@@ -331,11 +340,12 @@ def test_hostile_names_and_ideas_are_escaped_in_every_html_value(
     # The generator shortens names ("alert(1)" reads as a nickname), so look for the tag itself.
     assert any(escape(HOSTILE) in v for v in values)  # the hypothesis, word for word
     assert all("<img" not in v for v in values)
-    assert "&lt;img src=x" in step.chosen_list.value  # a name in a chosen question
-    assert escape(HOSTILE) in step.list.value  # the idea a question tests
+    assert "&lt;img src=x" in _words(step.chosen_list)  # a name in a chosen question
+    assert escape(HOSTILE) in _words(step.list)  # the idea a question tests
     step.more_like_this(step.chosen_questions()[0])
     assert "<img" not in step.heading.value and "&lt;img src=x" in step.heading.value
-    assert "<img" not in step.list.value and "&lt;img src=x" in step.list.value
+    # Button words are text, never HTML; HTML beside them is escaped.
+    assert all("<img" not in v for v in _html_values(step.list))
 
     classifier = QuestionClassifier()
     classifier.text.value = f"Why does {HOSTILE} shout?"

@@ -59,7 +59,7 @@ class BreakoutForm:
         self.name = ipw.Text(description="Workshop name", placeholder="Tuesday morning",
                              style=_LABEL, layout=ipw.Layout(width="32rem"))
         self.case = ipw.Dropdown(options=training_cases(), description="Training case",
-                                 style=_LABEL, layout=ipw.Layout(width="32rem"))
+                                 style=_LABEL, layout=ipw.Layout(width="40rem"))
         self.groups = ipw.BoundedIntText(
             value=min(3, words.largest_group_count),
             min=words.smallest_group_count,
@@ -72,7 +72,7 @@ class BreakoutForm:
             options=[(f.name, f.id) for f in list_frameworks()],
             description="Practice framework",
             style=_LABEL,
-            layout=ipw.Layout(width="32rem"),
+            layout=ipw.Layout(width="44rem"),  # the longest council's name, not cut
         )
         self.create_button = ipw.Button(description="Create the workshop",
                                         button_style="primary",

@@ -30,7 +30,7 @@ from systemic.dashboard import (
 )
 from systemic.store import Store
 from widgets.following import LivePage
-from widgets.genogram_view import GenogramWidget
+from widgets.genogram_view import BringIntoView, GenogramWidget
 from widgets.style import DASHBOARD_CSS
 
 __all__ = ["SessionDashboard", "show_dashboard", "POLL_SECONDS"]
@@ -72,8 +72,9 @@ class SessionDashboard(LivePage):
             box.add_class("wb-part")
             box.add_class(f"wb-part-{name}")
         order = ["header", "genogram", *[s for s in HTML_SECTIONS if s != "header"]]
+        self.bring = BringIntoView()
         self.view = ipw.VBox(
-            [ipw.HTML(DASHBOARD_CSS), *(self.boxes[name] for name in order)],
+            [ipw.HTML(DASHBOARD_CSS), self.bring, *(self.boxes[name] for name in order)],
             layout=ipw.Layout(width="100%"),
         )
         self.view.add_class("wb-dashboard")
@@ -103,6 +104,10 @@ class SessionDashboard(LivePage):
                     box.add_class("wb-section-current")
                 else:
                     box.remove_class("wb-section-current")
+        if "step" in parts:
+            # A new step (the supervisor moved on) brings it into view on every page; the
+            # page's first drawing only records where the group is.
+            self.bring.step = parts["step"]
 
 
 def show_dashboard() -> ipw.VBox:

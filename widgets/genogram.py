@@ -36,6 +36,7 @@ from systemic.cases import (
 from systemic.errors import ImpossibleFamily, WorkbookError
 from systemic.genogram.commands import Edit, GenogramEditor, InvalidEdit
 from systemic.genogram.draw import draw_svg, initials, key_svg, notation_profile, person_keys
+from systemic.genogram.focus import LARGE_FAMILY, family_around
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
 from systemic.session import SupervisorSession
@@ -178,6 +179,12 @@ class GenogramEditorPanel(StepWidget):
         self.layout: Layout = make_layout(self.case, names=self._shown())
         self.widget = GenogramWidget(mode=mode)
         self.message = ipw.HTML()
+        # A big family tree opens around one person; the whole tree is one choice away.
+        self.scope = ipw.ToggleButtons(
+            options=[("Whole family", "whole"), ("Around the selected person", "around")],
+            value="around" if len(self.case.people) > LARGE_FAMILY else "whole",
+            description="Show", style={"description_width": "3rem", "button_width": "auto"})
+        self.scope.observe(lambda _c: self._draw(), names="value")
         self._added: str | None = None  # who the change being made adds, if anyone
         # The key to the symbols, folded away under the picture until asked for.
         self.key = ipw.HTML()
@@ -198,17 +205,25 @@ class GenogramEditorPanel(StepWidget):
     def _shown(self) -> dict[str, str]:
         return {p.id: initials(p.name) for p in self.case.people} if self.privacy else {}
 
+    def shown_case(self) -> Case:
+        """The family as drawn: the whole case, or the family around the selected person."""
+        if self.scope.value == "around" and self.case.people:
+            return family_around(self.case, self._selected)
+        return self.case
+
     def _draw(self) -> None:
-        case = self.case
-        if self._selected not in case.people_by_id:
+        if self._selected not in self.case.people_by_id:
             self._selected = None
+        case = self.shown_case()
+        drawn = self.layout if case is self.case else None
         self._keys = person_keys(case, self.privacy)
         self._ids = {key: pid for pid, key in self._keys.items()}
-        drawn = draw_svg(case, self.layout, privacy=self.privacy, notation=self.notation,
-                         selected=self._selected)
-        self.key.value = key_svg(drawn)
-        self.widget.svg = draw_svg(case, self.layout, privacy=self.privacy,
-                                   notation=self.notation, selected=self._selected,
+        # The whole picture with its key is what every other screen and the export draw
+        # (the widget marks the selection, as on participants' screens); here the key is
+        # folded away under it.
+        self.drawing = draw_svg(case, drawn, privacy=self.privacy, notation=self.notation)
+        self.key.value = key_svg(self.drawing)
+        self.widget.svg = draw_svg(case, drawn, privacy=self.privacy, notation=self.notation,
                                    show_legend=False)
         key = self._keys.get(self._selected or "", "")
         if self.widget.selected != key:
@@ -219,8 +234,9 @@ class GenogramEditorPanel(StepWidget):
                 self._quiet = quiet
 
     def _relayout(self) -> None:
-        # The old layout as ``previous``: people the edit did not touch keep their order.
-        self.layout = make_layout(self.case, self.layout, names=self._shown())
+        # The order is part of the stored case (each edit writes it): laid out from the
+        # case alone, the picture is the one every participant and every export draws.
+        self.layout = make_layout(self.case, names=self._shown())
 
     def _say(self, text: str, *, alert: bool = False) -> None:
         role = "alert" if alert else "status"
@@ -683,7 +699,7 @@ class GenogramEditorPanel(StepWidget):
         The picture sticks to the top of the page while the form is used; on a narrow
         screen the form moves under it.
         """
-        picture = ipw.VBox([self.widget, self.key_box],
+        picture = ipw.VBox([self.scope, self.widget, self.key_box],
                            layout=ipw.Layout(flex="1 1 30rem", min_width="0"))
         picture.add_class("wb-geno-picture")
         if self.mode == "view":

@@ -18,7 +18,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-__all__ = ["GenogramWidget", "STATIC"]
+__all__ = ["GenogramWidget", "BringIntoView", "STATIC"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -51,3 +51,15 @@ class GenogramWidget(anywidget.AnyWidget):
     @traitlets.validate("zoom")
     def _zoom_in_range(self, proposal: traitlets.Bunch) -> float:
         return min(4.0, max(0.25, float(proposal["value"])))
+
+
+class BringIntoView(anywidget.AnyWidget):
+    """Invisible: when ``step`` changes, the page scrolls the current step's part into view.
+
+    Without taking keyboard focus, and without motion under
+    ``prefers-reduced-motion``; the first drawing of a page never scrolls.
+    """
+
+    _esm = STATIC / "bring_into_view.js"
+
+    step = traitlets.Unicode("").tag(sync=True)

@@ -182,7 +182,7 @@ class HypothesesStep(StepWidget):
         self.person_options = _person_options(self.case, self.case.worker)
         self.people_box = ipw.HBox(layout=ipw.Layout(flex_flow="row wrap"))
         self.add_person = ipw.Dropdown(description="Add someone", style=label,
-                                       layout=ipw.Layout(width="30rem"))
+                                       layout=ipw.Layout(width="42rem"))
         self.people = ipw.VBox([
             ipw.HTML("<p><strong>People involved</strong>: found in the words of the idea. "
                      "Take someone out, or add someone the words leave out.</p>"),
@@ -206,8 +206,14 @@ class HypothesesStep(StepWidget):
         self.set_aside_button = ipw.Button(description="Set this idea aside", layout=auto)
         self.bring_back_button = ipw.Button(description="Bring it back", layout=auto)
         self.message = ipw.HTML()
+        self.share_button = ipw.Button(description="Share with the group", layout=auto,
+                                       tooltip="The group sees the idea once you share it")
+        self.keep_from_group = ipw.Checkbox(description="Keep this idea from the group",
+                                            indent=False)
 
         self.text.observe(self._text_changed, names="value")
+        self.keep_from_group.observe(self._field_changed, names="value")
+        self.share_button.on_click(self._field_changed)
         for widget in (self.author, self.evidence_for, self.evidence_against, self.unknowns,
                        self.graces):
             widget.observe(self._field_changed, names="value")
@@ -301,6 +307,7 @@ class HypothesesStep(StepWidget):
                 shown = {value for _, value in self.graces.options}
                 self.graces.value = tuple(g for g in (h.graces_considered if h else [])
                                           if g in shown)
+                self.keep_from_group.value = bool(h.kept_from_group) if h else False
                 self.revision.value = ""
                 self.message.value = ""
             finally:
@@ -318,7 +325,8 @@ class HypothesesStep(StepWidget):
         self.set_aside_button.disabled = h is None or not h.id or not active
         self.bring_back_button.disabled = h is None or h.status != "set_aside"
         if h is None or not h.id:
-            self.status.value = "<p>A new idea: it is saved as soon as you type.</p>"
+            self.status.value = ("<p>A new idea: it is saved as you type; the group sees it "
+                                 "when you share it.</p>")
             return
         words = f"<p>Status: <strong>{escape(_STATUS_WORDS[h.status])}</strong>"
         if h.revised_from:
@@ -327,11 +335,16 @@ class HypothesesStep(StepWidget):
                 words += f". It rewords: “{escape(earlier.text)}”"
         self.status.value = words + "</p>"
 
-    def form_hypothesis(self) -> Hypothesis:
-        """The hypothesis as the form shows it now (not saved by this call)."""
+    def form_hypothesis(self, draft: bool = False) -> Hypothesis:
+        """The hypothesis as the form shows it now (not saved by this call).
+
+        ``draft``: the words are still being typed (saved, not shown to the group).
+        """
         base = self.current or Hypothesis()
         return Hypothesis.model_validate({
             **base.model_dump(),
+            "draft": draft,
+            "kept_from_group": bool(self.keep_from_group.value),
             "text": self.text.value,
             "author": (self.author.value or "").strip(),
             "people_involved": list(self.people_chosen),
@@ -350,11 +363,16 @@ class HypothesesStep(StepWidget):
                          names=self.names, graces=self.grace_list)
         self.feedback.value = coach_html([f for f in feedback if f.rule_id not in _LISTED_ONCE])
 
-    def save(self) -> Hypothesis | None:
-        """Save the form at once (a new idea only once it has words); return what was saved."""
+    def save(self, draft: bool = False) -> Hypothesis | None:
+        """Save the form at once (a new idea only once it has words); return what was saved.
+
+        While the idea is being typed it is saved as a draft: kept, never shown
+        to the group. It reaches the group when the supervisor finishes it (the
+        "Share with the group" button, or moving on to another part of the form).
+        """
         with self._lock:
             try:
-                h = self.form_hypothesis()
+                h = self.form_hypothesis(draft=draft)
             except ValidationError:
                 self.message.value = alert(
                     "That is too long to keep in one box — shorten it, or split it over lines."
@@ -388,7 +406,7 @@ class HypothesesStep(StepWidget):
             if self._loading:
                 return
             self._follow_words()
-            self.save()
+            self.save(draft=True)
             self._show_feedback()
 
     # -- the people involved -----------------------------------------------------------------------
@@ -457,10 +475,18 @@ class HypothesesStep(StepWidget):
             if self._loading:
                 return
             chosen = next((h for h in self.hypotheses if h.id == change["new"]), None)
+            self._finish_draft()
             self._load_form(chosen)
 
     def _new(self, _button: object = None) -> None:
+        self._finish_draft()
         self._load_form(None)
+
+    def _finish_draft(self) -> None:
+        """Leaving an idea still marked as a draft shares it (unless kept from the group)."""
+        with self._lock:
+            if self.current is not None and self.current.draft and self.current.id:
+                self.save()
 
     def _revise(self, _button: object = None) -> None:
         with self._lock:
@@ -508,7 +534,8 @@ class HypothesesStep(StepWidget):
         buttons = ipw.HBox([self.revise_button, self.set_aside_button, self.bring_back_button])
         return ipw.VBox([
             self.guidance, self.overview, ipw.HBox([self.chooser, self.new_button]),
-            self.text, self.feedback, self.author, self.status, self.people,
+            self.text, ipw.HBox([self.share_button, self.keep_from_group]), self.feedback,
+            self.author, self.status, self.people,
             self.evidence_for, self.evidence_against, self.unknowns, self.graces,
             self.revision, buttons, self.message,
         ])

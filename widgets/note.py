@@ -26,6 +26,8 @@ from pathlib import Path
 import ipywidgets as ipw
 from pydantic import ValidationError
 
+from systemic.checkin import ending_words
+from systemic.checkin import load_entries as load_checkin_entries
 from systemic.errors import WorkbookError
 from systemic.export import default_filename, write_new_file, write_note
 from systemic.genogram.export import genogram_svg
@@ -85,6 +87,9 @@ _STYLE = {"description_width": "14rem"}
 _WIDE = ipw.Layout(width="44rem")
 _BOX = ipw.Layout(width="44rem", height="5rem")
 _BUTTON = ipw.Layout(width="max-content")
+#: What an ended session says, on every step that would change it.
+ENDED_HOW = ("Nothing in it can be changed now. To carry on, press Reopen the session "
+             "(here, or at the start of the session notebook).")
 _ROW = ipw.Layout(border="1px solid #5f6368", padding="0.4rem", margin="0.3rem 0")
 
 
@@ -427,7 +432,12 @@ class NotePanel(StepWidget):
 
 
 class CheckOutPanel(StepWidget):
-    """The closing round's questions, and ending the session (check-ins deleted unless kept)."""
+    """The closing round's questions, and ending the session (check-ins deleted unless kept).
+
+    Once ended, the session takes no more changes (the store refuses them, and every step
+    says so in one line); "Reopen the session" here, or at the start of the notebook, opens
+    it again.
+    """
 
     def __init__(self, session: SupervisorSession):
         super().__init__(session)
@@ -446,29 +456,46 @@ class CheckOutPanel(StepWidget):
         )
         self.end = ipw.Button(description="End the session", layout=_BUTTON)
         self.end.on_click(self._end)
-        self.message = ipw.HTML(
-            paragraph(f"This session ended on {long_date(info.ended.date())}.")
-            if info.ended else ""
-        )
+        self.reopen = ipw.Button(description="Reopen the session",
+                                 layout=ipw.Layout(width="max-content"),
+                                 tooltip="Open the session again so that it can be changed")
+        self.reopen.on_click(self._reopen)
+        self.message = ipw.HTML()
+        self._show_state(
+            f"This session ended on {long_date(info.ended.date())}. {ENDED_HOW}"
+            if info.ended else "")
+
+    def _show_state(self, said: str) -> None:
+        ended = self.store.session(self.session.session_id).ended is not None
+        self.end.disabled = ended
+        self.keep_checkin.disabled = ended
+        self.reopen.layout.display = "" if ended else "none"
+        self.message.value = status(said) if said else ""
 
     def _end(self, _button: object = None) -> None:
         with self._lock:
             keep = self.keep_checkin.value
             try:
-                deleted = self.store.end_session(self.session.session_id, keep_checkin=keep)
+                entries = load_checkin_entries(self.store, self.session.session_id)
+                self.store.end_session(self.session.session_id, keep_checkin=keep)
             except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
                 return
-            if keep:
-                kept = "The check-ins are kept with the session, as you asked."
-            else:
-                kept = f"{deleted} check-in {'answer was' if deleted == 1 else 'answers were'} " \
-                    "deleted."
-            self.message.value = status(f"The session has ended. {kept} Thank you, everyone.")
-            self.end.disabled = True
+            self._show_state(f"The session has ended. {ending_words(entries, keep)} "
+                             f"Thank you, everyone. {ENDED_HOW}")
+
+    def _reopen(self, _button: object = None) -> None:
+        with self._lock:
+            try:
+                self.store.reopen_session(self.session.session_id)
+            except STORE_ERRORS as e:
+                self.message.value = alert(problem_text(e))
+                return
+            self._show_state("The session is open again: changes are saved as before.")
 
     def view(self) -> ipw.VBox:
-        return ipw.VBox([self.intro, self.keep_checkin, self.end, self.message])
+        return ipw.VBox([self.intro, self.keep_checkin, ipw.HBox([self.end, self.reopen]),
+                         self.message])
 
 
 def note_step(folder: Path | str | None = None) -> ipw.Widget:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -37,7 +38,7 @@ from systemic.plan import (
     save_plan,
     smart_feedback,
 )
-from systemic.questions.chosen import load_chosen
+from systemic.questions.chosen import delete_chosen, load_chosen
 from systemic.session import SupervisorSession
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
@@ -64,6 +65,10 @@ __all__ = [
     "PlanPanel",
     "signs_of_safety_step",
     "plan_step",
+    "plan_questions",
+    "chosen_questions_changed",
+    "PART_TITLES",
+    "plan_in_parts",
 ]
 
 # Both forms rewrite the same record: one read-change-write at a time, across every form.
@@ -74,6 +79,17 @@ _WIDE = ipw.Layout(width="44rem")
 _BOX = ipw.Layout(width="44rem", height="4.5rem")
 _BUTTON = ipw.Layout(width="max-content")
 _ROW = ipw.Layout(border="1px solid #5f6368", padding="0.4rem", margin="0.3rem 0")
+
+
+#: The plans open in this kernel, told when the chosen questions change.
+_OPEN_PLANS: weakref.WeakSet[PlanPanel] = weakref.WeakSet()
+
+
+def chosen_questions_changed(discussion_id: str) -> None:
+    """Tell the open plans of ``discussion_id`` that a question was chosen or taken off."""
+    for panel in list(_OPEN_PLANS):
+        if panel.discussion_id == discussion_id:
+            panel.refresh_questions()
 
 
 def update_plan(session: SupervisorSession, **parts: Any) -> Plan:
@@ -103,6 +119,30 @@ def stored_questions(session: SupervisorSession) -> list[tuple[str, str | None]]
         if q.text not in seen:
             seen.add(q.text)
             out.append((q.text, q.template or None))
+    return out
+
+
+def plan_questions(saved: list[FamilyQuestion],
+                   chosen: list[tuple[str, str | None]]) -> list[FamilyQuestion]:
+    """The plan's questions for the family: every question chosen in the questions step (in
+    the order chosen), then the group's own, each once.
+
+    A question saved in the plan from the bank that is no longer chosen has been taken off
+    in the questions step, so it goes; the group's own questions stay.
+
+    >>> saved = [FamilyQuestion(text="Who worries most?", question_id="C1"),
+    ...          FamilyQuestion(text="What helps on Mondays?")]
+    >>> [q.text for q in plan_questions(saved, [("What would Nan notice?", "C2")])]
+    ['What would Nan notice?', 'What helps on Mondays?']
+    """
+    asked = {q.text: q.ask for q in saved}
+    out = [FamilyQuestion(text=text, question_id=template, ask=asked.get(text, ""))
+           for text, template in chosen]
+    have = {q.text for q in out}
+    for q in saved:
+        if q.text not in have and q.question_id is None:
+            out.append(q)
+            have.add(q.text)
     return out
 
 
@@ -491,21 +531,18 @@ class PlanPanel(_Form):
     def __init__(self, session: SupervisorSession):
         super().__init__(session)
         plan = load_plan(self.store, session.discussion_id)
-        self.questions: list[FamilyQuestion] = list(plan.family_questions)
-        chosen = {q.text for q in self.questions}
-        self.offered = stored_questions(session)
-        self.offered_boxes = [
-            ipw.Checkbox(value=text in chosen, description=text, indent=False,
-                         layout=ipw.Layout(width="60rem"))
-            for text, _ in self.offered
-        ]
-        for box in self.offered_boxes:
-            box.observe(self._offered_changed, names="value")
+        self.chosen_texts = {text for text, _ in stored_questions(session)}
+        self.questions: list[FamilyQuestion] = plan_questions(
+            list(plan.family_questions), stored_questions(session))
         self.own_question = _text("Your own question", placeholder="A question for the family")
         self.add_question = ipw.Button(description="Add this question", layout=_BUTTON)
         self.add_question.on_click(self._add_own_question)
-        self.questions_box = ipw.VBox()
+        # Two columns, so every "Remove" button lines up beside its question.
+        self.questions_box = ipw.GridBox(layout=ipw.Layout(
+            grid_template_columns="minmax(0, 44rem) max-content", grid_gap="0.2rem 0.8rem",
+            align_items="center"))
         self._show_questions()
+        _OPEN_PLANS.add(self)
 
         self.owners = self._owners()
         # "" stands for "no particular idea": a menu cannot show None as chosen.
@@ -554,27 +591,32 @@ class PlanPanel(_Form):
 
     # -- questions --
     def _show_questions(self) -> None:
-        rows = []
+        cells: list[ipw.Widget] = []
         for question in self.questions:
-            remove = ipw.Button(description="Remove this question", layout=_BUTTON)
+            remove = ipw.Button(description="Remove", layout=_BUTTON,
+                                tooltip=f"Remove “{clip(question.text, 60)}” from the plan")
             remove.on_click(lambda _b, q=question: self._remove_question(q))
-            rows.append(ipw.HBox([ipw.HTML(paragraph(question.text)), remove]))
-        self.questions_box.children = rows
+            where = (" <span class='wb-note'>(chosen in the questions step)</span>"
+                     if question.text in self.chosen_texts else "")
+            cells += [ipw.HTML(f"<p>{escape(question.text)}{where}</p>"), remove]
+        if not cells:
+            cells = [ipw.HTML(paragraph("None yet: questions chosen in the questions step "
+                                        "appear here by themselves, or add your own below.")),
+                     ipw.HTML()]
+        self.questions_box.children = cells
 
-    def _offered_changed(self, _change: object = None) -> None:
-        if self._quiet:
-            return
+    def refresh_questions(self) -> None:
+        """Show the questions chosen in the questions step now (chosen or taken off since)."""
         with self._lock:
-            ticked = {text for box, (text, _) in zip(self.offered_boxes, self.offered,
-                                                      strict=True) if box.value}
-            offered = {text: template for text, template in self.offered}
-            kept = [q for q in self.questions if q.text not in offered or q.text in ticked]
-            have = {q.text for q in kept}
-            kept += [FamilyQuestion(text=t, question_id=offered[t]) for t in offered
-                     if t in ticked and t not in have]
-            self.questions = kept
-            self._show_questions()
-            self._changed()
+            chosen = stored_questions(self.session)
+            questions = plan_questions(self.questions, chosen)
+            self.chosen_texts = {text for text, _ in chosen}
+            if [q.text for q in questions] != [q.text for q in self.questions]:
+                self.questions = questions
+                self._show_questions()
+                self._changed()
+            else:
+                self._show_questions()
 
     def _add_own_question(self, _button: object = None) -> None:
         with self._lock:
@@ -589,15 +631,19 @@ class PlanPanel(_Form):
             self._changed()
 
     def _remove_question(self, question: FamilyQuestion) -> None:
+        """Take a question out of the plan; a chosen one is taken off the chosen questions
+        too, so it is gone everywhere (the questions step, the participants' screens)."""
         with self._lock:
+            if question.text in self.chosen_texts:
+                try:
+                    for held in load_chosen(self.store, self.discussion_id):
+                        if held.text == question.text:
+                            delete_chosen(self.store, self.discussion_id, held)
+                except STORE_ERRORS as e:
+                    self.message.value = alert(problem_text(e))
+                    return
+                self.chosen_texts.discard(question.text)
             self.questions = [q for q in self.questions if q.text != question.text]
-            self._quiet = True
-            try:
-                for box, (text, _) in zip(self.offered_boxes, self.offered, strict=True):
-                    if text == question.text:
-                        box.value = False
-            finally:
-                self._quiet = False
             self._show_questions()
             self._changed()
 
@@ -634,17 +680,10 @@ class PlanPanel(_Form):
             )
 
     def view(self) -> ipw.VBox:
-        offered: list[ipw.Widget] = []
-        if self.offered_boxes:
-            offered = [
-                ipw.HTML(paragraph("Questions chosen in the questions step: tick those to take "
-                                   "to the family.")),
-                *self.offered_boxes,
-            ]
         return ipw.VBox([
             self.intro,
             ipw.HTML("<h4>Questions to take to the family</h4>"),
-            *offered, self.questions_box, ipw.HBox([self.own_question, self.add_question]),
+            self.questions_box, ipw.HBox([self.own_question, self.add_question]),
             ipw.HTML("<h4>Actions</h4>" + paragraph(
                 "Each action with one person's name and a date, in words anyone could check "
                 "later.")),
@@ -662,3 +701,26 @@ def signs_of_safety_step() -> ipw.Widget:
 def plan_step() -> ipw.Widget:
     """Questions for the family, SMART actions and the framework's checks, for the session."""
     return open_step(PlanPanel, "uncertainty")
+
+
+# -- the plan in parts ----------------------------------------------------------------------
+
+#: The step's four tools, each a titled part the supervisor opens and closes.
+PART_TITLES = (
+    "1. Safe uncertainty: where everyone is on the grid",
+    "2. The social discipline window",
+    "3. The Signs of Safety map",
+    "4. Questions for the family and actions",
+)
+
+
+def plan_in_parts(open_part: int | None = 0) -> ipw.Accordion:
+    """The safe-uncertainty step as four titled parts, one open at a time (the first, at
+    first): the grid, the social discipline window, the Signs of Safety map, the plan."""
+    from widgets.uncertainty import discipline_window_step, uncertainty_step
+
+    parts = [uncertainty_step(), discipline_window_step(), signs_of_safety_step(), plan_step()]
+    accordion = ipw.Accordion(children=parts, titles=PART_TITLES, selected_index=open_part,
+                              layout=ipw.Layout(width="100%"))
+    accordion.add_class("wb-plan-parts")
+    return accordion

@@ -3,12 +3,13 @@
 Only binds :mod:`systemic.questions` to a few widgets. The questions are generated
 from the session's case and its active hypotheses (each hypothesis yields
 questions that would test it), balanced across kinds of question by default, and
-shown twelve at a time as one escaped HTML list. Filters (kind, person,
-relationship, hypothesis, who is asked) are dropdowns and toggles; one picker and a
-row of buttons act on a question: choose it, unchoose it, or show more like it.
-A chosen question is saved at once as a record of kind ``question`` whose payload
-is :meth:`~systemic.questions.Question.to_json`, the payload the plan step and the
-participants' dashboard read.
+shown twelve at a time. Filters (kind, person, relationship, hypothesis, who is
+asked) are dropdowns and toggles. Each question is a button with its own words:
+press it to choose it (it then says "✓ Chosen", with a thicker border), press it
+again to take it off; "More like this" sits beside it. A chosen question is
+saved at once as a record of kind ``question`` whose payload is
+:meth:`~systemic.questions.Question.to_json`, the payload the plan step and the
+participants' dashboard read; it goes into an open plan by itself.
 
 A short explanation of Tomm's four types sits above the list, in plain words from
 the data (the classifier's meanings, the dashboard's names for each kind) with an
@@ -58,6 +59,7 @@ from systemic.questions.generate import left_out_notes
 from systemic.questions.rank import STRATEGIC_SHARE, matches
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_relationship_kinds
+from widgets.plan import chosen_questions_changed
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
     STEP_CSS,
@@ -103,7 +105,20 @@ _CSS = """<style>
 .wb-empty { color: #3c4043; font-style: italic; }
 .wb-types dt { font-weight: 700; margin-top: 0.4rem; }
 .wb-types dd { margin-left: 1.2rem; }
+.wb-q-rows { width: 100%; max-width: 62rem; }
+.wb-q-pick.jupyter-button { white-space: normal; height: auto; min-height: 2.4rem;
+  text-align: left; line-height: 1.4; padding: 0.35rem 0.7rem; width: 100%;
+  background: #ffffff; color: #1a1a1a; border: 1px solid #5f6368; font-weight: 600; }
+.wb-q-pick.jupyter-button:hover { background: #f1f5f9; }
+.wb-q-pick.wb-q-picked.jupyter-button { background: #e6f2e6; border: 3px solid #1e6b30; }
+.wb-q-pick.jupyter-button:focus-visible { outline: 3px solid #0b5394; outline-offset: 2px; }
 </style>"""
+
+#: Two columns: the question (a button: press it to choose it, again to take it off),
+#: and its "More like this" — so those buttons line up.
+_ROWS = ipw.Layout(grid_template_columns="minmax(0, 1fr) max-content", grid_gap="0.3rem 0.6rem",
+                   align_items="flex-start", width="100%")
+_FIT = ipw.Layout(width="fit-content")
 
 
 Key = tuple[str, str]
@@ -291,7 +306,6 @@ class QuestionsStep(StepWidget):
         self.chosen: dict[Key, tuple[str, Question]] = {}
         self.pages: list[list[Question]] = []  # the lists shown so far (for "12 others")
         self.like: Question | None = None  # "more like this" of that question
-        self.picked: Key | None = None
         self.showing_all = False  # "Show all questions" pressed since the last first list
 
         self.guidance = ipw.HTML(self._guidance_html())
@@ -308,28 +322,27 @@ class QuestionsStep(StepWidget):
         self.balance = ipw.Checkbox(value=True, description="Mix the kinds of question",
                                     indent=False)
         self.heading = ipw.HTML()
-        self.list = ipw.HTML()
-        self.picker = ipw.Dropdown(description="Question", style=_LABEL, layout=_WIDE)
-        auto = ipw.Layout(width="auto")
-        self.choose_button = ipw.Button(description="Choose it", button_style="primary",
-                                        icon="check", layout=auto)
-        self.unchoose_button = ipw.Button(description="Unchoose it", layout=auto)
-        self.like_button = ipw.Button(description="More like this", layout=auto)
+        self.style = ipw.HTML(STEP_CSS + _CSS)
+        self.how = ipw.HTML(
+            "<p class='wb-step'>Press a question to choose it; press it again to take it off. "
+            "Chosen questions go into the plan by themselves.</p>")
+        self.list = ipw.GridBox(layout=_ROWS)
+        self.list.add_class("wb-q-rows")
+        self.empty = ipw.HTML()
+        auto = _FIT
         self.others_button = ipw.Button(description=f"Show {PAGE_SIZE} others", layout=auto)
         self.all_button = ipw.Button(description="Show all questions", layout=auto,
                                      tooltip="Every question that fits the filters, best first")
         self.left_out = ipw.HTML()
         self.first_button = ipw.Button(description="Back to the first list", layout=auto)
-        self.chosen_list = ipw.HTML()
+        self.chosen_heading = ipw.HTML()
+        self.chosen_rows = ipw.GridBox(layout=_ROWS)
+        self.chosen_list = ipw.VBox([self.chosen_heading, self.chosen_rows])
         self.message = ipw.HTML()
 
         for widget in (self.kind, self.person, self.relationship, self.hypothesis,
                        self.audience, self.balance):
             widget.observe(self._filters_changed, names="value")
-        self.picker.observe(self._picked, names="value")
-        self.choose_button.on_click(self._choose)
-        self.unchoose_button.on_click(self._unchoose)
-        self.like_button.on_click(self._more_like)
         self.others_button.on_click(self._others)
         self.all_button.on_click(self._all)
         self.first_button.on_click(self._first)
@@ -499,67 +512,69 @@ class QuestionsStep(StepWidget):
                 if shown else ""
             )
         self.heading.value = f"<h4 class='wb-step'>{escape(heading)}</h4>" if heading else ""
-        keys = {_key(q) for q in shown}
-        options = [(f"{i}. {_short(q.text)}", _key(q)) for i, q in enumerate(shown, 1)]
-        options += [
-            (f"Chosen: {_short(q.text)}", key) for key, (_, q) in self.chosen.items()
-            if key not in keys
-        ]
-        self._loading = True
-        try:
-            _set_options(self.picker, options)
-        finally:
-            self._loading = False
-        self.picked = self.picker.value if options else None
         self._render()
 
     def _render(self) -> None:
         shown = self.shown()
         ideas = {h.id: h.text for h in self.hypotheses}
-        empty = "" if self.problem else (
-            "No questions fit these choices: try another kind, person or relationship, "
-            "or set a filter back to its first choice."
-        )
-        self.list.value = STEP_CSS + _CSS + "<div class='wb-step'>" + question_list_html(
-            shown, self.titles, set(self.chosen), empty, child=self.child, hypotheses=ideas,
-            picked=self.picked, start=1 if self.like else sum(len(p) for p in self.pages[:-1]) + 1,
-        ) + "</div>"
+        self.empty.value = "" if shown or self.problem else (
+            "<p class='wb-empty'>No questions fit these choices: try another kind, person or "
+            "relationship, or set a filter back to its first choice.</p>")
+        start = 1 if self.like else sum(len(p) for p in self.pages[:-1]) + 1
+        cells: list[ipw.Widget] = []
+        for number, q in enumerate(shown, start):
+            cells += self._row(q, number, ideas)
+        self.list.children = cells
         chosen = [q for _, q in self.chosen.values()]
-        self.chosen_list.value = (
-            STEP_CSS + _CSS + "<div class='wb-step'>"
-            + f"<h4>Chosen questions ({len(chosen)})</h4>"
-            + (
-                "<p>These go into the plan (06 Safe uncertainty and the plan) and onto the "
-                "participants' screens.</p>"
-                + question_list_html(chosen, self.titles, set(self.chosen), "",
-                                     child=self.child, hypotheses=ideas)
-                if chosen else
-                "<p class='wb-empty'>None yet: pick a question above and press Choose it.</p>"
-            )
-            + "</div>"
-        )
-        question = self.picked_question()
-        is_chosen = self.picked in self.chosen
-        self.choose_button.disabled = question is None or is_chosen
-        self.unchoose_button.disabled = question is None or not is_chosen
-        self.like_button.disabled = question is None
+        self.chosen_heading.value = (
+            STEP_CSS + "<div class='wb-step'>" + f"<h4>Chosen questions ({len(chosen)})</h4>"
+            + ("<p>These go into the plan (step 7) and onto the participants' screens.</p>"
+               if chosen else
+               "<p class='wb-empty'>None yet: press a question above to choose it.</p>")
+            + "</div>")
+        rows: list[ipw.Widget] = []
+        for q in chosen:
+            off = ipw.Button(description="Take it off", layout=_FIT,
+                             tooltip=f"Take “{_short(q.text, 60)}” off the chosen questions")
+            off.on_click(lambda _b, q=q: self.unchoose_question(q))
+            rows += [ipw.HTML(f"<p class='wb-step'>{escape(q.text)}<br><span class='wb-q-meta'>"
+                              f"{escape(self._meta(q, ideas))}</span></p>"), off]
+        self.chosen_rows.children = rows
         self.first_button.disabled = self.like is None and len(self.pages) <= 1 \
             and not self.showing_all
         self.others_button.disabled = self.like is not None or not self._has_more()
 
+    def _meta(self, q: Question, ideas: Mapping[str, str]) -> str:
+        meta = [_kind_title(q.type, self.titles), audience_words(q.audience, self.child)]
+        if q.hypothesis_id and q.hypothesis_id in ideas:
+            meta.append(f"tests the idea “{_short(ideas[q.hypothesis_id], 80)}”")
+        return " · ".join(meta)
+
+    def _row(self, q: Question, number: int, ideas: Mapping[str, str]) -> list[ipw.Widget]:
+        """One question: a button with its words (press to choose, again to take off), what
+        kind it is and who is asked, and "More like this" beside it."""
+        chosen = _key(q) in self.chosen
+        pick = ipw.Button(
+            description=(f"✓ Chosen: {number}. {q.text}" if chosen else f"{number}. {q.text}"),
+            tooltip=("Chosen: press to take it off the chosen questions" if chosen
+                     else "Press to choose this question"),
+            layout=ipw.Layout(width="100%"))
+        pick.add_class("wb-q-pick")
+        if chosen:
+            pick.add_class("wb-q-picked")
+        pick.on_click(lambda _b, q=q: self.toggle(q))
+        caution = (f"<br><span class='wb-q-caution'>{escape(q.caution)}</span>"
+                   if q.caution else "")
+        about = ipw.HTML(f"<span class='wb-q-meta'>{escape(self._meta(q, ideas))}</span>"
+                         + caution)
+        like = ipw.Button(description="More like this", layout=_FIT,
+                          tooltip=f"Questions like “{_short(q.text, 60)}”")
+        like.on_click(lambda _b, q=q: self.more_like_this(q))
+        return [ipw.VBox([pick, about], layout=ipw.Layout(width="100%")), like]
+
     def _has_more(self) -> bool:
         seen = {_key(q) for page in self.pages for q in page}
         return any(_key(q) not in seen for q in self.matching())
-
-    def picked_question(self) -> Question | None:
-        """The question the buttons act on."""
-        if self.picked is None:
-            return None
-        for q in self.shown():
-            if _key(q) == self.picked:
-                return q
-        held = self.chosen.get(self.picked)
-        return held[1] if held else None
 
     def chosen_questions(self) -> list[Question]:
         """The questions the group has chosen, in the order they were chosen."""
@@ -567,9 +582,17 @@ class QuestionsStep(StepWidget):
 
     # -- what the supervisor does ----------------------------------------------------------------
 
-    def pick(self, question: Question) -> None:
-        """Point the buttons at ``question`` (as picking it in the Question dropdown does)."""
-        self.picker.value = _key(question)
+    def toggle(self, question: Question) -> None:
+        """Choose ``question``, or take it off if it is chosen (as pressing it does)."""
+        if _key(question) in self.chosen:
+            self.unchoose_question(question)
+        else:
+            self.choose_question(question)
+
+    def question_button(self, question: Question) -> ipw.Button:
+        """The button showing ``question`` in the list (for tests and checks)."""
+        keys = [_key(q) for q in self.shown()]
+        return self.list.children[2 * keys.index(_key(question))].children[0]
 
     def choose_question(self, question: Question) -> None:
         """Save ``question`` as chosen, at once (once only, however often it is pressed)."""
@@ -587,6 +610,7 @@ class QuestionsStep(StepWidget):
                 return
             self.message.value = status(f"Chosen and saved: “{_short(question.text, 80)}”")
             self._show_list()
+        chosen_questions_changed(self.discussion_id)  # it goes into the plan by itself
 
     def unchoose_question(self, question: Question) -> None:
         """Take ``question`` off the chosen list (its record is deleted), at once."""
@@ -603,6 +627,7 @@ class QuestionsStep(StepWidget):
                 return
             self.message.value = status(f"No longer chosen: “{_short(question.text, 80)}”")
             self._show_list()
+        chosen_questions_changed(self.discussion_id)
 
     def more_like_this(self, question: Question) -> None:
         """Show the questions closest to ``question`` (same kind, same people, same idea)."""
@@ -620,28 +645,6 @@ class QuestionsStep(StepWidget):
                 self._generate()
             self.message.value = ""
             self._show_list(reset=True)
-
-    def _picked(self, change: dict[str, Any]) -> None:
-        with self._lock:
-            if self._loading:
-                return
-            self.picked = change["new"]
-            self._render()
-
-    def _choose(self, _button: object = None) -> None:
-        question = self.picked_question()
-        if question is not None:
-            self.choose_question(question)
-
-    def _unchoose(self, _button: object = None) -> None:
-        question = self.picked_question()
-        if question is not None:
-            self.unchoose_question(question)
-
-    def _more_like(self, _button: object = None) -> None:
-        question = self.picked_question()
-        if question is not None:
-            self.more_like_this(question)
 
     def _others(self, _button: object = None) -> None:
         with self._lock:
@@ -672,10 +675,10 @@ class QuestionsStep(StepWidget):
         return ipw.VBox([
             self.guidance, self.types_note, self.left_out,
             self.kind, self.person, self.relationship, self.hypothesis, self.audience,
-            self.balance, self.heading, self.list, self.picker,
-            ipw.HBox([self.choose_button, self.unchoose_button, self.like_button,
-                      self.others_button, self.all_button, self.first_button]),
-            self.message, self.chosen_list,
+            self.balance, self.style, self.heading, self.how, self.message, self.empty,
+            self.list,
+            ipw.HBox([self.others_button, self.all_button, self.first_button]),
+            self.chosen_list,
         ])
 
 

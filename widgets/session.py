@@ -62,15 +62,16 @@ class StartPanel:
         self.store_path = store_path or resolve_store(None)
         self._lock = threading.Lock()
         self.frameworks = {f.id: f for f in list_frameworks()}
+        # Wide enough for the longest council's name ("Barking & Dagenham Cares: …").
         self.framework = ipw.Dropdown(
             options=[(f.name, f.id) for f in self.frameworks.values()],
             description="Framework",
-            style={"description_width": "8rem"},
+            style={"description_width": "8rem"}, layout=ipw.Layout(width="40rem"),
         )
         self.case = ipw.Dropdown(
             options=[(load_case(p).title, str(p)) for p in _case_files()],
             description="Case",
-            style={"description_width": "8rem"},
+            style={"description_width": "8rem"}, layout=ipw.Layout(width="40rem"),
         )
         self.date = UKDatePicker(
             value=dt.date.today(), description="Date", style={"description_width": "8rem"}
@@ -86,11 +87,15 @@ class StartPanel:
         self.earlier = ipw.Dropdown(description="Or carry on", style={"description_width": "8rem"},
                                     layout=ipw.Layout(width="40rem"))
         self.resume_button = ipw.Button(description="Carry on with this session",
-                                        layout=ipw.Layout(width="auto"))
+                                        layout=ipw.Layout(width="fit-content"))
+        self.reopen_button = ipw.Button(description="Reopen the session",
+                                        tooltip="Open an ended session again, to change it",
+                                        layout=ipw.Layout(width="fit-content"))
         self.status = ipw.HTML()
         self.check_in = ipw.HTML()
         self.start_button.on_click(self._start)
         self.resume_button.on_click(self._resume)
+        self.reopen_button.on_click(self._reopen)
         self.framework.observe(self._show_check_in, names="value")
         self._show_check_in()
         self.session: SupervisorSession | None = None
@@ -103,12 +108,13 @@ class StartPanel:
             sessions = current.store.list_sessions()
         except WorkbookError:
             self.earlier.options, self.earlier.disabled = [("No sessions yet", "")], True
-            self.resume_button.disabled = True
+            self.resume_button.disabled = self.reopen_button.disabled = True
             return
-        options = [(f"{s.title} ({long_date(s.date)})", s.id) for s in sessions]
+        options = [(f"{s.title} ({long_date(s.date)}{', ended' if s.ended else ''})", s.id)
+                   for s in sessions]
         self.earlier.options = options
         self.earlier.value = current.session_id
-        self.earlier.disabled = self.resume_button.disabled = False
+        self.earlier.disabled = self.resume_button.disabled = self.reopen_button.disabled = False
         self.status.value = (
             f"<p role='status'>Now running: <strong>{escape(_title(current))}</strong>. "
             "Start a new session below, or carry on with one from the list.</p>"
@@ -160,6 +166,23 @@ class StartPanel:
                 return
             self._now_running(session, "Carrying on with this session. Participants see it now.")
 
+    def _reopen(self, _button: object = None) -> None:
+        """Open the chosen (ended) session again and carry on with it."""
+        with self._lock:
+            if not self.earlier.value:
+                return
+            try:
+                store = kernel_store(path=self.store_path)
+                if store.session(self.earlier.value).ended is not None:
+                    store.reopen_session(self.earlier.value)
+                session = SupervisorSession.resume(store, self.earlier.value)
+                session.run()
+            except STORE_ERRORS as e:
+                self.status.value = alert(not_saved_text(e))
+                return
+            self._now_running(session, "The session is open again: changes are saved as "
+                                       "before. Participants see it now.")
+
     def _now_running(self, session: SupervisorSession, said: str) -> None:
         self.session = session
         choose(session)
@@ -167,13 +190,16 @@ class StartPanel:
         self.status.value = (
             f"<p role='status'>{escape(said)} Now running: <strong>"
             f"{escape(_title(session))}</strong>. Every step below is for this session. "
-            f"(Store: {escape(str(session.store.path))})</p>"
+            f"(Store: {escape(str(session.store.address))})</p>"
         )
 
     def view(self) -> ipw.VBox:
         return ipw.VBox(
             [self.status, self.framework, self.case, self.date, self.participants,
-             self.start_button, ipw.HBox([self.earlier, self.resume_button]), self.check_in]
+             self.start_button,
+             ipw.HBox([self.earlier, self.resume_button, self.reopen_button],
+                      layout=ipw.Layout(flex_flow="row wrap")),
+             self.check_in]
         )
 
 

@@ -58,6 +58,9 @@ def render(note: ChildFileNote | NoteDocument, fmt: str) -> bytes:
     if fmt == "docx":
         from systemic.export.docx import to_docx
 
+        if isinstance(note, ChildFileNote):
+            return to_docx(document, author=note.author or note.supervisor,
+                           reference=note.case_id)
         return to_docx(document)
     if fmt == "md":
         from systemic.export.markdown import to_markdown

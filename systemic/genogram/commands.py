@@ -41,6 +41,7 @@ from systemic.cases import (
 )
 from systemic.datafile import parse_model
 from systemic.errors import DataFileError, ImpossibleFamily
+from systemic.genogram.layout import keep_order
 from systemic.genogram.model import DIRECTED_RELATIONSHIPS
 from systemic.genogram.validate import family_issues
 
@@ -454,6 +455,8 @@ class GenogramEditor:
         if fresh:
             people = tuple(dict.fromkeys(pid for issue in fresh for pid in issue.people))
             raise ImpossibleFamily("\n".join(issue.message for issue in fresh), people=people)
+        # The left-to-right order goes with the case, so every screen draws the same picture.
+        new = keep_order(self._case, new)
         record = {"op": op, "args": args}
         self._undo.append((self._case, self._issues, record))
         self._redo.clear()

@@ -21,15 +21,23 @@ True
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from systemic.cases import Case
 from systemic.errors import WorkbookError
 
-__all__ = ["genogram_svg", "export_svg", "export_png", "svg_to_png", "svg_size"]
+__all__ = ["genogram_svg", "export_svg", "export_png", "svg_to_png", "svg_size", "png_scale",
+           "render_png", "MAX_PNG_SIDE", "MAX_PNG_PIXELS"]
+
+#: Cairo cannot make an image wider or taller than this many pixels.
+MAX_PNG_SIDE = 32_000
+#: Nor do we let it take more memory than this many pixels (4 bytes each: 256 MB).
+MAX_PNG_PIXELS = 64_000_000
 
 _HALOED_TEXT = re.compile(
     r'<text\b(?P<attrs>[^>]*?)\s+paint-order="stroke"(?P<rest>[^>]*)>(?P<body>.*?)</text>',
@@ -84,8 +92,32 @@ def _for_cairo(svg: str) -> str:
     return _HALOED_TEXT.sub(_split_halo, svg)
 
 
-def svg_to_png(svg: str, scale: float = 2) -> bytes:
-    """Rasterise an SVG string as PNG bytes, ``scale`` pixels per SVG unit.
+def png_scale(width: float, height: float, scale: float) -> tuple[float, str | None]:
+    """The scale a PNG of a ``width`` × ``height`` drawing can have, and a note if smaller.
+
+    Cairo refuses images over :data:`MAX_PNG_SIDE` pixels a side, and a huge image
+    would take unbounded memory, so a big family tree is scaled down to fit.
+
+    >>> png_scale(400, 300, 2)
+    (2, None)
+    >>> png_scale(40_000, 500, 2)[0]
+    0.8
+    >>> print(png_scale(40_000, 500, 2)[1])  # doctest: +ELLIPSIS
+    The PNG is scaled to 0.8 pixels per unit (not 2) to stay within what Cairo can draw;...
+    """
+    fit = min(MAX_PNG_SIDE / max(width, 1e-9), MAX_PNG_SIDE / max(height, 1e-9),
+              math.sqrt(MAX_PNG_PIXELS / max(width * height, 1e-9)))
+    if scale <= fit:
+        return scale, None
+    smaller = math.floor(fit * 1000) / 1000
+    return smaller, (f"The PNG is scaled to {smaller:g} pixels per unit (not {scale:g}) to stay "
+                     "within what Cairo can draw; the SVG has full detail.")
+
+
+def render_png(svg: str, scale: float = 2) -> tuple[bytes, str | None]:
+    """Rasterise an SVG string as PNG bytes, ``scale`` pixels per SVG unit, scaled down
+    if the image would be too large (see :func:`png_scale`); returns the bytes and
+    the one-line note saying so, or ``None``.
 
     Raises
     ------
@@ -101,8 +133,25 @@ def svg_to_png(svg: str, scale: float = 2) -> bytes:
             "PNG export needs the Cairo library — install it (Debian/Ubuntu: "
             "sudo apt-get install libcairo2) or export SVG instead"
         ) from None
-    png = cairosvg.svg2png(bytestring=_for_cairo(svg).encode("utf-8"), scale=scale)
-    return bytes(png)
+    width, height = svg_size(svg)
+    scale, note = png_scale(width, height, scale)
+    from cairocffi import CairoError
+
+    try:
+        png = cairosvg.svg2png(bytestring=_for_cairo(svg).encode("utf-8"), scale=scale)
+    except (CairoError, MemoryError, ValueError, OSError) as e:
+        raise WorkbookError(f"the PNG could not be drawn ({type(e).__name__}) — "
+                            "export SVG instead") from None
+    return bytes(png), note
+
+
+def svg_to_png(svg: str, scale: float = 2) -> bytes:
+    """Rasterise an SVG string as PNG bytes (see :func:`render_png`; the note is dropped).
+
+    >>> svg_to_png(genogram_svg(Case(id="c", title="t", fictional=True)))[:4]
+    b'\\x89PNG'
+    """
+    return render_png(svg, scale)[0]
 
 
 def _write(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -128,10 +177,14 @@ def export_svg(case: Case, path: str | os.PathLike[str], **draw_options: Any) ->
 
 
 def export_png(case: Case, path: str | os.PathLike[str], scale: float = 2,
-               **draw_options: Any) -> Path:
+               note: Callable[[str], None] | None = None, **draw_options: Any) -> Path:
     """Write the genogram as a PNG rendered from the SVG :func:`export_svg` would write.
 
     The image is the SVG's ``viewBox`` times ``scale`` pixels (2 suits print and
-    high-density screens).
+    high-density screens); a drawing too large for that is scaled down, and
+    ``note`` (if given) is called with one line saying so.
     """
-    return _write(path, svg_to_png(genogram_svg(case, **draw_options), scale))
+    png, said = render_png(genogram_svg(case, **draw_options), scale)
+    if said and note is not None:
+        note(said)
+    return _write(path, png)

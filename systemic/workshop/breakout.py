@@ -35,23 +35,16 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from systemic import steps
-from systemic.cases import Case, load_case, stored_case
+from systemic.cases import Case, load_case
 from systemic.dashboard import (
     DashboardWording,
-    Naming,
-    chosen_payloads,
-    load_dashboard_settings,
-    render_genogram,
-    render_hypotheses,
-    render_questions,
-    render_unavailable,
 )
 from systemic.dashboard import load_wording as load_dashboard_wording
 from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
+from systemic.liveview import ChangeFeed, SectionReader, parts_for_kind
 from systemic.paths import CASES_DIR
 from systemic.store import Change, Store
 
@@ -90,22 +83,20 @@ GROUP_PARTS: tuple[str, ...] = ("heading", "genogram", "hypotheses", "questions"
 
 _WORDING_FILE = Path(__file__).with_name("breakout.yaml")
 _RECORD_KIND = "tag"
-#: More unread changes than this and the plenary is simply read again whole.
-_MAX_CHANGES = 500
 
-#: Which parts of a group's column each kind of change touches: the section a record's step
-#: feeds (from the step registry), when the plenary shows it. A kind not here (the case, a new
-#: discussion, a session-wide tag such as the dashboard's settings) redraws the whole column,
-#: because the family and how people are named come from them.
-_PARTS_BY_KIND: dict[str, frozenset[str]] = {
-    "session": frozenset(("heading",)),
-    "running": frozenset(),  # a switch of session is noticed by the view itself
-    **{
-        kind: frozenset(p for p in (steps.section_for_kind(kind),) if p in GROUP_PARTS)
-        for step in steps.steps()
-        for kind in step.record_kinds
-    },
-}
+
+def _group_parts(kind: str) -> frozenset[str] | None:
+    """The parts of a group's column a change touches (None: the whole column).
+
+    The plenary's own table is the live view's (:func:`systemic.liveview.parts_for_kind`),
+    narrowed to what a column shows; the session row redraws the group's heading.
+    """
+    parts = parts_for_kind(kind)
+    if parts is None:
+        return None
+    if kind == "session":
+        return frozenset(("heading",))
+    return frozenset(p for p in parts if p in GROUP_PARTS)
 
 
 # -- wording -----------------------------------------------------------------------------------
@@ -571,13 +562,12 @@ class PlenaryUpdate:
         return self.header is not None or bool(self.groups) or self.regrouped
 
 
-@dataclass
-class _Group:
-    session_id: str
-    number: int
-    discussion_id: str | None = None
-    case: Case | None = None
-    naming: Naming | None = None
+class _Group(SectionReader):
+    """One group's column: its session's sections (the live view's reader) and its number."""
+
+    def __init__(self, store: Store, session_id: str, number: int, wording: Any):
+        super().__init__(store, session_id, wording)
+        self.number = number
 
 
 class PlenaryView:
@@ -614,9 +604,14 @@ class PlenaryView:
         self.fixed_workshop = workshop_id.strip() if workshop_id else None
         self.wording = wording or load_breakout_wording()
         self.dashboard_wording = dashboard_wording or load_dashboard_wording()
-        self.seen = 0
+        self.feed = ChangeFeed(store)
         self.workshop: Workshop | None = None
         self._groups: dict[str, _Group] = {}
+
+    @property
+    def seen(self) -> int:
+        """The last change this view has read."""
+        return self.feed.seen
 
     @property
     def columns(self) -> list[tuple[str, int]]:
@@ -636,22 +631,12 @@ class PlenaryView:
     def _set_workshop(self, workshop: Workshop | None) -> None:
         self.workshop = workshop
         ids = workshop.group_session_ids if workshop else ()
-        self._groups = {sid: _Group(sid, n) for n, sid in enumerate(ids, start=1)}
+        self._groups = {
+            sid: _Group(self.store, sid, n, self.dashboard_wording)
+            for n, sid in enumerate(ids, start=1)
+        }
         for group in self._groups.values():
-            self._resolve(group)
-
-    def _resolve(self, group: _Group) -> None:
-        """(Re)read a group's case and how its people are named."""
-        group.discussion_id, group.case = None, None
-        try:
-            discussions = self.store.discussions(group.session_id)
-            if discussions:
-                group.discussion_id = discussions[0].id
-                group.case = stored_case(discussions[0].case_data)
-            settings = load_dashboard_settings(self.store, group.session_id)
-        except (WorkbookError, ValidationError):
-            settings = None
-        group.naming = Naming.for_case(group.case, settings, self.dashboard_wording)
+            group.resolve()
 
     def _may_regroup(self, changes: Iterable[Change]) -> bool:
         """Whether a session outside the groups now belongs to the workshop shown (or newer)."""
@@ -673,18 +658,17 @@ class PlenaryView:
 
     def read(self) -> PlenaryUpdate:
         """The whole page, as it is now."""
-        self.seen = self.store.version()
+        self.feed.start()
         self._set_workshop(self._find())
         return self._everything()
 
     def update(self) -> PlenaryUpdate:
         """What changed since the last :meth:`read` or :meth:`update` (maybe nothing)."""
-        changes = self.store.changes_since(self.seen, limit=_MAX_CHANGES + 1)
+        changes = self.feed.next()
+        if changes is None:
+            return self.read()
         if not changes:
             return PlenaryUpdate()
-        if len(changes) > _MAX_CHANGES:
-            return self.read()
-        self.seen = changes[-1].seq
         if self._may_regroup(changes):
             found = self._find()
             before = self.workshop.group_session_ids if self.workshop else ()
@@ -696,13 +680,13 @@ class PlenaryView:
         for change in changes:
             if change.session_id not in self._groups:
                 continue
-            parts = _PARTS_BY_KIND.get(change.kind)
+            parts = _group_parts(change.kind)
             if parts is None:
                 whole.add(change.session_id)
                 parts = frozenset(GROUP_PARTS)
             touched.setdefault(change.session_id, set()).update(parts)
         for session_id in whole:
-            self._resolve(self._groups[session_id])
+            self._groups[session_id].resolve()
         groups = {
             g.session_id: self._render_group(g, touched[g.session_id])
             for g in self._groups.values()
@@ -728,26 +712,17 @@ class PlenaryView:
         return render_plenary_header(self.workshop, case_title, self.wording)
 
     def _render_group(self, group: _Group, parts: set[str]) -> dict[str, str]:
-        readers = {
-            "heading": self._heading,
-            "genogram": self._genogram,
-            "hypotheses": self._hypotheses,
-            "questions": self._questions,
-        }
         out = {}
         for name in GROUP_PARTS:
             if name not in parts:
                 continue
-            try:
-                out[name] = readers[name](group)
-            except (WorkbookError, ValidationError, KeyError, ValueError):
-                out[name] = "" if name == "genogram" else in_column(
-                    render_unavailable(name, self.dashboard_wording), group.number
-                )
+            if name == "heading":
+                out[name] = self._heading(group)
+            elif name == "genogram":
+                out[name] = group.render(name)
+            else:
+                out[name] = in_column(group.render(name), group.number)
         return out
-
-    def _naming(self, group: _Group) -> Naming:
-        return group.naming or Naming.for_case(None, wording=self.dashboard_wording)
 
     def _heading(self, group: _Group) -> str:
         try:
@@ -755,24 +730,3 @@ class PlenaryView:
         except UnknownSession:
             step = None
         return render_group_heading(group.number, step, self.wording)
-
-    def _genogram(self, group: _Group) -> str:
-        if group.case is None or not group.case.people:
-            return ""
-        return render_genogram(group.case, self._naming(group))
-
-    def _hypotheses(self, group: _Group) -> str:
-        from systemic.hypotheses import load_hypotheses
-
-        found = load_hypotheses(self.store, group.discussion_id) if group.discussion_id else []
-        html_text = render_hypotheses(
-            found, self._naming(group), grace_labels=_grace_labels(),
-            wording=self.dashboard_wording,
-        )
-        return in_column(html_text, group.number)
-
-    def _questions(self, group: _Group) -> str:
-        owner = group.discussion_id
-        found = chosen_payloads(self.store, owner) if owner else []
-        html_text = render_questions(found, self._naming(group), wording=self.dashboard_wording)
-        return in_column(html_text, group.number)

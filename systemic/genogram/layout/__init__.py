@@ -103,6 +103,7 @@ __all__ = [
     "family_segments",
     "find_overlaps",
     "layout",
+    "keep_order",
     "label_lines",
     "measure_label",
     "symbol_size",
@@ -191,3 +192,27 @@ def layout(
         height=routes.height,
         crossings=count_crossings(family_segments(case, positions)),
     )
+
+
+def keep_order(before: Case, after: Case) -> Case:
+    """``after`` with the genogram's left-to-right order written into it (``Case.order``).
+
+    The order the family was drawn in before the change (its stored order, or
+    the layout it gets without one) is kept, newcomers are slotted in, and the
+    result is stored with the case: every screen and export that draws the
+    stored case then draws the same picture, whoever lays it out.
+
+    >>> from systemic.cases import Case, Person, Union
+    >>> before = Case(id="c", title="t", fictional=True,
+    ...               people=[Person(id="b", name="B"), Person(id="a", name="A")])
+    >>> after = before.model_copy(update={"people": [*before.people, Person(id="c", name="C")],
+    ...     "unions": [Union(id="u", partners=["a", "c"])]})
+    >>> keep_order(before, after).order
+    ['b', 'a', 'c']
+    """
+    ids = {p.id for p in before.people}
+    if ids and not ids.issubset(before.order):
+        base = stored_order(layout(before).rows)
+    else:
+        base = list(before.order)
+    return after.model_copy(update={"order": stored_order(layout(after, order=base).rows)})

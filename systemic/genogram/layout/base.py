@@ -161,12 +161,16 @@ def label_lines(person: Person, name: str | None = None) -> tuple[str, ...]:
     >>> label_lines(Person(id="b", name="Bo", sex="female", gender_identity="non-binary",
     ...                    born=2008), "B.")
     ('B.', 'b. 2008', 'non-binary')
+    >>> label_lines(Person(id="c", name="Cy", born=1890, deceased=True))
+    ('Cy', '1890–?')
     """
     lines = _wrap(person.name if name is None else name, NAME_WRAP, NAME_LINES)
     born = person.born.year if person.born else None
     died = person.died.year if person.died else None
     if born and died:
         lines.append(f"{born}–{died}")
+    elif born and person.has_died and person.kind not in _SMALL_KINDS:
+        lines.append(f"{born}–?")  # died, date not known
     elif born:
         lines.append(str(born) if person.kind in _SMALL_KINDS else f"b. {born}")
     elif died:

@@ -27,8 +27,9 @@ from systemic.genogram.layout.base import (
     _Index,
     count_crossings,
 )
+from systemic.genogram.layout.transpose import transpose
 
-__all__ = ["order_rows"]
+__all__ = ["order_rows", "stored_order"]
 
 
 
@@ -346,6 +347,7 @@ class _Orderer:
         self.restore(best)
         if improve and best_count > 0:
             self._improve(best_count)
+        transpose(self)
 
     def _improve(self, best_count: int) -> None:
         """Try flipping each chain and swapping neighbouring groups, re-ordering the rows

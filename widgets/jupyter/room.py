@@ -1,0 +1,390 @@
+"""The participants' server: Voila, made safe for a room of laptops.
+
+Plain Voila starts a kernel for every ``GET /``, keeps the kernels of closed
+pages, serves any ``Host`` name and lets anyone holding a kernel's id shut it
+down (issue 13). This module runs Voila with four changes, each small:
+
+- **Places.** The room has a fixed number of places (participants and a few
+  spares, ``RoomVoila.places``). Kernels — pre-heated or in use — never
+  exceed it: the pre-heated pool only refills up to the places left, and a
+  page asked for when every place is taken gets a plain "This session is
+  full" page, with no kernel started (:class:`RoomPageHandler`).
+- **Closed pages give their place back.** A kernel whose page has had no
+  websocket open for ``RoomVoila.grace_seconds`` (a closed tab, a bare
+  ``GET``) is shut down, and its place is pre-heated again.
+- **No kernel API.** ``/api/kernels`` (list, delete, interrupt, restart),
+  the sessions API and Voila's shutdown address answer 403. A page may read
+  its own kernel's model, as it does when it starts, and no other
+  (:class:`OwnKernelHandler`); the websocket (``/api/kernels/<id>/channels``)
+  is served as Voila serves it.
+- **Only our names.** Requests are served only for loopback names and, when
+  sharing, the room address (``RoomVoila.hosts``): a web page elsewhere that
+  rebinds its DNS name to this computer gets 421. Every answer carries
+  ``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY`` and the
+  Content-Security-Policy (:class:`RoomHeaders`), and both cookies a page
+  gets (sign-in and ``_xsrf``) are ``SameSite=Strict``.
+
+Start it as ``python -m widgets.jupyter.room NOTEBOOK [voila options]``;
+:func:`systemic.serving.voila_command` builds that command line.
+
+>>> allowed_hosts(["192.168.1.20"]).match("192.168.1.20") is not None
+True
+>>> allowed_hosts([]).match("evil.example") is None
+True
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import tornado.web
+from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyter_server.utils import url_path_join
+from tornado import httputil
+from tornado.ioloop import PeriodicCallback
+from traitlets import Bool, Float, Int, List, Unicode
+from voila import app as voila_app
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from widgets.jupyter.snapshot import MARKER, Snapshots
+
+__all__ = [
+    "RoomVoila",
+    "RoomPageHandler",
+    "RoomHeaders",
+    "RoomPlaces",
+    "OwnKernelHandler",
+    "allowed_hosts",
+    "LOOPBACK_NAMES",
+    "main",
+]
+
+#: Names of this computer as browsers on it write them.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+#: The cookie that lets a page read its own kernel's model (and no other): one per kernel,
+#: scoped to that kernel's address, signed with the server's secret.
+PAGE_COOKIE = "wb-page"
+#: Set by the page handler for the kernel manager to say which kernel the page got.
+_PAGE_KERNEL: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("page_kernel")
+_TEMPLATES = Path(__file__).with_name("room_templates")
+_PAGES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True, keep_trailing_newline=True
+)
+
+
+def allowed_hosts(extra: Sequence[str]) -> re.Pattern[str]:
+    """The host names served (tornado matches the name without its port).
+
+    >>> bool(allowed_hosts([]).match("[::1]")), bool(allowed_hosts([]).match("127.0.0.9"))
+    (True, True)
+    """
+    names = [re.escape(n.lower()) for n in (*LOOPBACK_NAMES, *extra) if n]
+    names.append(r"127\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+    return re.compile("^(?:" + "|".join(names) + ")$")
+
+
+# -- headers on every answer ---------------------------------------------------------------------
+
+
+class RoomHeaders(tornado.web.OutputTransform):
+    """Security headers on every answer (cookies are set ``SameSite=Strict`` where they are
+    made: :meth:`RoomVoila.init_settings`)."""
+
+    #: Set by :class:`RoomVoila` from the CSP on its command line.
+    content_security_policy = ""
+
+    def transform_first_chunk(
+        self, status_code: int, headers: httputil.HTTPHeaders, chunk: bytes, finishing: bool
+    ) -> tuple[int, httputil.HTTPHeaders, bytes]:
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["X-Frame-Options"] = "DENY"
+        headers["X-Content-Type-Options"] = "nosniff"
+        if self.content_security_policy:
+            headers["Content-Security-Policy"] = self.content_security_policy
+        return status_code, headers, chunk
+
+
+# -- handlers --------------------------------------------------------------------------------------
+
+
+class _Plain(tornado.web.RequestHandler):
+    """A short plain page with a status, from a template (no kernel, no Jupyter)."""
+
+    status = 404
+    template = "not_found.html.j2"
+
+    def _answer(self, *_args: Any) -> None:
+        self.set_status(self.status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(_PAGES.get_template(self.template).render())
+
+    get = post = put = patch = delete = head = options = _answer  # type: ignore[assignment]
+
+    def check_xsrf_cookie(self) -> None:
+        """Nothing here acts on a request, so there is nothing to protect."""
+
+
+class NotServed(_Plain):
+    """The kernel API and Voila's shutdown address: not for participants (403, as Voila
+    answers for its other APIs in single-notebook mode)."""
+
+    status = 403
+
+
+class WrongHost(_Plain):
+    """A request for a name that is not this server's (DNS rebinding): 421."""
+
+    status = 421
+    template = "wrong_host.html.j2"
+
+
+class RoomPageHandler(TornadoVoilaHandler):
+    """The dashboard page, or "This session is full" when every place is taken."""
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        manager = self.kernel_manager
+        notebook = self.notebook_path or path
+        if not path and isinstance(manager, RoomPlaces) and not manager.has_place(notebook):
+            self.set_status(503)
+            self.set_header("Retry-After", "30")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(_PAGES.get_template("full.html.j2").render())
+            return
+        got: dict[str, str] = {}
+        _PAGE_KERNEL.set(got)  # this request's task only; the kernel manager fills it in
+        gen = self.get_generator(path=path)
+        marked = False
+        snapshots: Snapshots | None = self.settings.get("room_snapshots")
+        async for html in gen:
+            if snapshots is not None and MARKER in html:
+                html = html.replace(MARKER, snapshots.html(), 1)
+            if not marked and "kernel_id" in got:
+                marked = True
+                kernel_id = got["kernel_id"]
+                self.set_secure_cookie(
+                    PAGE_COOKIE, kernel_id, expires_days=1, httponly=True, samesite="Strict",
+                    path=url_path_join(self.base_url, "api/kernels", kernel_id))
+            self.write(html)
+            self.flush()
+
+
+class OwnKernelHandler(KernelHandler):
+    """A page may read its own kernel's model (it does, when it starts); nothing else.
+
+    The page's own kernel is the one named by its signed :data:`PAGE_COOKIE`;
+    any other kernel, and deleting any kernel, is refused (403).
+    """
+
+    @tornado.web.authenticated
+    async def get(self, kernel_id: str) -> None:
+        if self.get_secure_cookie(PAGE_COOKIE) != kernel_id.encode():
+            raise tornado.web.HTTPError(403)
+        await super().get(kernel_id)
+
+    async def delete(self, kernel_id: str) -> None:
+        raise tornado.web.HTTPError(403)
+
+
+# -- places ----------------------------------------------------------------------------------------
+
+
+class RoomPlaces:
+    """Mixed into Voila's kernel manager: kernels never exceed the room's places.
+
+    Pages are the kernels handed to a browser; the pre-heated pool is refilled
+    only up to the places pages leave free; a page with no websocket for
+    ``grace`` seconds is shut down, and its place pre-heated again.
+    """
+
+    def __init__(self, **kwargs: Any):
+        parent = kwargs.get("parent")
+        self.places = max(1, int(getattr(parent, "places", 1)))
+        self.grace = float(getattr(parent, "grace_seconds", 40.0))
+        self._pages: dict[str, float] = {}
+        self._taking = 0
+        self._starting = 0
+        self._closing = False
+        self._reaper: PeriodicCallback | None = None
+        super().__init__(**kwargs)
+
+    @property
+    def preheats(self) -> bool:
+        return hasattr(self, "_pools")
+
+    def pages_open(self) -> int:
+        """Kernels handed to pages (open, or closed less than ``grace`` seconds ago)."""
+        return len(self._pages)
+
+    def has_place(self, notebook: str | None) -> bool:
+        """Whether one more page can have a kernel without exceeding the places."""
+        if self.preheats:
+            # The pool is only ever refilled up to the places left: empty means full.
+            return bool(self.get_pool_size(notebook) > 0)  # type: ignore[attr-defined]
+        return self.pages_open() + self._starting < self.places
+
+    # -- pre-heated pool (Voila's VoilaKernelManager)
+
+    def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None,
+                       **kwargs: Any) -> None:
+        free = max(0, self.places - self.pages_open() - self._taking)
+        self.kernel_pools_config = {  # type: ignore[attr-defined]
+            "default": {"pool_size": free,
+                        "kernel_env_variables": self.default_env_variables}  # type: ignore
+        }
+        super().fill_if_needed(delay=delay, notebook_name=notebook_name, **kwargs)  # type: ignore
+
+    async def get_rendered_notebook(self, notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+        self._taking += 1
+        try:
+            task, cache, kernel_id = await super().get_rendered_notebook(  # type: ignore[misc]
+                notebook_name, *args, **kwargs)
+            self._pages[kernel_id] = time.monotonic()
+            _tell_page(kernel_id)
+        finally:
+            self._taking -= 1
+        return task, cache, kernel_id
+
+    # -- every kernel
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        if not self.preheats and self.pages_open() + self._starting >= self.places:
+            raise tornado.web.HTTPError(503, "every place is taken")
+        self._starting += 1
+        try:
+            kernel_id: str = await super().start_kernel(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            self._starting -= 1
+        if not self.preheats:
+            self._pages[kernel_id] = time.monotonic()
+            _tell_page(kernel_id)
+        return kernel_id
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> Any:
+        was_page = self._pages.pop(kernel_id, None) is not None
+        result = await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[misc]
+        if was_page and self.preheats and not self._closing:
+            self.fill_if_needed(delay=0, notebook_name=self.notebook_path)  # type: ignore
+        return result
+
+    async def shutdown_all(self, *args: Any, **kwargs: Any) -> Any:
+        self._closing = True
+        if self._reaper is not None:
+            self._reaper.stop()
+        return await super().shutdown_all(*args, **kwargs)  # type: ignore[misc]
+
+    # -- closed pages
+
+    def start_reaper(self, every: float = 5.0) -> None:
+        """Look every ``every`` seconds for pages closed longer than ``grace`` seconds."""
+        self._reaper = PeriodicCallback(self._reap, every * 1000)
+        self._reaper.start()
+
+    def _reap(self) -> None:
+        now = time.monotonic()
+        connections: dict[str, int] = self._kernel_connections  # type: ignore[attr-defined]
+        for kernel_id, seen in list(self._pages.items()):
+            if connections.get(kernel_id, 0) > 0:
+                self._pages[kernel_id] = now
+            elif now - seen > self.grace:
+                self.log.info("Closing the kernel of a closed page: %s", kernel_id)  # type: ignore
+                self._pages[kernel_id] = float("inf")  # counted until shut down, once
+                asyncio.ensure_future(self.shutdown_kernel(kernel_id))
+
+
+def _tell_page(kernel_id: str) -> None:
+    """Tell the page handler (if a page asked) which kernel it got."""
+    got = _PAGE_KERNEL.get(None)
+    if got is not None:
+        got["kernel_id"] = kernel_id
+
+
+def _room_factory(*args: Any, **kwargs: Any) -> type:
+    """Voila's kernel manager class with :class:`RoomPlaces` in front of it."""
+    made = _VOILA_FACTORY(*args, **kwargs)
+    return type("RoomKernelManager", (RoomPlaces, made), {})
+
+
+_VOILA_FACTORY = voila_app.voila_kernel_manager_factory
+
+
+# -- the application -------------------------------------------------------------------------------
+
+
+class RoomVoila(Voila):
+    """Voila with places, no kernel API, our host names only and strict headers."""
+
+    name = "voila"
+    places = Int(5, config=True, help="Kernels at most: participants and spares.")
+    grace_seconds = Float(
+        40.0, config=True, help="Seconds a page may stay without a websocket before its "
+        "kernel is shut down.")
+    hosts = List(Unicode(), config=True, help="Host names served besides loopback ones.")
+    snapshot = Bool(False, config=True, help="Send the dashboard as it is now in the page, "
+                    "before the live widgets are up.")
+
+    def init_settings(self) -> dict[str, Any]:
+        # Voila builds its kernel manager class inside init_settings; ours goes in front.
+        voila_app.voila_kernel_manager_factory = _room_factory
+        try:
+            settings = super().init_settings()
+        finally:
+            voila_app.voila_kernel_manager_factory = _VOILA_FACTORY
+        # The two cookies a page gets: the sign-in (anonymous, or the token's) and _xsrf.
+        settings["xsrf_cookie_kwargs"] = {"samesite": "Strict"}
+        provider = getattr(self, "identity_provider", None)
+        if provider is not None:
+            provider.cookie_options = {**provider.cookie_options, "samesite": "Strict"}
+        return settings
+
+    def init_handlers(self) -> list[Any]:
+        handlers = []
+        for rule in super().init_handlers():
+            pattern, handler = rule[0], rule[1]
+            if handler is TornadoVoilaHandler:
+                rule = (pattern, RoomPageHandler, *rule[2:])
+            elif handler is KernelHandler:
+                rule = (pattern, OwnKernelHandler, *rule[2:])
+            elif handler.__name__ == "VoilaShutdownKernelHandler":
+                continue
+            handlers.append(rule)
+        refused = (r"/api/kernels(?:/.*)?", r"/api/sessions(?:/.*)?", r"/voila/api/shutdown/.*")
+        kernels = [i for i, r in enumerate(handlers) if r[1] in (OwnKernelHandler,)
+                   or r[0].endswith("/channels")]
+        at = kernels[-1] + 1 if kernels else 0
+        prefix = self.server_url.rstrip("/")
+        handlers[at:at] = [(prefix + p, NotServed) for p in refused]
+        return handlers
+
+    def start(self) -> None:
+        import tempfile
+
+        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+        settings = self.init_settings()
+        self.app = tornado.web.Application(**settings)
+        self.app.settings.update(self.tornado_settings)
+        if self.snapshot:
+            self.app.settings["room_snapshots"] = Snapshots()
+        RoomHeaders.content_security_policy = (
+            self.tornado_settings.get("headers", {}).get("Content-Security-Policy", ""))
+        self.app.add_transform(RoomHeaders)
+        self.app.add_handlers(allowed_hosts(self.hosts).pattern, self.init_handlers())
+        self.app.add_handlers(r".*$", [(r".*", WrongHost)])
+        if isinstance(self.kernel_manager, RoomPlaces):
+            self.kernel_manager.start_reaper()
+        self.listen()
+
+
+main = RoomVoila.launch_instance
+
+if __name__ == "__main__":
+    main()
