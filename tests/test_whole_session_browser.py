@@ -117,7 +117,9 @@ class Run:
     def section(self, number: int) -> Any:
         return self.lab.locator(".wb-step-section").nth(number - 1)
 
-    def shoot(self, name: str) -> None:
+    def shoot(self, name: str, number: int | None = None) -> None:
+        if number is not None:
+            self.section(number).scroll_into_view_if_needed()
         self.n += 1
         self.lab.screenshot(path=str(self.shots / f"{self.n:02d}-{name}-supervisor.png"))
         self.room.screenshot(path=str(self.shots / f"{self.n:02d}-{name}-participant.png"),
@@ -205,7 +207,7 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
         two.get_by_text("Now: Bea").wait_for(timeout=WAIT)
         two.get_by_role("button", name="They pass").click()
         two.get_by_text("Now: Cal").wait_for(timeout=WAIT)
-        run.shoot("check-in")
+        run.shoot("check-in", 2)
 
         # Step 3: select a person on the genogram, then add one.
         run.move_on(2, "The case and its genogram")
@@ -225,7 +227,7 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
         three.get_by_placeholder("a first name or a role is enough").fill("Auntie Marcia")
         three.get_by_role("button", name="Add them").click()
         run.room_shows("Auntie Marcia", ".wb-geno-stage")
-        run.shoot("genogram")
+        run.shoot("genogram", 3)
 
         # Step 4: the graces of one person.
         run.move_on(3, "Social GRRAACCEESS")
@@ -236,34 +238,30 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
             "() => { const g = document.querySelector('.wb-graces');"
             " return g && !g.innerText.includes('No graces have been placed yet'); }",
             timeout=SEEN)
-        run.shoot("graces")
+        run.shoot("graces", 4)
 
-        # Step 5: two hypotheses, each finished by leaving its box.
+        # Step 5: two hypotheses; the group sees each once it is finished (the next is begun).
         run.move_on(4, "Hypotheses")
         five = run.section(5)
         idea = five.get_by_placeholder("I wonder whether…")
+        new_idea = five.get_by_role("button", name="Start a new idea")
         idea.fill("I wonder whether Nana feels she must hold everything together alone.")
-        idea.press("Tab")
+        new_idea.click()
         run.room_shows("hold everything together", ".wb-hypotheses")
-        five.get_by_role("button", name="Start a new idea").click()
         idea.fill("I wonder whether the twins worry about Grandad's health.")
-        idea.press("Tab")
+        new_idea.click()
         run.room_shows("Grandad's health", ".wb-hypotheses")
-        run.shoot("hypotheses")
+        run.shoot("hypotheses", 5)
 
         # Step 6: three questions.
         run.move_on(5, "Circular questions")
         six = run.section(6)
-        picker = six.locator(".widget-dropdown", has_text="Question").locator("select").first
-        chosen = []
-        for index in (0, 1, 2):
-            picker.select_option(index=index)
-            chosen.append(picker.locator("option").nth(index).inner_text())
-            six.locator("button[title='Choose it']").click()
-            six.get_by_text("Chosen and saved").last.wait_for(timeout=WAIT)
+        for index in (0, 1, 2):  # a question is chosen by pressing it
+            six.locator("button.wb-q-pick").nth(index).click()
+            six.locator("button.wb-q-picked").nth(index).wait_for(timeout=WAIT)
         run.room.wait_for_function(
             "() => document.querySelectorAll('.wb-questions li').length >= 3", timeout=SEEN)
-        run.shoot("questions")
+        run.shoot("questions", 6)
 
         # Step 7: a place on the grid and one action.
         run.move_on(6, "Safe uncertainty and the plan")
@@ -273,11 +271,12 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
         run.room.wait_for_function(
             "() => !document.querySelector('.wb-uncertainty')?.innerText"
             ".includes('No one has been placed')", timeout=SEEN)
+        seven.locator("button.wb-part-header", has_text="4.").click()  # the plan's own part
         seven.get_by_role("button", name="Add an action").click()
         seven.get_by_placeholder(re.compile("^e.g. Ask")).last.fill("Visit Nana and the twins")
         seven.get_by_placeholder(re.compile("^e.g. Ask")).last.press("Tab")
         run.room_shows("Visit Nana and the twins", ".wb-plan")
-        run.shoot("plan")
+        run.shoot("plan", 7)
 
         # Step 8: make the note, save it in a folder of our own and download it.
         run.move_on(7, "The note for the child")
@@ -297,7 +296,7 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
                             download.suggested_filename)
         assert saved.read_bytes()[:2] == b"PK"  # a real Word file
         assert [p.name for p in servers.exports.iterdir()] == [download.suggested_filename]
-        run.shoot("note")
+        run.shoot("note", 8)
     finally:
         lab.close()
 
