@@ -87,3 +87,12 @@ def test_an_ended_session_is_marked_and_can_be_reopened_from_the_start(running: 
     start.reopen_button.click()
     assert guide.current_session().store.session(running).ended is None
     assert "open again" in start.status.value
+
+
+@pytest.mark.parametrize("step_id", [s.id for s in steps.steps()])
+def test_no_choice_shows_what_is_chosen_by_a_shade_of_grey_alone(running: str,
+                                                                   step_id: str) -> None:
+    """ipywidgets' toggle buttons mark the chosen one only by a slightly darker grey: every
+    choice is a dropdown, radio buttons or a tick box, which show it in words or shapes."""
+    view = StartPanel().view() if step_id == "start" else guide.StepSection(step_id).view
+    assert not [w.description for w in walk(view) if isinstance(w, ipw.ToggleButtons)]

@@ -280,6 +280,7 @@ class Scoring(_Model):
     conflict_line: float = 0.15
     recent_event: float = 0.1
     child_audience: float = 0.05
+    safety: float = 1.0
 
 
 class Settings(_Model):

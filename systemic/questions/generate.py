@@ -524,6 +524,8 @@ def _score(ctx: _Context, t: Template, combo: list[_Option]) -> tuple[float, str
     hypothesis = next((o.hypothesis for o in combo if o.hypothesis), None)
     if hypothesis:
         score += w.hypothesis
+    if "guarded_pair" in t.needs:
+        score += w.safety  # safety first, where a safety rule guards two people
     for o in combo:
         if o.line:
             score += w.line + (w.conflict_line if o.line in _CONFLICT else 0.0)
@@ -650,7 +652,7 @@ def _context(case: Case, cast: Cast, bank: Bank, hyps: tuple[HypothesisInput, ..
 
 
 def _guarded(case: Case, cast: Cast) -> tuple[GuardedPair, ...]:
-    pairs = guarded_pairs(case)
+    pairs = guarded_pairs(case, year=cast.year)
     if cast.living(cast.focus) and cast.minor(cast.focus):
         pairs += child_pairs(case, cast.focus, pairs)
     return tuple(pairs)

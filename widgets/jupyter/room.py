@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -54,6 +55,7 @@ from voila import app as voila_app
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from widgets.jupyter.drawer import PartsDrawer
 from widgets.jupyter.snapshot import MARKER, Snapshots
 
 __all__ = [
@@ -333,6 +335,12 @@ class RoomVoila(Voila):
                     "before the live widgets are up.")
 
     def init_settings(self) -> dict[str, Any]:
+        self.drawer: PartsDrawer | None = None
+        if self.snapshot and os.environ.get("SYSTEMIC_WORKBOOK_STORE"):
+            # One drawing for the room; the kernels (started from here on) read it.
+            self.drawer = PartsDrawer(os.environ["SYSTEMIC_WORKBOOK_STORE"],
+                                      os.environ.get("SYSTEMIC_WORKBOOK_SESSION") or None)
+            os.environ.update(self.drawer.environment())
         # Voila builds its kernel manager class inside init_settings; ours goes in front.
         voila_app.voila_kernel_manager_factory = _room_factory
         try:
@@ -372,8 +380,9 @@ class RoomVoila(Voila):
         settings = self.init_settings()
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)
-        if self.snapshot:
-            self.app.settings["room_snapshots"] = Snapshots()
+        if self.drawer is not None:
+            self.drawer.start()
+            self.app.settings["room_snapshots"] = Snapshots(self.drawer)
         RoomHeaders.content_security_policy = (
             self.tornado_settings.get("headers", {}).get("Content-Security-Policy", ""))
         self.app.add_transform(RoomHeaders)
@@ -382,6 +391,11 @@ class RoomVoila(Voila):
         if isinstance(self.kernel_manager, RoomPlaces):
             self.kernel_manager.start_reaper()
         self.listen()
+
+    def stop(self) -> None:
+        if getattr(self, "drawer", None) is not None:
+            self.drawer.stop()
+        super().stop()
 
 
 main = RoomVoila.launch_instance
