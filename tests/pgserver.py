@@ -56,20 +56,16 @@ class TemporaryPostgres:
                    database=self._running.database)
         return name
 
-    def new_database(self) -> str:
-        name = f"db{next(self._names)}"
-        self.admin(f"CREATE DATABASE {name} OWNER {SUPERVISOR}")
-        return name
-
     def connections(self, role: str | None = None) -> int:
-        """Client connections open now (optionally only a role's)."""
+        """Client connections open now, not counting this one (optionally only a role's)."""
         import psycopg
 
         with psycopg.connect(self.url("postgres", "postgres"), autocommit=True) as conn:
-            sql = "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+            sql = ("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                   " AND pid <> pg_backend_pid()")
             if role:
                 return int(conn.execute(sql + " AND usename = %s", (role,)).fetchone()[0])
-            return int(conn.execute(sql).fetchone()[0]) - 1  # not this one
+            return int(conn.execute(sql).fetchone()[0])
 
     def stop(self) -> None:
         if self.server is not None:
