@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HUB_STAMP := $(VENV)/.installed-hub
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: install install-test install-hub demo demo-check chromium js-deps hub-deps postgresql \
+.PHONY: install install-test install-hub demo demo-check chromium graphviz js-deps hub-deps postgresql \
 	hub-demo lint test clean-notebooks
 
 $(BIN)/python:
@@ -68,6 +68,14 @@ js-deps:
 hub-deps: js-deps
 	npm ci --prefix deploy --no-audit --no-fund
 
+## Debian's graphviz: the genogram benchmark draws the same families with dot to compare.
+graphviz:
+	@if ! command -v dot >/dev/null; then \
+	  echo "Installing Debian's graphviz for the genogram benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q graphviz; \
+	fi
+
 ## Debian's PostgreSQL server for the shared store's tests and the hub demonstration.
 postgresql:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
@@ -85,5 +93,5 @@ lint: install-test
 	$(BIN)/nbstripout --verify notebooks/*/*.ipynb
 
 ## make test: set up, then run ruff, pytest (unit, property-based, browser) and nbval over the notebooks.
-test: install-test chromium office js-deps hub-deps postgresql lint
+test: install-test chromium office graphviz js-deps hub-deps postgresql lint
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider

@@ -7,6 +7,7 @@ pre-heated kernels, a real Chromium. The test starts Voila itself on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,6 +191,7 @@ def test_the_page_arrives_with_the_current_drawing_before_the_widgets(live: Live
     import urllib.request
 
     live.session.rename(f"Snapshot {HOSTILE}")
+    time.sleep(1)  # the room draws each change once, within a tenth of a second
     with urllib.request.urlopen(live.url, timeout=LOAD / 1000) as reply:
         html = reply.read().decode()
     snapshot = html.split('id="wb-snapshot"')[1].split('id="rendered_cells"')[0]

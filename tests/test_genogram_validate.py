@@ -245,3 +245,15 @@ def test_a_long_line_of_descent_is_checked_without_recursion_limits():
     assert family_problems(make(people, parents=links)) == []
     links.append(ParentLink(child="p0", parents=["p2999"]))
     assert "own ancestor" in family_problems(make(people, parents=links))[0]
+
+
+def test_a_500_generation_cycle_is_told_by_its_first_people_in_one_short_line():
+    people = [{"id": f"p{i}", "name": f"Person Number {i}"} for i in range(500)]
+    links = [ParentLink(child=f"p{(i + 1) % 500}", parents=[f"p{i}"]) for i in range(500)]
+    case = make(people, parents=links)
+    [line] = [str(p) for p in case_problems(case, "case_templates/family.yaml")]
+    assert len(line) < 200, line
+    [problem] = family_problems(case)
+    assert problem.startswith("Nobody is their own ancestor, but these 500 people form a "
+                              "cycle: Person Number 0 (p0), Person Number 1 (p1), Person Number "
+                              "2 (p2)… Correct one link.")

@@ -231,3 +231,21 @@ def test_libreoffice_renders_the_docx_as_a4_with_every_section(store, tmp_path, 
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert flat.count("Case reference: hart-2026-117") == pages
     assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
+
+
+def test_the_export_command_names_hard_sentences_in_a_letter(tmp_path, capsys):
+    from systemic.cli import main
+
+    path = tmp_path / "letter.db"
+    with Store.open(path) as s:
+        did = _session(s, to_child=True)
+        save_draft(s, did, NoteDraft(
+            address_child=True,
+            summary="Consideration was given to the appropriateness of intergenerational "
+                    "safeguarding arrangements."))
+        session_id = s.discussion(did).session_id
+    assert main(["export", session_id, "--format", "docx", "--out", str(tmp_path),
+                 "--store", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Hard for a 9-year-old to read" in out
+    assert "intergenerational" in out and "(What we talked about)" in out

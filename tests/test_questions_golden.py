@@ -54,7 +54,8 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "Tunde? Has anyone asked her about it on her own?",
         ],
     },
-    # Grandad and Mum: hostility; Grandad and Marcus: a cut-off; Jayden hits out at Grandad.
+    # Grandad and Mum: hostility; Grandad and Marcus: a cut-off. (Jayden, ten, hits out at
+    # Grandad: family work, not a reason to keep them apart.)
     "kinship_care": {
         "child": [
             "When Nana and Mum argue, what do you do? And what does your twin brother Jayden "
@@ -69,8 +70,8 @@ GOLDEN: dict[str, dict[str, list[str]]] = {
             "When things are tense with Ashcombe Prison, who in the family feels it most?",
             "How could the family worker at the prison visitors' centre be part of the plan "
             "that keeps Jada safe?",
-            "Since Shantelle was sent to prison in March 2024, who in the family has changed "
-            "the most? Who has changed the least?",
+            "Since Beverley asked the support team for help on 3 September 2026, who in the "
+            "family has changed the most? Who has changed the least?",
         ],
         "supervision": [
             "As far as you know, why did Jada's grandad Delroy and her uncle Marcus stop "

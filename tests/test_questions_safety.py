@@ -62,8 +62,11 @@ def test_each_kind_in_each_direction_on_generated_families(kind, swap, family, d
     a, b = (y, x) if swap else (x, y)
     case = _with_line(case, a, b, kind)
     questions = generate(case, hypotheses=hypotheses, today=TODAY)
-    guarded = {p.people for p in guarded_pairs(case)}
-    if kind in RULED:
+    guarded = {p.people for p in guarded_pairs(case, year=TODAY.year)}
+    people = case.people_by_id
+    adults = all(people[p].born is None or TODAY.year - people[p].born.year >= 18
+                 for p in (a, b))
+    if kind in RULED and (adults or not RULES.rule(RULED[kind]).adults_only):
         assert frozenset((a, b)) in guarded
         for q in questions:
             if q.audience in PROTECTED:
@@ -113,6 +116,9 @@ def test_abuse_leaves_out_couple_and_joint_questions_and_says_why():
             assert not ("Mum" in q.text and "Reece" in q.text), q.text
     assert not any(q.template in ("S1", "R7", "I1", "I2", "I4") and q.audience == "family"
                    and "Reece" in q.text for q in questions)
+    # Nor is the worker asked about them as a couple.
+    assert not any(q.template.startswith("I") and {"hana", "reece"} <= set(q.people)
+                   for q in questions)
     notes = left_out_notes(case, today=TODAY)
     assert ("Left out: questions that bring Reece and Mum together, because abuse is "
             "recorded between them.") in notes[0]
@@ -143,7 +149,7 @@ def test_words_in_the_case_fire_rules(where, words, rule):
                                       "people": ["reece", "hana"]}])
     else:
         case = _isla([], notes={"reece": words})
-    pairs = {p.people: p.rule for p in guarded_pairs(case)}
+    pairs = {p.people: p.rule for p in guarded_pairs(case, year=TODAY.year)}
     assert pairs.get(frozenset(("reece", "hana"))) == rule
     reason = RULES.rule(rule).reason
     assert any(reason in n for n in left_out_notes(case, today=TODAY))
@@ -152,8 +158,17 @@ def test_words_in_the_case_fire_rules(where, words, rule):
 def test_everyday_words_do_not_fire_rules():
     case = _isla([{"from": "gary", "to": "hana", "kind": "conflict",
                    "notes": "Gary says he feels pushed out. They argue about money."}])
-    assert guarded_pairs(case) == []
+    assert guarded_pairs(case, year=TODAY.year) == []
     assert left_out_notes(case, today=TODAY) == []
+
+
+def test_a_child_hitting_out_at_home_is_not_kept_apart_from_their_carer():
+    case = _isla([{"from": "isla", "to": "pat", "kind": "conflict",
+                   "notes": "Isla hits out at Nan after contact."},
+                  {"from": "reece", "to": "gary", "kind": "hostile"}])
+    pairs = {p.people: p.rule for p in guarded_pairs(case, year=TODAY.year)}
+    assert frozenset(("isla", "pat")) not in pairs  # violence guards two adults only
+    assert pairs[frozenset(("reece", "gary"))] == "hostility"
 
 
 def test_names_are_read_safely():

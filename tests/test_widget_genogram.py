@@ -435,8 +435,10 @@ def test_the_form_sits_beside_the_picture_which_stays_in_view(session) -> None:
 
 def test_the_key_folds_away_beside_the_picture_not_under_it(session) -> None:
     panel = GenogramEditorPanel(session)
-    assert panel.key_box.selected_index is None  # folded until asked for
-    assert panel.key_box.get_title(0) == "Key to the symbols"
+    assert panel.key_parts.selected_index is None  # folded until asked for
+    assert panel.key_parts.headers[0].description == "▸ Key to the symbols"
+    panel.key_parts.headers[0].click()
+    assert panel.key_parts.is_open(0)
     assert 'class="legend"' not in panel.widget.svg  # the picture has no key under it
     assert "Key" in panel.key.value and "Female" in panel.key.value
 

@@ -217,7 +217,7 @@ def test_the_supervisor_can_add_and_remove_a_question_of_their_own(tmp_path: Pat
 
 
 def test_the_plan_comes_in_parts_one_open_at_a_time(tmp_path: Path, monkeypatch) -> None:
-    from widgets.plan import PART_TITLES, plan_in_parts
+    from widgets.plan import PART_TITLES, parts_of, plan_in_parts
 
     session = _start(tmp_path)
     monkeypatch.setenv("SYSTEMIC_WORKBOOK_STORE", str(session.store.path))
@@ -225,15 +225,18 @@ def test_the_plan_comes_in_parts_one_open_at_a_time(tmp_path: Path, monkeypatch)
     from widgets import guide
 
     guide.forget()
-    parts = plan_in_parts()
-    assert isinstance(parts, ipw.Accordion) and len(parts.children) == 4
-    assert [parts.get_title(i) for i in range(4)] == list(PART_TITLES)
+    parts = parts_of(plan_in_parts())
+    assert [h.description for h in parts.headers] == [
+        "▾ " + PART_TITLES[0], *("▸ " + t for t in PART_TITLES[1:])]
     assert "Signs of Safety map" in PART_TITLES[2] and "actions" in PART_TITLES[3]
-    assert parts.selected_index == 0  # the first open; an accordion opens one at a time
-    parts.selected_index = 3
-    assert parts.selected_index == 3
-    for part in parts.children:  # each part is a working form, not a problem
-        assert not any("role='alert'" in w.value for w in walk(part) if isinstance(w, ipw.HTML))
+    assert parts.selected_index == 0  # the first open, the others closed
+    assert [b.layout.display for b in parts.bodies] == ["", "none", "none", "none"]
+    parts.headers[3].click()  # a title is a button: a click (or Enter, or Space) opens it
+    assert parts.selected_index == 3 and parts.bodies[0].layout.display == "none"
+    parts.headers[3].click()  # and closes it again
+    assert parts.selected_index is None
+    for body in parts.bodies:  # each part is a working form, not a problem
+        assert not any("role='alert'" in w.value for w in walk(body) if isinstance(w, ipw.HTML))
     guide.forget()
 
 
@@ -370,3 +373,12 @@ def test_the_step_resumes_the_newest_session() -> None:
     assert not any(
         "role='alert'" in w.value for w in walk(view) if isinstance(w, ipw.HTML)
     )
+
+
+def test_the_examples_of_titled_parts_run() -> None:
+    import doctest
+
+    import widgets.parts as parts
+
+    result = doctest.testmod(parts)
+    assert result.attempted >= 4 and result.failed == 0

@@ -43,6 +43,7 @@ from systemic.session import SupervisorSession
 from systemic.vocabularies import load_relationship_kinds
 from widgets.following import StoreFollower
 from widgets.genogram_view import STATIC, GenogramWidget
+from widgets.parts import Parts
 from widgets.step_base import STORE_ERRORS, StepWidget
 
 __all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "case_from_store", "STATIC",
@@ -180,17 +181,19 @@ class GenogramEditorPanel(StepWidget):
         self.widget = GenogramWidget(mode=mode)
         self.message = ipw.HTML()
         # A big family tree opens around one person; the whole tree is one choice away.
-        self.scope = ipw.ToggleButtons(
+        # Radio buttons: the choice shows as a filled circle, not as a shade of grey.
+        self.scope = ipw.RadioButtons(
             options=[("Whole family", "whole"), ("Around the selected person", "around")],
             value="around" if len(self.case.people) > LARGE_FAMILY else "whole",
-            description="Show", style={"description_width": "3rem", "button_width": "auto"})
+            description="Show", orientation="horizontal",
+            style={"description_width": "3rem"}, layout=ipw.Layout(width="auto"))
         self.scope.observe(lambda _c: self._draw(), names="value")
         self._added: str | None = None  # who the change being made adds, if anyone
         # The key to the symbols, folded away under the picture until asked for.
         self.key = ipw.HTML()
         self.key.add_class("wb-geno-key")
-        self.key_box = ipw.Accordion(children=[self.key], selected_index=None)
-        self.key_box.set_title(0, "Key to the symbols")
+        self.key_parts = Parts(["Key to the symbols"], [self.key], selected_index=None)
+        self.key_box = self.key_parts.view
         self._draw()
         self.widget.observe(self._on_click, names="selected")
         if mode == "edit":
@@ -223,8 +226,9 @@ class GenogramEditorPanel(StepWidget):
         # folded away under it.
         self.drawing = draw_svg(case, drawn, privacy=self.privacy, notation=self.notation)
         self.key.value = key_svg(self.drawing)
+        # Participants' screens hold no controls at all, so there the key stays in the picture.
         self.widget.svg = draw_svg(case, drawn, privacy=self.privacy, notation=self.notation,
-                                   show_legend=False)
+                                   show_legend=self.mode == "view")
         key = self._keys.get(self._selected or "", "")
         if self.widget.selected != key:
             quiet, self._quiet = self._quiet, True
@@ -699,11 +703,11 @@ class GenogramEditorPanel(StepWidget):
         The picture sticks to the top of the page while the form is used; on a narrow
         screen the form moves under it.
         """
+        if self.mode == "view":
+            return ipw.VBox([self.scope, self.widget])
         picture = ipw.VBox([self.scope, self.widget, self.key_box],
                            layout=ipw.Layout(flex="1 1 30rem", min_width="0"))
         picture.add_class("wb-geno-picture")
-        if self.mode == "view":
-            return ipw.VBox([picture])
         buttons = ipw.HBox([self.apply_button, self.undo_button, self.redo_button])
         help_text = ipw.HTML(
             "<p>Click a person in the drawing to point the group at them. To change the "

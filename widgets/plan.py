@@ -69,6 +69,7 @@ __all__ = [
     "chosen_questions_changed",
     "PART_TITLES",
     "plan_in_parts",
+    "parts_of",
 ]
 
 # Both forms rewrite the same record: one read-change-write at a time, across every form.
@@ -714,13 +715,26 @@ PART_TITLES = (
 )
 
 
-def plan_in_parts(open_part: int | None = 0) -> ipw.Accordion:
+def plan_in_parts(open_part: int | None = 0) -> ipw.Widget:
     """The safe-uncertainty step as four titled parts, one open at a time (the first, at
-    first): the grid, the social discipline window, the Signs of Safety map, the plan."""
+    first): the grid, the social discipline window, the Signs of Safety map, the plan.
+
+    Each title is a button (see :class:`widgets.parts.Parts`), so the keyboard opens it too.
+    """
+    from widgets.parts import Parts
     from widgets.uncertainty import discipline_window_step, uncertainty_step
 
     parts = [uncertainty_step(), discipline_window_step(), signs_of_safety_step(), plan_step()]
-    accordion = ipw.Accordion(children=parts, titles=PART_TITLES, selected_index=open_part,
-                              layout=ipw.Layout(width="100%"))
-    accordion.add_class("wb-plan-parts")
-    return accordion
+    made = Parts(PART_TITLES, parts, selected_index=open_part)
+    made.view.add_class("wb-plan-parts")
+    _PARTS[made.view] = made
+    return made.view
+
+
+#: The :class:`~widgets.parts.Parts` behind each view :func:`plan_in_parts` made.
+_PARTS: weakref.WeakKeyDictionary[ipw.Widget, object] = weakref.WeakKeyDictionary()
+
+
+def parts_of(view: ipw.Widget) -> object:
+    """The parts behind a view made by :func:`plan_in_parts` (for tests and checks)."""
+    return _PARTS[view]

@@ -106,7 +106,8 @@ _CSS = """<style>
 .wb-types dt { font-weight: 700; margin-top: 0.4rem; }
 .wb-types dd { margin-left: 1.2rem; }
 .wb-q-rows { width: 100%; max-width: 62rem; }
-.wb-q-pick.jupyter-button { white-space: normal; height: auto; min-height: 2.4rem;
+.wb-q-pick.jupyter-button { box-sizing: border-box; white-space: normal; height: auto;
+  min-height: 2.4rem; font-size: 0.95rem;
   text-align: left; line-height: 1.4; padding: 0.35rem 0.7rem; width: 100%;
   background: #ffffff; color: #1a1a1a; border: 1px solid #5f6368; font-weight: 600; }
 .wb-q-pick.jupyter-button:hover { background: #f1f5f9; }
@@ -116,8 +117,10 @@ _CSS = """<style>
 
 #: Two columns: the question (a button: press it to choose it, again to take it off),
 #: and its "More like this" — so those buttons line up.
-_ROWS = ipw.Layout(grid_template_columns="minmax(0, 1fr) max-content", grid_gap="0.3rem 0.6rem",
-                   align_items="flex-start", width="100%")
+_ROWS: dict[str, str] = {
+    "grid_template_columns": "minmax(0, 1fr) max-content", "grid_gap": "0.3rem 0.6rem",
+    "align_items": "flex-start", "width": "100%", "max_width": "62rem",
+}
 _FIT = ipw.Layout(width="fit-content")
 
 
@@ -315,9 +318,10 @@ class QuestionsStep(StepWidget):
         self.relationship = ipw.Dropdown(description="Relationship", style=_LABEL, layout=_WIDE)
         self.hypothesis = ipw.Dropdown(description="Testing the idea", style=_LABEL,
                                        layout=_WIDE)
-        self.audience = ipw.ToggleButtons(
+        # Radio buttons: the choice shows as a filled circle, not as a shade of grey.
+        self.audience = ipw.RadioButtons(
             options=[("Everyone", _ALL)], value=_ALL, description="Asked of",
-            style={**_LABEL, "button_width": "auto"},
+            orientation="horizontal", style=_LABEL, layout=ipw.Layout(width="44rem"),
         )
         self.balance = ipw.Checkbox(value=True, description="Mix the kinds of question",
                                     indent=False)
@@ -326,7 +330,7 @@ class QuestionsStep(StepWidget):
         self.how = ipw.HTML(
             "<p class='wb-step'>Press a question to choose it; press it again to take it off. "
             "Chosen questions go into the plan by themselves.</p>")
-        self.list = ipw.GridBox(layout=_ROWS)
+        self.list = ipw.GridBox(layout=ipw.Layout(**_ROWS))
         self.list.add_class("wb-q-rows")
         self.empty = ipw.HTML()
         auto = _FIT
@@ -336,7 +340,7 @@ class QuestionsStep(StepWidget):
         self.left_out = ipw.HTML()
         self.first_button = ipw.Button(description="Back to the first list", layout=auto)
         self.chosen_heading = ipw.HTML()
-        self.chosen_rows = ipw.GridBox(layout=_ROWS)
+        self.chosen_rows = ipw.GridBox(layout=ipw.Layout(**_ROWS))
         self.chosen_list = ipw.VBox([self.chosen_heading, self.chosen_rows])
         self.message = ipw.HTML()
 

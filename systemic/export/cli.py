@@ -75,9 +75,18 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         return _err(f"cannot write the note: {e.strerror or e}")
     print(f"Wrote the note for the child's file: {written}")
-    findings = note_jargon(note_document(note))
+    document = note_document(note)
+    findings = note_jargon(document)
     if findings:
         print("Before it goes on the file, think about rewording:")
         for f in findings:
             print(f'  "{f.finding.text}" ({f.section}): {f.finding.suggestion}')
+    if note.addressed_to_child and note.child_age is not None:
+        from systemic.letter import hard_sentences
+
+        hard = hard_sentences(document, note.child_age)
+        if hard:
+            print(f"Hard for a {note.child_age}-year-old to read; say it more simply:")
+            for h in hard:
+                print(f'  "{h.sentence}" ({h.section})')
     return 0

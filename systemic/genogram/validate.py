@@ -144,6 +144,10 @@ def parent_cycles(graph: nx.DiGraph) -> list[list[str]]:
     tangle of ``graph`` (parent → child edges), in linear time however long the cycle,
     starting from the person who comes first in the graph.
 
+    networkx finds the tangles; inside one, every person has a child in it, so walking
+    from child to child must come back round — a walk far cheaper than ``find_cycle``
+    on a cycle of thousands.
+
     >>> parent_cycles(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
     [['a', 'b', 'c']]
     """
@@ -152,35 +156,45 @@ def parent_cycles(graph: nx.DiGraph) -> list[list[str]]:
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2:
             continue
-        start = min(component, key=order.__getitem__)  # the first in the file
-        edges = nx.find_cycle(graph.subgraph(component), source=start)
-        out.append([u for u, _v in edges])
+        node = min(component, key=order.__getitem__)  # the first in the file
+        path: list[str] = []
+        at: dict[str, int] = {}
+        while node not in at:
+            at[node] = len(path)
+            path.append(node)
+            node = next(v for v in graph.successors(node) if v in component)
+        out.append(path[at[node]:])
     return sorted(out, key=lambda c: order[c[0]])
 
 
 def ancestry_chain(cycle: list[str], name: Callable[[str], str]) -> str:
-    """"A is a parent of B, who is a parent of A" — or, for a long cycle, its first few
-    people only, with names cut short, so even a 500-generation cycle fits on one short
-    line.
+    """The sentence for a cycle of parenthood: every link for a short cycle; for a long
+    one, its size and first few people only, with names cut short, so that even a
+    500-generation cycle is one short line.
 
     >>> ancestry_chain(["a", "b"], str.upper)
-    'A (a) is a parent of B (b), who is a parent of A (a)'
+    'Nobody can be their own ancestor, but A (a) is a parent of B (b), who is a parent of \
+A (a). Remove or correct one of these parent links.'
     >>> ancestry_chain([f"p{i}" for i in range(500)], str.upper)
-    'P0 (p0), P1 (p1), P2 (p2) and 497 more people are each a parent of the next, back to P0'
+    'Nobody is their own ancestor, but these 500 people form a cycle: P0 (p0), P1 (p1), \
+P2 (p2)… Correct one link.'
     """
-    def who(pid: str) -> str:
+    def who(pid: str, width: int) -> str:
         text = f"{name(pid)} ({pid})"
-        return text if len(text) <= 30 else text[:29] + "…"
+        if len(text) <= width:
+            return text
+        short_id = pid if len(pid) <= width // 2 else pid[:width // 2 - 1] + "…"
+        return f"{name(pid)[:max(1, width - len(short_id) - 4)]}… ({short_id})"
 
     if len(cycle) <= _CHAIN_SHOWN + 1:
-        chain = f"{who(cycle[0])} is a parent of {who(cycle[1 % len(cycle)])}"
+        chain = f"{who(cycle[0], 30)} is a parent of {who(cycle[1 % len(cycle)], 30)}"
         for pid in [*cycle[2:], cycle[0]] if len(cycle) > 1 else []:
-            chain += f", who is a parent of {who(pid)}"
-        return chain
-    first = ", ".join(who(pid) for pid in cycle[:_CHAIN_SHOWN])
-    rest = len(cycle) - _CHAIN_SHOWN
-    return (f"{first} and {rest:,} more people are each a parent of the next, "
-            f"back to {name(cycle[0])[:30]}")
+            chain += f", who is a parent of {who(pid, 30)}"
+        return (f"Nobody can be their own ancestor, but {chain}. "
+                "Remove or correct one of these parent links.")
+    first = ", ".join(who(pid, 20) for pid in cycle[:_CHAIN_SHOWN])
+    return (f"Nobody is their own ancestor, but these {len(cycle):,} people form a cycle: "
+            f"{first}… Correct one link.")
 
 
 # -- the checks --------------------------------------------------------------------------
@@ -324,8 +338,7 @@ class _Checker:
             self.report_cycle(cycle, closing)
 
     def report_cycle(self, cycle: list[str], link: int) -> None:
-        self.add(f"Nobody can be their own ancestor, but {ancestry_chain(cycle, self.name)}. "
-                 "Remove or correct one of these parent links.", f"parents[{link}]", *cycle)
+        self.add(ancestry_chain(cycle, self.name), f"parents[{link}]", *cycle)
 
     def birth_parent_sets(self) -> dict[str, list[int]]:
         sets: dict[str, list[int]] = defaultdict(list)

@@ -20,6 +20,7 @@ and tells the generator which questions to leave out.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -58,6 +59,7 @@ class SafetyRule(_Model):
     source: _Words
     extends_to_child: _Words | None = None
     not_words: tuple[_Words, ...] = ()
+    adults_only: bool = False
 
     @model_validator(mode="after")
     def _known_kinds(self) -> SafetyRule:
@@ -75,6 +77,7 @@ class SafetyRules(_Model):
     source: _Words
     version: int = 1
     audiences: tuple[str, ...] = ("family", "child")
+    couple_questions_for_worker: bool = False
     left_out: _Words
     offered: _Words
     rules: tuple[SafetyRule, ...] = Field(min_length=1)
@@ -209,7 +212,18 @@ def _texts(case: Case) -> Iterable[tuple[str, str, frozenset[str]]]:
     yield "referral", case.referral, frozenset()
 
 
-def guarded_pairs(case: Case, rules: SafetyRules | None = None) -> list[GuardedPair]:
+def _adult(case: Case, pid: str, year: int) -> bool:
+    born = case.people_by_id[pid].born
+    return born is None or year - born.year >= ADULT_AGE
+
+
+#: Rules marked ``adults_only`` guard two adults only (a child hitting out at home is
+#: family work, not a reason to keep a child and their carer apart).
+ADULT_AGE = 18
+
+
+def guarded_pairs(case: Case, rules: SafetyRules | None = None,
+                  year: int | None = None) -> list[GuardedPair]:
     """Every pair of people a rule guards, once per pair (the first rule in the file wins).
 
     A line of a rule's kinds guards its two people; so does a rule's word in a sentence
@@ -222,8 +236,13 @@ def guarded_pairs(case: Case, rules: SafetyRules | None = None) -> list[GuardedP
     found: dict[frozenset[str], tuple[tuple[int, int], GuardedPair]] = {}
     order = {r.id: i for i, r in enumerate(rules.rules)}
 
+    year = year or dt.date.today().year
+    adults_only = {r.id for r in rules.rules if r.adults_only}
+
     def add(a: str, b: str, rule: str, evidence: str, by_word: bool) -> None:
         if a == b or a not in people or b not in people:
+            return
+        if rule in adults_only and not (_adult(case, a, year) and _adult(case, b, year)):
             return
         key, rank = frozenset((a, b)), (int(by_word), order[rule])
         if key not in found or rank < found[key][0]:

@@ -109,6 +109,11 @@ class Step(_Model):
     also: tuple[str, ...] = Field(default=(), description="Further framework prompts it shows")
     sections: tuple[str, ...] = Field(default=(), description="Participants' sections it feeds")
     records: tuple[RecordKind, ...] = ()
+    follows_session: bool = Field(
+        default=True,
+        description="False for the step that chooses the session: its forms stay as typed "
+        "when the session changes",
+    )
     widgets: tuple[str, ...] = Field(
         default=(),
         description="What the supervisor sees, in order: 'widgets.module:function' names, "

@@ -3,17 +3,15 @@
 A participant joining sees the session at once — the header, the genogram
 and every section — drawn on the server from the store (read-only), then the
 live widgets take over and the snapshot is removed. The parts are the live
-view's own (:class:`systemic.dashboard.SessionView`), so the snapshot and the
-live page are the same drawing; they are laid out by a Jinja template
+room's one drawing (:mod:`widgets.jupyter.drawer`), the very parts every
+viewer kernel shows, laid out by a Jinja template
 (``room_templates/snapshot.html.j2``, autoescaped; the parts are already
-escaped HTML). One rendering is kept per store version, so a room joining at
-once costs one drawing.
+escaped HTML). One layout is kept per drawing, so a room joining at once
+costs one.
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,59 +27,41 @@ _PAGES = jinja2.Environment(
 
 
 class Snapshots:
-    """The current snapshot of the dashboard for the store and session in the environment."""
+    """The page as it is now, from the room's one drawing (a ``PartsDrawer``)."""
 
-    def __init__(self, store_path: str | None = None, session_id: str | None = None):
-        self.store_path = store_path or os.environ.get("SYSTEMIC_WORKBOOK_STORE", "")
-        self.session_id = session_id or os.environ.get("SYSTEMIC_WORKBOOK_SESSION") or None
-        self._view: Any = None
+    def __init__(self, drawer: Any):
+        self.drawer = drawer
         self._cached: tuple[int, str] = (-1, "")
-        self._lock = threading.Lock()
-
-    def _open(self) -> Any:
-        from systemic.dashboard import SessionView
-        from systemic.store import Store
-
-        if self._view is None and self.store_path and Path(self.store_path).exists():
-            self._view = SessionView(Store.open(Path(self.store_path), readonly=True),
-                                     self.session_id)
-        return self._view
 
     def html(self) -> str:
-        """The snapshot for the store as it is now ("" when there is nothing to show yet)."""
-        with self._lock:
+        """The snapshot as drawn last ("" before the first drawing)."""
+        seq, parts = self.drawer._seq, self.drawer.parts
+        if not parts:
+            return ""
+        if seq != self._cached[0]:
             try:
-                view = self._open()
-                if view is None:
-                    return ""
-                version = view.store.version()
-                if version != self._cached[0]:
-                    self._cached = (version, self._render(view.read()))
-                return self._cached[1]
+                self._cached = (seq, self._render(parts))
             except Exception:  # noqa: BLE001 - the live page still comes; the log says why
                 import logging
 
                 logging.getLogger("workbook.snapshot").exception("no snapshot")
                 return ""
+        return self._cached[1]
 
     @staticmethod
     def _render(parts: dict[str, Any]) -> str:
-        from systemic.dashboard import HTML_SECTIONS, load_wording, render_genogram_heading
+        from systemic.dashboard import HTML_SECTIONS
         from widgets.genogram_view import STATIC
         from widgets.style import DASHBOARD_CSS
 
+        safe = jinja2.utils.markupsafe.Markup
         return _PAGES.get_template("snapshot.html.j2").render(
-            css=jinja2.utils.markupsafe.Markup(DASHBOARD_CSS),
+            css=safe(DASHBOARD_CSS),
             genogram_css=(STATIC / "genogram.css").read_text(encoding="utf-8"),
-            header=jinja2.utils.markupsafe.Markup(parts.get("header", "")),
-            genogram=jinja2.utils.markupsafe.Markup(parts.get("genogram", "")),
-            genogram_heading=jinja2.utils.markupsafe.Markup(
-                render_genogram_heading(load_wording())),
-            sections=[(name, jinja2.utils.markupsafe.Markup(parts.get(name, "")))
+            header=safe(parts.get("header", "")),
+            genogram=safe(parts.get("genogram", "")),
+            genogram_heading=safe(parts.get("genogram_heading", "")),
+            sections=[(name, safe(parts.get(name, "")))
                       for name in HTML_SECTIONS if name != "header"],
             current=set(parts.get("highlight", ())),
         )
-
-    def close(self) -> None:
-        if self._view is not None:
-            self._view.store.close()

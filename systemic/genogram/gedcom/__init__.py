@@ -43,6 +43,9 @@ to records), :mod:`.people` and :mod:`.couples` (records to people and couples),
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +63,7 @@ __all__ = ["load_gedcom", "read_gedcom", "parse_gedcom", "parse_gedcom_notes", "
            "decode_gedcom", "GedcomImport", "MAX_GEDCOM_BYTES"]
 
 #: Larger files are refused: a family tree of 50,000 people is not a genogram.
-MAX_GEDCOM_BYTES = 20_000_000
+MAX_GEDCOM_BYTES = 15_000_000
 
 
 @dataclass(frozen=True)
@@ -80,14 +83,33 @@ def parse_gedcom_notes(text: str, path: str | Path = "<gedcom>", *, fictional: b
                        title: str | None = None, notes: ImportNotes | None = None
                        ) -> GedcomImport:
     """Turn GEDCOM text into a case and its import notes (see :func:`read_gedcom`)."""
-    name = str(path)
-    notes = notes or ImportNotes()
+    with _no_cycle_collection():
+        return _parse(text, str(path), fictional, title, notes or ImportNotes())
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a tree is built: the records and people hold
+    no reference cycles, and on a large file the collector would otherwise walk the
+    growing heap again and again (half the time of a 50,000-person import)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(text: str, name: str, fictional: bool, title: str | None,
+           notes: ImportNotes) -> GedcomImport:
     records = read_records(text, name, notes)
     if not any(r.tag in ("INDI", "FAM") for r in records):
-        raise fail(name, "the file holds no people — export the family tree as GEDCOM again, "
-                   "with its people")
+        raise fail(name, "the file is empty: it holds no people — export the family tree "
+                   "as GEDCOM again, with its people")
     case = build_case(records, name, notes, case_id=slug(Path(name).stem, "gedcom"),
                       title=title or _title(name), fictional=fictional)
+    del records  # free the lines before the checks build their graph
     issues = family_issues(case, dates=False)
     if issues:  # pragma: no cover - the tree is mended so that layout can rely on it
         raise fail(name, f"could not be mended: {issues[0].message}")
@@ -152,6 +174,7 @@ def read_gedcom(path: str | Path, *, fictional: bool = False,
         raise fail(name, f"cannot be read ({e.strerror or e}) — check its permissions") from None
     notes = ImportNotes()
     text, note = decode_with_note(raw)
+    del raw
     if note:
         notes.say(note)
     if "\x00" in text[:4000] or _binary(text):

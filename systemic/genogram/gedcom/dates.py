@@ -27,8 +27,12 @@ def read_date(value: str) -> tuple[str | None, int | None]:
 
     >>> read_date("9999"), read_date("3 MAY 1990"), read_date("unknown")
     ((None, 9999), ('1990-05-03', None), (None, None))
+    >>> read_date("28 Jan 1456-1457"), read_date("@#DFRENCH R@ 2 PLUV 1")
+    (('1456-01-28', None), (None, None))
     """
     text = re.sub(r"\([^)]*\)", " ", value[:200].upper())
+    if re.search(r"@#D(FRENCH R|HEBREW|ROMAN|UNKNOWN)@", text):
+        return None, None  # calendars the genogram does not convert
     text = re.sub(r"@#D[A-Z ]+@", " ", text)
     words = text.replace(",", " ").split()
     if not words or words[0] in ("FRENCH_R", "HEBREW"):
@@ -44,10 +48,10 @@ def read_date(value: str) -> tuple[str | None, int | None]:
         for stop in ("AND", "TO"):
             if stop in words:
                 words = words[: words.index(stop)]
-    years = [w for w in words if re.fullmatch(r"\d{1,6}(/\d{1,4})?", w)]
+    years = [w for w in words if re.fullmatch(r"\d{1,6}([/-]\d{1,4})?", w)]
     if not years:
         return None, None
-    year = int(years[-1].split("/")[0])
+    year = int(re.split(r"[/-]", years[-1])[0])  # "1745/46", "1456-1457": the first
     if not plausible_year(year):
         return None, year
     if approximate:

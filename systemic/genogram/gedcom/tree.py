@@ -50,7 +50,7 @@ class _Tree:
     notes: ImportNotes
     by_xref: dict[str, Node] = field(default_factory=dict)
     pid: dict[int, str] = field(default_factory=dict)  # id(INDI record) → person id
-    line: dict[str, int] = field(default_factory=dict)  # person id → line
+    name: dict[str, str] = field(default_factory=dict)  # person id → name
     ids: _Ids = field(default_factory=_Ids)
     people: list[Person] = field(default_factory=list)
     unions: list[Union] = field(default_factory=list)
@@ -90,14 +90,16 @@ class _Tree:
     def person(self, record: Node) -> None:
         pid = self.ids.make(slug(person_name(record)))
         self.pid[id(record)] = pid
-        self.line[pid] = record.line
-        self.people.append(read_person(record, pid, self.notes))
+        person = read_person(record, pid, self.notes)
+        self.name[pid] = person.name
+        self.people.append(person)
         for tag in ("FAMC", "FAMS"):
             for node in record.all(tag):
                 self.target(node, "FAM")  # counts links to missing families
 
     def unnamed_parent(self) -> str:
         pid = self.ids.make("parent-not-named")
+        self.name[pid] = UNNAMED_PARENT
         self.people.append(Person(id=pid, name=UNNAMED_PARENT))
         return pid
 
@@ -152,8 +154,7 @@ class _Tree:
                 return
         if kind == "birth":
             if pid in self.birth_family:
-                name = next(p.name for p in self.people if p.id == pid)
-                self.notes.add("second_birth_family", line, name[:40])
+                self.notes.add("second_birth_family", line, self.name[pid][:40])
                 return
             self.birth_family.add(pid)
         self.links.append(ParentLink(child=pid, parents=parents, kind=kind))
@@ -176,7 +177,7 @@ class _Tree:
         dropped = {d["link"] for u, v, d in graph.edges(data=True)
                    if pre[v] <= pre[u] and post[u] <= post[v]}
         self.links = [link for i, link in enumerate(self.links) if i not in dropped]
-        names = {p.id: p.name for p in self.people}
+        names = self.name
         cycle = cycles[0]
         shown = " → ".join(names[pid][:24] for pid in [*cycle[:3], cycle[0]][:4])
         if len(cycle) > 3:

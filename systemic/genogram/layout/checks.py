@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from systemic.genogram.geometry import Box, Point, segment_hits_box
 from systemic.genogram.layout.base import Layout, _text_line_boxes
 
-__all__ = ["text_boxes", "line_pieces", "text_crossings", "segment_hits_box"]
+__all__ = ["text_boxes", "line_pieces", "text_crossings", "segment_hits_box", "join_segments"]
 
 #: How far each kind of line must keep off text (half the width of what is drawn).
 CLEARANCE = {"relationship": 8.0, "couple": 2.5, "child": 1.5, "link": 1.5,
@@ -118,3 +118,45 @@ def text_crossings(result: Layout) -> list[tuple[str, str]]:
             if segment_hits_box(a, b, box, clearance):
                 found.add((owner, name))
     return sorted(found)
+
+
+def join_segments(result: Layout) -> list[tuple[Point, Point]]:
+    """One segment per line into a child, from the family's join point (where its
+    children's line leaves the couple or the lone parent) to the child, with row numbers
+    as y: the join point's row is the row its couple line belongs to.
+
+    This is what the benchmark counts crossings over, for our drawing and for dot's.
+
+    >>> from systemic.cases import Case, Person, Union, ParentLink
+    >>> from systemic.genogram.layout import layout
+    >>> case = Case(id="c", title="t", fictional=True, people=[
+    ...     Person(id="a", name="A"), Person(id="b", name="B"), Person(id="k", name="K")],
+    ...     unions=[Union(id="u", partners=["a", "b"])],
+    ...     parents=[ParentLink(child="k", parents=["a", "b"])])
+    >>> [((round(x), y0), (round(x1), y1)) for (x, y0), (x1, y1) in join_segments(layout(case))]
+    [((72, 0.0), (72, 1.0))]
+    """
+    row_y = sorted({place.y: place.generation for place in result.people.values()}.items())
+
+    def row_at(y: float) -> float:
+        found = row_y[0][1]
+        for ry, r in row_y:
+            if ry <= y + 1.0:
+                found = r
+        return float(found)
+
+    out = []
+    for bar in result.sibling_bars:
+        hub = (bar.hub[0], row_at(bar.hub[1]))
+        for line in bar.children:
+            child = result.people[line.child]
+            out.append((hub, (child.x, float(child.generation))))
+    hubs = {bar.family: bar.hub for bar in result.sibling_bars}
+    hubs.update({u.id: u.hub for u in result.unions})
+    for line in result.links:
+        child = result.people[line.child]
+        hub_point = hubs.get(line.family)
+        if hub_point is None:  # a lone parent with no bar: the line's second point
+            hub_point = line.points[1] if len(line.points) > 2 else line.points[0]
+        out.append(((hub_point[0], row_at(hub_point[1])), (child.x, float(child.generation))))
+    return out

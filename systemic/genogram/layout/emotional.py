@@ -21,7 +21,7 @@ path (double and triple lines, zigzags, cut-off bars), so routes keep
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from systemic.genogram.geometry import (
@@ -98,6 +98,18 @@ class _TextField:
         for k in self._keys(box.x, box.y, box.right, box.bottom):
             self.buckets.setdefault(k, []).append((name, box, is_text))
 
+    def clear(self, points: Sequence[Point], ignore: set[str]) -> bool:
+        """True if the path crosses no text and no symbol (other than ``ignore``)."""
+        for i in range(len(points) - 1):
+            a, b = points[i], points[i + 1]
+            keys = self._keys(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]),
+                              max(a[1], b[1]))
+            for k in keys:
+                for name, box, _is_text in self.buckets.get(k, ()):
+                    if name not in ignore and segment_hits_box(a, b, box):
+                        return False
+        return True
+
     def cost(self, points: Sequence[Point], ignore: set[str]) -> tuple[int, int]:
         """How many texts and how many symbols (other than ``ignore``) the path crosses."""
         texts: set[str] = set()
@@ -148,18 +160,18 @@ def _trim(points: list[Point], start_gap: float, end_gap: float) -> list[Point]:
     [(4.0, 0.0), (10.0, 0.0), (15.0, 0.0)]
     """
     def cut(path: list[Point], gap: float) -> list[Point]:
-        start = path[0]
+        sx, sy = path[0]
         for i in range(1, len(path)):
-            if math.dist(path[i], start) >= gap:
+            if math.dist(path[i], (sx, sy)) >= gap:
                 (x0, y0), (x1, y1) = path[i - 1], path[i]
-                lo, hi = 0.0, 1.0
-                for _ in range(30):  # bisect for the point at distance ``gap``
-                    mid = (lo + hi) / 2
-                    if math.dist((x0 + (x1 - x0) * mid, y0 + (y1 - y0) * mid), start) < gap:
-                        lo = mid
-                    else:
-                        hi = mid
-                point = (round(x0 + (x1 - x0) * hi, 2), round(y0 + (y1 - y0) * hi, 2))
+                # Where the segment leaves the circle of radius ``gap``: solve |p(t) - s| = gap.
+                dx, dy, fx, fy = x1 - x0, y1 - y0, x0 - sx, y0 - sy
+                a = dx * dx + dy * dy
+                b = 2 * (fx * dx + fy * dy)
+                c = fx * fx + fy * fy - gap * gap
+                t = (-b + math.sqrt(max(0.0, b * b - 4 * a * c))) / (2 * a) if a else 1.0
+                t = min(1.0, max(0.0, t))
+                point = (round(x0 + dx * t, 2), round(y0 + dy * t, 2))
                 return [point, *path[i:]] if math.dist(point, path[i]) > 0.01 else path[i:]
         return [path[-1]]
 
@@ -178,28 +190,37 @@ class _Router:
         self.lane_use: dict[tuple[int, int], list[tuple[float, float]]] = {}
         self.exits: dict[str, int] = {}
 
-    def curves(self, a: str, b: str, k: int) -> list[list[Point]]:
-        """A straight line and gentle bows between the two symbols' edges."""
+    def curves(self, a: str, b: str, k: int) -> list[tuple[float, Callable[[], list[Point]]]]:
+        """A straight line and gentle bows between the two symbols' edges, each as its
+        rough length and a way to make it (most are never needed)."""
         idx, xs, ys = self.idx, self.xs, self.ys
         (x1, y1), (x2, y2) = (xs[a], ys[a]), (xs[b], ys[b])
         d = math.hypot(x2 - x1, y2 - y1) or 1.0
         nx_, ny_ = -(y2 - y1) / d, (x2 - x1) / d
         if ny_ > 0 or (ny_ == 0 and nx_ > 0):
             nx_, ny_ = -nx_, -ny_  # the normal that points up the page
-        out = []
+        ga, gb = idx.half[a] + 3, idx.half[b] + 3
+        out: list[tuple[float, Callable[[], list[Point]]]] = []
         if k == 0:
-            out.append(_trim([(x1, y1), (x2, y2)], idx.half[a] + 3, idx.half[b] + 3))
+            out.append((d - ga - gb, lambda: _trim([(x1, y1), (x2, y2)], ga, gb)))
         if abs(y1 - y2) < 1:  # side by side: also just below the middle, clear of a couple line
             for dy in (12.0, -12.0):
-                out.append([(x1 + math.copysign(idx.half[a] + 3, x2 - x1), y1 + dy),
-                            (x2 - math.copysign(idx.half[b] + 3, x2 - x1), y2 + dy)])
+                path = [(x1 + math.copysign(ga, x2 - x1), y1 + dy),
+                        (x2 - math.copysign(gb, x2 - x1), y2 + dy)]
+                out.append((d - ga - gb + 1.0, lambda path=path: path))
         steps = max(16, int(d / 8))
         for bow in _BOWS:
             bow += math.copysign(0.1 * k, bow)
             h = bow * d + math.copysign(14.0, bow)
             control = ((x1 + x2) / 2 + nx_ * h, (y1 + y2) / 2 + ny_ * h)
-            raw = quadratic_curve((x1, y1), control, (x2, y2), steps=steps)
-            out.append(_trim(raw, idx.half[a] + 3, idx.half[b] + 3))
+            # A quadratic bow of height h/2 is about d + 8/3 (h/2)^2 / d long.
+            rough = d + (8 / 3) * (h / 2) ** 2 / d - ga - gb
+
+            def make(control: Point = control) -> list[Point]:
+                raw = quadratic_curve((x1, y1), control, (x2, y2), steps=steps)
+                return _trim(raw, ga, gb)
+
+            out.append((rough, make))
         return out
 
     def _lane_y(self, r: int, x1: float, x2: float) -> float:
@@ -272,19 +293,35 @@ class _Router:
             self.exits[p] = self.exits.get(p, 0) + 1
 
     def route(self, a: str, b: str, k: int) -> list[Point]:
+        """The shortest route that crosses no text and no other symbol; failing that, the
+        one crossing the fewest (texts first)."""
         top_limit, bottom_limit = self.bounds
         ignore = {f"s:{a}", f"s:{b}"}
-        best: tuple[float, list[Point], bool] | None = None
         orthogonal = self.lanes(a, b)
-        for path in self.curves(a, b, k) + orthogonal:
-            texts, symbols = self.field.cost(path, ignore)
-            score = 10000.0 * texts + 400.0 * symbols + polyline_length(path)
+        candidates: list[tuple[float, int, Callable[[], list[Point]]]] = []
+        made = self.curves(a, b, k) + [(polyline_length(p), lambda p=p: p) for p in orthogonal]
+        for n, (length, make) in enumerate(made):
+            candidates.append((length, n, make))
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        paths: list[tuple[float, list[Point]]] = []
+        best: tuple[float, list[Point]] | None = None
+        for _rough, _n, make in candidates:
+            path = make()
+            length = polyline_length(path)
             if any(py < top_limit or py > bottom_limit for _px, py in path):
-                score += 5000.0
-            if best is None or score < best[0]:
-                best = (score, path, path in orthogonal)
+                length += 5000.0
+            paths.append((length, path))
+            if length < 5000.0 and self.field.clear(path, ignore):
+                best = (length, path)
+                break
+        if best is None:
+            for length, path in paths:
+                texts, symbols = self.field.cost(path, ignore)
+                score = 10000.0 * texts + 400.0 * symbols + length
+                if best is None or score < best[0]:
+                    best = (score, path)
         assert best is not None
-        if not best[2]:
+        if not any(best[1] is path for path in orthogonal):
             return best[1]
         self._book(best[1], a, b)
         return _round_corners(best[1], 6.0)

@@ -27,8 +27,9 @@ from systemic.genogram.layout.base import (
     _Index,
     count_crossings,
 )
+from systemic.genogram.layout.transpose import transpose
 
-__all__ = ["order_rows"]
+__all__ = ["order_rows", "stored_order"]
 
 
 
@@ -177,7 +178,17 @@ class _Orderer:
                 i += 1
 
     def fam_pos(self, fid: str) -> float:
-        ps = self.idx.families[fid].parents
+        return self.join_pos(self.idx.families[fid].parents)
+
+    def join_pos(self, ps: tuple[str, ...]) -> float:
+        """Where a family's children's line starts: between partners in one row, beside
+        the lower partner when they are in different rows (as routing draws it)."""
+        if len(ps) == 2 and self.gens[ps[0]] != self.gens[ps[1]]:
+            upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
+            side = 0.4 if self.pos[upper] >= self.pos[lower] else -0.4
+            if self.by_width:
+                side *= self.idx.width[lower] + GAP
+            return self.pos[lower] + side
         return sum(self.pos[p] for p in ps) / len(ps)
 
     def child_bary(self, u: _Unit) -> float | None:
@@ -304,7 +315,7 @@ class _Orderer:
         segments = []
         gens = self.gens
         for parents, child in self.links:
-            x = sum(self.pos[p] for p in parents) / len(parents)
+            x = self.join_pos(parents)
             y = max(gens[p] for p in parents)
             segments.append(((x, float(y)), (self.pos[child], float(gens[child]))))
         return count_crossings(segments)
@@ -346,6 +357,7 @@ class _Orderer:
         self.restore(best)
         if improve and best_count > 0:
             self._improve(best_count)
+        transpose(self)
 
     def _improve(self, best_count: int) -> None:
         """Try flipping each chain and swapping neighbouring groups, re-ordering the rows

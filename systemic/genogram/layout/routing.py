@@ -478,7 +478,15 @@ class _Router:
             if link.kind == "birth"
         }
         kin_memo: dict[tuple[str, int], frozenset[str]] = {}
-        unions = [self.union_line(fam, birth_parents, kin_memo) for fam in self.couples]
+        # Couples side by side first: their dates have a place kept for them, and the
+        # dates of the others then go where nothing is.
+        beside = [fam.id in facts.adjacent for fam in self.couples]
+        made = {}
+        for first in (True, False):
+            for fam, is_beside in zip(self.couples, beside, strict=True):
+                if is_beside == first:
+                    made[fam.id] = self.union_line(fam, birth_parents, kin_memo)
+        unions = [made[fam.id] for fam in self.couples]
         for fid, fam in idx.families.items():
             if len(fam.parents) == 1:
                 self.hub_y[fid] = self.ys[fam.parents[0]]
