@@ -50,7 +50,7 @@ WALL_LIMIT = 60.0
 #: A refusal's lines must say what to do: after a dash, what the value should be, or in a
 #: sentence of its own that starts with what to do.
 FIX_HINT = re.compile(
-    r" — \S|should be |is not one of |[.:;] (?:Remove|Check|Change|Correct|Record|Give|Add|"
+    r" — \S|should be |is not one of |[.:;…] (?:Remove|Check|Change|Correct|Record|Give|Add|"
     r"Write|Use|Put|Keep|Mark|Export|Delete|Split|Save|Choose|Set|Fix|Name|Leave|record|give)\b"
 )
 
