@@ -80,8 +80,6 @@ LOAD_MS = 120_000
 #: The genogram on a participant's page (in the page as sent, then in the live widget).
 GENOGRAM = ".wb-geno-stage svg g.person"
 LIVE_GENOGRAM = "#rendered_cells .wb-geno-stage svg g.person"
-#: How long a closed page keeps its place here (the room's default is 40 s).
-GRACE = 10.0
 BASELINE_NOTEBOOK = {
     "cells": [{"cell_type": "code", "execution_count": None, "id": "slider", "metadata": {},
                "outputs": [], "source": ["import ipywidgets as ipw\n", "ipw.IntSlider(value=3)"]}],
@@ -326,7 +324,7 @@ def run(participants: int, edits: int) -> dict[str, Any]:
             baseline = _baseline(browser, folder, participants)
             port = _free_port()
             note(f"dashboard: {participants} pre-heated kernels")
-            cmd = serving.voila_command(port=port, pool_size=participants, grace_seconds=GRACE)
+            cmd = serving.voila_command(port=port, pool_size=participants)
             with _server("participants (Voila)", cmd, port, env, folder / "voila.log") as server:
                 serving.wait_for_log(server, "is filled with", timeout=600)
                 _settle(server, kernels=participants)

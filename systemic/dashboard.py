@@ -40,6 +40,7 @@ from systemic import steps
 from systemic.cases import Case
 from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
+from systemic.html_templates import Markup, render
 from systemic.store import Change, Store
 
 __all__ = [
@@ -384,23 +385,18 @@ def _friendly_date(text: str) -> str:
 
 
 def _section(name: str, heading: str, body: str) -> str:
-    return (
-        f'<section class="wb-section wb-{name}" aria-labelledby="wb-{name}-h">'
-        f'<h2 id="wb-{name}-h">{_e(heading)}</h2>{body}</section>'
-    )
+    """A section of the page around ``body`` (HTML already made and escaped)."""
+    return render("dashboard/section.html.j2", name=name, heading=heading, body=Markup(body))
 
 
 def _empty(text: str) -> str:
-    return f'<p class="wb-empty">{_e(text)}</p>'
+    return render("dashboard/empty.html.j2", text=text)
 
 
 def _list(items: Iterable[str], cls: str = "") -> str:
     """An escaped list; nothing at all when there are no items."""
-    escaped = [f"<li>{_e(i)}</li>" for i in items if str(i).strip()]
-    if not escaped:
-        return ""
-    attr = f' class="{cls}"' if cls else ""
-    return f"<ul{attr}>" + "".join(escaped) + "</ul>"
+    return render("dashboard/list.html.j2", items=[i for i in items if str(i).strip()],
+                  cls=cls)
 
 
 # -- the header: title, framework, steps, who is selected ---------------------------------------
@@ -409,37 +405,14 @@ def _list(items: Iterable[str], cls: str = "") -> str:
 def render_waiting(wording: DashboardWording | None = None) -> str:
     """The page before any session exists."""
     w = (wording or load_wording()).waiting
-    return (
-        '<header class="wb-head"><h1 class="wb-title">'
-        f'{_e(w.heading)}</h1><p aria-live="polite">{_e(w.text)}</p></header>'
-    )
+    return render("dashboard/waiting.html.j2", heading=w.heading, text=w.text)
 
 
 def render_unavailable(section: str = "", wording: DashboardWording | None = None) -> str:
     """What a part of the page shows when it could not be read (the reason stays in the log)."""
     w = (wording or load_wording()).unavailable
-    cls = f" wb-{section}" if section else ""
-    return (
-        f'<section class="wb-section{cls} wb-unavailable" role="status">'
-        f"<p><strong>{_e(w.heading)}</strong></p><p>{_e(w.text)}</p></section>"
-    )
-
-
-def _steps(current: str | None) -> str:
-    items = []
-    for step in steps.steps():
-        if step.id == current:
-            items.append(
-                '<li class="wb-step wb-step-current" aria-current="step">'
-                f"<strong>{_e(step.title)}</strong></li>"
-            )
-        else:
-            items.append(f'<li class="wb-step">{_e(step.title)}</li>')
-    return (
-        '<nav aria-label="Steps of the session"><ol class="wb-steps">'
-        + "".join(items)
-        + "</ol></nav>"
-    )
+    return render("dashboard/unavailable.html.j2", section=section, heading=w.heading,
+                  text=w.text)
 
 
 def render_header(
@@ -465,40 +438,30 @@ def render_header(
     w = wording or load_wording()
     names = naming or Naming.for_case(case, wording=w)
     step_title = steps.step_title(current_step) if current_step in steps.step_ids() else ""
-    parts = [
-        '<header class="wb-head">',
-        f'<h1 class="wb-title">{_e(title or w.title_fallback)}</h1>',
-        f'<p class="wb-framework">{_e(w.framework)} {_e(framework_name)}</p>',
-    ]
-    if date:
-        parts.append(f'<p class="wb-date">{_e(_friendly_date(date))}</p>')
-    parts.append(_steps(current_step))
-    now: list[str] = []
-    if ended:
-        now.append(f'<span class="wb-ended">{_e(w.ended)}</span>')
-    elif step_title:
-        now.append(f'<span class="wb-now">{_e(w.now)} <strong>{_e(step_title)}</strong>.</span>')
     who = names.name(selected_person) if case is not None and selected_person else ""
-    if who and selected_person in case.people_by_id:  # type: ignore[union-attr]
-        now.append(
-            f' <span class="wb-selected" data-person="{_e(names.key(selected_person))}">'
-            f"{_e(w.thinking_about)} <strong>{_e(who)}</strong></span>"
-        )
-    parts.append(f'<p class="wb-status" aria-live="polite">{"".join(now)}</p>')
-    if step_guidance and not ended:
-        parts.append(f'<p class="wb-guidance">{_e(names.redact(step_guidance))}</p>')
-    if case is not None:
-        label = w.training_case if case.fictional else w.real_case
-        parts.append(
-            f'<p class="wb-case"><strong>{_e(label)}</strong> {_e(names.redact(case.title))}</p>'
-        )
-        if case.question:
-            parts.append(
-                f'<p class="wb-question"><strong>{_e(w.case_question)}</strong> '
-                f"{_e(names.redact(case.question))}</p>"
-            )
-    parts.append("</header>")
-    return "".join(parts)
+    if not (who and case is not None and selected_person in case.people_by_id):
+        who = ""
+    return render(
+        "dashboard/header.html.j2",
+        title=title or w.title_fallback,
+        framework_label=w.framework,
+        framework_name=framework_name,
+        date=_friendly_date(date) if date else "",
+        steps=steps.steps(),
+        current=current_step,
+        ended=ended,
+        ended_text=w.ended,
+        step_title=step_title,
+        now_text=w.now,
+        who=who,
+        who_key=names.key(selected_person) if who else "",
+        thinking_about=w.thinking_about,
+        guidance=names.redact(step_guidance) if step_guidance and not ended else "",
+        case_title=names.redact(case.title) if case is not None else "",
+        case_label=(w.training_case if case.fictional else w.real_case) if case else "",
+        question=names.redact(case.question) if case is not None and case.question else "",
+        question_label=w.case_question,
+    )
 
 
 # -- the genogram --------------------------------------------------------------------------------
@@ -511,10 +474,8 @@ def render_genogram_heading(wording: DashboardWording | None = None) -> str:
     True
     """
     w = wording or load_wording()
-    return (
-        f'<h2 id="wb-genogram-h">{_e(w.section("genogram", "heading"))}</h2>'
-        f'<p class="wb-genogram-help">{_e(w.section("genogram", "help"))}</p>'
-    )
+    return render("dashboard/genogram_heading.html.j2", heading=w.section("genogram", "heading"),
+                  help=w.section("genogram", "help"))
 
 
 def render_genogram(case: Case, naming: Naming) -> str:
@@ -626,35 +587,32 @@ def render_hypotheses(
     earlier = [h for h in hypotheses if h.status != "active"]
     if not hypotheses:
         return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
-    body = ['<ol class="wb-ideas">']
-    for h in active:
-        body.append(f'<li class="wb-idea"><p class="wb-idea-text">{_e(naming.redact(h.text))}</p>')
-        if h.people_involved:
-            body.append(
-                f'<p class="wb-about">{_e(w.section(s, "people"))} '
-                f"{_e(naming.names(h.people_involved))}</p>"
-            )
-        for key in ("evidence_for", "evidence_against", "unknowns"):
-            items = [naming.redact(i) for i in getattr(h, key)]
-            if items:
-                body.append(
-                    f'<div class="wb-evidence wb-{key.replace("_", "-")}">'
-                    f"<h3>{_e(w.section(s, key))}</h3>{_list(items)}</div>"
-                )
-        if h.graces_considered:
-            shown = ", ".join(
+    keys = ("evidence_for", "evidence_against", "unknowns")
+    ideas = [
+        {
+            "text": naming.redact(h.text),
+            "people": naming.names(h.people_involved) if h.people_involved else "",
+            "evidence": [
+                (key.replace("_", "-"), w.section(s, key), items)
+                for key in keys
+                if (items := [naming.redact(i) for i in getattr(h, key) if str(i).strip()])
+            ],
+            "graces": ", ".join(
                 labels.get(g, g.replace("_", " ").capitalize()) for g in h.graces_considered
-            )
-            body.append(f'<p class="wb-about">{_e(w.section(s, "graces"))} {_e(shown)}</p>')
-        body.append("</li>")
-    body.append("</ol>")
-    if earlier:
-        body.append(f'<h3 class="wb-earlier">{_e(w.section(s, "earlier"))}</h3><ul>')
-        for h in earlier:
-            status = w.section(s, h.status) or h.status.replace("_", " ")
-            body.append(f"<li>{_e(naming.redact(h.text))} <em>({_e(status)})</em></li>")
-        body.append("</ul>")
-    return _section(s, w.section(s, "heading"), "".join(body))
+            ),
+        }
+        for h in active
+    ]
+    body = render(
+        "dashboard/hypotheses.html.j2",
+        active=ideas,
+        people_label=w.section(s, "people"),
+        graces_label=w.section(s, "graces"),
+        earlier_heading=w.section(s, "earlier"),
+        earlier=[(naming.redact(h.text), w.section(s, h.status) or h.status.replace("_", " "))
+                 for h in earlier],
+    )
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- chosen questions ------------------------------------------------------------------------------
