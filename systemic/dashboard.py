@@ -654,21 +654,18 @@ def render_questions(
     order = [t for t in w.question_types if t in groups] + [
         t for t in groups if t not in w.question_types
     ]
-    body = []
+    shown = []
     for kind in order:
         title = w.question_types.get(kind) or kind.replace("_", " ").capitalize() or "Questions"
-        body.append(f'<h3>{_e(title)}</h3><ul class="wb-questions">')
+        items = []
         for q in groups[kind]:
             people = [str(p) for p in q.get("people") or [] if isinstance(p, str)]
-            about = (
-                f' <span class="wb-about">({_e(w.section(s, "about"))} '
-                f"{_e(naming.names(people))})</span>"
-                if people
-                else ""
-            )
-            body.append(f"<li>{_e(naming.redact(str(q.get('text') or '')))}{about}</li>")
-        body.append("</ul>")
-    return _section(s, w.section(s, "heading"), "".join(body))
+            items.append((naming.redact(str(q.get("text") or "")),
+                          naming.names(people) if people else ""))
+        shown.append((title, items))
+    body = render("dashboard/questions.html.j2", groups=shown,
+                  about_label=w.section(s, "about"))
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- safe uncertainty ------------------------------------------------------------------------------
