@@ -1,11 +1,12 @@
 """What participants see: the session as escaped HTML sections and one genogram SVG.
 
 A room of laptops follows the supervisor through a participant's dashboard.
-Everything those pages show is computed here, as plain strings, so it can be
-tested without a browser; the dashboard widget only sets values. Typed text
-goes through :func:`html.escape` (a name like ``<img src=x onerror=alert(1)>``
-is shown literally), and for any case not marked fictional, names are
-replaced by initials or role labels everywhere on the page (:class:`Naming`).
+Everything those pages show is computed here, from Jinja templates with
+autoescaping (``systemic/templates/dashboard/``), so it can be tested
+without a browser; the dashboard widget only sets values. Typed text is
+escaped (a name like ``<img src=x onerror=alert(1)>`` is shown literally),
+and for any case not marked fictional, names are replaced by initials or
+role labels everywhere on the page (:class:`Naming`).
 
 The page is cut into sections (:data:`SECTIONS`) so that a change redraws only
 the parts it touched: :func:`sections_for` reads the store's change feed
@@ -30,7 +31,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -371,10 +371,6 @@ def _role_labels(case: Case, by_initials: Mapping[str, str], hidden: str) -> dic
 # -- small HTML helpers -------------------------------------------------------------------------
 
 
-def _e(text: Any) -> str:
-    return escape(str(text), quote=True)
-
-
 def _friendly_date(text: str) -> str:
     """``2026-11-22`` as people say it: ``Sunday 22 November 2026``."""
     try:
@@ -391,12 +387,6 @@ def _section(name: str, heading: str, body: str) -> str:
 
 def _empty(text: str) -> str:
     return render("dashboard/empty.html.j2", text=text)
-
-
-def _list(items: Iterable[str], cls: str = "") -> str:
-    """An escaped list; nothing at all when there are no items."""
-    return render("dashboard/list.html.j2", items=[i for i in items if str(i).strip()],
-                  cls=cls)
 
 
 # -- the header: title, framework, steps, who is selected ---------------------------------------
@@ -528,32 +518,26 @@ def render_graces(
         return labels.get(grace_id, grace_id.replace("_", " ").capitalize())
 
     shown = shareable(entries, share_staff=share_staff)
-    body: list[str] = []
-    if not share_staff:
-        body.append(f'<p class="wb-note">{_e(w.section("graces", "staff_private"))}</p>')
-    if not shown:
-        body.append(_empty(w.section("graces", "empty")))
-        return _section("graces", w.section("graces", "heading"), "".join(body))
-    g = grid(shown, vocab)
-    body.append('<div class="wb-grid wb-grid-graces">')
-    for cell in g.cells:
-        items = [
-            f"{naming.name(e.person)}: {label(e.grace)}"
-            + (f" ({naming.redact(e.note)})" if e.note.strip() else "")
-            for e in cell.entries
-        ]
-        body.append(
-            f'<div class="wb-cell wb-cell-{_e(cell.cell.id)}"><h3>{_e(cell.cell.label)}</h3>'
-            + (_list(items) or '<p class="wb-empty">—</p>')
-            + "</div>"
-        )
-    body.append("</div>")
-    if g.unplaced:
-        items = [f"{naming.name(e.person)}: {label(e.grace)}" for e in g.unplaced]
-        body.append(
-            f'<p class="wb-unplaced">{_e(w.section("graces", "unplaced"))}</p>' + _list(items)
-        )
-    return _section("graces", w.section("graces", "heading"), "".join(body))
+    cells, unplaced = [], []
+    if shown:
+        g = grid(shown, vocab)
+        for cell in g.cells:
+            items = [
+                f"{naming.name(e.person)}: {label(e.grace)}"
+                + (f" ({naming.redact(e.note)})" if e.note.strip() else "")
+                for e in cell.entries
+            ]
+            cells.append((cell.cell.id, cell.cell.label, items))
+        unplaced = [f"{naming.name(e.person)}: {label(e.grace)}" for e in g.unplaced]
+    body = render(
+        "dashboard/graces.html.j2",
+        staff_private="" if share_staff else w.section("graces", "staff_private"),
+        empty="" if shown else w.section("graces", "empty"),
+        cells=cells,
+        unplaced=unplaced,
+        unplaced_label=w.section("graces", "unplaced"),
+    )
+    return _section("graces", w.section("graces", "heading"), body)
 
 
 # -- hypotheses ------------------------------------------------------------------------------------
@@ -694,7 +678,6 @@ def render_uncertainty(
     w = wording or load_wording()
     s = "uncertainty"
     vocab = load_uncertainty()
-    body = [f'<p class="wb-caveat" role="note">{_e(vocab.caveat.text)}</p>']
     from systemic.uncertainty_grid import (
         grid_svg,
         marks,
@@ -708,19 +691,18 @@ def render_uncertainty(
         label = relationship_label(p, naming.name, hide=naming.hide)
         return label if naming.hide else naming.redact(label)
 
-    if not placements:
-        body.append(_empty(w.section(s, "empty")))
-        return _section(s, w.section(s, "heading"), "".join(body))
     # The same drawing as the supervisor's step (systemic.uncertainty_grid).
     mason = marks(placements, "safe_uncertainty", who)
-    body.append(f'<div class="wb-grid-picture">{grid_svg(mason_layout(vocab), mason, "wb-dm")}'
-                "</div>")
     window = marks(placements, "social_discipline_window", who)
-    if window:
-        body.append(f"<h3>{_e(w.section(s, 'window_heading'))}</h3>")
-        body.append(f'<div class="wb-grid-picture">'
-                    f'{grid_svg(window_layout(vocab), window, "wb-dw")}</div>')
-    return _section(s, w.section(s, "heading"), "".join(body))
+    body = render(
+        "dashboard/uncertainty.html.j2",
+        caveat=vocab.caveat.text,
+        empty="" if placements else w.section(s, "empty"),
+        mason=Markup(grid_svg(mason_layout(vocab), mason, "wb-dm")),
+        window=Markup(grid_svg(window_layout(vocab), window, "wb-dw")) if window else "",
+        window_heading=w.section(s, "window_heading"),
+    )
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- the plan --------------------------------------------------------------------------------------
@@ -743,55 +725,46 @@ def render_plan(
     w = wording or load_wording()
     s = "plan"
     m = plan.map
-    if m.is_empty() and not plan.actions and not plan.family_questions:
-        return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
     r = naming.redact
+    if m.is_empty() and not plan.actions and not plan.family_questions:
+        body = render("dashboard/plan.html.j2", empty=w.section(s, "empty"))
+        return _section(s, w.section(s, "heading"), body)
 
-    def block(key: str, items: Iterable[str]) -> str:
-        shown = _list(r(i) for i in items)
-        return f"<h4>{_e(w.section(s, key))}</h4>{shown}" if shown else ""
+    def block(key: str, items: Iterable[str]) -> list[tuple[str, list[str]]]:
+        shown = [r(i) for i in items if str(i).strip()]
+        return [(w.section(s, key), shown)] if shown else []
 
-    goals = []
-    for goal in m.safety_goals:
-        goals.append(goal.text + (f" ({goal.sustained_for})" if goal.sustained_for else ""))
+    goals = [g.text + (f" ({g.sustained_for})" if g.sustained_for else "")
+             for g in m.safety_goals]
     columns = [
-        ("worried", block("harms", m.harms)
-         + block("dangers", [d.sentence() for d in m.dangers])
+        ("worried", block("harms", m.harms) + block("dangers", [d.sentence() for d in m.dangers])
          + block("complicating", m.complicating)),
         ("working_well", block("strengths", m.strengths)
          + block("existing_safety", m.existing_safety)),
         ("needs_to_happen", block("safety_goals", goals) + block("next_steps", m.next_steps)),
     ]
-    body = ['<div class="wb-grid wb-grid-map">']
-    for key, inner in columns:
-        body.append(
-            f'<div class="wb-cell wb-map-{key.replace("_", "-")}"><h3>{_e(w.section(s, key))}</h3>'
-            + (inner or '<p class="wb-empty">—</p>')
-            + "</div>"
-        )
-    body.append("</div>")
-    if m.scales:
-        items = [
-            f"{r(e.who)}: {e.score}" + (f" — {r(e.why)}" if e.why else "") for e in m.scales
-        ]
-        body.append(f'<p class="wb-scales-h">{_e(w.section(s, "scales"))}</p>' + _list(items))
-    if plan.actions:
-        body.append(f"<h3>{_e(w.section(s, 'actions'))}</h3><ul class=\"wb-actions\">")
-        for a in plan.actions:
-            bits = [r(a.what)]
-            if a.owner:
-                bits.append(f"{w.section(s, 'owner')} {r(a.owner)}")
-            if a.due:
-                bits.append(f"{w.section(s, 'due')} {_friendly_date(a.due.isoformat())}")
-            done = f" ({w.section(s, 'done')})" if a.done else ""
-            body.append(f"<li>{_e(' — '.join(bits) + done)}</li>")
-        body.append("</ul>")
-    if plan.family_questions:
-        body.append(
-            f"<h3>{_e(w.section(s, 'family_questions'))}</h3>"
-            + _list(r(q.text) for q in plan.family_questions)
-        )
-    return _section(s, w.section(s, "heading"), "".join(body))
+    actions = []
+    for a in plan.actions:
+        bits = [r(a.what)]
+        if a.owner:
+            bits.append(f"{w.section(s, 'owner')} {r(a.owner)}")
+        if a.due:
+            bits.append(f"{w.section(s, 'due')} {_friendly_date(a.due.isoformat())}")
+        actions.append(" — ".join(bits) + (f" ({w.section(s, 'done')})" if a.done else ""))
+    body = render(
+        "dashboard/plan.html.j2",
+        empty="",
+        columns=[(key.replace("_", "-"), w.section(s, key), blocks)
+                 for key, blocks in columns],
+        scales=[f"{r(e.who)}: {e.score}" + (f" — {r(e.why)}" if e.why else "")
+                for e in m.scales],
+        scales_label=w.section(s, "scales"),
+        actions=actions,
+        actions_label=w.section(s, "actions"),
+        questions=[r(q.text) for q in plan.family_questions if str(q.text).strip()],
+        questions_label=w.section(s, "family_questions"),
+    )
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- which parts a change touches -----------------------------------------------------------------
