@@ -65,16 +65,20 @@ class LocalPostgres:
     folder: Path
     database: str = "workbook"
     pid: int | None = None
+    #: False: no fsync (tests, the demo: fast, nothing to keep). True: commits wait for the
+    #: disk as a real server's do (benchmarks compare it with SQLite, which waits too).
+    durable: bool = False
 
     @classmethod
-    def start(cls, folder: Path | None = None, database: str = "workbook") -> LocalPostgres:
+    def start(cls, folder: Path | None = None, database: str = "workbook",
+              durable: bool = False) -> LocalPostgres:
         """Create the cluster if needed, start the server, create the database; wait until ready."""
         programs = bin_dir()
         if programs is None:
             raise WorkbookError(NOT_INSTALLED)
         folder = Path(folder or tempfile.mkdtemp(prefix="workbook-pg-"))
         folder.mkdir(parents=True, exist_ok=True)
-        server = cls(folder=folder, database=database)
+        server = cls(folder=folder, database=database, durable=durable)
         server._initdb(programs)
         server._run(programs)
         server._create_database(programs)
@@ -110,7 +114,9 @@ class LocalPostgres:
         )
 
     def _run(self, programs: Path) -> None:
-        options = f"-k {self.folder} -c listen_addresses='' -c fsync=off -c max_connections=200"
+        options = f"-k {self.folder} -c listen_addresses='' -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._check(
             [*_as_server_user(), str(programs / "pg_ctl"), "-D", str(self.data), "-w",
              "-t", "60", "-l", str(self.folder / "server.log"), "-o", options, "start"],

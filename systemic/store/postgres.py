@@ -210,6 +210,10 @@ class PostgresStore(Store):
         if self._conn is None:
             raise WorkbookError(f"The session store {self.address} has been closed — open it "
                                 "again.")
+        if self._conn.broken:
+            # The server restarted or the network dropped: a kernel lives for hours, so
+            # connect again rather than failing every edit until the notebook is restarted.
+            self._conn = self._connect()
         return self._conn
 
     # -- transactions ----------------------------------------------------------
@@ -235,6 +239,19 @@ class PostgresStore(Store):
                 yield _Connection(self._db)
             except psycopg.Error as err:
                 raise _open_problem(self.address, err) from None
+
+    def _read(self, sql: str, params: Any = ()) -> list[Any]:
+        """A read; once more on a fresh connection if the old one was lost (reads are safe to
+        repeat; a write is not, and says "Not saved … try again" instead)."""
+        import psycopg
+
+        with self._lock:
+            try:
+                return list(_Connection(self._db).execute(sql, tuple(params)).fetchall())
+            except psycopg.OperationalError:
+                if self._conn is None or not self._conn.broken:
+                    raise
+        return super()._read(sql, params)
 
     def _lock_session(self, conn: Any, session_id: str) -> None:
         conn.execute(LOCK_SESSION, (session_id,))
