@@ -464,7 +464,7 @@ def render_header(
     """
     w = wording or load_wording()
     names = naming or Naming.for_case(case, wording=w)
-    step_title = steps.step_title(current_step) if current_step in steps.step_ids() else ""
+    step_title = steps.step(current_step).where if current_step in steps.step_ids() else ""
     parts = [
         '<header class="wb-head">',
         f'<h1 class="wb-title">{_e(title or w.title_fallback)}</h1>',
