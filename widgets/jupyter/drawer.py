@@ -39,7 +39,10 @@ class PartsDrawer:
     """Follows the store and keeps ``parts.json`` (and :attr:`parts`) current."""
 
     def __init__(self, store_path: str, session_id: str | None, every: float = 0.1):
-        self.store_path = Path(store_path)
+        from systemic.store.location import parse_store_address
+
+        # A file or a postgresql:// address (a database server "exists" from the start).
+        self.store_path = parse_store_address(store_path)
         self.session_id = session_id
         self.every = every
         self.folder = Path(tempfile.mkdtemp(prefix="workbook-room-"))
