@@ -78,6 +78,9 @@ def test_a_participants_role_cannot_write_even_when_it_asks_postgresql_directly(
                 raw.execute(sql)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             raw.execute("SELECT * FROM view_openings")  # who opened what is not theirs to read
+        viewer.record_view_opened(session_id, "ann@council.example")  # and only this
+    with Store.open(supervisor_url, readonly=True) as supervisor:
+        assert supervisor.views_opened(session_id) == 2
     with (Store.open(supervisor_url, readonly=True) as read_only_supervisor,
           pytest.raises(psycopg.errors.ReadOnlySqlTransaction)):
         read_only_supervisor._conn.execute("DELETE FROM records")

@@ -231,6 +231,25 @@ class PostgresStore(Store):
                 raise not_saved(err) from None
 
     @contextmanager
+    def _audit_transaction(self) -> Iterator[_Connection]:
+        """Even a read-only handle may note who opened a view: its transaction asks to write,
+        and PostgreSQL lets the viewers' role insert into ``view_openings`` and nothing else."""
+        if not self.readonly:
+            with self._transaction() as conn:
+                yield conn
+            return
+        import psycopg
+
+        with self._lock:
+            conn = self._db
+            try:
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION READ WRITE")
+                    yield _Connection(conn)
+            except psycopg.Error as err:
+                raise not_saved(err) from None
+
+    @contextmanager
     def _reading(self) -> Iterator[_Connection]:
         import psycopg
 
