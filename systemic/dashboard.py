@@ -427,7 +427,7 @@ def render_header(
     """
     w = wording or load_wording()
     names = naming or Naming.for_case(case, wording=w)
-    step_title = steps.step_title(current_step) if current_step in steps.step_ids() else ""
+    step_title = steps.step(current_step).where if current_step in steps.step_ids() else ""
     who = names.name(selected_person) if case is not None and selected_person else ""
     if not (who and case is not None and selected_person in case.people_by_id):
         who = ""

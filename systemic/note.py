@@ -42,11 +42,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from systemic.cases import Case, parse_case
 from systemic.datafile import field_path, load_model_once
+from systemic.dates import long_date
 from systemic.errors import UnknownSession, WorkbookError
 from systemic.frameworks import Framework, UnknownFramework, get_framework
 from systemic.jargon import Finding, jargon_findings
 from systemic.paths import VOCABULARIES_DIR
-from systemic.plan import Action, ScaleEntry, load_plan, load_plan_vocabulary, long_date
+from systemic.plan import Action, ScaleEntry, load_plan, load_plan_vocabulary
 from systemic.questions.safety import person_names
 from systemic.store import Store
 

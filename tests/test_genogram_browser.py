@@ -241,3 +241,35 @@ def test_each_screen_chooses_which_relationship_lines_it_shows(live, page) -> No
         ".filter((g) => getComputedStyle(g).display !== 'none').length === 1", timeout=30_000)
     assert _visible_lines(page) == ["lee mia"]
     lines.select_option("all")
+
+
+def test_a_person_added_with_the_form_beside_the_picture_appears_selected_in_view(
+    live, page, artifacts
+) -> None:
+    """Issue 15: the form sits beside the drawing, and a new person (even one without
+    links, laid out at the edge) appears on screen, selected, without the names shrinking."""
+    session, _url = live
+    form = page.locator(".wb-geno-form")
+    picture = page.locator(".wb-geno-picture")
+    beside = page.evaluate(
+        """() => [document.querySelector('.wb-geno-picture').getBoundingClientRect().right,
+                  document.querySelector('.wb-geno-form').getBoundingClientRect().left]""")
+    assert beside[0] <= beside[1] + 1, "the form sits to the right of the picture"
+    form.get_by_label("What to do").select_option(label="Add a person")
+    form.get_by_label("Name").fill("Auntie Rose")
+    form.get_by_role("button", name="Add them").click()
+    assert _wait_for_selection(session, "auntie-rose") == "auntie-rose"
+    page.wait_for_selector('.wb-geno-stage g[data-person="auntie-rose"][aria-pressed="true"]',
+                           timeout=30_000)
+    page.wait_for_timeout(500)  # the fit happens on the next frame
+    inside = page.evaluate(
+        """() => {
+            const box = document.querySelector('.wb-geno-viewport').getBoundingClientRect();
+            const rose = document.querySelector('.wb-geno-stage g[data-person="auntie-rose"]')
+                .getBoundingClientRect();
+            return rose.left >= box.left - 1 && rose.right <= box.right + 1
+                && rose.top >= box.top - 1 && rose.bottom <= box.bottom + 1;
+        }""")
+    assert inside, "the new person is in view"
+    assert picture.is_visible()
+    page.screenshot(path=str(artifacts / "genogram-form-beside-picture.png"), full_page=True)

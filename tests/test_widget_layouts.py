@@ -87,3 +87,32 @@ def test_an_ended_session_is_marked_and_can_be_reopened_from_the_start(running: 
     start.reopen_button.click()
     assert guide.current_session().store.session(running).ended is None
     assert "open again" in start.status.value
+
+
+@pytest.mark.parametrize("step_id", [s.id for s in steps.steps()])
+def test_no_choice_shows_what_is_chosen_by_a_shade_of_grey_alone(running: str,
+                                                                   step_id: str) -> None:
+    """ipywidgets' toggle buttons mark the chosen one only by a slightly darker grey: every
+    choice is a dropdown, radio buttons or a tick box, which show it in words or shapes."""
+    view = StartPanel().view() if step_id == "start" else guide.StepSection(step_id).view
+    assert not [w.description for w in walk(view) if isinstance(w, ipw.ToggleButtons)]
+
+
+def _colour_pairs(css: str, selector: str) -> tuple[str, str, str]:
+    rule = re.search(re.escape(selector) + r" \{([^}]*)\}", css)
+    assert rule, selector
+    found = dict(re.findall(r"(background|color|border): [^#;]*(#[0-9a-f]{6})", rule.group(1)))
+    return found.get("color", ""), found.get("background", ""), found.get("border", "")
+
+
+def test_the_chosen_and_the_titles_read_at_wcag_aa_contrast() -> None:
+    from systemic.genogram.geometry import contrast_ratio
+    from widgets.parts import PARTS_CSS
+    from widgets.questions import _CSS as QUESTIONS_CSS
+
+    text, ground, border = _colour_pairs(PARTS_CSS, ".wb-part-header.jupyter-button")
+    assert contrast_ratio(text, ground) >= 4.5 and contrast_ratio(border, "#ffffff") >= 3
+    text, ground, border = _colour_pairs(QUESTIONS_CSS, ".wb-q-pick.jupyter-button")
+    assert contrast_ratio(text, ground) >= 4.5 and contrast_ratio(border, ground) >= 3
+    _, chosen, ring = _colour_pairs(QUESTIONS_CSS, ".wb-q-pick.wb-q-picked.jupyter-button")
+    assert contrast_ratio(text, chosen) >= 4.5 and contrast_ratio(ring, chosen) >= 3

@@ -373,3 +373,12 @@ def test_the_step_resumes_the_newest_session() -> None:
     assert not any(
         "role='alert'" in w.value for w in walk(view) if isinstance(w, ipw.HTML)
     )
+
+
+def test_the_examples_of_titled_parts_run() -> None:
+    import doctest
+
+    import widgets.parts as parts
+
+    result = doctest.testmod(parts)
+    assert result.attempted >= 4 and result.failed == 0

@@ -150,3 +150,10 @@ def test_every_chart_has_a_text_alternative_that_says_what_it_shows(view, small_
     alts = re.findall(r"<img [^>]*alt='([^']+)'", html)
     assert len(alts) == html.count("<img") == 1
     assert len(alts[0].split()) >= 12 and re.search(r"\d", alts[0])
+
+
+def test_the_examples_in_the_chart_rules_run():
+    import widgets.charts as charts
+
+    result = doctest.testmod(charts)
+    assert result.attempted >= 3 and result.failed == 0

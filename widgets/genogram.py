@@ -181,10 +181,12 @@ class GenogramEditorPanel(StepWidget):
         self.widget = GenogramWidget(mode=mode)
         self.message = ipw.HTML()
         # A big family tree opens around one person; the whole tree is one choice away.
-        self.scope = ipw.ToggleButtons(
+        # Radio buttons: the choice shows as a filled circle, not as a shade of grey.
+        self.scope = ipw.RadioButtons(
             options=[("Whole family", "whole"), ("Around the selected person", "around")],
             value="around" if len(self.case.people) > LARGE_FAMILY else "whole",
-            description="Show", style={"description_width": "3rem", "button_width": "auto"})
+            description="Show", orientation="horizontal",
+            style={"description_width": "3rem"}, layout=ipw.Layout(width="auto"))
         self.scope.observe(lambda _c: self._draw(), names="value")
         self._added: str | None = None  # who the change being made adds, if anyone
         # The key to the symbols, folded away under the picture until asked for.

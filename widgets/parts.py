@@ -26,7 +26,8 @@ __all__ = ["Parts", "PARTS_CSS"]
 
 # WCAG 2.2 AA: #1a1a1a on #f1f5f9 is 15.9:1; the border #5f6368 is 5.6:1 on white.
 PARTS_CSS = """<style>
-.wb-part-header.jupyter-button { width: 100%; height: auto; text-align: left;
+.wb-part-header.jupyter-button { box-sizing: border-box; width: 100%; height: auto;
+  text-align: left;
   white-space: normal; background: #f1f5f9; color: #1a1a1a; border: 1px solid #5f6368;
   border-radius: 0.3rem; font-size: 1rem; font-weight: 600; padding: 0.5rem 0.8rem; }
 .wb-part-header.jupyter-button:hover { background: #e2e8f0; }

@@ -410,6 +410,28 @@ def _cut(path: Sequence[Point], start: float, end: float) -> list[Point]:
     return out
 
 
+def _label_texts(canvas: _Canvas, person: Person, place: PersonPlace, lines: Sequence[str],
+                 name_lines: int, data: str) -> list[str]:
+    """The lines under a symbol: name, years, gender identity (in italics)."""
+    ink, muted = canvas.profile["colours"]["ink"], canvas.profile["colours"]["muted"]
+    parts = []
+    for i, line in enumerate(lines):
+        baseline = place.label.y + LINE_HEIGHT * i + 11
+        if i < name_lines:
+            style = f'class="name" font-size="{_n(NAME_FONT_SIZE)}" fill="{ink}"'
+        elif i == len(lines) - 1 and _gender_line(person, lines, name_lines):
+            canvas.use("mark:gender_identity")
+            style = (f'class="gender" font-size="{_n(SMALL_FONT_SIZE)}" font-style="italic" '
+                     f'fill="{muted}"')
+        else:
+            style = f'class="years" font-size="{_n(SMALL_FONT_SIZE)}" fill="{muted}"'
+        parts.append(
+            f'<text x="{_n(place.x)}" y="{_n(baseline)}" text-anchor="middle" '
+            f'{style}{_HALO}{data}>{_e(line)}{_GAP}</text>'
+        )
+    return parts
+
+
 def _person(
     canvas: _Canvas,
     person: Person,
@@ -424,7 +446,6 @@ def _person(
 ) -> str:
     profile = canvas.profile
     ink = profile["colours"]["ink"]
-    muted = profile["colours"]["muted"]
     x, y, s = place.x, place.y, place.size
     data = f' data-person="{_e(key)}"'
     shape = _symbol_shape(person, profile)
@@ -476,21 +497,7 @@ def _person(
             f'height="{_n(ring.height)}" rx="6" fill="none" '
             f'stroke="{profile["colours"]["selected"]}" stroke-width="3"{data}/>'
         )
-    label = place.label
-    for i, line in enumerate(lines):
-        baseline = label.y + LINE_HEIGHT * i + 11
-        if i < name_lines:
-            style = f'class="name" font-size="{_n(NAME_FONT_SIZE)}" fill="{ink}"'
-        elif i == len(lines) - 1 and _gender_line(person, lines, name_lines):
-            canvas.use("mark:gender_identity")
-            style = (f'class="gender" font-size="{_n(SMALL_FONT_SIZE)}" font-style="italic" '
-                     f'fill="{muted}"')
-        else:
-            style = f'class="years" font-size="{_n(SMALL_FONT_SIZE)}" fill="{muted}"'
-        parts.append(
-            f'<text x="{_n(x)}" y="{_n(baseline)}" text-anchor="middle" {style}{_HALO}{data}>'
-            f"{_e(line)}{_GAP}</text>"
-        )
+    parts += _label_texts(canvas, person, place, lines, name_lines, data)
     pressed = ' aria-pressed="true"' if selected else ' aria-pressed="false"'
     # The accessible name starts with the text seen on screen, so that people who speak
     # to their computer can say what they see (WCAG 2.2, 2.5.3 Label in Name).
@@ -716,9 +723,6 @@ def draw_svg(
             f"relationships must be one of {', '.join(RELATIONSHIP_CHOICES)}, not {relationships!r}"
         )
     profile = notation_profile(notation)
-    colours = profile["colours"]
-    ink, muted = colours["ink"], colours["muted"]
-    year = as_of if as_of is not None else date.today().year
     given = dict(labels or {})
     shown: dict[str, str] = {}
     for p in case.people:
@@ -732,11 +736,36 @@ def draw_svg(
     elif not _fits(layout, measured):
         layout = make_layout(case, layout, names=shown)
     keys = person_keys(case, privacy)
-    people = case.people_by_id
     canvas = _Canvas(profile)
-    parts: list[str] = []
+    parts = _households(layout, canvas, privacy)
+    parts += _family_lines(layout, canvas)
+    parts += _relationship_lines(case, layout, canvas, shown, keys,
+                                 _shown_relationships(layout, relationships, selected))
+    year = as_of if as_of is not None else date.today().year
+    marked = set(highlight)
+    for p in case.people:
+        place = layout.people[p.id]
+        name = shown.get(p.id, p.name)
+        lines, name_lines, _w, _h = measured[p.id]
+        age = _age(p, year)
+        description = _describe(p, name, profile, age, place.generation)
+        parts.append(
+            _person(canvas, p, place, lines, name_lines, keys[p.id], description, age,
+                    selected == p.id, p.id in marked)
+        )
+    width, height = layout.width, layout.height
+    legend: list[str] = []
+    if show_legend:
+        legend, width, height = _legend(canvas, notation, width, height)
+    head = _head(case, layout, privacy, width, height, profile)
+    return head + "".join(parts) + "".join(legend) + "</svg>"
 
-    # Households, at the back.
+
+def _households(layout: Layout, canvas: _Canvas, privacy: bool) -> list[str]:
+    """The households' dashed outlines, drawn first (at the back)."""
+    profile = canvas.profile
+    colours = profile["colours"]
+    parts: list[str] = []
     for n, h in enumerate(layout.households, start=1):
         if not h.rects:
             continue
@@ -755,14 +784,19 @@ def draw_svg(
             parts.append(_polyline(connector, colours["household"], 1.6,
                                    profile["household"]["dash"]))
         parts.append("</g>")
+    return parts
 
+
+def _family_lines(layout: Layout, canvas: _Canvas) -> list[str]:
+    """Other parent links, couples (with their marks and dates), sibling bars."""
+    profile = canvas.profile
+    ink, muted = profile["colours"]["ink"], profile["colours"]["muted"]
     links_spec = profile["parent_links"]
+    parts: list[str] = []
     # Other parent links (birth parents of an adopted child, step-parents, …).
     for line in layout.links:
         canvas.use(f"link:{line.kind}")
         parts.append(_polyline(line.points, ink, 1.5, links_spec[line.kind].get("dash")))
-
-    # Couples.
     unions_spec = profile["unions"]
     for u in layout.unions:
         spec = unions_spec.get(u.status, unions_spec["implied"])
@@ -784,8 +818,6 @@ def draw_svg(
                 f'text-anchor="middle" font-size="{_n(SMALL_FONT_SIZE)}" fill="{muted}"{_HALO}>'
                 f"{_e(u.label)}</text>"
             )
-
-    # Sibling bars and children's lines.
     for bar in layout.sibling_bars:
         parts.append(_polyline(bar.stem, ink, _STROKE))
         if bar.x2 > bar.x1:
@@ -797,10 +829,17 @@ def draw_svg(
             canvas.use("twins:identical" if fork.identical else "twins:fraternal")
             if fork.bar is not None:
                 parts.append(_line(fork.bar[0], fork.bar[1], ink))
+    return parts
 
-    # Emotional relationships, over the structure and under the people.
-    rel_spec = profile["relationships"]
-    for rel in _shown_relationships(layout, relationships, selected):
+
+def _relationship_lines(case: Case, layout: Layout, canvas: _Canvas, shown: Mapping[str, str],
+                        keys: Mapping[str, str], curves: Iterable[RelationshipCurve]
+                        ) -> list[str]:
+    """Emotional relationships, over the structure and under the people."""
+    rel_spec = canvas.profile["relationships"]
+    people = case.people_by_id
+    parts: list[str] = []
+    for rel in curves:
         canvas.use(f"rel:{rel.kind}")
         a = shown.get(rel.from_, people[rel.from_].name)
         b = shown.get(rel.to, people[rel.to].name)
@@ -811,45 +850,41 @@ def draw_svg(
         parts.append(f"<title>{_e(f'{caption}: {a} → {b}')}</title>")
         parts += _relationship(rel.points, rel_spec[rel.kind])
         parts.append("</g>")
+    return parts
 
-    marked = set(highlight)
-    for p in case.people:
-        place = layout.people[p.id]
-        name = shown.get(p.id, p.name)
-        lines, name_lines, _w, _h = measured[p.id]
-        age = _age(p, year)
-        description = _describe(p, name, profile, age, place.generation)
-        parts.append(
-            _person(canvas, p, place, lines, name_lines, keys[p.id], description, age,
-                    selected == p.id, p.id in marked)
+
+def _legend(canvas: _Canvas, notation: str, width: float, height: float
+            ) -> tuple[list[str], float, float]:
+    """The key of the symbols used, under the drawing; and the page's new size."""
+    profile = canvas.profile
+    ink = profile["colours"]["ink"]
+    entries = legend_entries(canvas.used, notation)
+    if not entries:
+        return [], width, height
+    widest = max(len(c) for _k, c in entries) * 6.6 + 52
+    columns = max(1, int((max(width, 320) - 48) // widest))
+    top = height + 4
+    legend = ['<g class="legend" aria-label="Key to the symbols">',
+              f'<text x="24" y="{_n(top + 12)}" font-size="12" font-weight="bold" '
+              f'fill="{ink}">Key</text>']
+    for i, (key, caption) in enumerate(entries):
+        col, row = i % columns, i // columns
+        gx, gy = 24 + col * widest, top + 22 + row * 24
+        legend += _legend_glyph(key, gx, gy, profile)
+        legend.append(
+            f'<text x="{_n(gx + 44)}" y="{_n(gy + 13)}" font-size="11" '
+            f'fill="{ink}">{_e(caption)}</text>'
         )
+    legend.append("</g>")
+    rows_needed = (len(entries) + columns - 1) // columns
+    height = top + 22 + rows_needed * 24 + 16
+    width = max(width, 24 + min(columns, len(entries)) * widest + 24)
+    return legend, width, height
 
-    width, height = layout.width, layout.height
-    legend: list[str] = []
-    if show_legend:
-        entries = legend_entries(canvas.used, notation)
-        if entries:
-            widest = max(len(c) for _k, c in entries) * 6.6 + 52
-            columns = max(1, int((max(width, 320) - 48) // widest))
-            top = height + 4
-            legend.append('<g class="legend" aria-label="Key to the symbols">')
-            legend.append(
-                f'<text x="24" y="{_n(top + 12)}" font-size="12" font-weight="bold" '
-                f'fill="{ink}">Key</text>'
-            )
-            for i, (key, caption) in enumerate(entries):
-                col, row = i % columns, i // columns
-                gx, gy = 24 + col * widest, top + 22 + row * 24
-                legend += _legend_glyph(key, gx, gy, profile)
-                legend.append(
-                    f'<text x="{_n(gx + 44)}" y="{_n(gy + 13)}" font-size="11" '
-                    f'fill="{ink}">{_e(caption)}</text>'
-                )
-            legend.append("</g>")
-            rows_needed = (len(entries) + columns - 1) // columns
-            height = top + 22 + rows_needed * 24 + 16
-            width = max(width, 24 + min(columns, len(entries)) * widest + 24)
 
+def _head(case: Case, layout: Layout, privacy: bool, width: float, height: float,
+          profile: Mapping[str, Any]) -> str:
+    """The ``<svg>`` element's opening: size, title, description, style and paper."""
     title = "Genogram" if privacy else f"Genogram: {case.title}"
     generations = len(layout.rows)
     desc = (
@@ -867,14 +902,14 @@ def draw_svg(
         ".genogram .person:focus .focus-ring,.genogram .person:hover .focus-ring"
         "{visibility:visible}"
     )
-    head = (
+    return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="group" '
         f'aria-label="{_e(title)}" viewBox="0 0 {_n(width)} {_n(height)}" '
         f'width="{_n(width)}" height="{_n(height)}" font-family="{_e(FONT_STACK)}">'
         f"<title>{_e(title)}</title><desc>{_e(desc)}</desc><style>{style}</style>"
-        f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="{colours["paper"]}"/>'
+        f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" '
+        f'fill="{profile["colours"]["paper"]}"/>'
     )
-    return head + "".join(parts) + "".join(legend) + "</svg>"
 
 
 _VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')

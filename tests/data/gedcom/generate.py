@@ -11,6 +11,7 @@ own small encoder here (combining marks go *before* their letter in ANSEL).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -60,6 +61,8 @@ _MARKS = {
 
 
 def _base(char: str) -> bytes | None:
+    if len(char) != 1:
+        return None
     if ord(char) < 0x80:
         return char.encode("ascii")
     return bytes([_SPACING[char]]) if char in _SPACING else None
@@ -73,8 +76,9 @@ def ansel(text: str) -> bytes:
     b'Nguy\\xe3\\xe4en \\xe1\\xbc \\xcf'
     """
     out = bytearray()
-    for char in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", char)
+    for cluster in re.findall(r".[\u0300-\u036f\ufe20-\ufe23]*", unicodedata.normalize(
+            "NFC", text), re.S):
+        parts = unicodedata.normalize("NFD", cluster)
         for cut in range(len(parts), 0, -1):
             base = _base(unicodedata.normalize("NFC", parts[:cut]))
             marks = parts[cut:]
@@ -82,7 +86,7 @@ def ansel(text: str) -> bytes:
                 out += bytes(_MARKS[m] for m in marks) + base
                 break
         else:
-            raise ValueError(f"{char!r} cannot be written in ANSEL")
+            raise ValueError(f"{cluster!r} cannot be written in ANSEL")
     return bytes(out)
 
 
@@ -105,6 +109,8 @@ def samples() -> dict[str, bytes]:
         "ibm-windows.ged": family(western, "IBM WINDOWS").encode("cp1252"),
         "ibmpc-cp437.ged": family(western, "IBMPC").encode("cp437"),
         "macintosh.ged": family(western, "MACINTOSH").encode("mac_roman"),
+        "macintosh-cr-only.ged": family(western, "MACINTOSH").replace("\r\n", "\r")
+        .encode("mac_roman"),
         "ansi-vers-1250.ged": family(western[:1] + ["Łucja /Wąsik/", "Ždenka /Řezníčková/"],
                                      "ANSI", "1250").encode("cp1250"),
         "ascii-header-utf8.ged": family(wide, "ASCII").encode("utf-8"),
