@@ -12,6 +12,7 @@
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from widgets.jupyter.hub import ROOM_PREFIX, RoomClients, WorkbookSpawnerMixin
 
@@ -112,6 +113,12 @@ if DEMO and os.geteuid() == 0:  # containers and CI machines run as root
 WorkbookSpawner.room_places = int(os.environ.get("WORKBOOK_ROOM_PLACES", "12"))
 WorkbookSpawner.store_for_rooms = os.environ.get("WORKBOOK_STORE_VIEWER", "")
 WorkbookSpawner.store_for_supervisors = os.environ.get("WORKBOOK_STORE_SUPERVISOR", "")
+# Rooms answer only to the hub's public name (and loopback): a page elsewhere that rebinds its
+# name to this machine is refused.
+WorkbookSpawner.room_hosts = tuple(
+    h for h in [urlsplit(c.JupyterHub.public_url).hostname or "",
+                *os.environ.get("WORKBOOK_ROOM_HOSTS", "").split(",")] if h
+)
 
 # A participant accepts the invitation once, on the hub's page; the room does not ask again.
 c.JupyterHub.tornado_settings = {"oauth_no_confirm_list": RoomClients()}

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -33,7 +32,7 @@ from pathlib import Path
 from systemic import serving
 from systemic.errors import WorkbookError
 from systemic.paths import PROJECT_ROOT
-from systemic.store.local_server import LocalPostgres
+from systemic.store.local_server import PARTICIPANT, SUPERVISOR, LocalPostgres
 
 __all__ = ["DEPLOY", "HubDemo", "hub_environment", "start_hub_demo", "stop_hub_demo"]
 
@@ -53,10 +52,12 @@ class HubDemo:
     url: str
     store: str
     database: LocalPostgres | None
+    viewer_store: str | None = None
 
 
 def hub_environment(
-    state: Path, *, port: int, supervisors: Sequence[str], store: str, places: int = 12
+    state: Path, *, port: int, supervisors: Sequence[str], store: str, places: int = 12,
+    viewer_store: str | None = None,
 ) -> dict[str, str]:
     """The environment ``deploy/jupyterhub_config.py`` reads, for the demonstration."""
     return {
@@ -68,8 +69,9 @@ def hub_environment(
         "WORKBOOK_HUB_PROXY_API_PORT": str(port + 1),
         "WORKBOOK_HUB_SUPERVISORS": ",".join(supervisors),
         "WORKBOOK_STORE_SUPERVISOR": store,
-        "WORKBOOK_STORE_VIEWER": store,
+        "WORKBOOK_STORE_VIEWER": viewer_store or store,
         "WORKBOOK_ROOM_PLACES": str(places),
+        "WORKBOOK_ROOM_KEEPER_INTERVAL": "5",
         "PYTHONPATH": os.pathsep.join(
             p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")) if p
         ),
@@ -92,13 +94,14 @@ def start_hub_demo(
     state = Path(state or tempfile.mkdtemp(prefix="workbook-hub-"))
     state.mkdir(parents=True, exist_ok=True)
     database = None
+    viewer_store = None
     if store is None:
         database = LocalPostgres.start()  # its own folder: the server's user must reach it
-        store = database.url
+        store, viewer_store = database.url(SUPERVISOR), database.url(PARTICIPANT)
     try:
         _prepare_store(store)
         env = hub_environment(state, port=port, supervisors=supervisors, store=store,
-                              places=places)
+                              places=places, viewer_store=viewer_store)
         url = f"http://{serving.LOOPBACK}:{port}"
         hub = serving.start(
             "hub (JupyterHub)",
@@ -109,11 +112,12 @@ def start_hub_demo(
             log=state / "hub.log",
             cwd=state,
         )
-        demo = HubDemo(hub=hub, state=state, url=url, store=store, database=database)
+        demo = HubDemo(hub=hub, state=state, url=url, store=store, database=database,
+                       viewer_store=viewer_store)
         _wait_for_hub(demo, timeout)
     except BaseException:
         if database is not None:
-            database.stop()
+            database.stop(remove=True)
         raise
     return demo
 
@@ -144,8 +148,7 @@ def stop_hub_demo(demo: HubDemo) -> None:
     serving.stop(demo.hub, grace=20.0)
     _stop_left_behind(demo.state)
     if demo.database is not None:
-        demo.database.stop()
-        shutil.rmtree(demo.database.folder, ignore_errors=True)
+        demo.database.stop(remove=True)
 
 
 def _stop_left_behind(state: Path) -> None:

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from systemic.datafile import load_model_once
+from systemic.dates import long_date
 from systemic.paths import VOCABULARIES_DIR
-from systemic.plan import long_date
 from systemic.readability import AGE_TO_GRADE, grade, readable_for, sentences
 
 if TYPE_CHECKING:

@@ -46,4 +46,4 @@ def test_the_benchmark_prints_its_figures():
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "coach.py")],
                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=True)
     assert "recall:" in out.stdout and "false alarms:" in out.stdout
-    assert "fresh held-out" in out.stdout and HELD_OUT.exists() and FRESH.exists()
+    assert "second held-out" in out.stdout and HELD_OUT.exists() and FRESH.exists()

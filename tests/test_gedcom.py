@@ -437,3 +437,19 @@ def test_the_whole_ansel_character_set_comes_out_right():
     for text in texts:
         assert ansel_to_text(encode(text)) == text, text
     assert ansel_to_text(b"\xe2") == " \u0301"  # a mark with no letter is kept, spaced
+
+
+@pytest.mark.parametrize("char", ["base64", "rot13", "idna", "zlib", "UTF-32", "x\x00y", "",
+                                  "UNICODE", "IBMPC\n2 VERS 999999"])
+def test_an_odd_character_set_in_the_header_never_stops_the_import(char, tmp_path):
+    path = tmp_path / "odd.ged"
+    path.write_bytes(f"0 HEAD\n1 CHAR {char}\n0 @I1@ INDI\n1 NAME J".encode("latin-1")
+                     + b"\x81rgen /M\x81ller/\n0 TRLR\n")
+    if "\x00" in char:  # a zero byte: binary, refused in one line
+        with pytest.raises(DataFileError) as caught:
+            read_gedcom(path)
+        assert "binary" in one_line(caught.value)
+        return
+    imported = read_gedcom(path)
+    assert imported.case.people[0].name == "Jürgen Müller"  # DOS bytes, read as DOS
+    assert len(imported.notes) <= 1

@@ -17,6 +17,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from systemic.cases import load_case
+from systemic.paths import CASES_DIR
+from systemic.session import SupervisorSession
+from systemic.store import Store
 from widgets.jupyter import hub as hub_module
 from widgets.jupyter import hub_room
 from widgets.jupyter.hub import ROOM_PREFIX, RoomClients, room_command, room_server_name
@@ -35,6 +39,7 @@ def test_a_room_listens_on_loopback_and_passes_the_signed_in_user_to_voila() -> 
     assert cmd[cmd.index("--ip") + 1] == "127.0.0.1"
     assert "--forward-user-info" in cmd
     voila = cmd[cmd.index("--") + 1 :]
+    assert f"--RoomVoila.user_header={hub_module.USER_HEADER}" in voila
     assert "--port={port}" in voila and "--Voila.base_url={base_url}/" in voila
     assert "--pool_size=5" in voila
     # jhsingle-native-proxy formats every argument: other braces must come through unchanged
@@ -121,13 +126,22 @@ def _wait(predicate, timeout: float = 60.0) -> bool:  # noqa: ANN001
     return False
 
 
+def _new_session(store_address: str, title: str) -> str:
+    with Store.open(store_address) as store:
+        return SupervisorSession.start(
+            store, framework_id="camden_practice_framework",
+            case=load_case(CASES_DIR / "blended_family.yaml"), title=title,
+        ).session_id
+
+
 def test_a_participant_joins_one_room_by_link_and_nothing_else(hub_demo) -> None:  # noqa: ANN001
     base = hub_demo.url
     supervisor = _sign_in(base, SUPERVISOR)
     hub = _supervisor_hub(base, supervisor)
     supervisor.post(f"{base}/hub/api/users/{SUPERVISOR}/server", json={}, timeout=30)
-    room = hub_room.open_room("0a1b2c3d4e5f", hub)
-    other = hub_room.open_room("9f8e7d6c5b4a", hub)
+    session_id = _new_session(hub_demo.store, "Tuesday group")
+    room = hub_room.open_room(session_id, hub)
+    other = hub_room.open_room(_new_session(hub_demo.store, "Another group"), hub)
     assert room.join_url.startswith(f"{base}/hub/accept-share?code=")
 
     participant = _sign_in(base, PARTICIPANT)
@@ -139,6 +153,12 @@ def test_a_participant_joins_one_room_by_link_and_nothing_else(hub_demo) -> None
     assert accepted.status_code == 200
     assert accepted.url == f"{base}{room.server_url}"
     assert "voila" in accepted.text.lower()
+    with Store.open(hub_demo.store, readonly=True) as store:  # noted from the hub's sign-in
+        assert store.views_opened(session_id) == 1
+        assert store.session(session_id).title == "Tuesday group"
+    # each page arrives with the session already drawn, from the PostgreSQL store, read-only
+    assert _wait(lambda: "Tuesday group" in participant.get(f"{base}{room.server_url}",
+                                                         timeout=60).text, timeout=60)
 
     assert _wait(lambda: requests.get(
         f"{hub.api_url}/users/{SUPERVISOR}", headers={"Authorization": f"token {hub.token}"},
@@ -159,9 +179,10 @@ def test_a_participant_joins_one_room_by_link_and_nothing_else(hub_demo) -> None
     hub_room.close_room(other.session_id, hub)
     assert participant.get(f"{base}{room.server_url}", timeout=30).status_code in (403, 404)
     assert participant.get(room.join_url, timeout=30).status_code == 404
-    assert not any(name.startswith(ROOM_PREFIX) for name in
-                   requests.get(f"{hub.api_url}/users/{SUPERVISOR}", timeout=30,
-                                headers={"Authorization": f"token {hub.token}"}).json()["servers"])
+    assert _wait(lambda: not any(  # removing waits for the room's server to stop
+        name.startswith(ROOM_PREFIX) for name in requests.get(
+            f"{hub.api_url}/users/{SUPERVISOR}", timeout=30,
+            headers={"Authorization": f"token {hub.token}"}).json()["servers"]))
 
 
 def test_the_demo_leaves_nothing_running_when_stopped(tmp_path: Path) -> None:
@@ -180,9 +201,10 @@ def test_the_notebook_panel_opens_a_room_with_a_link_and_closes_it(hub_demo) -> 
 
     base = hub_demo.url
     hub = _supervisor_hub(base, _sign_in(base, SUPERVISOR))
-    panel = RoomPanel(lambda: "5e5e5e5e5e5e", hub)
+    session_id = _new_session(hub_demo.store, "Thursday group")
+    panel = RoomPanel(lambda: session_id, hub)
     room = panel.open()
-    assert room is not None
+    assert room is not None, panel.message.value
     assert room.join_url in panel.link.value and "<svg" in panel.link.value
     assert not panel.close_button.disabled and "open" in panel.message.value
     participant = _sign_in(base, "bea")
@@ -198,3 +220,16 @@ def test_outside_a_hub_the_panel_says_how_the_room_joins_instead(monkeypatch) ->
     monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
     shown = share_with_room(lambda: "5e5e5e5e5e5e")
     assert "systemic-workbook serve" in shown.value
+
+
+def test_the_room_keeper_closes_the_room_of_a_session_that_has_ended(hub_demo) -> None:  # noqa: ANN001
+    base = hub_demo.url
+    hub = _supervisor_hub(base, _sign_in(base, SUPERVISOR))
+    session_id = _new_session(hub_demo.store, "Friday group")
+    room = hub_room.open_room(session_id, hub)
+    with Store.open(hub_demo.store) as store:
+        store.end_session(session_id)
+    # the keeper looks every few seconds in the demo (every 30 s in a council's service)
+    participant = _sign_in(base, "cal")
+    assert participant.get(room.join_url, timeout=30).status_code == 200
+    assert _wait(lambda: participant.get(room.join_url, timeout=30).status_code == 404, timeout=90)

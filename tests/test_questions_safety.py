@@ -116,6 +116,9 @@ def test_abuse_leaves_out_couple_and_joint_questions_and_says_why():
             assert not ("Mum" in q.text and "Reece" in q.text), q.text
     assert not any(q.template in ("S1", "R7", "I1", "I2", "I4") and q.audience == "family"
                    and "Reece" in q.text for q in questions)
+    # Nor is the worker asked about them as a couple.
+    assert not any(q.template.startswith("I") and {"hana", "reece"} <= set(q.people)
+                   for q in questions)
     notes = left_out_notes(case, today=TODAY)
     assert ("Left out: questions that bring Reece and Mum together, because abuse is "
             "recorded between them.") in notes[0]

@@ -136,6 +136,47 @@ def test_every_edit_moves_the_feed_once_and_says_what_moved(
     assert store.session_version(sid) == session_start + 3
 
 
+def test_writers_in_four_sessions_and_a_follower_of_the_whole_store_miss_nothing(address: str):
+    """The store-wide feed (what the dashboard and the plenary follow) is in commit order too."""
+    with Store.open(address) as setup:
+        owners = [setup.add_discussion(setup.create_session(f"Group {n}", "hackney"), a_case())
+                  for n in range(4)]
+        start = setup.version()
+    done = threading.Event()
+    seen: list[int] = []
+
+    def write(did: str) -> None:
+        with Store.open(address) as mine:
+            for i in range(150):
+                mine.put_record(did, "note", {"i": i})
+
+    def follow() -> None:
+        with Store.open(address, readonly=True) as viewer:
+            seq = start
+            while True:
+                finished = done.is_set()
+                for change in viewer.changes_since(seq):
+                    seen.append(change.seq)
+                    seq = change.seq
+                if finished:
+                    return
+                time.sleep(0.002)
+
+    follower = threading.Thread(target=follow)
+    follower.start()
+    threads = [threading.Thread(target=write, args=(did,)) for did in owners]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    done.set()
+    follower.join()
+    with Store.open(address, readonly=True) as viewer:
+        everything = [c.seq for c in viewer.changes_since(start)]
+    assert len(everything) == 600
+    assert seen == everything  # every change, once, in order: none committed behind the follower
+
+
 def test_four_writers_and_a_follower_see_every_edit_once_in_commit_order(address: str):
     writers, edits = 4, 500
     with Store.open(address) as setup:

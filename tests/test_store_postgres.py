@@ -78,6 +78,9 @@ def test_a_participants_role_cannot_write_even_when_it_asks_postgresql_directly(
                 raw.execute(sql)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             raw.execute("SELECT * FROM view_openings")  # who opened what is not theirs to read
+        viewer.record_view_opened(session_id, "ann@council.example")  # and only this
+    with Store.open(supervisor_url, readonly=True) as supervisor:
+        assert supervisor.views_opened(session_id) == 2
     with (Store.open(supervisor_url, readonly=True) as read_only_supervisor,
           pytest.raises(psycopg.errors.ReadOnlySqlTransaction)):
         read_only_supervisor._conn.execute("DELETE FROM records")
@@ -250,3 +253,20 @@ def test_the_participants_dashboard_and_the_team_view_read_postgresql(
     assert str(from_postgres.summary.set_index("measure")["value"]["sessions"]) == "1"
     shown = team.summary_view(postgres.url(MANAGER, schema=schema)).value
     assert "Case discussions" in shown and "Maya" not in shown
+
+
+def test_a_lost_connection_is_one_kind_line_for_a_write_and_then_reconnects(
+    postgres, supervisor_url: str
+):
+    from systemic.errors import NotSaved
+
+    with Store.open(supervisor_url) as store:
+        session_id = store.create_session("Tuesday group", "hackney")
+        postgres.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                       " WHERE usename = 'workbook_supervisor'")
+        with pytest.raises(NotSaved, match="connection to the session store was lost"):
+            store.update_session(session_id, current_step="checkin")
+        store.update_session(session_id, current_step="checkin")  # connected again
+        postgres.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                       " WHERE usename = 'workbook_supervisor'")
+        assert store.session(session_id).current_step == "checkin"  # a read just works

@@ -133,8 +133,15 @@ class StepSection:
                                 layout=ipw.Layout(width="auto"))
         self.move.on_click(self._move_on)
         self.bring.on_click(self._bring_here)
+        # A step's forms are drawn when the group gets there (or when asked): Run All then
+        # draws one step, so the first form is ready sooner and the kernel stays small.
+        self.peek = ipw.Button(description="Open this step here (the group stays where it is)",
+                               layout=ipw.Layout(width="auto"))
+        self.peek.on_click(self._open_here)
         self._session_id: str | None = None
-        self.view = ipw.VBox([self.where, self.bring, self.body, self.message, self.move])
+        self._here = False
+        self.view = ipw.VBox([self.where, self.bring, self.peek, self.body, self.message,
+                              self.move])
         self.view.add_class("wb-step-section")
         _listeners.append(self.refresh)
         self.refresh()
@@ -146,7 +153,11 @@ class StepSection:
             return None
 
     def refresh(self) -> None:
-        """Say where the group is; redraw the forms when the session changed."""
+        """Redraw the forms when the session changed or the group arrived; say where it is.
+
+        The forms are drawn before the heading says "The group is on this step", so a
+        page that sees those words sees the new forms too.
+        """
         session = self._session()
         if session is None:
             self.where.value = _heading(self.step, "Start or carry on with a session in Step 1 "
@@ -158,18 +169,33 @@ class StepSection:
         except UnknownSession:
             at = None
         here = at == self.step.id
-        if here:
-            line = "The group is on this step."
-        elif at in steps.step_ids():
-            line = f"The group is on {steps.step(at).where}."
-        else:
-            line = ""
-        self.where.value = _heading(self.step, line)
-        self.bring.layout.display = "none" if here else ""
-        self.move.disabled = self.bring.disabled = False
-        if session.session_id != self._session_id or not self.body.children:
+        changed = session.session_id != self._session_id and self.step.follows_session
+        # Arriving at a step redraws it: what earlier steps wrote (ideas, chosen questions)
+        # shapes it, and every form saves as it goes, so nothing typed is lost.
+        arrived = here and not self._here and self.step.follows_session
+        self._here = here
+        if changed:
+            self._session_id = session.session_id
+            self.body.children = ()
+        if (changed or arrived or not self.body.children) and (here or self._opened(session)):
             self._session_id = session.session_id
             self.body.children = tuple(self._forms())
+        self.peek.layout.display = "none" if self.body.children else ""
+        self.where.value = _heading(self.step, _where_line(self.step, at))
+        self.bring.layout.display = "none" if here else ""
+        self.move.disabled = self.bring.disabled = False
+
+    def _opened(self, session: SupervisorSession) -> bool:
+        """Whether the forms stay drawn although the group is elsewhere (asked for, or Step 1)."""
+        return not self.step.follows_session or (
+            self._session_id == session.session_id and bool(self.body.children))
+
+    def _open_here(self, _button: object = None) -> None:
+        session = self._session()
+        if session is not None:
+            self._session_id = session.session_id
+            self.body.children = tuple(self._forms())
+            self.peek.layout.display = "none"
 
     def _forms(self) -> list[ipw.Widget]:
         out = []
@@ -200,6 +226,15 @@ class StepSection:
 
     def _bring_here(self, _button: object = None) -> None:
         self._go(self.step.id)
+
+
+def _where_line(s: Step, at: str | None) -> str:
+    """Where the group is, seen from step ``s``."""
+    if at == s.id:
+        return "The group is on this step."
+    if at in steps.step_ids():
+        return f"The group is on {steps.step(at).where}."
+    return ""
 
 
 def _heading(s: Step, line: str) -> str:

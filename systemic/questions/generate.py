@@ -192,6 +192,8 @@ def _place(name: str, proper: frozenset[str] = frozenset()) -> str:
     """
     name = re.sub(r"\s*\([^)]*\)?", "", name).split(",")[0].strip() or name
     words = name.split()
+    if not words:
+        return name
     first = words[0]
     if first.lower() in ("the", "a", "an"):
         return first.lower() + name[len(first):]
@@ -737,7 +739,8 @@ def generate(
     cast = Cast(case, focus, today=today)
     ctx = _context(case, cast, bank, tuple(hypotheses))
     settings = bank.settings
-    protected = set(load_safety().audiences)
+    rules = load_safety()
+    protected = set(rules.audiences)
     age = cast.age(focus)
     wanted = [a for a in AUDIENCES if a in set(audiences)]
     best: dict[tuple[str, str], Question] = {}
@@ -755,7 +758,9 @@ def generate(
             groups.setdefault(hyp, []).append((score, n, combo))
         for hyp, scored in groups.items():
             for ai, audience in enumerate(audiences_here):
-                fit = [x for x in scored if not (audience in protected and is_guarded(
+                guarded = audience in protected or (
+                    t.intimacy and not rules.couple_questions_for_worker)
+                fit = [x for x in scored if not (guarded and is_guarded(
                     _combo_people(ctx, t, x[2], audience), ctx.guarded))]
                 for combo in _pick(fit, settings.max_per_template):
                     lettered = {pid for o in combo for _, pid in o.letters}
@@ -764,7 +769,7 @@ def generate(
                     if audience == "child" and _names_child_in_event(ctx, combo):
                         continue  # "when Elijah was reported missing", said to Elijah
                     text, people = _render(ctx, t, combo, audience)
-                    if audience in protected and is_guarded(
+                    if guarded and is_guarded(
                             set(people) | _combo_people(ctx, t, combo, audience), ctx.guarded):
                         continue  # safety.yaml: never both people of a guarded pair
                     if audience == "child" and age is not None and not readable_for(

@@ -77,6 +77,7 @@ class SafetyRules(_Model):
     source: _Words
     version: int = 1
     audiences: tuple[str, ...] = ("family", "child")
+    couple_questions_for_worker: bool = False
     left_out: _Words
     offered: _Words
     rules: tuple[SafetyRule, ...] = Field(min_length=1)

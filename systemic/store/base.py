@@ -552,20 +552,31 @@ class Store(ABC):
 
     # -- who opened a session's view (issue 19's audit) ---------------------------
 
-    @_writes
     def record_view_opened(self, session_id: str, user: str) -> None:
         """Note that ``user`` (as the hub signed them in) opened the session's view, now.
 
         It is not an edit: the change feed and the session's version do not move.
+        The room that serves the view holds a read-only handle; the database
+        decides whether it may note this (:meth:`_audit_transaction`): on
+        PostgreSQL the viewers' role may add to ``view_openings`` and nothing
+        else; a read-only SQLite file cannot be written at all (a laptop's room
+        has no sign-in, so it has nobody to note).
         """
         name = _text(user, "viewer's name", optional=False, limit=200)
-        with self._transaction() as conn:
+        with self._audit_transaction() as conn:
             if not conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
                 raise self._no_session(session_id)
             conn.execute(
                 "INSERT INTO view_openings (session_id, viewer, at) VALUES (?, ?, ?)",
                 (session_id, name, _now()),
             )
+
+    def _audit_transaction(self) -> AbstractContextManager[Connection]:
+        """The transaction :meth:`record_view_opened` writes in; refused on a read-only handle
+        unless an engine says its database allows it."""
+        if self.readonly:
+            raise ReadOnlyStore(_READ_ONLY)
+        return self._transaction()
 
     def views_opened(self, session_id: str) -> int:
         """How many times the session's view was opened: a count, never who."""

@@ -199,13 +199,14 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 assert len(PG_MIGRATIONS) == SCHEMA_VERSION
 
 #: Given on every opening for writing (the roles may be made after the tables). Only
-#: reading for participants — never view_openings, who opened what — and for team
-#: managers only the team view and function.
+#: reading for participants — and adding a line to view_openings when one opens a view,
+#: never reading who opened what — and for team managers only the team view and function.
 GRANTS = f"""
 DO $grants$ BEGIN
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{VIEWER_ROLE}') THEN
     GRANT USAGE ON SCHEMA {{schema}} TO {VIEWER_ROLE};
     GRANT SELECT ON sessions, discussions, records, changes, workbook_schema TO {VIEWER_ROLE};
+    GRANT INSERT (session_id, viewer, at) ON view_openings TO {VIEWER_ROLE};
   END IF;
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{TEAM_ROLE}') THEN
     GRANT USAGE ON SCHEMA {{schema}} TO {TEAM_ROLE};

@@ -210,6 +210,10 @@ class PostgresStore(Store):
         if self._conn is None:
             raise WorkbookError(f"The session store {self.address} has been closed — open it "
                                 "again.")
+        if self._conn.broken:
+            # The server restarted or the network dropped: a kernel lives for hours, so
+            # connect again rather than failing every edit until the notebook is restarted.
+            self._conn = self._connect()
         return self._conn
 
     # -- transactions ----------------------------------------------------------
@@ -227,6 +231,25 @@ class PostgresStore(Store):
                 raise not_saved(err) from None
 
     @contextmanager
+    def _audit_transaction(self) -> Iterator[_Connection]:
+        """Even a read-only handle may note who opened a view: its transaction asks to write,
+        and PostgreSQL lets the viewers' role insert into ``view_openings`` and nothing else."""
+        if not self.readonly:
+            with self._transaction() as conn:
+                yield conn
+            return
+        import psycopg
+
+        with self._lock:
+            conn = self._db
+            try:
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION READ WRITE")
+                    yield _Connection(conn)
+            except psycopg.Error as err:
+                raise not_saved(err) from None
+
+    @contextmanager
     def _reading(self) -> Iterator[_Connection]:
         import psycopg
 
@@ -235,6 +258,19 @@ class PostgresStore(Store):
                 yield _Connection(self._db)
             except psycopg.Error as err:
                 raise _open_problem(self.address, err) from None
+
+    def _read(self, sql: str, params: Any = ()) -> list[Any]:
+        """A read; once more on a fresh connection if the old one was lost (reads are safe to
+        repeat; a write is not, and says "Not saved … try again" instead)."""
+        import psycopg
+
+        with self._lock:
+            try:
+                return list(_Connection(self._db).execute(sql, tuple(params)).fetchall())
+            except psycopg.OperationalError:
+                if self._conn is None or not self._conn.broken:
+                    raise
+        return super()._read(sql, params)
 
     def _lock_session(self, conn: Any, session_id: str) -> None:
         conn.execute(LOCK_SESSION, (session_id,))

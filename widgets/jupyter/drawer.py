@@ -38,8 +38,10 @@ _LOG = logging.getLogger("workbook.drawer")
 class PartsDrawer:
     """Follows the store and keeps ``parts.json`` (and :attr:`parts`) current."""
 
-    def __init__(self, store_path: str, session_id: str | None, every: float = 0.1):
-        self.store_path = Path(store_path)
+    def __init__(self, store: str, session_id: str | None, every: float = 0.1):
+        from systemic.store import parse_store_address
+
+        self.store = parse_store_address(store)  # a file, or a PostgreSQL database
         self.session_id = session_id
         self.every = every
         self.folder = Path(tempfile.mkdtemp(prefix="workbook-room-"))
@@ -92,10 +94,9 @@ class PartsDrawer:
         from systemic.store import Store
 
         if self._view is None:
-            if not self.store_path.exists():
+            if not self.store.exists():  # a store file not made yet: nothing to show
                 return {}
-            self._view = SessionView(Store.open(self.store_path, readonly=True),
-                                     self.session_id)
+            self._view = SessionView(Store.open(self.store, readonly=True), self.session_id)
             parts = self._view.read()
             parts["genogram_heading"] = render_genogram_heading(load_wording())
             return parts

@@ -88,7 +88,7 @@ def room_command(places: int, hosts: tuple[str, ...] = ()) -> list[str]:
         "--no-force-alive",
         "--",
     ]
-    voila = voila_command(DASHBOARD, port=0, ip=LOOPBACK, pool_size=places)
+    voila = voila_command(DASHBOARD, port=0, ip=LOOPBACK, pool_size=places, hosts=hosts)
     # jhsingle-native-proxy fills in {port} and {base_url} with str.format: other braces
     # (the headers setting, the header list) are doubled so they pass through unchanged.
     voila = [a.replace("{", "{{").replace("}", "}}") for a in voila if not a.startswith("--port=")]
@@ -96,7 +96,7 @@ def room_command(places: int, hosts: tuple[str, ...] = ()) -> list[str]:
         "--port={port}",
         "--Voila.base_url={base_url}/",
         "--Voila.server_url=/",
-        f"--VoilaConfiguration.http_header_envs=['{USER_HEADER}']",
+        f"--RoomVoila.user_header={USER_HEADER}",
     ]
     return proxy + voila
 
@@ -154,7 +154,7 @@ class WorkbookSpawnerMixin:
 
     async def start(self) -> Any:  # type: ignore[override]
         if self._is_room():
-            self.cmd = room_command(self.room_places, self.room_hosts)
+            self.cmd = room_command(self.room_places, tuple(self.room_hosts))
         else:
             self._copy_session_notebook()
         return await super().start()  # type: ignore[misc]

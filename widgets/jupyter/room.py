@@ -17,6 +17,8 @@ down (issue 13). This module runs Voila with four changes, each small:
   its own kernel's model, as it does when it starts, and no other
   (:class:`OwnKernelHandler`); the websocket (``/api/kernels/<id>/channels``)
   is served as Voila serves it.
+- **Who opened the view.** Behind a hub's sign-in (``RoomVoila.user_header``)
+  each page opened is noted with the signed-in user (:mod:`.view_audit`).
 - **Only our names.** Requests are served only for loopback names and, when
   sharing, the room address (``RoomVoila.hosts``): a web page elsewhere that
   rebinds its DNS name to this computer gets 421. Every answer carries
@@ -57,6 +59,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from widgets.jupyter.drawer import PartsDrawer
 from widgets.jupyter.snapshot import MARKER, Snapshots
+from widgets.jupyter.view_audit import ViewAudit
 
 __all__ = [
     "RoomVoila",
@@ -162,6 +165,9 @@ class RoomPageHandler(TornadoVoilaHandler):
             self.set_header("Cache-Control", "no-store")
             self.finish(_PAGES.get_template("full.html.j2").render())
             return
+        audit: ViewAudit | None = self.settings.get("room_audit")
+        if audit is not None:
+            audit.record(self.request.headers.get(self.settings["room_user_header"]))
         got: dict[str, str] = {}
         _PAGE_KERNEL.set(got)  # this request's task only; the kernel manager fills it in
         gen = self.get_generator(path=path)
@@ -333,6 +339,8 @@ class RoomVoila(Voila):
     hosts = List(Unicode(), config=True, help="Host names served besides loopback ones.")
     snapshot = Bool(False, config=True, help="Send the dashboard as it is now in the page, "
                     "before the live widgets are up.")
+    user_header = Unicode("", config=True, help="The header in which the hub's proxy passes the "
+                          "signed-in user; each page opened is then noted in the store.")
 
     def init_settings(self) -> dict[str, Any]:
         self.drawer: PartsDrawer | None = None
@@ -383,6 +391,9 @@ class RoomVoila(Voila):
         if self.drawer is not None:
             self.drawer.start()
             self.app.settings["room_snapshots"] = Snapshots(self.drawer)
+        if self.user_header:
+            self.app.settings["room_audit"] = ViewAudit()
+            self.app.settings["room_user_header"] = self.user_header
         RoomHeaders.content_security_policy = (
             self.tornado_settings.get("headers", {}).get("Content-Security-Policy", ""))
         self.app.add_transform(RoomHeaders)

@@ -118,14 +118,28 @@ _CHARSETS = {
     "CP850": "cp850", "MACINTOSH": "mac_roman", "MAC": "mac_roman", "MACROMAN": "mac_roman",
     "MAC-ROMAN": "mac_roman", "APPLE": "mac_roman",
 }
-_CHAR_LINE = re.compile(r"^\s*1\s+CHAR(?:SET)?\s+([^\r\n]*?)\s*$", re.MULTILINE | re.IGNORECASE)
-_VERS_LINE = re.compile(r"\A\r?\n\s*2\s+VERS\s+([^\r\n]*?)\s*$", re.MULTILINE | re.IGNORECASE)
+_CHAR_LINE = re.compile(r"^[ \t]*1[ \t]+CHAR(?:SET)?[ \t]+([^\r\n]*?)[ \t]*$",
+                        re.MULTILINE | re.IGNORECASE)
+_VERS_LINE = re.compile(r"\A\r?\n[ \t]*2[ \t]+VERS[ \t]+([^\r\n]*?)[ \t]*$",
+                        re.MULTILINE | re.IGNORECASE)
+#: Bytes Windows-1252 leaves undefined: text holding them was not written in it.
+_NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def _head(raw: bytes) -> str:
+    """The start of the file as text, with CR LF and CR-only line ends (old Macintosh
+    files) made LF, for reading the header.
+
+    >>> _head(b"0 HEAD\\r1 CHAR MACINTOSH\\r")
+    '0 HEAD\\n1 CHAR MACINTOSH\\n'
+    """
+    return raw[:4000].decode("latin-1").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _declared(raw: bytes) -> str | None:
     """The codec the header names, reading ``2 VERS`` under ``1 CHAR`` for a code page
     (``1 CHAR ANSI`` / ``2 VERS 1250``). ``None`` if there is no CHAR line."""
-    head = raw[:4000].decode("latin-1")
+    head = _head(raw)
     end = re.search(r"^\s*0\s", head[5:], re.MULTILINE)  # the header ends at the next record
     head = head[: end.start() + 5] if end else head
     m = _CHAR_LINE.search(head)
@@ -143,11 +157,24 @@ def _declared(raw: bytes) -> str | None:
 
 
 def _codec_exists(name: str) -> bool:
-    try:
-        codecs.lookup(name)
-    except LookupError:
+    """Whether ``name`` is a character set Python can decode text with (not ``base64``,
+    ``zlib`` and the like, which Python's codecs also know).
+
+    >>> _codec_exists("cp850"), _codec_exists("base64"), _codec_exists("utf-32")
+    (True, False, False)
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,40}", name):
         return False
-    return True
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "punycode"):
+        return False
+    try:  # GEDCOM's own lines are ASCII: a character set that changes them is not this file's
+        return b"0 HEAD\n1 CHAR".decode(info.name) == "0 HEAD\n1 CHAR"
+    except (UnicodeError, ValueError):
+        return False
 
 
 def is_utf16(raw: bytes) -> str | None:
@@ -201,7 +228,7 @@ def decode_with_note(raw: bytes) -> tuple[str, str | None]:
     if text is not None:
         if raw.isascii() or declared in (None, "utf-8", "ascii", "unknown"):
             return text, None
-        header = _CHAR_LINE.search(raw[:4000].decode("latin-1"))
+        header = _CHAR_LINE.search(_head(raw))
         said = " ".join(header.group(1).split()) if header else declared
         codec = "" if said.lower() == declared else f" ({declared})"
         return text, (f"the header says {said}{codec} but the text is UTF-8, "
@@ -209,12 +236,19 @@ def decode_with_note(raw: bytes) -> tuple[str, str | None]:
     if declared == "ansel":
         return ansel_to_text(raw), None
     if declared in (None, "utf-8", "ascii", "unknown", "utf-16"):
-        what = "no character set" if declared is None else "UTF-8" if declared in (
-            "utf-8", "utf-16") else declared.upper()
-        note = (f"the header gives {what} but the text is not UTF-8; it was read as "
-                "Windows-1252 — check names with accents")
-        return raw.decode("cp1252", errors="replace"), note
-    return raw.decode(declared, errors="replace"), None
+        header = _CHAR_LINE.search(_head(raw))
+        what = " ".join(header.group(1).split())[:40] if header else "no character set"
+        codec, called = (("cp437", "DOS (code page 437)") if _NOT_CP1252.search(raw)
+                         else ("cp1252", "Windows-1252"))
+        note = (f"the header gives {what or 'no character set'} but the text is not UTF-8; "
+                f"it was read as {called} — check names with accents")
+        return raw.decode(codec, errors="replace"), note
+    try:
+        return raw.decode(declared, errors="replace"), None
+    except (UnicodeError, LookupError, ValueError):
+        return raw.decode("cp1252", errors="replace"), (
+            f"the header's character set ({declared}) could not be used; the text was read "
+            "as Windows-1252 — check names with accents")
 
 
 def decode_gedcom(raw: bytes) -> str:

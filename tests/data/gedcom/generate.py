@@ -109,6 +109,8 @@ def samples() -> dict[str, bytes]:
         "ibm-windows.ged": family(western, "IBM WINDOWS").encode("cp1252"),
         "ibmpc-cp437.ged": family(western, "IBMPC").encode("cp437"),
         "macintosh.ged": family(western, "MACINTOSH").encode("mac_roman"),
+        "macintosh-cr-only.ged": family(western, "MACINTOSH").replace("\r\n", "\r")
+        .encode("mac_roman"),
         "ansi-vers-1250.ged": family(western[:1] + ["Łucja /Wąsik/", "Ždenka /Řezníčková/"],
                                      "ANSI", "1250").encode("cp1250"),
         "ascii-header-utf8.ged": family(wide, "ASCII").encode("utf-8"),
