@@ -22,7 +22,7 @@ import qrcode.image.svg
 from systemic.errors import WorkbookError
 from widgets.jupyter import hub_room
 
-__all__ = ["RoomPanel", "share_with_room", "qr_svg"]
+__all__ = ["RoomPanel", "share_with_room", "share_panel", "qr_svg"]
 
 NOT_ON_HUB = (
     "This JupyterLab is on your own computer: the group joins through the link that "
@@ -116,3 +116,17 @@ def share_with_room(session_id: Callable[[], str | None]) -> ipw.Widget:
     if not hub_room.on_hub():
         return ipw.HTML(f"<p class='wb-feedback'>{escape(NOT_ON_HUB)}</p>")
     return RoomPanel(session_id).widget
+
+
+def _running_session_id() -> str | None:
+    from widgets.guide import current_session
+
+    try:
+        return current_session().session_id
+    except WorkbookError:
+        return None
+
+
+def share_panel() -> ipw.Widget:
+    """The session notebook's panel (Step 1): for the session this notebook runs."""
+    return share_with_room(_running_session_id)

@@ -101,12 +101,19 @@ def room_command(places: int, hosts: tuple[str, ...] = ()) -> list[str]:
     return proxy + voila
 
 
+#: Where a supervisor's JupyterLab keeps its layout and settings, inside their home.
+LAB_STATE = ".workbook-lab"
+
+
 def lab_arguments(notebook: str) -> list[str]:
     """The supervisor's JupyterLab: on their copy of the session notebook, set up as on a laptop.
 
-    Its configuration strips outputs and widget state on save and fetches no
-    news. Voila's JupyterLab extension is switched off: nobody is ever served
-    through ``/voila/render`` on a supervisor's own server.
+    Its configuration strips outputs and widget state on save; the settings
+    turn off news and update pop-ups and autosave, and shut a notebook's
+    kernel down with it; the layout opens the notebook with the file browser
+    closed (``widgets/jupyter/lab/``). Voila's JupyterLab extension is
+    switched off: nobody is ever served through ``/voila/render`` on a
+    supervisor's own server.
 
     >>> "--ServerApp.jpserver_extensions=voila.server_extension=False" in lab_arguments("s.ipynb")
     True
@@ -115,7 +122,18 @@ def lab_arguments(notebook: str) -> list[str]:
         f"--config={JUPYTER_DATA / 'supervisor_config.py'}",
         f"--ServerApp.default_url=/lab/tree/{notebook}",
         "--ServerApp.jpserver_extensions=voila.server_extension=False",
+        f"--LabApp.app_settings_dir={JUPYTER_DATA / 'lab' / 'settings'}",
+        f"--LabApp.user_settings_dir={LAB_STATE}/user-settings",
+        f"--LabApp.workspaces_dir={LAB_STATE}/workspaces",
     ]
+
+
+def _workspace_for(notebook: str) -> tuple[str, str]:
+    """The laptop's layout (the notebook open, the file browser closed) for a notebook at
+    the root of the supervisor's home: its file name and text."""
+    layout = next((JUPYTER_DATA / "lab" / "workspaces").glob("*.jupyterlab-workspace"))
+    text = layout.read_text(encoding="utf-8")
+    return layout.name, text.replace("notebooks/supervisor/session.ipynb", notebook)
 
 
 class WorkbookSpawnerMixin:
@@ -166,6 +184,11 @@ class WorkbookSpawnerMixin:
         if not target.exists() and SESSION_NOTEBOOK.exists():
             home.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(SESSION_NOTEBOOK, target)
+        workspaces = home / LAB_STATE / "workspaces"
+        if not workspaces.exists():
+            workspaces.mkdir(parents=True)
+            name, text = _workspace_for(SESSION_NOTEBOOK.name)
+            (workspaces / name).write_text(text, encoding="utf-8")
 
 
 class RoomClients(frozenset[str]):
