@@ -99,7 +99,7 @@ def test_the_current_step_is_marked_for_screen_readers_and_eyes() -> None:
     assert html.count('aria-current="step"') == 1
     current = html.split('aria-current="step"')[1].split("</li>")[0]
     assert "Social GRRAACCEESS" in current
-    assert "Now: <strong>Social GRRAACCEESS</strong>" in html
+    assert "Now: <strong>Step 4 of 8: Social GRRAACCEESS</strong>" in html
 
 
 def test_the_selected_person_is_named_in_the_header_by_their_genogram_key() -> None:

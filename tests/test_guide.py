@@ -62,7 +62,10 @@ def test_a_session_started_in_step_1_is_the_session_of_every_later_step(
     assert new is not None and new.session_id != demo
     assert guide.current_session().session_id == new.session_id
     # Every section redrew itself for the new session: its people, not the demo's.
-    assert "Now: <strong>Ade</strong>" in _texts(guide.StepSection("check_in").view)
+    check_in = guide.StepSection("check_in")
+    assert check_in.body.children == ()  # drawn when the group gets there, or when asked
+    check_in.peek.click()
+    assert "Now: <strong>Ade</strong>" in _texts(check_in.view)
     assert graces._session_id == new.session_id
     with Store.open(env_store, readonly=True) as reader:
         assert reader.running_session() == new.session_id

@@ -133,9 +133,15 @@ class StepSection:
                                 layout=ipw.Layout(width="auto"))
         self.move.on_click(self._move_on)
         self.bring.on_click(self._bring_here)
+        # A step's forms are drawn when the group gets there (or when asked): Run All then
+        # draws one step, so the first form is ready sooner and the kernel stays small.
+        self.peek = ipw.Button(description="Open this step here (the group stays where it is)",
+                               layout=ipw.Layout(width="auto"))
+        self.peek.on_click(self._open_here)
         self._session_id: str | None = None
         self._here = False
-        self.view = ipw.VBox([self.where, self.bring, self.body, self.message, self.move])
+        self.view = ipw.VBox([self.where, self.bring, self.peek, self.body, self.message,
+                              self.move])
         self.view.add_class("wb-step-section")
         _listeners.append(self.refresh)
         self.refresh()
@@ -168,12 +174,28 @@ class StepSection:
         # shapes it, and every form saves as it goes, so nothing typed is lost.
         arrived = here and not self._here and self.step.follows_session
         self._here = here
-        if changed or arrived or not self.body.children:
+        if changed:
+            self._session_id = session.session_id
+            self.body.children = ()
+        if (changed or arrived or not self.body.children) and (here or self._opened(session)):
             self._session_id = session.session_id
             self.body.children = tuple(self._forms())
+        self.peek.layout.display = "none" if self.body.children else ""
         self.where.value = _heading(self.step, _where_line(self.step, at))
         self.bring.layout.display = "none" if here else ""
         self.move.disabled = self.bring.disabled = False
+
+    def _opened(self, session: SupervisorSession) -> bool:
+        """Whether the forms stay drawn although the group is elsewhere (asked for, or Step 1)."""
+        return not self.step.follows_session or (
+            self._session_id == session.session_id and bool(self.body.children))
+
+    def _open_here(self, _button: object = None) -> None:
+        session = self._session()
+        if session is not None:
+            self._session_id = session.session_id
+            self.body.children = tuple(self._forms())
+            self.peek.layout.display = "none"
 
     def _forms(self) -> list[ipw.Widget]:
         out = []

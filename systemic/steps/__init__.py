@@ -14,7 +14,8 @@ The API, for views and tools:
 - :func:`step` — one step by id; :func:`step_ids`, :func:`step_title`;
 - ``step.number`` / ``step.of`` — "Step 3 of 8"; ``step.title``;
 - ``step.sections`` — the participants' sections the step feeds (highlighted
-  while the group is on it); :func:`sections` — all of them, in order;
+  while the group is on it; ``step.section`` the first, or None);
+  :func:`sections` — all of them, in order;
 - ``step.record_kinds`` — the store's record kinds it writes;
   :func:`record_kinds` — every kind the store accepts;
   :func:`section_for_kind` — which section a kind of change redraws;
@@ -134,6 +135,15 @@ class Step(_Model):
         'Step 4 of 8: Social GRRAACCEESS'
         """
         return f"Step {self.number} of {self.of}: {self.title}"
+
+    @property
+    def section(self) -> str | None:
+        """The participants' section this step feeds first (None: it feeds none).
+
+        >>> step("uncertainty").section, step("check_in").section
+        ('uncertainty', None)
+        """
+        return self.sections[0] if self.sections else None
 
     @property
     def record_kinds(self) -> tuple[str, ...]:
