@@ -2,7 +2,10 @@
 
 Partner chains move as units, sibling groups stay together under their own
 couple (oldest on the left), and barycentric sweeps with chain flips and group
-swaps cut the crossings of parent–child lines (GENOGRAM.md §3.2 step 4). An
+swaps cut the crossings of parent–child lines (GENOGRAM.md §3.2 step 4), then
+:mod:`~systemic.genogram.layout.transpose` swaps neighbours and
+:mod:`~systemic.genogram.layout.rehome` flips couples and lets a married-in
+couple stand with the other partner's family where fewer lines cross. An
 order kept from before (the previous layout, or the order stored with the
 case) is honoured first: see :func:`order_rows`.
 
