@@ -123,14 +123,14 @@ def _base(name: str) -> dict:
 @st.composite
 def mutated_cases(draw: st.DrawFn) -> str:
     data = _base(draw(st.sampled_from(["blended_family.yaml", "kinship_care.yaml"])))
-    places = fuzz_corpus._places(data)
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(places))
-        try:
-            fuzz_corpus._set(data, path, draw(_VALUE))
-        except (KeyError, IndexError, TypeError):
-            continue
-        places = fuzz_corpus._places(data)
+        if draw(st.booleans()):  # text put into a text field: often still a usable case
+            path = draw(st.sampled_from(fuzz_corpus._strings(data)))
+            text = fuzz_corpus._get(data, path)
+            at = draw(st.integers(0, len(text)))
+            fuzz_corpus._set(data, path, text[:at] + draw(_TEXT) + text[at:])
+        else:  # any value anywhere
+            fuzz_corpus._set(data, draw(st.sampled_from(fuzz_corpus._places(data))), draw(_VALUE))
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
