@@ -11,8 +11,10 @@ training case. Printed:
   snapshot, drawn on the server), so this is when a participant sees the
   genogram; ``live_median_ms`` is until the live widgets have taken over;
 - ``join_ratio``: ``join_median_ms`` / ``baseline_join_median_ms``;
-- ``burst_all_ms``: N pages opened at once (before the sequential joins, on
-  the same server): the time until every one of them shows the genogram;
+- ``burst_all_ms``: N pages opened at once (after the joined pages have
+  closed and their places are pre-heated again, on the same server): the time
+  until every one of them shows the genogram (null if they did not within
+  two minutes);
 - ``baseline_join_median_ms``: the same for plain Voila serving a one-cell
   ipywidgets notebook (a slider, written to a temporary folder), joined the
   same way in the same run, until the slider is drawn;
@@ -80,8 +82,6 @@ LOAD_MS = 120_000
 #: The genogram on a participant's page (in the page as sent, then in the live widget).
 GENOGRAM = ".wb-geno-stage svg g.person"
 LIVE_GENOGRAM = "#rendered_cells .wb-geno-stage svg g.person"
-#: How long a closed page keeps its place here (the room's default is 40 s).
-GRACE = 10.0
 BASELINE_NOTEBOOK = {
     "cells": [{"cell_type": "code", "execution_count": None, "id": "slider", "metadata": {},
                "outputs": [], "source": ["import ipywidgets as ipw\n", "ipw.IntSlider(value=3)"]}],
@@ -309,6 +309,7 @@ def _idle_cpu(kernels: list[psutil.Process], seconds: float = 10.0) -> float:
 
 
 def run(participants: int, edits: int) -> dict[str, Any]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="workbook-bench-live-"))
@@ -326,13 +327,10 @@ def run(participants: int, edits: int) -> dict[str, Any]:
             baseline = _baseline(browser, folder, participants)
             port = _free_port()
             note(f"dashboard: {participants} pre-heated kernels")
-            cmd = serving.voila_command(port=port, pool_size=participants, grace_seconds=GRACE)
+            cmd = serving.voila_command(port=port, pool_size=participants)
             with _server("participants (Voila)", cmd, port, env, folder / "voila.log") as server:
                 serving.wait_for_log(server, "is filled with", timeout=600)
                 _settle(server, kernels=participants)
-                burst = _burst(browser, server.url, GENOGRAM, participants)
-                note("  waiting for the burst's places to come back")
-                _places_back(server, participants)
                 context = browser.new_context()
                 try:
                     requested: list[str] = []
@@ -349,6 +347,13 @@ def run(participants: int, edits: int) -> dict[str, Any]:
                     note(f"  {len(kernels)} dashboard kernels")
                 finally:
                     context.close()
+                note("  waiting for the closed pages' places to come back")
+                _places_back(server, participants)
+                try:
+                    burst: float | None = _burst(browser, server.url, GENOGRAM, participants)
+                except PlaywrightTimeout as e:  # reported, not hidden: the room did not keep up
+                    note(f"  the burst did not finish: {e}")
+                    burst = None
         finally:
             browser.close()
     store.close()
@@ -359,7 +364,7 @@ def run(participants: int, edits: int) -> dict[str, Any]:
         "baseline_join_median_ms": round(baseline),
         "join_ratio": round(statistics.median(joins) / baseline, 2),
         "live_median_ms": round(statistics.median(lives)),
-        "burst_all_ms": round(burst),
+        "burst_all_ms": round(burst) if burst is not None else None,
         "p50_ms": round(statistics.median(latencies)),
         "p95_ms": round(statistics.quantiles(latencies, n=20, method="inclusive")[-1]),
         "viewer_rss_mb": round(rss, 1),

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -34,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from systemic.datafile import parse_model, read_yaml, shown
+from systemic.datafile import capped, parse_model, read_yaml, shown
 from systemic.errors import DataFileError, Problem
 from systemic.plausible import MAX_YEAR, MIN_YEAR, plausible_year
 
@@ -129,7 +130,13 @@ class PartialDate(str):
 DateField = PartialDate
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$")]
 Text = Annotated[str, Field(max_length=4000)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("is only spaces — fill it in")
+    return text
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]
 
 SEXES = ("female", "male", "intersex", "unknown")
 PERSON_KINDS = ("person", "pregnancy", "miscarriage", "termination", "stillbirth", "pet")
@@ -463,7 +470,7 @@ def parse_case(data: Any, path: str | Path) -> Case:
 
         problems = case_problems(case, path)
     if problems:
-        raise DataFileError(problems)
+        raise DataFileError(capped(problems, path))
     return case
 
 
@@ -484,7 +491,7 @@ def stored_case(data: Any, where: str = "session store") -> Case:
     case = parse_model(Case, data, where)
     problems = reference_problems(case, where)
     if problems:
-        raise DataFileError(problems)
+        raise DataFileError(capped(problems, where))
     from systemic.errors import ImpossibleFamily
     from systemic.genogram.validate import family_issues
 

@@ -1,11 +1,12 @@
 """What participants see: the session as escaped HTML sections and one genogram SVG.
 
 A room of laptops follows the supervisor through a participant's dashboard.
-Everything those pages show is computed here, as plain strings, so it can be
-tested without a browser; the dashboard widget only sets values. Typed text
-goes through :func:`html.escape` (a name like ``<img src=x onerror=alert(1)>``
-is shown literally), and for any case not marked fictional, names are
-replaced by initials or role labels everywhere on the page (:class:`Naming`).
+Everything those pages show is computed here, from Jinja templates with
+autoescaping (``systemic/templates/dashboard/``), so it can be tested
+without a browser; the dashboard widget only sets values. Typed text is
+escaped (a name like ``<img src=x onerror=alert(1)>`` is shown literally),
+and for any case not marked fictional, names are replaced by initials or
+role labels everywhere on the page (:class:`Naming`).
 
 The page is cut into sections (:data:`SECTIONS`) so that a change redraws only
 the parts it touched: :func:`sections_for` reads the store's change feed
@@ -30,7 +31,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,6 +40,7 @@ from systemic import steps
 from systemic.cases import Case
 from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
+from systemic.html_templates import Markup, render
 from systemic.store import Change, Store
 
 __all__ = [
@@ -370,10 +371,6 @@ def _role_labels(case: Case, by_initials: Mapping[str, str], hidden: str) -> dic
 # -- small HTML helpers -------------------------------------------------------------------------
 
 
-def _e(text: Any) -> str:
-    return escape(str(text), quote=True)
-
-
 def _friendly_date(text: str) -> str:
     """``2026-11-22`` as people say it: ``Sunday 22 November 2026``."""
     try:
@@ -384,23 +381,12 @@ def _friendly_date(text: str) -> str:
 
 
 def _section(name: str, heading: str, body: str) -> str:
-    return (
-        f'<section class="wb-section wb-{name}" aria-labelledby="wb-{name}-h">'
-        f'<h2 id="wb-{name}-h">{_e(heading)}</h2>{body}</section>'
-    )
+    """A section of the page around ``body`` (HTML already made and escaped)."""
+    return render("dashboard/section.html.j2", name=name, heading=heading, body=Markup(body))
 
 
 def _empty(text: str) -> str:
-    return f'<p class="wb-empty">{_e(text)}</p>'
-
-
-def _list(items: Iterable[str], cls: str = "") -> str:
-    """An escaped list; nothing at all when there are no items."""
-    escaped = [f"<li>{_e(i)}</li>" for i in items if str(i).strip()]
-    if not escaped:
-        return ""
-    attr = f' class="{cls}"' if cls else ""
-    return f"<ul{attr}>" + "".join(escaped) + "</ul>"
+    return render("dashboard/empty.html.j2", text=text)
 
 
 # -- the header: title, framework, steps, who is selected ---------------------------------------
@@ -409,37 +395,14 @@ def _list(items: Iterable[str], cls: str = "") -> str:
 def render_waiting(wording: DashboardWording | None = None) -> str:
     """The page before any session exists."""
     w = (wording or load_wording()).waiting
-    return (
-        '<header class="wb-head"><h1 class="wb-title">'
-        f'{_e(w.heading)}</h1><p aria-live="polite">{_e(w.text)}</p></header>'
-    )
+    return render("dashboard/waiting.html.j2", heading=w.heading, text=w.text)
 
 
 def render_unavailable(section: str = "", wording: DashboardWording | None = None) -> str:
     """What a part of the page shows when it could not be read (the reason stays in the log)."""
     w = (wording or load_wording()).unavailable
-    cls = f" wb-{section}" if section else ""
-    return (
-        f'<section class="wb-section{cls} wb-unavailable" role="status">'
-        f"<p><strong>{_e(w.heading)}</strong></p><p>{_e(w.text)}</p></section>"
-    )
-
-
-def _steps(current: str | None) -> str:
-    items = []
-    for step in steps.steps():
-        if step.id == current:
-            items.append(
-                '<li class="wb-step wb-step-current" aria-current="step">'
-                f"<strong>{_e(step.title)}</strong></li>"
-            )
-        else:
-            items.append(f'<li class="wb-step">{_e(step.title)}</li>')
-    return (
-        '<nav aria-label="Steps of the session"><ol class="wb-steps">'
-        + "".join(items)
-        + "</ol></nav>"
-    )
+    return render("dashboard/unavailable.html.j2", section=section, heading=w.heading,
+                  text=w.text)
 
 
 def render_header(
@@ -465,40 +428,30 @@ def render_header(
     w = wording or load_wording()
     names = naming or Naming.for_case(case, wording=w)
     step_title = steps.step(current_step).where if current_step in steps.step_ids() else ""
-    parts = [
-        '<header class="wb-head">',
-        f'<h1 class="wb-title">{_e(title or w.title_fallback)}</h1>',
-        f'<p class="wb-framework">{_e(w.framework)} {_e(framework_name)}</p>',
-    ]
-    if date:
-        parts.append(f'<p class="wb-date">{_e(_friendly_date(date))}</p>')
-    parts.append(_steps(current_step))
-    now: list[str] = []
-    if ended:
-        now.append(f'<span class="wb-ended">{_e(w.ended)}</span>')
-    elif step_title:
-        now.append(f'<span class="wb-now">{_e(w.now)} <strong>{_e(step_title)}</strong>.</span>')
     who = names.name(selected_person) if case is not None and selected_person else ""
-    if who and selected_person in case.people_by_id:  # type: ignore[union-attr]
-        now.append(
-            f' <span class="wb-selected" data-person="{_e(names.key(selected_person))}">'
-            f"{_e(w.thinking_about)} <strong>{_e(who)}</strong></span>"
-        )
-    parts.append(f'<p class="wb-status" aria-live="polite">{"".join(now)}</p>')
-    if step_guidance and not ended:
-        parts.append(f'<p class="wb-guidance">{_e(names.redact(step_guidance))}</p>')
-    if case is not None:
-        label = w.training_case if case.fictional else w.real_case
-        parts.append(
-            f'<p class="wb-case"><strong>{_e(label)}</strong> {_e(names.redact(case.title))}</p>'
-        )
-        if case.question:
-            parts.append(
-                f'<p class="wb-question"><strong>{_e(w.case_question)}</strong> '
-                f"{_e(names.redact(case.question))}</p>"
-            )
-    parts.append("</header>")
-    return "".join(parts)
+    if not (who and case is not None and selected_person in case.people_by_id):
+        who = ""
+    return render(
+        "dashboard/header.html.j2",
+        title=title or w.title_fallback,
+        framework_label=w.framework,
+        framework_name=framework_name,
+        date=_friendly_date(date) if date else "",
+        steps=steps.steps(),
+        current=current_step,
+        ended=ended,
+        ended_text=w.ended,
+        step_title=step_title,
+        now_text=w.now,
+        who=who,
+        who_key=names.key(selected_person) if who else "",
+        thinking_about=w.thinking_about,
+        guidance=names.redact(step_guidance) if step_guidance and not ended else "",
+        case_title=names.redact(case.title) if case is not None else "",
+        case_label=(w.training_case if case.fictional else w.real_case) if case else "",
+        question=names.redact(case.question) if case is not None and case.question else "",
+        question_label=w.case_question,
+    )
 
 
 # -- the genogram --------------------------------------------------------------------------------
@@ -511,10 +464,8 @@ def render_genogram_heading(wording: DashboardWording | None = None) -> str:
     True
     """
     w = wording or load_wording()
-    return (
-        f'<h2 id="wb-genogram-h">{_e(w.section("genogram", "heading"))}</h2>'
-        f'<p class="wb-genogram-help">{_e(w.section("genogram", "help"))}</p>'
-    )
+    return render("dashboard/genogram_heading.html.j2", heading=w.section("genogram", "heading"),
+                  help=w.section("genogram", "help"))
 
 
 def render_genogram(case: Case, naming: Naming) -> str:
@@ -567,32 +518,26 @@ def render_graces(
         return labels.get(grace_id, grace_id.replace("_", " ").capitalize())
 
     shown = shareable(entries, share_staff=share_staff)
-    body: list[str] = []
-    if not share_staff:
-        body.append(f'<p class="wb-note">{_e(w.section("graces", "staff_private"))}</p>')
-    if not shown:
-        body.append(_empty(w.section("graces", "empty")))
-        return _section("graces", w.section("graces", "heading"), "".join(body))
-    g = grid(shown, vocab)
-    body.append('<div class="wb-grid wb-grid-graces">')
-    for cell in g.cells:
-        items = [
-            f"{naming.name(e.person)}: {label(e.grace)}"
-            + (f" ({naming.redact(e.note)})" if e.note.strip() else "")
-            for e in cell.entries
-        ]
-        body.append(
-            f'<div class="wb-cell wb-cell-{_e(cell.cell.id)}"><h3>{_e(cell.cell.label)}</h3>'
-            + (_list(items) or '<p class="wb-empty">—</p>')
-            + "</div>"
-        )
-    body.append("</div>")
-    if g.unplaced:
-        items = [f"{naming.name(e.person)}: {label(e.grace)}" for e in g.unplaced]
-        body.append(
-            f'<p class="wb-unplaced">{_e(w.section("graces", "unplaced"))}</p>' + _list(items)
-        )
-    return _section("graces", w.section("graces", "heading"), "".join(body))
+    cells, unplaced = [], []
+    if shown:
+        g = grid(shown, vocab)
+        for cell in g.cells:
+            items = [
+                f"{naming.name(e.person)}: {label(e.grace)}"
+                + (f" ({naming.redact(e.note)})" if e.note.strip() else "")
+                for e in cell.entries
+            ]
+            cells.append((cell.cell.id, cell.cell.label, items))
+        unplaced = [f"{naming.name(e.person)}: {label(e.grace)}" for e in g.unplaced]
+    body = render(
+        "dashboard/graces.html.j2",
+        staff_private="" if share_staff else w.section("graces", "staff_private"),
+        empty="" if shown else w.section("graces", "empty"),
+        cells=cells,
+        unplaced=unplaced,
+        unplaced_label=w.section("graces", "unplaced"),
+    )
+    return _section("graces", w.section("graces", "heading"), body)
 
 
 # -- hypotheses ------------------------------------------------------------------------------------
@@ -626,35 +571,32 @@ def render_hypotheses(
     earlier = [h for h in hypotheses if h.status != "active"]
     if not hypotheses:
         return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
-    body = ['<ol class="wb-ideas">']
-    for h in active:
-        body.append(f'<li class="wb-idea"><p class="wb-idea-text">{_e(naming.redact(h.text))}</p>')
-        if h.people_involved:
-            body.append(
-                f'<p class="wb-about">{_e(w.section(s, "people"))} '
-                f"{_e(naming.names(h.people_involved))}</p>"
-            )
-        for key in ("evidence_for", "evidence_against", "unknowns"):
-            items = [naming.redact(i) for i in getattr(h, key)]
-            if items:
-                body.append(
-                    f'<div class="wb-evidence wb-{key.replace("_", "-")}">'
-                    f"<h3>{_e(w.section(s, key))}</h3>{_list(items)}</div>"
-                )
-        if h.graces_considered:
-            shown = ", ".join(
+    keys = ("evidence_for", "evidence_against", "unknowns")
+    ideas = [
+        {
+            "text": naming.redact(h.text),
+            "people": naming.names(h.people_involved) if h.people_involved else "",
+            "evidence": [
+                (key.replace("_", "-"), w.section(s, key), items)
+                for key in keys
+                if (items := [naming.redact(i) for i in getattr(h, key) if str(i).strip()])
+            ],
+            "graces": ", ".join(
                 labels.get(g, g.replace("_", " ").capitalize()) for g in h.graces_considered
-            )
-            body.append(f'<p class="wb-about">{_e(w.section(s, "graces"))} {_e(shown)}</p>')
-        body.append("</li>")
-    body.append("</ol>")
-    if earlier:
-        body.append(f'<h3 class="wb-earlier">{_e(w.section(s, "earlier"))}</h3><ul>')
-        for h in earlier:
-            status = w.section(s, h.status) or h.status.replace("_", " ")
-            body.append(f"<li>{_e(naming.redact(h.text))} <em>({_e(status)})</em></li>")
-        body.append("</ul>")
-    return _section(s, w.section(s, "heading"), "".join(body))
+            ),
+        }
+        for h in active
+    ]
+    body = render(
+        "dashboard/hypotheses.html.j2",
+        active=ideas,
+        people_label=w.section(s, "people"),
+        graces_label=w.section(s, "graces"),
+        earlier_heading=w.section(s, "earlier"),
+        earlier=[(naming.redact(h.text), w.section(s, h.status) or h.status.replace("_", " "))
+                 for h in earlier],
+    )
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- chosen questions ------------------------------------------------------------------------------
@@ -696,21 +638,18 @@ def render_questions(
     order = [t for t in w.question_types if t in groups] + [
         t for t in groups if t not in w.question_types
     ]
-    body = []
+    shown = []
     for kind in order:
         title = w.question_types.get(kind) or kind.replace("_", " ").capitalize() or "Questions"
-        body.append(f'<h3>{_e(title)}</h3><ul class="wb-questions">')
+        items = []
         for q in groups[kind]:
             people = [str(p) for p in q.get("people") or [] if isinstance(p, str)]
-            about = (
-                f' <span class="wb-about">({_e(w.section(s, "about"))} '
-                f"{_e(naming.names(people))})</span>"
-                if people
-                else ""
-            )
-            body.append(f"<li>{_e(naming.redact(str(q.get('text') or '')))}{about}</li>")
-        body.append("</ul>")
-    return _section(s, w.section(s, "heading"), "".join(body))
+            items.append((naming.redact(str(q.get("text") or "")),
+                          naming.names(people) if people else ""))
+        shown.append((title, items))
+    body = render("dashboard/questions.html.j2", groups=shown,
+                  about_label=w.section(s, "about"))
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- safe uncertainty ------------------------------------------------------------------------------
@@ -739,7 +678,6 @@ def render_uncertainty(
     w = wording or load_wording()
     s = "uncertainty"
     vocab = load_uncertainty()
-    body = [f'<p class="wb-caveat" role="note">{_e(vocab.caveat.text)}</p>']
     from systemic.uncertainty_grid import (
         grid_svg,
         marks,
@@ -753,19 +691,18 @@ def render_uncertainty(
         label = relationship_label(p, naming.name, hide=naming.hide)
         return label if naming.hide else naming.redact(label)
 
-    if not placements:
-        body.append(_empty(w.section(s, "empty")))
-        return _section(s, w.section(s, "heading"), "".join(body))
     # The same drawing as the supervisor's step (systemic.uncertainty_grid).
     mason = marks(placements, "safe_uncertainty", who)
-    body.append(f'<div class="wb-grid-picture">{grid_svg(mason_layout(vocab), mason, "wb-dm")}'
-                "</div>")
     window = marks(placements, "social_discipline_window", who)
-    if window:
-        body.append(f"<h3>{_e(w.section(s, 'window_heading'))}</h3>")
-        body.append(f'<div class="wb-grid-picture">'
-                    f'{grid_svg(window_layout(vocab), window, "wb-dw")}</div>')
-    return _section(s, w.section(s, "heading"), "".join(body))
+    body = render(
+        "dashboard/uncertainty.html.j2",
+        caveat=vocab.caveat.text,
+        empty="" if placements else w.section(s, "empty"),
+        mason=Markup(grid_svg(mason_layout(vocab), mason, "wb-dm")),
+        window=Markup(grid_svg(window_layout(vocab), window, "wb-dw")) if window else "",
+        window_heading=w.section(s, "window_heading"),
+    )
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- the plan --------------------------------------------------------------------------------------
@@ -788,55 +725,46 @@ def render_plan(
     w = wording or load_wording()
     s = "plan"
     m = plan.map
-    if m.is_empty() and not plan.actions and not plan.family_questions:
-        return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
     r = naming.redact
+    if m.is_empty() and not plan.actions and not plan.family_questions:
+        body = render("dashboard/plan.html.j2", empty=w.section(s, "empty"))
+        return _section(s, w.section(s, "heading"), body)
 
-    def block(key: str, items: Iterable[str]) -> str:
-        shown = _list(r(i) for i in items)
-        return f"<h4>{_e(w.section(s, key))}</h4>{shown}" if shown else ""
+    def block(key: str, items: Iterable[str]) -> list[tuple[str, list[str]]]:
+        shown = [r(i) for i in items if str(i).strip()]
+        return [(w.section(s, key), shown)] if shown else []
 
-    goals = []
-    for goal in m.safety_goals:
-        goals.append(goal.text + (f" ({goal.sustained_for})" if goal.sustained_for else ""))
+    goals = [g.text + (f" ({g.sustained_for})" if g.sustained_for else "")
+             for g in m.safety_goals]
     columns = [
-        ("worried", block("harms", m.harms)
-         + block("dangers", [d.sentence() for d in m.dangers])
+        ("worried", block("harms", m.harms) + block("dangers", [d.sentence() for d in m.dangers])
          + block("complicating", m.complicating)),
         ("working_well", block("strengths", m.strengths)
          + block("existing_safety", m.existing_safety)),
         ("needs_to_happen", block("safety_goals", goals) + block("next_steps", m.next_steps)),
     ]
-    body = ['<div class="wb-grid wb-grid-map">']
-    for key, inner in columns:
-        body.append(
-            f'<div class="wb-cell wb-map-{key.replace("_", "-")}"><h3>{_e(w.section(s, key))}</h3>'
-            + (inner or '<p class="wb-empty">—</p>')
-            + "</div>"
-        )
-    body.append("</div>")
-    if m.scales:
-        items = [
-            f"{r(e.who)}: {e.score}" + (f" — {r(e.why)}" if e.why else "") for e in m.scales
-        ]
-        body.append(f'<p class="wb-scales-h">{_e(w.section(s, "scales"))}</p>' + _list(items))
-    if plan.actions:
-        body.append(f"<h3>{_e(w.section(s, 'actions'))}</h3><ul class=\"wb-actions\">")
-        for a in plan.actions:
-            bits = [r(a.what)]
-            if a.owner:
-                bits.append(f"{w.section(s, 'owner')} {r(a.owner)}")
-            if a.due:
-                bits.append(f"{w.section(s, 'due')} {_friendly_date(a.due.isoformat())}")
-            done = f" ({w.section(s, 'done')})" if a.done else ""
-            body.append(f"<li>{_e(' — '.join(bits) + done)}</li>")
-        body.append("</ul>")
-    if plan.family_questions:
-        body.append(
-            f"<h3>{_e(w.section(s, 'family_questions'))}</h3>"
-            + _list(r(q.text) for q in plan.family_questions)
-        )
-    return _section(s, w.section(s, "heading"), "".join(body))
+    actions = []
+    for a in plan.actions:
+        bits = [r(a.what)]
+        if a.owner:
+            bits.append(f"{w.section(s, 'owner')} {r(a.owner)}")
+        if a.due:
+            bits.append(f"{w.section(s, 'due')} {_friendly_date(a.due.isoformat())}")
+        actions.append(" — ".join(bits) + (f" ({w.section(s, 'done')})" if a.done else ""))
+    body = render(
+        "dashboard/plan.html.j2",
+        empty="",
+        columns=[(key.replace("_", "-"), w.section(s, key), blocks)
+                 for key, blocks in columns],
+        scales=[f"{r(e.who)}: {e.score}" + (f" — {r(e.why)}" if e.why else "")
+                for e in m.scales],
+        scales_label=w.section(s, "scales"),
+        actions=actions,
+        actions_label=w.section(s, "actions"),
+        questions=[r(q.text) for q in plan.family_questions if str(q.text).strip()],
+        questions_label=w.section(s, "family_questions"),
+    )
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- which parts a change touches -----------------------------------------------------------------

@@ -23,14 +23,14 @@ Regenerate ``frameworks/schema.json`` after changing the models with::
 from __future__ import annotations
 
 import json
-import string
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, field_validator
 
-from systemic.datafile import parse_model, read_yaml
+from systemic.datafile import parse_model, printable, read_yaml
 from systemic.errors import DataFileError, Problem, WorkbookError
 from systemic.paths import FRAMEWORKS_DIR
 from systemic.steps import prompt_keys
@@ -56,6 +56,7 @@ __all__ = [
     "Framework",
     "UnknownFramework",
     "placeholders",
+    "blank_problem",
     "fill",
     "parse_framework",
     "load_framework",
@@ -145,26 +146,61 @@ def _unique_ids(items: list[Any], what: str) -> list[Any]:
     return items
 
 
-def placeholders(text: str) -> list[str]:
-    """The blanks in a question, in order.
+#: A blank as written in a question: ``{child}``; ``{{`` and ``}}`` are a brace itself.
+_BLANK = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
-    >>> placeholders("What might {child} say to {family_member}?")
+
+def _allowed() -> str:
+    return " or ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+
+
+def blank_problem(text: str) -> str | None:
+    """Why a question's blanks cannot be filled, or ``None`` when they all can.
+
+    Blanks are a closed list (:data:`PLACEHOLDERS`), written exactly as ``{child}``:
+    nothing after the name (``{child:d}``, ``{child!r}``) and nothing inside it
+    (``{child.name}``, ``{child[0]}``). Python's own formatting would read those as
+    instructions — to fail, or to pad a question out to a gigabyte.
+
+    >>> blank_problem("Who does {child} go to?") is None
+    True
+    >>> blank_problem("Who does {child:>1000000000} go to?")
+    '{child:>1000000000} has more than a name between its braces — write just {child}'
+    >>> blank_problem("How old is {parent}?")
+    '{parent} is not a blank the workbook can fill — use only {child} or {family_member}'
+    """
+    for match in _BLANK.finditer(text):
+        whole, name = match.group(0), match.group(1)
+        if whole in ("{{", "}}"):
+            continue
+        if name is None:
+            return (f"has an unmatched {whole} — write blanks like {{child}}, or {whole}{whole} "
+                    "for the brace itself")
+        if name in PLACEHOLDERS:
+            continue
+        shown_blank = "{" + printable(name, 40) + "}"
+        stem = re.match(r"[A-Za-z_]\w*", name)
+        if stem and stem.group(0) in PLACEHOLDERS:
+            return (f"{shown_blank} has more than a name between its braces — write just "
+                    f"{{{stem.group(0)}}}")
+        return f"{shown_blank} is not a blank the workbook can fill — use only {_allowed()}"
+    return None
+
+
+def placeholders(text: str) -> list[str]:
+    """The blanks in a question, in order (a question's blanks are checked when it is read).
+
+    >>> placeholders("What might {child} say to {family_member}? {{not a blank}}")
     ['child', 'family_member']
     """
-    try:
-        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError:
-        raise ValueError("has an unmatched { or } — write blanks like {child}") from None
+    return [m.group(1) for m in _BLANK.finditer(text) if m.group(1) is not None]
 
 
 def _known_blanks(questions: list[str]) -> list[str]:
     for question in questions:
-        unknown = [name for name in placeholders(question) if name not in PLACEHOLDERS]
-        if unknown:
-            raise ValueError(
-                f"{{{unknown[0]}}} is not a blank the workbook can fill — "
-                "use {child} or {family_member}"
-            )
+        problem = blank_problem(question)
+        if problem:
+            raise ValueError(problem)
     return questions
 
 
@@ -173,12 +209,26 @@ Questions = Annotated[list[Text], AfterValidator(_known_blanks)]
 
 
 def fill(text: str, child: str, family_member: str) -> str:
-    """Put names into a question's blanks.
+    """Put names into a question's blanks, as plain text: never Python's formatting.
+
+    The result is the question with each blank replaced by a name, so it is never
+    longer than the question plus the names; a name with braces in it stays as written.
+    A blank that is not one of :data:`PLACEHOLDERS` (a question not checked) is left as it is.
 
     >>> fill("Who does {child} go to?", child="Amy", family_member="Mum")
     'Who does Amy go to?'
+    >>> fill("{child:>1000000000} and {{child}}", child="{family_member}", family_member="Mum")
+    '{child:>1000000000} and {child}'
     """
-    return text.format(child=child, family_member=family_member)
+    values = {"child": child, "family_member": family_member}
+
+    def put(match: re.Match[str]) -> str:
+        whole, name = match.group(0), match.group(1)
+        if whole in ("{{", "}}"):
+            return whole[0]
+        return values.get(name, whole) if name is not None else whole
+
+    return _BLANK.sub(put, text)
 
 
 class NamedText(_Model):

@@ -372,12 +372,12 @@ def _name_pattern(name: str) -> str:
     People write names with a capital; requiring it keeps "will" and "may" from
     being read as Will and May.
     """
-    words = [re.escape(w) for w in name.split()]
+    words = name.split()
     if not words:
         return ""
-    first = words[0]
-    head, tail = first[0], first[1:]
-    body = r"\s+".join([f"{head}(?i:{tail})" if tail else head, *(f"(?i:{w})" for w in words[1:])])
+    head, tail = re.escape(words[0][0]), re.escape(words[0][1:])
+    rest = (f"(?i:{re.escape(w)})" for w in words[1:])
+    body = r"\s+".join([f"{head}(?i:{tail})" if tail else head, *rest])
     return r"(?<![\w'-])" + body + r"(?![\w-])"
 
 

@@ -40,7 +40,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from systemic.cases import Case, parse_case
+from systemic.cases import Case, stored_case
 from systemic.datafile import field_path, load_model_once
 from systemic.dates import long_date
 from systemic.errors import UnknownSession, WorkbookError
@@ -462,7 +462,7 @@ def build_note(
     w = wording or load_note_wording()
     discussion = store.discussion(discussion_id)
     session = store.session(discussion.session_id)
-    case = parse_case(discussion.case_data, "session store")
+    case = stored_case(discussion.case_data)  # as the session reads it: old dates may disagree
     if framework is None:
         try:
             framework = get_framework(session.framework_id)

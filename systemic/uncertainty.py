@@ -504,10 +504,10 @@ def movement(
 
 
 def _known_who(store: Store, discussion_id: str) -> set[str]:
-    from systemic.cases import parse_case
+    from systemic.cases import stored_case
 
     discussion = store.discussion(discussion_id)
-    case = parse_case(discussion.case_data, "session store")
+    case = stored_case(discussion.case_data)  # as the session reads it: old dates may disagree
     participants = store.session(discussion.session_id).participants
     return {c.who for c in placement_choices(case, participants)} | {"family"}
 

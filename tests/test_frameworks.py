@@ -372,3 +372,77 @@ def test_every_prompt_a_supervisor_sees_passes_the_jargon_check():
         for finding in jargon_findings(text)
     ]
     assert found == []
+
+
+# -- blanks in questions are a closed list (issue 17 point 3) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Who does {child:d} go to?", "{child:d} has more than a name between its braces — "
+                                      "write just {child}"),
+        ("Who does {child:>1000000000} go to?", "{child:>1000000000} has more than a name"),
+        ("Who does {child.__class__} go to?", "{child.__class__} has more than a name"),
+        ("Who does {child[0]} go to?", "{child[0]} has more than a name"),
+        ("Who does {child!r} go to?", "{child!r} has more than a name"),
+        ("Who does {0} go to?", "{0} is not a blank the workbook can fill — use only {child} "
+                                "or {family_member}"),
+        ("Who does {} go to?", "{} is not a blank the workbook can fill — use only {child}"),
+        ("How old is {parent}?", "{parent} is not a blank the workbook can fill — use only"),
+        ("Who does {child go to?", "has an unmatched { — write blanks like {child}"),
+        ("Who does child} go to?", "has an unmatched } — write blanks like {child}"),
+    ],
+)
+def test_a_question_may_only_use_the_blanks_the_workbook_fills(tmp_path, question, words):
+    data = _data("camden_practice_framework")
+    data["prompts"]["hypotheses"]["questions"] = [question]
+    path = _write(tmp_path, "camden_practice_framework", data)
+    with pytest.raises(DataFileError) as e:
+        load_framework(path)
+    assert [p.field for p in e.value.problems] == ["prompts.hypotheses.questions"]
+    assert words in e.value.problems[0].message
+
+
+def test_a_practice_tools_questions_are_checked_the_same_way(tmp_path):
+    data = _data("barking_dagenham_cares")
+    data["practice_tools"][0]["questions"] = ["What does {child:^99999} want?"]
+    path = _write(tmp_path, "barking_dagenham_cares", data)
+    with pytest.raises(DataFileError, match=r"practice_tools\[0\]\.questions: \{child:\^99999\}"):
+        load_framework(path)
+
+
+def test_validate_lists_the_blanks_allowed(tmp_path, capsys):
+    from systemic.cli import main
+
+    data = _data("camden_practice_framework")
+    data["prompts"]["questions"]["questions"] = ["What would {sibling} say?"]
+    path = _write(tmp_path, "camden_practice_framework", data)
+    assert main(["validate", str(path)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"{path}: prompts.questions.questions: {{sibling}} is not a blank the workbook can "
+        "fill — use only {child} or {family_member}"
+    )
+
+
+def test_filling_blanks_puts_names_in_as_plain_text():
+    from systemic.frameworks import fill
+
+    assert fill("Does {child} see {family_member}? {{x}}", "{family_member}", "Mum {0}") == (
+        "Does {family_member} see Mum {0}? {x}"
+    )
+    # A question never checked still cannot be made to build a huge string.
+    assert fill("{child:>1000000000}", "Amy", "Mum") == "{child:>1000000000}"
+
+
+@pytest.mark.parametrize("framework_id", framework_ids())
+def test_every_question_of_every_framework_fills_with_every_blank(framework_id):
+    framework = get_framework(framework_id)
+    longest = "N" * 200
+    for step in STEP_IDS:
+        prompt = framework.prompt(step)
+        for question, filled in zip(
+            prompt.questions, prompt.filled_questions(longest, longest), strict=True
+        ):
+            assert "{" not in filled and "}" not in filled
+            assert len(filled) <= len(question) + 200 * question.count("{")

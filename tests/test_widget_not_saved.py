@@ -92,6 +92,7 @@ def test_a_question_that_cannot_be_chosen_says_so_and_is_not_shown_as_chosen(
     step.choose_question(question)
     assert BREAKS[how][1] in step.message.value
     assert step.chosen == {} and step.chosen_rows.children == ()
+    assert not step.question_button(question).description.startswith("✓ Chosen")
     assert load_chosen(session.store, session.discussion_id) == []
 
 

@@ -192,6 +192,8 @@ def _place(name: str, proper: frozenset[str] = frozenset()) -> str:
     """
     name = re.sub(r"\s*\([^)]*\)?", "", name).split(",")[0].strip() or name
     words = name.split()
+    if not words:
+        return name
     first = words[0]
     if first.lower() in ("the", "a", "an"):
         return first.lower() + name[len(first):]

@@ -31,7 +31,6 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,7 @@ from systemic.dashboard import (
 from systemic.dashboard import load_wording as load_dashboard_wording
 from systemic.datafile import load_model_once
 from systemic.errors import UnknownSession, WorkbookError
+from systemic.html_templates import render
 from systemic.liveview import ChangeFeed, SectionReader, parts_for_kind
 from systemic.paths import CASES_DIR
 from systemic.store import Change, Store
@@ -400,10 +400,6 @@ def plenary_command(workshop_id: str) -> str:
 # -- rendering -----------------------------------------------------------------------------------
 
 
-def _e(text: Any) -> str:
-    return escape(str(text), quote=True)
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -415,11 +411,8 @@ def render_no_workshop(wording: BreakoutWording | None = None) -> str:
     True
     """
     w = (wording or load_breakout_wording()).plenary
-    return (
-        '<header class="wb-head"><h1 class="wb-title">'
-        f'{_e(w.waiting_heading)}</h1><p aria-live="polite">{_e(_one_line(w.waiting_text))}</p>'
-        "</header>"
-    )
+    return render("plenary/no_workshop.html.j2", heading=w.waiting_heading,
+                  text=_one_line(w.waiting_text))
 
 
 def render_workshop_created(workshop: Workshop, wording: BreakoutWording | None = None) -> str:
@@ -431,15 +424,14 @@ def render_workshop_created(workshop: Workshop, wording: BreakoutWording | None 
     """
     w = (wording or load_breakout_wording()).form
     count = len(workshop.group_session_ids)
-    groups = "".join(
-        f"<li>{_e(w.group.format(number=n, id=sid))}</li>"
-        for n, sid in enumerate(workshop.group_session_ids, start=1)
-    )
-    return (
-        f'<p role="status">{_e(w.created.format(name=workshop.name, count=count))}</p>'
-        f"<ul>{groups}</ul>"
-        f"<p>{_e(w.plenary)}<br><code>{_e(plenary_command(workshop.id))}</code></p>"
-        f"<p>{_e(_one_line(w.groups_work))}</p>"
+    return render(
+        "plenary/workshop_created.html.j2",
+        created=w.created.format(name=workshop.name, count=count),
+        groups=[w.group.format(number=n, id=sid)
+                for n, sid in enumerate(workshop.group_session_ids, start=1)],
+        plenary=w.plenary,
+        command=plenary_command(workshop.id),
+        groups_work=_one_line(w.groups_work),
     )
 
 
@@ -456,22 +448,15 @@ def render_plenary_header(
     """
     w = (wording or load_breakout_wording()).plenary
     count = len(workshop.group_session_ids)
-    links = "".join(
-        f'<li><a href="#wb-group-{n}">{_e(w.group.format(number=n))}</a></li>'
-        for n in range(1, count + 1)
+    return render(
+        "plenary/header.html.j2",
+        title=w.title.format(name=workshop.name),
+        case_title=case_title,
+        case_label=w.case,
+        status=w.groups.format(count=count),
+        go_to=w.go_to,
+        links=[(n, w.group.format(number=n)) for n in range(1, count + 1)],
     )
-    parts = [
-        '<header class="wb-head">',
-        f'<h1 class="wb-title">{_e(w.title.format(name=workshop.name))}</h1>',
-    ]
-    if case_title:
-        parts.append(f'<p class="wb-case"><strong>{_e(w.case)}</strong> {_e(case_title)}</p>')
-    parts.append(f'<p class="wb-status">{_e(w.groups.format(count=count))}</p>')
-    parts.append(
-        f'<nav class="wb-plenary-nav" aria-label="{_e(w.go_to)}"><ul>{links}</ul></nav>'
-    )
-    parts.append("</header>")
-    return "".join(parts)
 
 
 def render_group_heading(
@@ -490,16 +475,13 @@ def render_group_heading(
     from systemic.steps import step_title
 
     w = (wording or load_breakout_wording()).plenary
-    out = (
-        f'<h2 class="wb-group-h" id="wb-group-{int(number)}">'
-        f"{_e(w.group.format(number=int(number)))}</h2>"
+    return render(
+        "plenary/group_heading.html.j2",
+        number=int(number),
+        title=w.group.format(number=int(number)),
+        now=w.now,
+        step_title=step_title(current_step) if current_step else "",
     )
-    if current_step:
-        out += (
-            f'<p class="wb-group-now">{_e(w.now)} <strong>{_e(step_title(current_step))}</strong>'
-            "</p>"
-        )
-    return out
 
 
 def render_group_genogram_heading(number: int, wording: BreakoutWording | None = None) -> str:
@@ -509,10 +491,8 @@ def render_group_genogram_heading(number: int, wording: BreakoutWording | None =
     True
     """
     w = (wording or load_breakout_wording()).plenary
-    return (
-        f'<h3 id="wb-g{int(number)}-genogram-h">{_e(w.genogram)}</h3>'
-        f'<p class="wb-genogram-help">{_e(_one_line(w.genogram_help))}</p>'
-    )
+    return render("plenary/group_genogram_heading.html.j2", number=int(number),
+                  heading=w.genogram, help=_one_line(w.genogram_help))
 
 
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
