@@ -40,7 +40,7 @@ DEMO_PARTICIPANTS = (
     {"name": "Ella", "role": "reflecting_group"},
 )
 #: Dashboard kernels pre-heated by `serve` (and by the demo, one per participant but the
-#: supervisor); each costs about 70 MB while it waits.
+#: supervisor); each costs about 60 MB (benchmarks/live.py).
 DEFAULT_PREHEATED = 5
 DEMO_PREHEATED = len(DEMO_PARTICIPANTS) - 1
 MAX_PREHEATED = 100

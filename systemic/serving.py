@@ -91,10 +91,9 @@ LOOPBACK = "127.0.0.1"
 PROBE_PATH = "voila/static/voila.js"
 #: The sign-in that answers 403 without the token (no login page).
 TOKEN_ONLY = "widgets.jupyter.auth.TokenOnlyIdentityProvider"
-#: Seconds Voila waits before starting a kernel to replace a pre-heated one just used. A
-#: kernel start takes most of a core for a second or two: refilling while a room is still
-#: joining slowed every later join (30 participants: median join 1.75 s with 10 s, 1.45 s
-#: with 60 s, on 2 cores). Spare places (:func:`places_for`) cover reloads meanwhile.
+#: Seconds Voila would wait before replacing a pre-heated kernel just used. In a room the
+#: pool is never refilled beyond its places (:mod:`widgets.jupyter.room`): a place is
+#: pre-heated again only when a page closes, so this only matters outside a room.
 FILL_DELAY = 60.0
 #: Places when nothing is pre-heated (the trainer's plenary, ``serve --participants 0``).
 MIN_PLACES = 3

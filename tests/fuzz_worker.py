@@ -69,10 +69,11 @@ class Verdict:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED="0")
+        folder = Path(tempfile.mkdtemp(prefix="worker-", dir=folder))
         self.process = subprocess.Popen(
-            [sys.executable, "-u", __file__], cwd=ROOT, env=env, text=True,
+            [sys.executable, "-u", __file__, str(folder)], cwd=ROOT, env=env, text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )
         ready = self._line(120.0)
@@ -137,9 +138,10 @@ class Judge:
 
     def __init__(self) -> None:
         self.worker: _Worker | None = None
+        self.folder = tempfile.TemporaryDirectory(prefix="fuzz-workers-")  # their stores
 
     def __call__(self, path: str | Path) -> Verdict:
-        self.worker = self.worker or _Worker()
+        self.worker = self.worker or _Worker(Path(self.folder.name))
         verdict = self.worker.judge(str(path))
         if verdict.verdict in ("hang", "crash"):
             self.worker = None  # stopped: the next file gets a fresh worker
@@ -149,6 +151,7 @@ class Judge:
         if self.worker is not None:
             self.worker.stop()
             self.worker = None
+        self.folder.cleanup()
 
     def __enter__(self) -> Judge:
         return self
@@ -380,8 +383,7 @@ def use_framework(framework: Any, folder: Path) -> None:
     build_note(store, session.discussion_id, framework=framework)
 
 
-def _serve(lines: Iterator[str]) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-worker-"))
+def _serve(lines: Iterator[str], folder: Path) -> None:
     for line in lines:
         name = line.rstrip("\n")
         _hooks(name)
@@ -404,20 +406,20 @@ def _hooks(name: str) -> None:
         os._exit(3)
 
 
-def _warm_up() -> None:
+def _warm_up(folder: Path) -> None:
     """Import and cache everything once, so a file's time is its own."""
     from systemic.cases import load_case
     from systemic.frameworks import get_framework
     from systemic.paths import CASES_DIR
 
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-warm-"))
     use_case(load_case(CASES_DIR / "blended_family.yaml"), folder)
     use_framework(get_framework(FRAMEWORK_ID), folder)
 
 
 if __name__ == "__main__":
-    _warm_up()
+    workspace = Path(sys.argv[1])  # made and removed by the parent's Judge
+    _warm_up(workspace)
     limit = MEGABYTES * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     print("ready", flush=True)
-    _serve(iter(sys.stdin.readline, ""))
+    _serve(iter(sys.stdin.readline, ""), workspace)

@@ -579,3 +579,22 @@ def test_a_household_id_that_is_a_persons_id_is_refused(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert [p.field for p in problems_of(path).problems] == ["households[0].id"]
+
+
+@pytest.mark.parametrize("year", [999, 1000, 1984, 2200, 2201, 9999])
+def test_case_files_and_family_trees_judge_a_year_by_one_rule(tmp_path: Path, year: int) -> None:
+    from systemic.genogram.gedcom import parse_gedcom
+    from systemic.plausible import plausible_year
+
+    path = tmp_path / "year.yaml"
+    path.write_text(f"id: y\ntitle: Y\nfictional: true\npeople:\n  - {{id: a, name: A, "
+                    f"born: {year}}}\n", encoding="utf-8")
+    try:
+        from_yaml = load_case(path).people[0].born
+    except DataFileError as e:
+        assert "year — write it like 1984" in str(e)
+        from_yaml = None
+    tree = parse_gedcom(f"0 HEAD\n0 @I1@ INDI\n1 NAME A /B/\n1 BIRT\n2 DATE {year}\n0 TRLR",
+                        "y.ged")
+    from_gedcom = tree.people[0].born
+    assert (from_yaml is not None) == (from_gedcom is not None) == plausible_year(year)

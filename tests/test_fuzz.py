@@ -123,14 +123,14 @@ def _base(name: str) -> dict:
 @st.composite
 def mutated_cases(draw: st.DrawFn) -> str:
     data = _base(draw(st.sampled_from(["blended_family.yaml", "kinship_care.yaml"])))
-    places = fuzz_corpus._places(data)
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(places))
-        try:
-            fuzz_corpus._set(data, path, draw(_VALUE))
-        except (KeyError, IndexError, TypeError):
-            continue
-        places = fuzz_corpus._places(data)
+        if draw(st.booleans()):  # text put into a text field: often still a usable case
+            path = draw(st.sampled_from(fuzz_corpus._strings(data)))
+            text = fuzz_corpus._get(data, path)
+            at = draw(st.integers(0, len(text)))
+            fuzz_corpus._set(data, path, text[:at] + draw(_TEXT) + text[at:])
+        else:  # any value anywhere
+            fuzz_corpus._set(data, draw(st.sampled_from(fuzz_corpus._places(data))), draw(_VALUE))
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
@@ -156,3 +156,55 @@ def test_any_structured_change_to_a_case_is_refused_clearly_or_usable(
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     verdict = judge(path)
     assert verdict.verdict in GOOD, f"{verdict.verdict}: {verdict.detail[-1500:]}\n{text[:2000]}"
+
+
+@st.composite
+def mutated_frameworks(draw: st.DrawFn) -> tuple[str, str]:
+    source = draw(st.sampled_from(framework_sources()))
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    strings = fuzz_corpus._strings(data)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(strings))
+        text = fuzz_corpus._get(data, path)
+        at = draw(st.integers(0, len(text)))
+        fuzz_corpus._set(data, path, text[:at] + draw(_TEXT) + text[at:])
+    return source.name, yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(framework=mutated_frameworks())
+def test_any_text_put_into_a_framework_is_refused_clearly_or_usable(
+    hypothesis_folder, judge, framework
+):
+    name, text = framework
+    path = hypothesis_folder / f"{next(_numbers)}" / "frameworks" / name
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    verdict = judge(path)
+    assert verdict.verdict in GOOD, f"{verdict.verdict}: {verdict.detail[-1500:]}"
+
+
+_GEDCOM_LINE = st.builds(
+    "{} {}{} {}".format,
+    st.sampled_from(["0", "1", "2", "3", "9", "-1", "01", "9" * 30]),
+    st.sampled_from(["", "@I1@ ", "@I2@ ", "@F1@ ", "@@ "]),
+    st.sampled_from(["INDI", "FAM", "NAME", "SEX", "BIRT", "DEAT", "DATE", "HUSB", "WIFE",
+                     "CHIL", "FAMC", "FAMS", "PEDI", "CHAR", "DIV", "MARR", "NOTE", "x"]),
+    _TEXT | st.sampled_from(["@I1@", "@I2@", "@F1@", "M", "F", "12 MAR 1850", "9999",
+                             "ABT 1840", "adopted", "Mia /Smith/"]),
+)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(lines=st.lists(_GEDCOM_LINE, max_size=25))
+def test_any_lines_after_a_gedcom_header_are_refused_clearly_or_usable(
+    hypothesis_folder, judge, lines
+):
+    path = hypothesis_folder / f"{next(_numbers)}" / "tree.ged"
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(["0 HEAD", *lines, "0 TRLR"]), encoding="utf-8",
+                    errors="surrogatepass")
+    verdict = judge(path)
+    assert verdict.verdict in GOOD, f"{verdict.verdict}: {verdict.detail[-1500:]}\n{lines}"

@@ -45,6 +45,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             store, framework_id="camden_practice_framework",
             case=load_case(CASES_DIR / "blended_family.yaml"),
         )
+        session.go_to("case")  # the group is on the genogram step, so it is drawn
     port, token = free_port(), serving.new_token()
     base = f"http://127.0.0.1:{port}"
     server = serving.start(

@@ -126,6 +126,20 @@ class Run:
         self.room.screenshot(path=str(self.shots / f"{self.n:02d}-{name}-participant.png"),
                              full_page=True)
 
+    def shoot_part(self, name: str, part: Any) -> None:
+        """One part of the supervisor's page as it looks (issue 15): it must be there.
+
+        A part taller than the window is shown from its top, as the supervisor scrolls to it.
+        """
+        part.scroll_into_view_if_needed()
+        path = str(self.shots / f"{self.n:02d}-{name}.png")
+        box, window = part.bounding_box(), self.lab.viewport_size
+        if box is not None and window is not None and box["height"] <= window["height"]:
+            part.screenshot(path=path)
+            return
+        part.evaluate("(node) => node.scrollIntoView({block: 'start'})")
+        self.lab.screenshot(path=path)
+
     def room_shows(self, text: str, selector: str = "body") -> None:
         self.room.wait_for_function(
             "([sel, text]) => document.querySelector(sel)?.innerText.includes(text)",
@@ -229,6 +243,8 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
         three.get_by_role("button", name="Add them").click()
         run.room_shows("Auntie Marcia", ".wb-geno-stage")
         run.shoot("genogram", 3)
+        run.shoot_part("genogram-form-beside-the-drawing",
+                       three.locator(".wb-geno-picture").locator("xpath=.."))
 
         # Step 4: the graces of one person.
         run.move_on(3, "Social GRRAACCEESS")
@@ -240,6 +256,7 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
             " return g && !g.innerText.includes('No graces have been placed yet'); }",
             timeout=SEEN)
         run.shoot("graces", 4)
+        run.shoot_part("graces-one-choice-per-grace", four.locator(".wb-graces-rows"))
 
         # Step 5: two hypotheses; the group sees each once it is finished (the next is begun).
         run.move_on(4, "Hypotheses")
@@ -263,6 +280,7 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
         run.room.wait_for_function(
             "() => document.querySelectorAll('.wb-questions li').length >= 3", timeout=SEEN)
         run.shoot("questions", 6)
+        run.shoot_part("questions-picked-by-pressing-them", six.locator(".wb-q-rows"))
 
         # Step 7: a place on the grid and one action.
         run.move_on(6, "Safe uncertainty and the plan")
@@ -278,6 +296,8 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
         seven.get_by_placeholder(re.compile("^e.g. Ask")).last.press("Tab")
         run.room_shows("Visit Nana and the twins", ".wb-plan")
         run.shoot("plan", 7)
+        seven.locator("button.wb-part-header", has_text="4.").click()  # its four titles, closed
+        run.shoot_part("plan-in-parts", seven.locator(".wb-plan-parts"))
 
         # Step 8: make the note, save it in a folder of our own and download it.
         run.move_on(7, "The note for the child")

@@ -157,3 +157,8 @@ def test_the_examples_in_the_chart_rules_run():
 
     result = doctest.testmod(charts)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_the_save_button_is_as_wide_as_its_words(marked_store: Path, tmp_path: Path):
+    box = export_view(marked_store, folder=tmp_path / "csv")
+    assert box.children[2].layout.width == "fit-content"  # not stretched across the page

@@ -202,6 +202,7 @@ class GracesStep(StepWidget):
         ])
         self.rows: list[_Row] = []
         self.rows_box = ipw.VBox()
+        self.rows_box.add_class("wb-graces-rows")
         self.new_grace = ipw.Combobox(
             placeholder="A grace that matters here, e.g. Language or Care experience",
             description="Add a grace", style={"description_width": "7rem"},

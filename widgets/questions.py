@@ -108,7 +108,7 @@ _CSS = """<style>
 .wb-q-rows { width: 100%; max-width: 62rem; }
 .wb-q-pick.jupyter-button { box-sizing: border-box; white-space: normal; height: auto;
   min-height: 2.4rem; font-size: 0.95rem;
-  text-align: left; line-height: 1.4; padding: 0.35rem 0.7rem; width: 100%;
+  text-align: left; line-height: 1.4; padding: 0.35rem 0.7rem;
   background: #ffffff; color: #1a1a1a; border: 1px solid #5f6368; font-weight: 600; }
 .wb-q-pick.jupyter-button:hover { background: #f1f5f9; }
 .wb-q-pick.wb-q-picked.jupyter-button { background: #e6f2e6; border: 3px solid #1e6b30; }
@@ -562,7 +562,7 @@ class QuestionsStep(StepWidget):
             description=(f"✓ Chosen: {number}. {q.text}" if chosen else f"{number}. {q.text}"),
             tooltip=("Chosen: press to take it off the chosen questions" if chosen
                      else "Press to choose this question"),
-            layout=ipw.Layout(width="100%"))
+            layout=ipw.Layout(width="auto"))  # the column's width, less its margins
         pick.add_class("wb-q-pick")
         if chosen:
             pick.add_class("wb-q-picked")

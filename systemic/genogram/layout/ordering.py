@@ -2,7 +2,10 @@
 
 Partner chains move as units, sibling groups stay together under their own
 couple (oldest on the left), and barycentric sweeps with chain flips and group
-swaps cut the crossings of parent–child lines (GENOGRAM.md §3.2 step 4). An
+swaps cut the crossings of parent–child lines (GENOGRAM.md §3.2 step 4), then
+:mod:`~systemic.genogram.layout.transpose` swaps neighbours and
+:mod:`~systemic.genogram.layout.rehome` flips couples and lets a married-in
+couple stand with the other partner's family where fewer lines cross. An
 order kept from before (the previous layout, or the order stored with the
 case) is honoured first: see :func:`order_rows`.
 
@@ -27,6 +30,7 @@ from systemic.genogram.layout.base import (
     _Index,
     count_crossings,
 )
+from systemic.genogram.layout.rehome import rehome_pass
 from systemic.genogram.layout.transpose import transpose
 
 __all__ = ["order_rows", "stored_order"]
@@ -320,19 +324,29 @@ class _Orderer:
             segments.append(((x, float(y)), (self.pos[child], float(gens[child]))))
         return count_crossings(segments)
 
-    def snapshot(self) -> list[list[tuple[_Unit, tuple[str, ...]]]]:
-        return [[(u, tuple(u.members)) for u in row] for row in self.rows]
+    def snapshot(self) -> list[list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]]]:
+        return [[(u, tuple(u.members), u.home, u.anchor, list(u.cross)) for u in row]
+                for row in self.rows]
 
-    def restore(self, snap: list[list[tuple[_Unit, tuple[str, ...]]]]) -> None:
+    def restore(self, snap: list[list[tuple[_Unit, tuple[str, ...], str | None, str,
+                                         list[str]]]]) -> None:
         self.rows = []
         for row in snap:
             units = []
-            for u, members in row:
+            for u, members, home, anchor, cross in row:
                 u.members = list(members)
+                u.home, u.anchor, u.cross = home, anchor, list(cross)
                 units.append(u)
             self.rows.append(units)
         for r in range(len(self.rows)):
             self._set_row(r)
+
+    def rehome(self, u: _Unit, member: str) -> None:
+        """Hang the chain ``u`` under ``member``'s parents instead (its other members'
+        parents then reach them by a longer line)."""
+        old = u.anchor
+        u.anchor, u.home = member, self.hang[member]
+        u.cross = [m for m in [old, *u.cross] if m != member and self.hang[m] != u.home]
 
     def run(self, sweeps: int, improve: bool) -> None:
         depth = len(self.rows)
@@ -358,6 +372,9 @@ class _Orderer:
         if improve and best_count > 0:
             self._improve(best_count)
         transpose(self)
+        before = self.crossings()
+        if improve and rehome_pass(self) < before:
+            transpose(self)
 
     def _improve(self, best_count: int) -> None:
         """Try flipping each chain and swapping neighbouring groups, re-ordering the rows
