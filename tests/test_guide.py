@@ -129,3 +129,14 @@ def test_the_participants_page_follows_the_running_session_and_moves_within_2_s(
 
     assert asyncio.run(switch()) < 2.0
     assert "Monday" in page.parts["header"].value
+
+
+def test_on_an_empty_store_step_1_offers_to_start_the_first_session(env_store: Path) -> None:
+    # A council's new store (or a laptop without the demo) holds no session yet: Step 1 is
+    # where the first one starts, and the later steps wait for it.
+    first, later = guide.StepSection("start"), guide.StepSection("graces")
+    assert any(isinstance(w, ipw.Button) and w.description == "Start the session"
+               for w in walk(first.view))
+    assert "Start a session here." in first.where.value
+    assert later.body.children == () and "Step 1 first" in later.where.value
+    assert first.move.disabled and later.move.disabled

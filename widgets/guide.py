@@ -160,9 +160,15 @@ class StepSection:
         """
         session = self._session()
         if session is None:
-            self.where.value = _heading(self.step, "Start or carry on with a session in Step 1 "
-                                        "first; this step then opens here.")
-            self.body.children, self.move.disabled, self.bring.disabled = (), True, True
+            if not self.step.follows_session:  # Step 1 is where the first session starts
+                self.where.value = _heading(self.step, "Start a session here.")
+                if not self.body.children:
+                    self.body.children = tuple(self._forms())
+            else:
+                self.where.value = _heading(self.step, "Start or carry on with a session in "
+                                            "Step 1 first; this step then opens here.")
+                self.body.children = ()
+            self.move.disabled = self.bring.disabled = True
             return
         try:
             at = session.store.session(session.session_id).current_step
