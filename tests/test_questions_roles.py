@@ -114,6 +114,16 @@ def test_a_past_foster_carer_is_not_a_carer_now():
     assert c.kin("sandra").category == "past_carer"
 
 
+def test_a_death_with_no_date_is_still_a_death():
+    # Family trees often record a death ("1 DEAT Y", a burial) with no date: such a person is
+    # spoken of as someone who has died, never asked about as if alive.
+    data = family().model_dump(mode="json", by_alias=True)
+    next(p for p in data["people"] if p["id"] == "jean")["deceased"] = True
+    c = Cast(parse_case(data, "smith.yaml"), "jayden", today=TODAY)
+    assert not c.living("jean") and c.dead("jean")
+    assert set(c.lost()) == {"ron", "jean"}
+
+
 def test_siblings_of_every_kind_and_the_dead_are_found(cast: Cast):
     assert set(cast.siblings()) == {"mia", "alfie"}
     assert cast.lost() == ["ron"]

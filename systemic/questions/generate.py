@@ -356,9 +356,11 @@ def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
         lost = cast.lost()
         if t.died_in_childs_life:
             born = ctx.case.people_by_id[focus].born
+            # A death whose date is not known cannot be said to fall in the child's life.
+            died = {pid: ctx.case.people_by_id[pid].died for pid in lost}
             lost = [
                 pid for pid in lost
-                if born is None or ctx.case.people_by_id[pid].died.year >= born.year
+                if born is None or (died[pid] is not None and died[pid].year >= born.year)
             ]
         return _people_options(lost, letters[0], k)
     if role == "third":
@@ -450,7 +452,7 @@ def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
             for a, b in itertools.combinations(homes, 2)
         ]
     if role == "baby":
-        babies = [p for p in ctx.case.people if p.kind == "pregnancy" and p.died is None]
+        babies = [p for p in ctx.case.people if p.kind == "pregnancy" and not p.has_died]
         return [_Option(slots=(("baby", "the new baby"),))] if babies else []
     raise ValueError(f"unknown role {role!r}")  # pragma: no cover - the bank checks roles
 

@@ -105,7 +105,7 @@ def choose_focus(case: Case) -> str | None:
     for p in case.people:
         if p.index:
             return p.id
-    living = [p for p in case.people if p.kind == "person" and p.died is None]
+    living = [p for p in case.people if p.kind == "person" and not p.has_died]
     if not living:
         # Nobody to ask about directly; questions for supervision still centre somewhere.
         living = [p for p in case.people if p.kind == "person"] or list(case.people)
@@ -467,13 +467,13 @@ class Cast:
         trees) is not taken to be alive, nor spoken of as dead.
         """
         p = self.people[pid]
-        if p.kind != "person" or p.died is not None:
+        if p.kind != "person" or p.has_died:
             return False
         return p.born is None or self.year - p.born.year <= _OLDEST
 
     def dead(self, pid: str) -> bool:
         p = self.people[pid]
-        return p.kind == "person" and p.died is not None
+        return p.kind == "person" and p.has_died
 
     def minor(self, pid: str, adult_age: int = 18) -> bool:
         age = self.age(pid)

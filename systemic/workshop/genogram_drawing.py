@@ -222,9 +222,9 @@ class _Checker:
             if mine.born and person.born and mine.born.year != person.born.year:
                 self.say("person", "different", (name,), "born", name=name,
                          drawn=str(mine.born.year), answer=str(person.born.year))
-            if person.died and not mine.died:
+            if person.has_died and not mine.has_died:
                 self.say("person", "missing", (name,), "died_missing", name=name)
-            if mine.died and not person.died:
+            if mine.has_died and not person.has_died:
                 self.say("person", "different", (name,), "died_extra", name=name)
             if len(self.findings) == before:
                 self.say("person", "right", (name,), "person_right", name=name)
