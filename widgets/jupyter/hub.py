@@ -77,7 +77,7 @@ def room_command(places: int, hosts: tuple[str, ...] = ()) -> list[str]:
     ('127.0.0.1', True)
     """
     proxy = [
-        sys.executable, "-m", "jhsingle_native_proxy.main",
+        sys.executable, "-m", "widgets.jupyter.room_proxy",
         "--ip", LOOPBACK,
         "--destport", "0",
         "--authtype", "oauth",
