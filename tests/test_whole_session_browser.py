@@ -159,6 +159,14 @@ class Run:
         box.locator("select").select_option(index=index)
 
 
+def _lab_kernels(servers: Servers) -> list[Any]:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(servers.lab_api, timeout=10) as answer:  # noqa: S310 - loopback
+        return list(json.loads(answer.read()))
+
+
 def _run_all(page: Any) -> None:
     page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=WAIT)
     start = page.get_by_role("button", name="Start the session")
@@ -318,17 +326,23 @@ def test_a_whole_session_in_one_notebook_with_the_room_following(
         assert saved.read_bytes()[:2] == b"PK"  # a real Word file
         assert [p.name for p in servers.exports.iterdir()] == [download.suggested_filename]
         run.shoot("note", 8)
+
+        # One kernel for the supervisor, one for the open participant page; closing the
+        # notebook shuts the supervisor's kernel down (none left behind).
+        assert len(_lab_kernels(servers)) == 1
+        assert len(kernel_pids(servers.lab)) == 1
+        assert len(kernel_pids(servers.voila)) == 1
+        lab.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
+        lab.locator(".lm-Menu-itemLabel", has_text=re.compile("^Close Tab$")).first.click()
+        # Everything is in the store already; the notebook itself never keeps any of it.
+        lab.get_by_role("button", name="Discard").click()
+        for _ in range(100):  # bounded: up to 20 s for the kernel to go
+            if not _lab_kernels(servers) and not kernel_pids(servers.lab):
+                break
+            lab.wait_for_timeout(200)
+        assert _lab_kernels(servers) == [] and kernel_pids(servers.lab) == []
     finally:
         lab.close()
-
-    # One kernel for the supervisor, one for the open participant page.
-    import json
-    import urllib.request
-
-    with urllib.request.urlopen(servers.lab_api, timeout=10) as answer:  # noqa: S310 - loopback
-        assert len(json.loads(answer.read())) == 1
-    assert len(kernel_pids(servers.lab)) == 1
-    assert len(kernel_pids(servers.voila)) == 1
     room.close()
     # A whole session leaves the notebook as it was (no autosave; outputs never written).
     assert servers.notebook.read_bytes() == (NOTEBOOKS_DIR / "supervisor" / "session.ipynb"
