@@ -80,7 +80,10 @@ def test_a_participant_page_served_from_postgresql_follows_the_supervisor(
             page.wait_for_function(
                 "t => document.querySelector('.wb-hypotheses')?.textContent.includes(t)",
                 arg="worry about the same things", timeout=CHANGE)
-            assert "Hypotheses" in page.inner_text(".wb-step-current")
+            # Each part of the page is redrawn on its own: the step line may come a moment later.
+            page.wait_for_function(
+                "t => document.querySelector('.wb-step-current')?.textContent.includes(t)",
+                arg="Hypotheses", timeout=CHANGE)
             # The room reads as the participant role (PostgreSQL refuses it any write).
             assert postgres.connections(PARTICIPANT) >= 1
         finally:
