@@ -851,7 +851,7 @@ class SessionView:
         self.store = store
         self.fixed_session = session_id
         self.wording = wording or load_wording()
-        self.feed = ChangeFeed(store)
+        self.feed = ChangeFeed(store, session_id)  # one given session: its own feed
         self.reader = SectionReader(store, None, self.wording)
         self._frameworks: dict[str, Any] = {}
 

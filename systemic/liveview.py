@@ -93,31 +93,53 @@ def touched(changes: Iterable[Change], everything: frozenset[str]) -> dict[str |
 class ChangeFeed:
     """The store's change feed as a page reads it: since the last look, or "read it all".
 
+    A page that follows one given session (a room on the hub, ``serve
+    --session``) reads that session's own feed: its version is bumped in each
+    edit's transaction under the session's lock, so it counts commits in the
+    order they happened on any store. A page that follows whichever session
+    the supervisor runs, or a plenary of several, reads the store's feed,
+    which the store also keeps in commit order.
+
     >>> import tempfile, pathlib
     >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "f.db") as store:
     ...     feed = ChangeFeed(store)
     ...     feed.start()
-    ...     _ = store.create_session("Tuesday", "camden_practice_framework")
-    ...     [c.kind for c in feed.next()], feed.next()
-    (['session'], [])
+    ...     sid = store.create_session("Tuesday", "camden_practice_framework")
+    ...     own = ChangeFeed(store, sid)
+    ...     own.start()
+    ...     store.update_session(sid, title="Tuesday group")
+    ...     [c.kind for c in feed.next()], feed.next(), [c.version for c in own.next()]
+    (['session', 'session'], [], [2])
     """
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, session_id: str | None = None):
         self.store = store
+        self.session_id = session_id
         self.seen = 0
 
     def start(self) -> None:
         """Look from now on (after reading the whole page)."""
-        self.seen = self.store.version()
+        if self.session_id is None:
+            self.seen = self.store.version()
+            return
+        try:
+            self.seen = self.store.session_version(self.session_id)
+        except UnknownSession:  # not started yet: everything it will do is new
+            self.seen = 0
 
     def next(self) -> list[Change] | None:
         """Changes since the last look ([] for none); None when so many that the page
         should be read again whole."""
-        changes = self.store.changes_since(self.seen, limit=MAX_CHANGES + 1)
+        if self.session_id is None:
+            changes = self.store.changes_since(self.seen, limit=MAX_CHANGES + 1)
+        else:
+            changes = self.store.session_changes(self.session_id, self.seen,
+                                                 limit=MAX_CHANGES + 1)
         if len(changes) > MAX_CHANGES:
             return None
         if changes:
-            self.seen = changes[-1].seq
+            last = changes[-1]
+            self.seen = last.seq if self.session_id is None else int(last.version or 0)
         return list(changes)
 
 

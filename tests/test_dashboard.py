@@ -439,3 +439,21 @@ def test_a_dashboard_started_before_the_store_exists_waits_for_it(tmp_path: Path
     dashboard = SessionDashboard(path)
     assert "Waiting for the session to start" in dashboard.parts["header"].value
     assert dashboard.store is None
+
+
+def test_a_page_following_one_session_reads_that_sessions_own_feed(store: Store, blended: Case):
+    # Issue 18: a room that follows one given session follows the version its edits bump in
+    # their own transaction (in commit order on any store), not the store-wide numbers.
+    ours = SupervisorSession.start(store, framework_id="camden_practice_framework", case=blended)
+    other = SupervisorSession.start(store, framework_id="camden_practice_framework",
+                                    case=blended, title="Another group")
+    view = SessionView(store, ours.session_id)
+    view.read()
+    assert view.feed.session_id == ours.session_id
+    assert view.seen == store.session_version(ours.session_id)
+    other.go_to("graces")
+    other.rename("Another group, renamed")
+    assert view.update() == {}  # the other session's edits are not ours
+    ours.go_to("hypotheses")
+    assert "hypotheses" in view.update()["highlight"]
+    assert view.seen == store.session_version(ours.session_id)
