@@ -43,6 +43,8 @@ sys.path.insert(0, str(ROOT))
 import psutil  # noqa: E402
 import requests  # noqa: E402
 
+# The same browser, loopback-only, as the room benchmark's (benchmarks/live.py).
+from benchmarks.live import CHROMIUM, CHROMIUM_ARGS, LOAD_MS, note  # noqa: E402
 from systemic import hub_demo, serving  # noqa: E402
 from systemic.cases import load_case  # noqa: E402
 from systemic.paths import CASES_DIR  # noqa: E402
@@ -50,20 +52,8 @@ from systemic.session import SupervisorSession  # noqa: E402
 from systemic.store import Store  # noqa: E402
 from widgets.jupyter import hub_room  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-    f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE {serving.LOOPBACK}",
-]
 GENOGRAM = ".wb-geno-stage svg g.person"
-LOAD_MS = 120_000
 SUPERVISOR = "sam"
-
-
-def note(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _free_port(start: int) -> int:
