@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as ipw
 
@@ -30,8 +29,7 @@ from systemic.dashboard import (
 )
 from systemic.store import Store
 from widgets.following import LivePage
-from widgets.genogram_view import BringIntoView, GenogramWidget
-from widgets.style import DASHBOARD_CSS
+from widgets.page_parts import PartsPage
 
 __all__ = ["SessionDashboard", "show_dashboard", "POLL_SECONDS"]
 
@@ -40,7 +38,7 @@ __all__ = ["SessionDashboard", "show_dashboard", "POLL_SECONDS"]
 POLL_SECONDS = 0.1
 
 
-class SessionDashboard(LivePage):
+class SessionDashboard(LivePage, PartsPage):
     """Follows one session (or the newest) in a store and redraws the parts that change.
 
     Parameters
@@ -60,24 +58,7 @@ class SessionDashboard(LivePage):
     ):
         super().__init__(store_path, every)
         self.session_id = session_id
-        wording = load_wording()
-        self.parts: dict[str, ipw.HTML] = {
-            name: ipw.HTML(layout=ipw.Layout(width="100%")) for name in HTML_SECTIONS
-        }
-        self.genogram = GenogramWidget(mode="view")
-        heading = ipw.HTML(render_genogram_heading(wording))
-        self.genogram_box = ipw.VBox([heading, self.genogram], layout=ipw.Layout(display="none"))
-        self.boxes: dict[str, ipw.DOMWidget] = {**self.parts, "genogram": self.genogram_box}
-        for name, box in self.boxes.items():
-            box.add_class("wb-part")
-            box.add_class(f"wb-part-{name}")
-        order = ["header", "genogram", *[s for s in HTML_SECTIONS if s != "header"]]
-        self.bring = BringIntoView()
-        self.view = ipw.VBox(
-            [ipw.HTML(DASHBOARD_CSS), self.bring, *(self.boxes[name] for name in order)],
-            layout=ipw.Layout(width="100%"),
-        )
-        self.view.add_class("wb-dashboard")
+        self.build(HTML_SECTIONS, render_genogram_heading(load_wording()))
         self.refresh()
 
     def make_reader(self, store: Store) -> SessionView:
@@ -85,29 +66,6 @@ class SessionDashboard(LivePage):
 
     def show_waiting(self) -> None:
         self.parts["header"].value = render_waiting()
-
-    def apply(self, parts: dict[str, Any]) -> None:
-        """Set the widgets' values from parts rendered by :class:`SessionView`."""
-        for name in HTML_SECTIONS:
-            if name in parts:
-                self.parts[name].value = parts[name]
-        if "genogram" in parts:
-            svg = parts["genogram"]
-            self.genogram.svg = svg
-            self.genogram_box.layout.display = "flex" if svg else "none"
-        if "selected" in parts:
-            self.genogram.selected = parts["selected"]
-        if "highlight" in parts:
-            current = set(parts["highlight"])
-            for name, box in self.boxes.items():
-                if name in current:
-                    box.add_class("wb-section-current")
-                else:
-                    box.remove_class("wb-section-current")
-        if "step" in parts:
-            # A new step (the supervisor moved on) brings it into view on every page; the
-            # page's first drawing only records where the group is.
-            self.bring.step = parts["step"]
 
 
 def show_dashboard() -> ipw.VBox:

@@ -24,8 +24,7 @@ from typing import Any
 
 import ipywidgets as ipw
 
-from widgets.genogram_view import BringIntoView, GenogramWidget
-from widgets.style import DASHBOARD_CSS
+from widgets.page_parts import PartsPage
 
 __all__ = ["RoomDashboard", "show_dashboard", "PARTS_ENV", "SECTIONS_ENV"]
 
@@ -35,32 +34,14 @@ SECTIONS_ENV = "SYSTEMIC_WORKBOOK_SECTIONS"
 POLL_SECONDS = 0.1
 
 
-class RoomDashboard:
+class RoomDashboard(PartsPage):
     """The dashboard's widgets, set from the room's parts file."""
 
     def __init__(self, parts_file: Path, sections: list[str], every: float = POLL_SECONDS):
         self.file = Path(parts_file)
         self.every = every
         self.sections = [s for s in sections if s]
-        self.parts: dict[str, ipw.HTML] = {
-            name: ipw.HTML(layout=ipw.Layout(width="100%")) for name in self.sections
-        }
-        self.genogram = GenogramWidget(mode="view")
-        self.heading = ipw.HTML()
-        self.genogram_box = ipw.VBox([self.heading, self.genogram],
-                                     layout=ipw.Layout(display="none"))
-        self.boxes: dict[str, ipw.DOMWidget] = {**self.parts, "genogram": self.genogram_box}
-        for name, box in self.boxes.items():
-            box.add_class("wb-part")
-            box.add_class(f"wb-part-{name}")
-        self.bring = BringIntoView()
-        order = ["header", "genogram", *[s for s in self.sections if s != "header"]]
-        self.view = ipw.VBox(
-            [ipw.HTML(DASHBOARD_CSS), self.bring, *(self.boxes[n] for n in order if n in
-                                                    self.boxes)],
-            layout=ipw.Layout(width="100%"),
-        )
-        self.view.add_class("wb-dashboard")
+        self.build(self.sections)
         self._seen: tuple[int, int] | None = None
         self._task: asyncio.Task[Any] | None = None
         self.refresh()
@@ -83,28 +64,6 @@ class RoomDashboard:
         self._seen = mark
         self.apply(parts)
         return True
-
-    def apply(self, parts: dict[str, Any]) -> None:
-        """Set each widget to its part (unchanged values send nothing to the browser)."""
-        for name, widget in self.parts.items():
-            if name in parts:
-                widget.value = parts[name]
-        if "genogram_heading" in parts:
-            self.heading.value = parts["genogram_heading"]
-        if "genogram" in parts:
-            self.genogram.svg = parts["genogram"]
-            self.genogram_box.layout.display = "flex" if parts["genogram"] else "none"
-        if "selected" in parts:
-            self.genogram.selected = parts["selected"]
-        if "highlight" in parts:
-            current = set(parts["highlight"])
-            for name, box in self.boxes.items():
-                if name in current:
-                    box.add_class("wb-section-current")
-                else:
-                    box.remove_class("wb-section-current")
-        if "step" in parts:
-            self.bring.step = parts["step"]  # a new step comes into view on every page
 
     def start(self) -> None:
         """Follow the file from the kernel's event loop (idempotent)."""
