@@ -38,7 +38,7 @@ __all__ = ["SessionDashboard", "show_dashboard", "POLL_SECONDS"]
 POLL_SECONDS = 0.1
 
 
-class SessionDashboard(LivePage, PartsPage):
+class SessionDashboard(PartsPage, LivePage):
     """Follows one session (or the newest) in a store and redraws the parts that change.
 
     Parameters
