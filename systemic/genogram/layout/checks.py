@@ -147,10 +147,10 @@ def join_segments(result: Layout) -> list[tuple[Point, Point]]:
 
     out = []
     for bar in result.sibling_bars:
-        hub = (bar.hub[0], row_at(bar.hub[1]))
+        hub = (round(bar.hub[0], 2), row_at(bar.hub[1]))
         for line in bar.children:
             child = result.people[line.child]
-            out.append((hub, (child.x, float(child.generation))))
+            out.append((hub, (round(child.x, 2), float(child.generation))))
     hubs = {bar.family: bar.hub for bar in result.sibling_bars}
     hubs.update({u.id: u.hub for u in result.unions})
     for line in result.links:
@@ -158,5 +158,7 @@ def join_segments(result: Layout) -> list[tuple[Point, Point]]:
         hub_point = hubs.get(line.family)
         if hub_point is None:  # a lone parent with no bar: the line's second point
             hub_point = line.points[1] if len(line.points) > 2 else line.points[0]
-        out.append(((hub_point[0], row_at(hub_point[1])), (child.x, float(child.generation))))
+        # Rounded: one hub reached by two paths (its bar, its couple) is one point.
+        out.append(((round(hub_point[0], 2), row_at(hub_point[1])),
+                    (round(child.x, 2), float(child.generation))))
     return out
