@@ -30,6 +30,7 @@ from systemic.genogram.layout.base import (
     _Index,
     count_crossings,
 )
+from systemic.genogram.layout.founders import seat_founders
 from systemic.genogram.layout.rehome import rehome_pass
 from systemic.genogram.layout.transpose import transpose
 
@@ -375,6 +376,8 @@ class _Orderer:
         before = self.crossings()
         if improve and rehome_pass(self) < before:
             transpose(self)
+        if improve:
+            seat_founders(self)
 
     def _improve(self, best_count: int) -> None:
         """Try flipping each chain and swapping neighbouring groups, re-ordering the rows
