@@ -34,6 +34,8 @@ __all__ = ["seat_founders"]
 
 #: Rounds over every row; a second round lets a unit use the places others found.
 PASSES = 3
+#: Rows below that follow each trial (the rest follow once a place is chosen).
+FOLLOW = 2
 
 
 def _founders(orderer: _Orderer, r: int) -> list[_Unit]:
@@ -43,8 +45,15 @@ def _founders(orderer: _Orderer, r: int) -> list[_Unit]:
 
 
 def _seat(orderer: _Orderer, r: int, u: _Unit, best: int) -> int:
-    """Try ``u`` at every place in row ``r``; keep the best if it cuts crossings."""
+    """Try ``u`` at every place in row ``r`` and keep the best if the drawing then has
+    fewer crossings than ``best``; return the crossings after.
+
+    Each trial lets the next :data:`FOLLOW` rows follow and counts only the lines into
+    row ``r`` and those rows (nothing above changes); the chosen place is then checked
+    over the whole drawing, the rest of the rows following too."""
     base = orderer.snapshot()
+    near = range(r, min(r + FOLLOW + 1, len(orderer.rows)))
+    least = orderer.crossings(near)
     row = [v for v in orderer.rows[r] if v is not u]
     now = orderer.rows[r].index(u)
     found = None
@@ -53,14 +62,21 @@ def _seat(orderer: _Orderer, r: int, u: _Unit, best: int) -> int:
             continue
         orderer.rows[r] = [*row[:at], u, *row[at:]]
         orderer._set_row(r)
-        for below in range(r + 1, len(orderer.rows)):
+        for below in near[1:]:
             orderer.down(below)
-        count = orderer.crossings()
-        if count < best:
-            best, found = count, orderer.snapshot()
+        count = orderer.crossings(near)
+        if count < least:
+            least, found = count, orderer.snapshot()
         orderer.restore(base)
-    if found is not None:
-        orderer.restore(found)
+    if found is None:
+        return best
+    orderer.restore(found)
+    for below in range(near[-1] + 1, len(orderer.rows)):
+        orderer.down(below)
+    count = orderer.crossings()
+    if count < best:
+        return count
+    orderer.restore(base)
     return best
 
 

@@ -316,10 +316,14 @@ class _Orderer:
         self.rows[r] = [u for _k, _c, g in keyed for u in g]
         self._set_row(r)
 
-    def crossings(self) -> int:
+    def crossings(self, rows: range | None = None) -> int:
+        """Crossings of the lines into the given rows (all, by default): a change in some
+        rows leaves the crossings of lines into the other rows as they were."""
         segments = []
         gens = self.gens
         for parents, child in self.links:
+            if rows is not None and self.unit_of[child].row not in rows:
+                continue
             x = self.join_pos(parents)
             y = max(gens[p] for p in parents)
             segments.append(((x, float(y)), (self.pos[child], float(gens[child]))))
