@@ -30,8 +30,8 @@ from systemic.genogram.layout.base import (
     _Index,
     count_crossings,
 )
-from systemic.genogram.layout.seating import seat_units
 from systemic.genogram.layout.rehome import rehome_pass
+from systemic.genogram.layout.seating import seat_units
 from systemic.genogram.layout.transpose import transpose
 
 __all__ = ["order_rows", "stored_order"]
