@@ -37,7 +37,7 @@ def test_kennedy_has_at_most_6_crossings_and_no_couple_split():
     case = load_gedcom(KENNEDY)
     result = layout(case)
     # 17 before the re-homing pass, 16 before people with no parents drawn could stand
-    # under another family's sibling bar (layout/founders.py).
+    # under another family's sibling bar (layout/seating.py).
     assert count_crossings(join_segments(result)) <= 6
     bench = _bench()
     gens = {p: place.generation for p, place in result.people.items()}

@@ -30,8 +30,8 @@ from systemic.genogram.layout.base import (
     _Index,
     count_crossings,
 )
-from systemic.genogram.layout.founders import seat_founders
 from systemic.genogram.layout.rehome import rehome_pass
+from systemic.genogram.layout.seating import seat_units
 from systemic.genogram.layout.transpose import transpose
 
 __all__ = ["order_rows", "stored_order"]
@@ -381,7 +381,7 @@ class _Orderer:
         if improve and rehome_pass(self) < before:
             transpose(self)
         if improve:
-            seat_founders(self)
+            seat_units(self)
 
     def _improve(self, best_count: int) -> None:
         """Try flipping each chain and swapping neighbouring groups, re-ordering the rows
