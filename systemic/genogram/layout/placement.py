@@ -77,6 +77,13 @@ class _Rows:
             self.children.setdefault(fid, []).append(child)
         for kids in self.children.values():
             kids.sort(key=self.slot.__getitem__)
+        # People whose couple line comes down to them from a partner in a row above: it
+        # ends beside them (hub_x), so their dates with a partner beside them keep clear.
+        self.met_from_above = {
+            lower for f in idx.families.values() if len(f.parents) == 2
+            for upper, lower in (f.parents, f.parents[::-1])
+            if self.row_of[upper] < self.row_of[lower]
+        }
         # Which side a lone parent's line leaves from: away from a partner beside them.
         self.solo_side: dict[str, float] = {}
         for fid, fam in idx.families.items():
@@ -98,12 +105,17 @@ class _Rows:
             label_w = len(label) * SMALL_CHAR_WIDTH
             ext_a = idx.width[a] / 2 + HOUSEHOLD_ROOM if homes_a - homes_b else idx.half[a] + 4
             ext_b = idx.width[b] / 2 + HOUSEHOLD_ROOM if homes_b - homes_a else idx.half[b] + 4
+            if a in self.met_from_above:
+                ext_a = max(ext_a, idx.width[a] / 2 + JOG + 4)
+            if b in self.met_from_above:
+                ext_b = max(ext_b, idx.width[b] / 2 + JOG + 4)
             base = max(
                 base,
                 idx.half[a] + idx.half[b] + label_w + 16.0,
                 # The children's line drops midway: clear of the wider label.
                 max(idx.label_w[a], idx.label_w[b]) + 2 * DROP_CLEAR,
-                # The dates sit midway: clear of an outline round either partner.
+                # The dates sit midway: clear of an outline round either partner, and
+                # of a couple line coming down beside either.
                 2 * max(ext_a, ext_b) + label_w + 8.0 if label else 0.0,
             )
             return base
