@@ -37,7 +37,7 @@ prints:
 - ``w:h``: our drawing's width over its height;
 - ``overlaps``: pairs of our symbols or labels that overlap (always 0), and ``text×``:
   lines through a name, years or couple's dates (:mod:`systemic.genogram.layout.checks`;
-  measured up to 400 people).
+  always 0; measured on every family, royal92's 3,010 people in about 0.2 s).
 
 After the table, for each family tree of more than ``LARGE_FAMILY`` people: the time to
 open it in the family-around-a-person view (read the file, cut the view around the index
@@ -358,7 +358,7 @@ def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
         "split_avoidable": couples_split(case, xs, gens, avoidable=True),
         "aspect": round(result.width / max(result.height, 1.0), 1),
         "overlaps": len(find_overlaps(result)),
-        "text_crossings": len(text_crossings(result)) if len(case.people) <= 400 else None,
+        "text_crossings": len(text_crossings(result)),
     }
     if with_dot:
         dot_ms, dot_xs = run_dot(case, result.rows)

@@ -21,6 +21,7 @@ from systemic.cases import Case, load_case
 from systemic.genogram.gedcom import load_gedcom
 from systemic.genogram.geometry import Box
 from systemic.genogram.layout import layout
+from systemic.genogram.layout.base import _Index
 from systemic.genogram.layout.checks import line_pieces, text_boxes, text_crossings
 from systemic.paths import CASES_DIR
 from tests import test_genogram_layout as hard
@@ -130,3 +131,6 @@ def test_no_line_crosses_a_text_in_a_real_family_file(path: Path, tmp_path: Path
     assert case.people
     result = layout(case)
     assert text_crossings(result) == []
+    # Not by leaving dates out: every couple's dates are written.
+    texts = _Index(case).union_text
+    assert [u.id for u in result.unions if texts(u.id) and u.label_box is None] == []
