@@ -29,12 +29,15 @@ prints:
   splits 28 in kennedy), a freedom our layout does not take, so ``dot ×`` compares our
   drawing with a less constrained one; this column compares like with like. Both are
   printed; neither replaces the other;
+- ``kin couples``: couples who share an ancestor in the file (intermarriage);
+- ``split†``: of our split couples, those where neither partner has three or more
+  partners in the row (someone with three partners has only two sides: one stands apart);
 - ``split`` and ``dot split``: couples in the same generation row who do not stand side
   by side (someone between them);
 - ``w:h``: our drawing's width over its height;
 - ``overlaps``: pairs of our symbols or labels that overlap (always 0), and ``text×``:
   lines through a name, years or couple's dates (:mod:`systemic.genogram.layout.checks`;
-  measured up to 400 people).
+  always 0; measured on every family, royal92's 3,010 people in about 0.2 s).
 
 After the table, for each family tree of more than ``LARGE_FAMILY`` people: the time to
 open it in the family-around-a-person view (read the file, cut the view around the index
@@ -75,7 +78,10 @@ from systemic.genogram.layout import count_crossings, find_overlaps, layout  # n
 from systemic.genogram.layout.checks import join_segments, text_crossings  # noqa: E402
 from systemic.paths import CASES_DIR  # noqa: E402
 
-GEDCOM_DIR = Path(os.environ.get("SYSTEMIC_GEDCOM_SAMPLES", "/work/shared/data/gedcom"))
+GEDCOM_DIR = Path(os.environ.get("SYSTEMIC_GEDCOM_SAMPLES",
+                                  ROOT.parent / "shared" / "data" / "gedcom"))
+#: The GEDCOM files the project added (tests/data/gedcom): each with parent links is measured.
+CORPUS_DIR = ROOT / "tests" / "data" / "gedcom"
 DOT_TIMEOUT = 120.0
 
 
@@ -99,6 +105,13 @@ def families() -> Iterator[tuple[str, Case]]:
             yield path.stem, load_gedcom(path)
         except WorkbookError as e:
             note(f"skipped {path.name}: {str(e).splitlines()[0]}")
+    for path in sorted(CORPUS_DIR.rglob("*.ged")):
+        try:
+            case = load_gedcom(path)
+        except WorkbookError:
+            continue  # the corpus holds files made to be refused
+        if case.parents:
+            yield str(path.relative_to(CORPUS_DIR).with_suffix("")), case
 
 
 def median_ms(run: Callable[[], Any], runs: int) -> tuple[float, Any]:
@@ -274,26 +287,48 @@ def dot_join_segments(case: Case, xs: Mapping[str, float], gens: Mapping[str, in
     return out
 
 
-def couples_split(case: Case, xs: Mapping[str, float], gens: Mapping[str, int]) -> int:
-    """Couples in one row with someone standing between them."""
+def couples_split(case: Case, xs: Mapping[str, float], gens: Mapping[str, int],
+                  *, avoidable: bool = False) -> int:
+    """Couples in one row with someone standing between them; with ``avoidable``, only
+    those where neither partner has three or more partners in that row (a person has two
+    sides, so one of three partners must stand apart)."""
     by_row: dict[int, list[float]] = {}
     for p, g in gens.items():
         if p in xs:
             by_row.setdefault(g, []).append(xs[p])
     for row in by_row.values():
         row.sort()
+    pairs = {frozenset(u.partners) for u in case.unions
+             if len(set(u.partners)) == 2 and all(p in xs for p in u.partners)
+             and gens[u.partners[0]] == gens[u.partners[1]]}
+    count = {p: sum(p in pair for pair in pairs) for pair in pairs for p in pair}
     split = 0
-    seen: set[frozenset[str]] = set()
-    for u in case.unions:
-        a, b = u.partners
-        pair = frozenset((a, b))
-        if pair in seen or a == b or a not in xs or b not in xs or gens[a] != gens[b]:
+    for pair in pairs:
+        a, b = sorted(pair)
+        if avoidable and max(count[a], count[b]) >= 3:
             continue
-        seen.add(pair)
         lo, hi = sorted((xs[a], xs[b]))
-        between = sum(1 for x in by_row[gens[a]] if lo < x < hi)
-        split += between > 0
+        split += any(lo < x < hi for x in by_row[gens[a]])
     return split
+
+
+def intermarried(case: Case) -> int:
+    """Couples who share an ancestor in the file (cousins who married, and the like)."""
+    parents: dict[str, set[str]] = {}
+    for link in case.parents:
+        parents.setdefault(link.child, set()).update(p for p in link.parents if p != link.child)
+
+    def line(p: str) -> set[str]:  # p and all their ancestors
+        seen, todo = {p}, [p]
+        while todo:
+            for q in parents.get(todo.pop(), ()):
+                if q not in seen:
+                    seen.add(q)
+                    todo.append(q)
+        return seen
+
+    pairs = {frozenset(u.partners) for u in case.unions if len(set(u.partners)) == 2}
+    return sum(1 for pair in pairs if set.intersection(*(line(p) for p in pair)))
 
 
 def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
@@ -318,10 +353,12 @@ def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
         "ours_ms": round(ours_ms, 1),
         "ours_cpu_ms": round(cpu_ms, 1),
         "crossings": count_crossings(join_segments(result)),
+        "intermarried": intermarried(case),
         "split": couples_split(case, xs, gens),
+        "split_avoidable": couples_split(case, xs, gens, avoidable=True),
         "aspect": round(result.width / max(result.height, 1.0), 1),
         "overlaps": len(find_overlaps(result)),
-        "text_crossings": len(text_crossings(result)) if len(case.people) <= 400 else None,
+        "text_crossings": len(text_crossings(result)),
     }
     if with_dot:
         dot_ms, dot_xs = run_dot(case, result.rows)
@@ -339,7 +376,8 @@ COLUMNS = (("case", "name"), ("people", "people"), ("ours ms", "ours_ms"),
            ("ours cpu ms", "ours_cpu_ms"),
            ("dot ms", "dot_ms"), ("ours ×", "crossings"), ("dot ×", "dot_crossings"),
            ("dot kept ×", "dot_kept_crossings"),
-           ("split", "split"), ("dot split", "dot_split"), ("w:h", "aspect"),
+           ("kin couples", "intermarried"), ("split", "split"), ("split†", "split_avoidable"),
+           ("dot split", "dot_split"), ("w:h", "aspect"),
            ("overlaps", "overlaps"), ("text×", "text_crossings"))
 
 

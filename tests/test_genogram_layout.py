@@ -32,6 +32,7 @@ from systemic.genogram.layout import (
     layout,
     order_rows,
 )
+from systemic.genogram.layout.checks import join_segments
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -801,3 +802,24 @@ def test_real_family_trees_have_no_overlaps_and_fewer_crossings_than_rows_in_fil
                                    foster_placement, twins_family])
 def test_hard_cases_have_no_crossings(build):
     assert layout(build()).crossings == 0
+
+
+def test_a_step_parents_line_leaves_from_their_couple_with_the_childs_parent():
+    """Ryan is Kay's step-father because he is Leanne's partner: the step line starts at
+    the Ryan–Leanne couple's line, so it crosses none of that couple's own children's lines
+    (measured: blended_family 6 → 1 crossings)."""
+    case = family(
+        [person("tunde", "male", 1984), person("leanne", "female", 1986),
+         person("ryan", "male", 1983), person("kay", "male", 2014),
+         person("maya", "female", 2017), person("lily", "female", 2023)],
+        [union("lt", "leanne", "tunde"), union("rl", "ryan", "leanne")],
+        kids(["leanne", "tunde"], "kay", "maya") + kids(["ryan", "leanne"], "lily")
+        + kids(["ryan"], "kay", "maya", kind="step"),
+    )
+    result = layout(case)
+    assert_sound(result, case)
+    hub = union_line(result, "rl").hub
+    steps = [line for line in result.links if line.kind == "step"]
+    assert {line.child for line in steps} == {"kay", "maya"}
+    assert all(line.family == "rl" and line.points[0] == pytest.approx(hub) for line in steps)
+    assert count_crossings(join_segments(result)) <= 1  # Kay's and Maya's two lines

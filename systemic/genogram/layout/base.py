@@ -307,6 +307,19 @@ class _Index:
                                         tuple(self._family_unions[pair]))
         return fid
 
+    def _couple_of(self, parents: tuple[str, ...], birth: Sequence[str]) -> str | None:
+        """The couple a step-parent's line leaves from: a lone step-parent who is the partner
+        of one of the child's own parents is a step-parent through that couple, so the line
+        starts where the couple's children's lines start, not beside the step-parent alone
+        (it then crosses none of the couple's own children's lines)."""
+        if len(parents) != 1:
+            return None
+        for other in birth:
+            fid = self._family_id.get(frozenset((parents[0], other)))
+            if fid is not None and other != parents[0]:
+                return fid
+        return None
+
     def _birth_parents(self) -> dict[str, list[str]]:
         """Birth links of one child are one set of parents, however they were written."""
         out: dict[str, list[str]] = {}
@@ -338,7 +351,8 @@ class _Index:
                 )
             if not parents:
                 continue
-            fid = self._family_for(parents)
+            fid = self._couple_of(parents, birth_parents.get(child, ())) or self._family_for(
+                parents)
             item = _Link(child, fid, link.kind, getattr(link, "until", None) is None, i)
             self.links_of.setdefault(child, []).append(item)
             self.children_of.setdefault(fid, []).append(item)

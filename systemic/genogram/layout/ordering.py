@@ -30,7 +30,9 @@ from systemic.genogram.layout.base import (
     _Index,
     count_crossings,
 )
+from systemic.genogram.layout.overlays import _related_by_birth
 from systemic.genogram.layout.rehome import rehome_pass
+from systemic.genogram.layout.seating import seat_units
 from systemic.genogram.layout.transpose import transpose
 
 __all__ = ["order_rows", "stored_order"]
@@ -50,6 +52,10 @@ class _Unit:
         self.cross: list[str] = []
         self.component = 0
         self.first = 0
+
+
+#: Rows' units with their members' order, home, anchor and crossing members.
+_Snapshot = dict[int, list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]]]
 
 
 def _chain_order(nodes: list[str], edges: dict[str, list[str]], idx: _Index) -> list[str]:
@@ -92,12 +98,32 @@ def _chain_order(nodes: list[str], edges: dict[str, list[str]], idx: _Index) -> 
     return out + rest
 
 
+def kin_couples(idx: _Index) -> set[str]:
+    """The couples related by birth (cousins who married, and the like): the families
+    whose partners may stand apart, each with their own brothers and sisters, where that
+    crosses fewer lines (GENOGRAM.md §3.3: a loop stays local; pedigree tools route such
+    a couple's line around the people between).
+
+    >>> from systemic.cases import Case, Person, Union, ParentLink
+    >>> case = Case(id="c", title="t", fictional=True, people=[
+    ...     Person(id=p, name=p) for p in ("g", "a", "b")],
+    ...     unions=[Union(id="ab", partners=["a", "b"])],
+    ...     parents=[ParentLink(child="a", parents=["g"]), ParentLink(child="b", parents=["g"])])
+    >>> kin_couples(_Index(case))
+    {'ab'}
+    """
+    births = {child: tuple(ps) for child, ps in idx._birth_parents().items()}
+    memo: dict[tuple[str, int], frozenset[str]] = {}
+    return {fid for fid, fam in idx.families.items()
+            if len(fam.parents) == 2 and _related_by_birth(births, *fam.parents, memo)}
+
+
 def _build_units(
-    idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str]
+    idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str], kin: set[str]
 ) -> list[_Unit]:
     edges: dict[str, list[str]] = {p: [] for p in idx.people}
     for fam in idx.families.values():
-        if len(fam.parents) == 2:
+        if len(fam.parents) == 2 and fam.id not in kin:
             a, b = fam.parents
             if gens[a] == gens[b] and b not in edges[a]:
                 edges[a].append(b)
@@ -159,6 +185,20 @@ class _Orderer:
             for link in links
             if link.child in self.unit_of
         ]
+        self.kids_of: dict[tuple[str, ...], list[str]] = {}
+        for parents, child in self.links:
+            self.kids_of.setdefault(parents, []).append(child)
+        # The lines into each row (of this family's rows), with their ends' rows as y.
+        self.links_into: dict[int, list[tuple[tuple[str, ...], str, float, float]]] = {}
+        for parents, child in self.links:
+            top = float(max(gens[p] for p in parents))
+            self.links_into.setdefault(self.unit_of[child].row, []).append(
+                (parents, child, top, float(gens[child])))
+        kin = kin_couples(idx)
+        self.kin_pairs = [
+            (a, b) for a, b in (idx.families[f].parents for f in kin)
+            if a in self.unit_of and b in self.unit_of and gens[a] == gens[b]
+            and self.unit_of[a] is not self.unit_of[b]]
         self._initial(units)
 
     # -- positions --------------------------------------------------------------------------
@@ -189,7 +229,16 @@ class _Orderer:
         the lower partner when they are in different rows (as routing draws it)."""
         if len(ps) == 2 and self.gens[ps[0]] != self.gens[ps[1]]:
             upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
-            side = 0.4 if self.pos[upper] >= self.pos[lower] else -0.4
+            # As placement draws it: away from a partner beside the lower partner,
+            # else on the children's side.
+            members = self.unit_of[lower].members
+            i = members.index(lower)
+            side = 0.4 if 0 < i == len(members) - 1 else -0.4 if i == 0 < len(members) - 1 else 0
+            if not side:
+                kids = self.kids_of.get(ps)
+                toward = (sum(self.pos[k] for k in kids) / len(kids) if kids
+                          else self.pos[upper])
+                side = 0.4 if toward >= self.pos[lower] else -0.4
             if self.by_width:
                 side *= self.idx.width[lower] + GAP
             return self.pos[lower] + side
@@ -315,30 +364,49 @@ class _Orderer:
         self.rows[r] = [u for _k, _c, g in keyed for u in g]
         self._set_row(r)
 
-    def crossings(self) -> int:
+    def crossings(self, rows: range | None = None) -> int:
+        """Crossings of the lines into the given rows (all, by default): a change in some
+        rows leaves the crossings of lines into the other rows as they were."""
         segments = []
-        gens = self.gens
-        for parents, child in self.links:
-            x = self.join_pos(parents)
-            y = max(gens[p] for p in parents)
-            segments.append(((x, float(y)), (self.pos[child], float(gens[child]))))
-        return count_crossings(segments)
+        pos = self.pos
+        joins: dict[tuple[str, ...], float] = {}
+        for r in range(len(self.rows)) if rows is None else rows:
+            for parents, child, top, bottom in self.links_into.get(r, ()):
+                x = joins.get(parents)
+                if x is None:
+                    x = joins[parents] = self.join_pos(parents)
+                segments.append(((x, top), (pos[child], bottom)))
+        return count_crossings(segments) + self.apart(rows)
 
-    def snapshot(self) -> list[list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]]]:
-        return [[(u, tuple(u.members), u.home, u.anchor, list(u.cross)) for u in row]
-                for row in self.rows]
+    def apart(self, rows: range | None = None) -> int:
+        """People standing between partners related by birth (each is a line crossed: the
+        couple's line goes round them), counted with the crossings so that such a couple
+        stands apart only where that crosses fewer lines in all."""
+        total = 0
+        for a, b in self.kin_pairs:
+            r = self.unit_of[a].row
+            if rows is not None and r not in rows:
+                continue
+            order = [m for u in self.rows[r] for m in u.members]
+            total += abs(order.index(a) - order.index(b)) - 1
+        return total
 
-    def restore(self, snap: list[list[tuple[_Unit, tuple[str, ...], str | None, str,
-                                         list[str]]]]) -> None:
-        self.rows = []
-        for row in snap:
+    def snapshot(self, rows: range | None = None) -> _Snapshot:
+        """The order and orientation of the given rows (all by default), for
+        :meth:`restore`."""
+        return {r: [(u, tuple(u.members), u.home, u.anchor, list(u.cross))
+                    for u in self.rows[r]]
+                for r in (range(len(self.rows)) if rows is None else rows)}
+
+    def restore(self, snap: _Snapshot) -> None:
+        """Put back the rows of a :meth:`snapshot` (the others stay as they are)."""
+        for r, row in snap.items():
             units = []
             for u, members, home, anchor, cross in row:
                 u.members = list(members)
                 u.home, u.anchor, u.cross = home, anchor, list(cross)
                 units.append(u)
-            self.rows.append(units)
-        for r in range(len(self.rows)):
+            self.rows[r] = units
             self._set_row(r)
 
     def rehome(self, u: _Unit, member: str) -> None:
@@ -375,6 +443,8 @@ class _Orderer:
         before = self.crossings()
         if improve and rehome_pass(self) < before:
             transpose(self)
+        if improve:
+            seat_units(self)
 
     def _improve(self, best_count: int) -> None:
         """Try flipping each chain and swapping neighbouring groups, re-ordering the rows
@@ -554,42 +624,66 @@ def order_rows(
         return tuple(tuple(r) for r in rows)
     if stored and any(p in idx.people for p in stored):
         return _order_from_stored(case, idx, gens, hang, stored)
-    units = _build_units(idx, gens, hang)
-    by_component: dict[int, list[_Unit]] = {}
-    for u in units:
-        by_component.setdefault(u.component, []).append(u)
+    kin = kin_couples(idx)
+    bound = _by_component(_build_units(idx, gens, hang, set()))
+    apart = _by_component(_build_units(idx, gens, hang, kin)) if kin else bound
     depth = max(gens.values(), default=0) + 1
     rows: list[list[_Unit]] = [[] for _ in range(depth)]
     loose: list[_Unit] = []
     size = len(idx.people)
-    for comp in sorted(by_component, key=lambda c: min(u.first for u in by_component[c])):
-        members = by_component[comp]
+    for comp in sorted(bound, key=lambda c: min(u.first for u in bound[c])):
+        members = bound[comp]
         if len(members) == 1 and len(members[0].members) == 1 and not members[0].home:
             loose.append(members[0])
             continue
-        _order_component(idx, gens, hang, members, rows, size, strict_birth_order)
+        _order_component(idx, gens, hang, (members, apart[comp]), rows, size,
+                         strict_birth_order)
     for u in loose:
         _place_loose(idx, u, rows[u.row])
     return tuple(tuple(m for u in row for m in u.members) for row in rows)
 
 
+def _by_component(units: list[_Unit]) -> dict[int, list[_Unit]]:
+    out: dict[int, list[_Unit]] = {}
+    for u in units:
+        out.setdefault(u.component, []).append(u)
+    return out
+
+
 def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
-                     members: list[_Unit], rows: list[list[_Unit]], size: int,
-                     strict_birth_order: bool) -> None:
-    """Order one connected family and append its rows to ``rows``."""
-    low = min(u.row for u in members)
-    for u in members:
-        u.row -= low
+                     choices: tuple[list[_Unit], list[_Unit]], rows: list[list[_Unit]],
+                     size: int, strict_birth_order: bool) -> None:
+    """Order one connected family and append its rows to ``rows``.
+
+    ``choices`` are its units with every couple side by side, and with couples related
+    by birth free to stand apart (:func:`kin_couples`); for families up to
+    :data:`IMPROVE_LIMIT` people where they differ, both are ordered and the one with
+    fewer crossings (each person between such partners counting as one) is kept."""
+    members = choices[0]
     people_here = sum(len(u.members) for u in members)
-    # Families up to a few hundred people order better by page position; the
-    # largest trees, by plain rank in the row (measured on the GEDCOM samples).
-    orderer = _Orderer(idx, gens, hang, members, by_width=people_here <= IMPROVE_LIMIT,
-                       strict_birth_order=strict_birth_order)
-    orderer.run(sweeps=6 if size <= 400 else 3, improve=people_here <= IMPROVE_LIMIT)
-    for r, row in enumerate(orderer.rows):
+    improve = people_here <= IMPROVE_LIMIT
+    tries = choices if improve and len(choices[1]) != len(members) else choices[:1]
+    low = min(u.row for u in members)
+    best: _Orderer | None = None
+    best_count = 0
+    for units in tries:
+        for u in units:
+            u.row -= low
+        # Families up to a few hundred people order better by page position; the
+        # largest trees, by plain rank in the row (measured on the GEDCOM samples).
+        orderer = _Orderer(idx, gens, hang, units, by_width=improve,
+                           strict_birth_order=strict_birth_order)
+        orderer.run(sweeps=6 if size <= 400 else 3, improve=improve)
+        count = orderer.crossings()
+        if best is None or count < best_count:
+            best, best_count = orderer, count
+        for u in units:
+            u.row += low
+        if best_count == 0:
+            break
+    assert best is not None
+    for r, row in enumerate(best.rows):
         rows[r + low].extend(row)
-    for u in members:
-        u.row += low
 
 
 def _place_loose(idx: _Index, u: _Unit, row: list[_Unit]) -> None:

@@ -27,6 +27,10 @@ from systemic.genogram.layout.base import (
     _symbol_box,
 )
 
+#: How far a couple's dates keep from any line (the widest line drawn near them is a
+#: double couple line, 2.5 units either side of its path).
+LABEL_CLEARANCE = 3.5
+
 
 class _Grid:
     """Boxes bucketed on a coarse grid, for quick 'is this spot free?' questions."""
@@ -60,6 +64,51 @@ class _Grid:
                                           ()):
             if other.x <= x <= other.right and other.y <= y <= other.bottom:
                 yield name
+
+
+class _Lines:
+    """Straight pieces of line bucketed on a coarse grid, for asking whether a box
+    would sit on a line already drawn.
+
+    >>> lines = _Lines()
+    >>> lines.add([(0.0, 50.0), (300.0, 50.0)])
+    >>> lines.hits(Box(100, 40, 20, 5), 3.5), lines.hits(Box(100, 48, 20, 5), 3.5)
+    (False, True)
+    """
+
+    def __init__(self, cell_width: float = 400.0, cell_height: float = 40.0):
+        # Wide, low cells: most pieces are long and level (lanes between rows) or
+        # short and upright (lines down to a child).
+        self.cell_width, self.cell_height = cell_width, cell_height
+        self.cells: dict[tuple[int, int], list[tuple[Point, Point]]] = {}
+
+    def _keys(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[tuple[int, int]]:
+        cw, ch = self.cell_width, self.cell_height
+        for i in range(math.floor(x0 / cw), math.floor(x1 / cw) + 1):
+            for j in range(math.floor(y0 / ch), math.floor(y1 / ch) + 1):
+                yield (i, j)
+
+    def add(self, points: Sequence[Point]) -> None:
+        """A polyline: each of its pieces goes in every cell its bounds touch."""
+        cw, ch, cells = self.cell_width, self.cell_height, self.cells
+        for k in range(len(points) - 1):
+            a, b = points[k], points[k + 1]
+            i0, i1 = int(a[0] // cw), int(b[0] // cw)
+            j0, j1 = int(a[1] // ch), int(b[1] // ch)
+            if i0 > i1:
+                i0, i1 = i1, i0
+            if j0 > j1:
+                j0, j1 = j1, j0
+            for i in range(i0, i1 + 1):
+                for j in range(j0, j1 + 1):
+                    cells.setdefault((i, j), []).append((a, b))
+
+    def hits(self, box: Box, clearance: float) -> bool:
+        """True if a piece of line passes within ``clearance`` of the box."""
+        keys = self._keys(box.x - clearance, box.y - clearance,
+                          box.right + clearance, box.bottom + clearance)
+        return any(segment_hits_box(a, b, box, clearance)
+                   for k in keys for a, b in self.cells.get(k, ()))
 
 
 class _Obstacles:
@@ -119,22 +168,40 @@ class _Obstacles:
 
 
 
-def _free_label_spot(label: str, points: Sequence[Point], grid: _Obstacles) -> Box | None:
-    """Somewhere along a couple's line, just below it, where their dates touch nothing."""
+def _free_label_spot(label: str, points: Sequence[Point], grid: _Obstacles,
+                     lines: _Lines | None = None) -> Box | None:
+    """Somewhere along a couple's line, just below or above it, where their dates touch
+    no text and no line: ``lines`` holds every line drawn so far (the couple's own
+    among them); without it, only the couple's own line is avoided.
+
+    The middle of each level piece is tried first, then its quarters and ends, then
+    every half label's width along it."""
     w = len(label) * SMALL_CHAR_WIDTH
     h = SMALL_FONT_SIZE + 1
-    for i in range(len(points) - 1):
-        (x1, y1), (x2, y2) = points[i], points[i + 1]
-        if abs(y1 - y2) > 0.5:
-            continue
-        lo, hi = min(x1, x2), max(x1, x2)
-        for t in (0.5, 0.25, 0.75, 0.1, 0.9):
-            cx = lo + (hi - lo) * t
-            for box in (Box(cx - w / 2, y1 + 4, w, h), Box(cx - w / 2, y1 - 4 - h, w, h)):
-                if not grid.hits(box) and not any(
-                        segment_hits_box(p, q, box, 3.5)
-                        for p, q in zip(points, points[1:], strict=False)):
-                    return box
+
+    def free(box: Box) -> bool:
+        if grid.hits(box):
+            return False
+        if lines is not None:
+            return not lines.hits(box, LABEL_CLEARANCE)
+        return not any(segment_hits_box(p, q, box, LABEL_CLEARANCE)
+                       for p, q in zip(points, points[1:], strict=False))
+
+    level = [(min(x1, x2), max(x1, x2), y1)
+             for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)
+             if abs(y1 - y2) <= 0.5]
+    for fine in (False, True):
+        for lo, hi, y in level:
+            if fine:
+                steps = max(1, math.ceil((hi - lo) / (w / 2)))
+                ts: Sequence[float] = [k / steps for k in range(steps + 1)]
+            else:
+                ts = (0.5, 0.25, 0.75, 0.1, 0.9)
+            for t in ts:
+                cx = lo + (hi - lo) * t
+                for box in (Box(cx - w / 2, y + 4, w, h), Box(cx - w / 2, y - 4 - h, w, h)):
+                    if free(box):
+                        return box
     return None
 
 

@@ -77,15 +77,18 @@ class _Rows:
             self.children.setdefault(fid, []).append(child)
         for kids in self.children.values():
             kids.sort(key=self.slot.__getitem__)
+        # People whose couple line comes down to them from a partner in a row above: it
+        # ends beside them (hub_x), so their dates with a partner beside them keep clear.
+        self.met_from_above = {
+            lower for f in idx.families.values() if len(f.parents) == 2
+            for upper, lower in (f.parents, f.parents[::-1])
+            if self.row_of[upper] < self.row_of[lower]
+        }
         # Which side a lone parent's line leaves from: away from a partner beside them.
         self.solo_side: dict[str, float] = {}
         for fid, fam in idx.families.items():
             if len(fam.parents) == 1:
-                p = fam.parents[0]
-                row, i = self.rows[self.row_of[p]], self.slot[p]
-                right_partner = i + 1 < len(row) and row[i + 1] in idx.partners.get(p, ())
-                left_partner = i > 0 and row[i - 1] in idx.partners.get(p, ())
-                self.solo_side[fid] = -1.0 if right_partner and not left_partner else 1.0
+                self.solo_side[fid] = -1.0 if self.free_side(fam.parents[0]) < 0 else 1.0
 
     def gap(self, a: str, b: str) -> float:
         """The least distance between the centres of neighbours ``a`` and ``b``."""
@@ -102,12 +105,17 @@ class _Rows:
             label_w = len(label) * SMALL_CHAR_WIDTH
             ext_a = idx.width[a] / 2 + HOUSEHOLD_ROOM if homes_a - homes_b else idx.half[a] + 4
             ext_b = idx.width[b] / 2 + HOUSEHOLD_ROOM if homes_b - homes_a else idx.half[b] + 4
+            if a in self.met_from_above:
+                ext_a = max(ext_a, idx.width[a] / 2 + JOG + 4)
+            if b in self.met_from_above:
+                ext_b = max(ext_b, idx.width[b] / 2 + JOG + 4)
             base = max(
                 base,
                 idx.half[a] + idx.half[b] + label_w + 16.0,
                 # The children's line drops midway: clear of the wider label.
                 max(idx.label_w[a], idx.label_w[b]) + 2 * DROP_CLEAR,
-                # The dates sit midway: clear of an outline round either partner.
+                # The dates sit midway: clear of an outline round either partner, and
+                # of a couple line coming down beside either.
                 2 * max(ext_a, ext_b) + label_w + 8.0 if label else 0.0,
             )
             return base
@@ -132,8 +140,24 @@ class _Rows:
         if ra == rb:
             return (xs[a] + xs[b]) / 2
         upper, lower = (a, b) if ra < rb else (b, a)
-        side = 1.0 if xs[upper] >= xs[lower] else -1.0
+        # Beside the lower partner, away from a partner standing beside them (whose
+        # couple's line leaves between them), else on the side of the children (of the
+        # upper partner if none): the ordering counted crossings with the line there.
+        side = self.free_side(lower)
+        if not side:
+            kids = [link.child for link in self.idx.children_of.get(fid, ())]
+            toward = sum(xs[k] for k in kids) / len(kids) if kids else xs[upper]
+            side = 1.0 if toward >= xs[lower] else -1.0
         return xs[lower] + side * (self.idx.width[lower] / 2 + JOG)
+
+    def free_side(self, p: str) -> float:
+        """-1 if ``p`` has a partner beside them on the right only, 1 if on the left only,
+        else 0."""
+        row, i = self.rows[self.row_of[p]], self.slot[p]
+        partners = self.idx.partners.get(p, ())
+        right = i + 1 < len(row) and row[i + 1] in partners
+        left = i > 0 and row[i - 1] in partners
+        return 0.0 if right == left else -1.0 if right else 1.0
 
     def hub_row(self, fid: str) -> int:
         """The row of a family's children's line: the lower partner's row."""

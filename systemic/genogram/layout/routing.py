@@ -15,6 +15,7 @@ through the symbols or labels of its own rows: see :func:`route_lines`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -49,8 +50,10 @@ from systemic.genogram.layout.emotional import (
     relationship_routes,
 )
 from systemic.genogram.layout.overlays import (
+    LABEL_CLEARANCE,
     _free_label_spot,
     _household_outlines,
+    _Lines,
     _Obstacles,
     _related_by_birth,
 )
@@ -110,6 +113,43 @@ def route_lines(
     return _Router(idx, facts, xs).routes()
 
 
+def _row_spans(idx: _Index, facts: _Rows, xs: Mapping[str, float]
+               ) -> list[list[tuple[float, float]]]:
+    """Each row's occupied x spans (sorted, disjoint), for threading long lines down
+    between people: everyone's symbol and label, and the dates of each couple standing
+    side by side, written between them (a line let down between the two cut them).
+    Spans closer than a line's clearance on both sides are one.
+
+    >>> from systemic.cases import Case, Person, Union
+    >>> case = Case(id="c", title="t", fictional=True, people=[
+    ...     Person(id="a", name="A"), Person(id="b", name="B")],
+    ...     unions=[Union(id="u", partners=["a", "b"], status="married", began=2001)])
+    >>> idx = _Index(case)
+    >>> facts = _Rows(idx, [("a", "b")], {"a": 0, "b": 0})
+    >>> _row_spans(idx, facts, {"a": 0.0, "b": 100.0})
+    [[(-22.0, 122.0)]]
+    """
+    width = idx.width
+    spans = [[(xs[p] - width[p] / 2 - 2, xs[p] + width[p] / 2 + 2) for p in row]
+             for row in facts.rows]
+    for fid in facts.adjacent:
+        label = idx.union_text(fid)
+        if label:
+            a, b = idx.families[fid].parents
+            mid, w = (xs[a] + xs[b]) / 2, len(label) * SMALL_CHAR_WIDTH
+            spans[facts.row_of[a]].append((mid - w / 2 - 2, mid + w / 2 + 2))
+    out = []
+    for row_spans in spans:
+        merged: list[tuple[float, float]] = []
+        for s0, s1 in sorted(row_spans):
+            if merged and s0 < merged[-1][1] + 10.0:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], s1))
+            else:
+                merged.append((s0, s1))
+        out.append(merged)
+    return out
+
+
 class _Router:
     """The lanes of every gap between rows, the rows' heights, then the lines."""
 
@@ -117,11 +157,7 @@ class _Router:
         self.idx, self.facts, self.xs = idx, facts, xs
         self.depth = len(facts.rows)
         self.width_of, self.half = idx.width, idx.half
-        # Horizontal spans of each row's boxes, for threading long lines between people.
-        self.spans = [
-            [(xs[p] - self.width_of[p] / 2 - 2, xs[p] + self.width_of[p] / 2 + 2) for p in row]
-            for row in facts.rows
-        ]
+        self.spans = _row_spans(idx, facts, xs)
         self.couples = [f for f in idx.families.values() if len(f.parents) == 2]
         self.around_level, low_lanes = self._around_lanes()
         self.bar_level, self.fork_x, bar_lanes = self._bar_lanes()
@@ -315,8 +351,7 @@ class _Router:
             box = Box(hub[0] - w / 2, yy - 4 - SMALL_FONT_SIZE, w, SMALL_FONT_SIZE + 1)
         return points, hub, box
 
-    def _around(self, fam: Family, label: str
-                ) -> tuple[tuple[Point, ...], Point, Box | None]:
+    def _around(self, fam: Family) -> tuple[tuple[Point, ...], Point]:
         a, b = fam.parents
         xs = self.xs
         left, right = (a, b) if xs[a] <= xs[b] else (b, a)
@@ -327,12 +362,7 @@ class _Router:
             (self.side(left, xs[right]), yy), (jl, yy), (jl, lane), (jr, lane), (jr, yy),
             (self.side(right, xs[left]), yy),
         )
-        hub = ((jl + jr) / 2, lane)
-        box = None
-        if label:
-            w = len(label) * SMALL_CHAR_WIDTH
-            box = Box(hub[0] - w / 2, lane + 2, w, SMALL_FONT_SIZE + 1)
-        return points, hub, box
+        return points, ((jl + jr) / 2, lane)
 
     def _across(self, fam: Family) -> tuple[tuple[Point, ...], Point, Point]:
         a, b = fam.parents
@@ -353,19 +383,21 @@ class _Router:
         facts, idx, xs = self.facts, self.idx, self.xs
         label = idx.union_text(fam.id)
         route: Literal["beside", "around", "across"]
-        if facts.row_of[a] == facts.row_of[b]:
-            route = "beside" if fam.id in facts.adjacent else "around"
-            make = self._beside(a, b, label) if route == "beside" else self._around(fam, label)
-            points, hub, label_box = make
+        label_box = None
+        if facts.row_of[a] == facts.row_of[b] and fam.id in facts.adjacent:
+            route = "beside"
+            points, hub, label_box = self._beside(a, b, label)
+            marks_at = hub
+        elif facts.row_of[a] == facts.row_of[b]:
+            route = "around"
+            points, hub = self._around(fam)
             marks_at = hub
         else:
             route = "across"
             points, hub, marks_at = self._across(fam)
-            label_box = _free_label_spot(label, points, self.grid) if label else None
-        if label_box is not None and route != "beside" and self.grid.hits(label_box):
-            # (Beside a couple there is always room: place_x leaves it.)
-            label_box = _free_label_spot(label, points, self.grid)
         if label_box is not None:
+            # (Beside a couple there is always room: place_x leaves it.) The dates of
+            # the others wait for every line: see _place_dates.
             self.grid.add(f"u:{fam.id}", label_box)
         self.hub_y[fam.id] = hub[1]
         return UnionLine(
@@ -382,6 +414,50 @@ class _Router:
             label_box=label_box,
             consanguineous=_related_by_birth(birth_parents, a, b, kin_memo),
         )
+
+    def _place_dates(self, unions: list[UnionLine], bars: Sequence[SiblingBar],
+                     links: Sequence[ChildLine]) -> list[UnionLine]:
+        """The dates of couples not side by side, placed once every family line is drawn.
+
+        Their lines run through the gaps between rows, where other couples', sibling
+        bars', children's and other parents' lines run too; placed before those, the
+        dates were cut by them (a bar through its own couple's dates, a line down to a
+        child through another couple's). So each goes where it touches no text and no
+        line: under the middle of an "around" couple's line if free, else along the
+        couple's own line (:func:`_free_label_spot`).
+        """
+        if all(u.route == "beside" or not self.idx.union_text(u.id) for u in unions):
+            return unions
+        lines = _Lines()
+        for u in unions:
+            lines.add(u.points)
+        for bar in bars:
+            lines.add(bar.stem)
+            lines.add(((bar.x1, bar.y), (bar.x2, bar.y)))
+            for child in bar.children:
+                lines.add(child.points)
+            for twin in bar.twins:
+                if twin.bar is not None:
+                    lines.add(twin.bar)
+        for link in links:
+            lines.add(link.points)
+        out = []
+        for u in unions:
+            label = self.idx.union_text(u.id)
+            if u.route == "beside" or not label:
+                out.append(u)
+                continue
+            w = len(label) * SMALL_CHAR_WIDTH
+            box: Box | None = None
+            if u.route == "around":
+                box = Box(u.hub[0] - w / 2, u.hub[1] + 2, w, SMALL_FONT_SIZE + 1)
+            if box is None or self.grid.hits(box) or lines.hits(box, LABEL_CLEARANCE):
+                box = _free_label_spot(label, u.points, self.grid, lines)
+            if box is not None:
+                self.grid.add(f"u:{u.id}", box)
+                u = dataclasses.replace(u, label=label, label_box=box)
+            out.append(u)
+        return out
 
     # -- children ----------------------------------------------------------------------------
     def _twin_fork(self, fid: str, t: int, members: list[str], bar_y: float,
@@ -478,20 +554,15 @@ class _Router:
             if link.kind == "birth"
         }
         kin_memo: dict[tuple[str, int], frozenset[str]] = {}
-        # Couples side by side first: their dates have a place kept for them, and the
-        # dates of the others then go where nothing is.
-        beside = [fam.id in facts.adjacent for fam in self.couples]
-        made = {}
-        for first in (True, False):
-            for fam, is_beside in zip(self.couples, beside, strict=True):
-                if is_beside == first:
-                    made[fam.id] = self.union_line(fam, birth_parents, kin_memo)
-        unions = [made[fam.id] for fam in self.couples]
+        # Couples side by side have a place kept for their dates; the dates of the
+        # others go where nothing is, once every family line is drawn.
+        unions = [self.union_line(fam, birth_parents, kin_memo) for fam in self.couples]
         for fid, fam in idx.families.items():
             if len(fam.parents) == 1:
                 self.hub_y[fid] = self.ys[fam.parents[0]]
         bars = [self.sibling_bar(fid, kids) for fid, kids in facts.children.items()]
         links = [self.other_link(i, link) for i, link in enumerate(self.other_links)]
+        unions = self._place_dates(unions, bars, links)
         bottom = max((self.ys[p] + self.below[facts.row_of[p]] for p in idx.people), default=0.0)
         relationships = self._relationships(unions, bottom)
         dates = [u.label_box for u in unions if u.label_box is not None]
