@@ -54,6 +54,10 @@ class _Unit:
         self.first = 0
 
 
+#: Rows' units with their members' order, home, anchor and crossing members.
+_Snapshot = dict[int, list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]]]
+
+
 def _chain_order(nodes: list[str], edges: dict[str, list[str]], idx: _Index) -> list[str]:
     """Order a partner component left to right: a path if it is one, else a star."""
     if len(nodes) == 1:
@@ -184,6 +188,12 @@ class _Orderer:
         self.kids_of: dict[tuple[str, ...], list[str]] = {}
         for parents, child in self.links:
             self.kids_of.setdefault(parents, []).append(child)
+        # The lines into each row (of this family's rows), with their ends' rows as y.
+        self.links_into: dict[int, list[tuple[tuple[str, ...], str, float, float]]] = {}
+        for parents, child in self.links:
+            top = float(max(gens[p] for p in parents))
+            self.links_into.setdefault(self.unit_of[child].row, []).append(
+                (parents, child, top, float(gens[child])))
         kin = kin_couples(idx)
         self.kin_pairs = [
             (a, b) for a, b in (idx.families[f].parents for f in kin)
@@ -358,13 +368,14 @@ class _Orderer:
         """Crossings of the lines into the given rows (all, by default): a change in some
         rows leaves the crossings of lines into the other rows as they were."""
         segments = []
-        gens = self.gens
-        for parents, child in self.links:
-            if rows is not None and self.unit_of[child].row not in rows:
-                continue
-            x = self.join_pos(parents)
-            y = max(gens[p] for p in parents)
-            segments.append(((x, float(y)), (self.pos[child], float(gens[child]))))
+        pos = self.pos
+        joins: dict[tuple[str, ...], float] = {}
+        for r in range(len(self.rows)) if rows is None else rows:
+            for parents, child, top, bottom in self.links_into.get(r, ()):
+                x = joins.get(parents)
+                if x is None:
+                    x = joins[parents] = self.join_pos(parents)
+                segments.append(((x, top), (pos[child], bottom)))
         return count_crossings(segments) + self.apart(rows)
 
     def apart(self, rows: range | None = None) -> int:
@@ -380,21 +391,22 @@ class _Orderer:
             total += abs(order.index(a) - order.index(b)) - 1
         return total
 
-    def snapshot(self) -> list[list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]]]:
-        return [[(u, tuple(u.members), u.home, u.anchor, list(u.cross)) for u in row]
-                for row in self.rows]
+    def snapshot(self, rows: range | None = None) -> _Snapshot:
+        """The order and orientation of the given rows (all by default), for
+        :meth:`restore`."""
+        return {r: [(u, tuple(u.members), u.home, u.anchor, list(u.cross))
+                    for u in self.rows[r]]
+                for r in (range(len(self.rows)) if rows is None else rows)}
 
-    def restore(self, snap: list[list[tuple[_Unit, tuple[str, ...], str | None, str,
-                                         list[str]]]]) -> None:
-        self.rows = []
-        for row in snap:
+    def restore(self, snap: _Snapshot) -> None:
+        """Put back the rows of a :meth:`snapshot` (the others stay as they are)."""
+        for r, row in snap.items():
             units = []
             for u, members, home, anchor, cross in row:
                 u.members = list(members)
                 u.home, u.anchor, u.cross = home, anchor, list(cross)
                 units.append(u)
-            self.rows.append(units)
-        for r in range(len(self.rows)):
+            self.rows[r] = units
             self._set_row(r)
 
     def rehome(self, u: _Unit, member: str) -> None:
@@ -667,6 +679,8 @@ def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, st
             best, best_count = orderer, count
         for u in units:
             u.row += low
+        if best_count == 0:
+            break
     assert best is not None
     for r, row in enumerate(best.rows):
         rows[r + low].extend(row)

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover - types only
 __all__ = ["seat_units"]
 
 #: Rounds over every row; a second round lets a unit use the places others found.
-PASSES = 3
+PASSES = 2
 #: Rows below that follow each trial (the rest follow once a place is chosen).
 FOLLOW = 2
 
@@ -86,8 +86,8 @@ def _seat(orderer: _Orderer, r: int, u: _Unit, best: int) -> int:
     places = _places(orderer, r, u)
     if len(places) < 2:
         return best
-    base = orderer.snapshot()
     near = range(r, min(r + FOLLOW + 1, len(orderer.rows)))
+    base = orderer.snapshot(near)
     least = orderer.crossings(near)
     now = orderer.rows[r].index(u)
     row = [v for v in orderer.rows[r] if v is not u]
@@ -101,17 +101,20 @@ def _seat(orderer: _Orderer, r: int, u: _Unit, best: int) -> int:
             orderer.down(below)
         count = orderer.crossings(near)
         if count < least:
-            least, found = count, orderer.snapshot()
+            least, found = count, orderer.snapshot(near)
         orderer.restore(base)
     if found is None:
         return best
+    rest = range(near[-1] + 1, len(orderer.rows))
+    below = orderer.snapshot(rest)
     orderer.restore(found)
-    for below in range(near[-1] + 1, len(orderer.rows)):
-        orderer.down(below)
+    for r_below in rest:
+        orderer.down(r_below)
     count = orderer.crossings()
     if count < best:
         return count
     orderer.restore(base)
+    orderer.restore(below)
     return best
 
 
