@@ -170,39 +170,52 @@ class _Obstacles:
 
 def _free_label_spot(label: str, points: Sequence[Point], grid: _Obstacles,
                      lines: _Lines | None = None) -> Box | None:
-    """Somewhere along a couple's line, just below or above it, where their dates touch
-    no text and no line: ``lines`` holds every line drawn so far (the couple's own
-    among them); without it, only the couple's own line is avoided.
+    """Somewhere along a couple's line where their dates touch no text and no line:
+    ``lines`` holds every line drawn so far (the couple's own among them); without it,
+    only the couple's own line is avoided. The spots are tried in the order
+    :func:`_label_spots` gives.
 
-    The middle of each level piece is tried first, then its quarters and ends, then
-    every half label's width along it."""
+    >>> from systemic.cases import Case, Person
+    >>> case = Case(id="c", title="t", fictional=True, people=[Person(id="a", name="A")])
+    >>> grid = _Obstacles([["a"]], {"a": 0.0}, {"a": 0.0}, _Index(case))
+    >>> _free_label_spot("m. 2001", [(100.0, 50.0), (200.0, 50.0)], grid)
+    Box(x=126.9, y=54.0, width=46.199999999999996, height=12.0)
+    """
     w = len(label) * SMALL_CHAR_WIDTH
-    h = SMALL_FONT_SIZE + 1
-
-    def free(box: Box) -> bool:
+    for box in _label_spots(points, w, SMALL_FONT_SIZE + 1):
         if grid.hits(box):
-            return False
+            continue
         if lines is not None:
-            return not lines.hits(box, LABEL_CLEARANCE)
-        return not any(segment_hits_box(p, q, box, LABEL_CLEARANCE)
-                       for p, q in zip(points, points[1:], strict=False))
+            if not lines.hits(box, LABEL_CLEARANCE):
+                return box
+        elif not any(segment_hits_box(p, q, box, LABEL_CLEARANCE)
+                     for p, q in zip(points, points[1:], strict=False)):
+            return box
+    return None
 
-    level = [(min(x1, x2), max(x1, x2), y1)
-             for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)
-             if abs(y1 - y2) <= 0.5]
+
+def _label_spots(points: Sequence[Point], w: float, h: float) -> Iterator[Box]:
+    """Where a ``w`` by ``h`` label may go along a line, best first: just below or above
+    the middle of each level piece, its quarters and ends; then every half label's width
+    along them; then beside each upright piece, every label's height down it."""
+    pieces = list(zip(points, points[1:], strict=False))
+    level = [(min(a[0], b[0]), max(a[0], b[0]), a[1]) for a, b in pieces
+             if abs(a[1] - b[1]) <= 0.5]
     for fine in (False, True):
         for lo, hi, y in level:
-            if fine:
-                steps = max(1, math.ceil((hi - lo) / (w / 2)))
-                ts: Sequence[float] = [k / steps for k in range(steps + 1)]
-            else:
-                ts = (0.5, 0.25, 0.75, 0.1, 0.9)
+            steps = max(1, math.ceil((hi - lo) / (w / 2)))
+            ts = [k / steps for k in range(steps + 1)] if fine else (0.5, 0.25, 0.75, 0.1, 0.9)
             for t in ts:
                 cx = lo + (hi - lo) * t
-                for box in (Box(cx - w / 2, y + 4, w, h), Box(cx - w / 2, y - 4 - h, w, h)):
-                    if free(box):
-                        return box
-    return None
+                yield Box(cx - w / 2, y + 4, w, h)
+                yield Box(cx - w / 2, y - 4 - h, w, h)
+    for a, b in pieces:
+        if abs(a[0] - b[0]) <= 0.5:
+            lo, hi = min(a[1], b[1]), max(a[1], b[1])
+            for k in range(max(1, math.ceil((hi - lo) / h)) + 1):
+                cy = min(lo + k * h, hi)
+                yield Box(a[0] + 4, cy - h / 2, w, h)
+                yield Box(a[0] - 4 - w, cy - h / 2, w, h)
 
 
 #: How many generations back a shared birth ancestor makes a couple "related by birth"
