@@ -30,6 +30,7 @@ from systemic.genogram.layout.base import (
     _Index,
     count_crossings,
 )
+from systemic.genogram.layout.branches import move_branches
 from systemic.genogram.layout.overlays import _related_by_birth
 from systemic.genogram.layout.rehome import rehome_pass
 from systemic.genogram.layout.seating import seat_units
@@ -443,8 +444,8 @@ class _Orderer:
         before = self.crossings()
         if improve and rehome_pass(self) < before:
             transpose(self)
-        if improve:
-            seat_units(self)
+        if improve and seat_units(self):
+            move_branches(self)
 
     def _improve(self, best_count: int) -> None:
         """Try flipping each chain and swapping neighbouring groups, re-ordering the rows
