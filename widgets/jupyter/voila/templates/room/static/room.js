@@ -28,7 +28,8 @@
   let bound = []; // [model, event, handler] of the views drawn, to unbind on redrawing
   let failures = 0;
 
-  const same = (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b);
+  const same = (a, b) => a === b || (typeof a === "object" && typeof b === "object" &&
+                                      a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 
   /** A widget's state, with the part of Backbone's interface that anywidgets use. */
   class Model {
@@ -200,19 +201,55 @@
   }
 
   // -- the kernel's websocket
+  //
+  // Jupyter's "v1" websocket protocol, where the server passes the kernel's messages on as
+  // they are (a list of offsets, then the channel and each part), instead of decoding and
+  // re-encoding each one for each page; the older JSON protocol if the server offers no other.
+
+  const V1 = "v1.kernel.websocket.jupyter.org";
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  function pack(channel, parts) {
+    const chunks = [channel, ...parts].map((part) => encoder.encode(part));
+    const head = 8 * (chunks.length + 2);
+    const out = new Uint8Array(head + chunks.reduce((n, c) => n + c.length, 0));
+    const view = new DataView(out.buffer);
+    view.setBigUint64(0, BigInt(chunks.length + 1), true);
+    let at = head;
+    chunks.forEach((chunk, i) => {
+      view.setBigUint64(8 * (i + 1), BigInt(at), true);
+      out.set(chunk, at);
+      at += chunk.length;
+    });
+    view.setBigUint64(8 * (chunks.length + 1), BigInt(at), true);
+    return out.buffer;
+  }
+
+  function unpack(buffer) {
+    const view = new DataView(buffer);
+    const count = Number(view.getBigUint64(0, true));
+    const offsets = [];
+    for (let i = 1; i <= count; i++) offsets.push(Number(view.getBigUint64(8 * i, true)));
+    const part = (i) => decoder.decode(new Uint8Array(buffer, offsets[i], offsets[i + 1] - offsets[i]));
+    // The channel, then header, parent header, metadata and content (then buffers: none here).
+    return { channel: part(0), header: JSON.parse(part(1)), content: JSON.parse(part(4)) };
+  }
 
   function send(msg_type, content, metadata = {}) {
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    socket.send(JSON.stringify({
-      header: { msg_id: hex(), username: "", session, msg_type, version: "5.3",
-                date: new Date().toISOString() },
-      parent_header: {}, metadata, content, channel: "shell", buffers: [],
-    }));
+    const header = { msg_id: hex(), username: "", session, msg_type, version: "5.3",
+                     date: new Date().toISOString() };
+    if (socket.protocol === V1) {
+      socket.send(pack("shell", [header, {}, metadata, content].map((p) => JSON.stringify(p))));
+    } else {
+      socket.send(JSON.stringify({ header, parent_header: {}, metadata, content,
+                                   channel: "shell", buffers: [] }));
+    }
   }
 
   function received(event) {
-    if (typeof event.data !== "string") return; // no widget on this page uses binary buffers
-    const msg = JSON.parse(event.data);
+    const msg = typeof event.data === "string" ? JSON.parse(event.data) : unpack(event.data);
     if (msg.channel !== "iopub") return;
     const content = msg.content || {};
     const type = msg.header.msg_type;
@@ -239,7 +276,9 @@
     const base = config.baseUrl || "/";
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     socket = new WebSocket(`${scheme}//${location.host}${base}api/kernels/` +
-                           `${encodeURIComponent(config.kernelId)}/channels?session_id=${session}`);
+                           `${encodeURIComponent(config.kernelId)}/channels?session_id=${session}`,
+                           [V1]);
+    socket.binaryType = "arraybuffer";
     socket.onopen = () => {
       failures = 0;
       status.hidden = true;
