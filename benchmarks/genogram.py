@@ -47,6 +47,14 @@ Targets (issue 16): fewer crossings than dot on kennedy and on every GEDCOM file
 couples split where there is no intermarriage; 30 people ≤ 20 ms and 3,000 people ≤ 1 s
 for layout plus drawing.
 
+What is possible: ``benchmarks/crossing_bound.py`` finds, by an integer programme over
+the same rows and the same count, the fewest crossings any order can give. On kennedy
+that is 4 with every couple side by side (ours: 4) — so dot's 3 cannot be beaten there
+without standing couples apart: dot splits 28, and with at most one couple apart the
+fewest is 1 (John F. Kennedy and Jacqueline Bouvier apart). Part of dot's figure is also
+the count itself: dot's join point is a free node whose lines from the partners are not
+counted; given that freedom, our rows' fewest is 3 too.
+
 Usage::
 
     .venv/bin/python benchmarks/genogram.py          # a table

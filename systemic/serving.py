@@ -55,9 +55,12 @@ from pathlib import Path
 from systemic.errors import WorkbookError
 from systemic.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
-#: Our Voila template (no CDN) lives in the widgets package.
+#: Our Voila templates (no CDN) live in the widgets package.
 JUPYTER_DATA = PROJECT_ROOT / "widgets" / "jupyter"
 TEMPLATE = "workbook"
+#: The participants' dashboard: the page as drawn, kept current by a small client of its
+#: kernel instead of Voila's JupyterLab front end (widgets/jupyter/voila/templates/room).
+ROOM_TEMPLATE = "room"
 #: Participants' browsers may contact only our server: no fonts, scripts or images from elsewhere.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
@@ -179,7 +182,7 @@ def voila_command(
         f"--Voila.ip={ip}",
         f"--port={port}",
         "--Voila.port_retries=0",
-        f"--template={TEMPLATE}",
+        f"--template={ROOM_TEMPLATE if Path(notebook) == DASHBOARD else TEMPLATE}",
         "--strip_sources=True",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",

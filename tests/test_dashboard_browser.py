@@ -134,6 +134,8 @@ def test_an_edit_by_the_supervisor_appears_in_two_participant_pages(
     elsewhere = [u for u in requested
                  if not u.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:"))]
     assert elsewhere == [], "participants' browsers contact only our server"
+    heavy = [u for u in requested if "/voila/static/" in u or "/labextensions/" in u]
+    assert heavy == [], "the page is kept current by its small client, not Voila's front end"
 
 
 def test_hostile_text_is_shown_literally_and_no_dialog_ever_opens(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from systemic.dashboard import HTML_SECTIONS, SessionView
@@ -58,6 +61,41 @@ def test_a_viewer_sets_its_widgets_from_the_rooms_drawing(
         assert "wb-section-current" in page.boxes["hypotheses"]._dom_classes
     finally:
         drawer.stop()
+
+
+async def _until(done: Callable[[], bool], seconds: float = 10.0) -> float:
+    """Seconds until ``done()`` (bounded)."""
+    start = time.monotonic()
+    while not done():
+        assert time.monotonic() - start < seconds, "not within the time allowed"
+        await asyncio.sleep(0.005)
+    return time.monotonic() - start
+
+
+def test_a_viewer_hears_of_each_drawing_at_once_instead_of_polling(
+    session: SupervisorSession, store_path: Path
+) -> None:
+    async def follow() -> float:
+        drawer = PartsDrawer(str(store_path), session.session_id)
+        drawer.start()
+        await _until(drawer.file.exists)
+        # Looking at the file only once an hour: what follows can only come from the socket.
+        page = RoomDashboard(drawer.file, list(HTML_SECTIONS), every=3600)
+        page.start()
+        try:
+            assert drawer._announcer is not None
+            await _until(lambda: len(drawer._announcer.listeners) == 1)
+            session.rename("Friday group")
+            took = await _until(lambda: "Friday group" in page.parts["header"].value)
+            session.rename("Friday group, later")
+            await _until(lambda: "Friday group, later" in page.parts["header"].value)
+            return took
+        finally:
+            page.stop()
+            drawer.stop()
+
+    took = asyncio.run(follow())
+    assert took < 1.0, f"{took:.2f} s from the store's commit to the viewer's widgets"
 
 
 def test_a_viewer_kernel_loads_no_store_no_models_and_no_drawing_code() -> None:

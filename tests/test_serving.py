@@ -32,7 +32,7 @@ def test_the_dashboard_is_served_alone_on_loopback_with_nothing_else_reachable()
     assert options["Voila.port_retries"] == "0", "a busy port is an error, not a silent move"
     assert options["strip_sources"] == "True" and options["show_tracebacks"] == "False"
     assert options["VoilaConfiguration.file_allowlist"] == "[]"
-    assert options["template"] == serving.TEMPLATE
+    assert options["template"] == serving.ROOM_TEMPLATE, "the dashboard's light front end"
     assert options["VoilaConfiguration.allow_template_override"] == "NO"
     assert int(options["MappingKernelManager.cull_idle_timeout"]) > 0, "idle kernels are culled"
     assert "token" not in options and "preheat_kernel" not in options

@@ -1,7 +1,9 @@
 """The participants' page in a room: show the room's one drawing, and nothing heavier.
 
 When the room's server draws the page (:mod:`widgets.jupyter.drawer`), a
-viewer kernel only reads ``parts.json`` when it changes and sets its widgets:
+viewer kernel only reads ``parts.json`` when the server says it changed
+(a line on ``changes.sock`` beside it; it looks at the file itself every
+tenth of a second only while that socket cannot be reached) and sets its widgets:
 it imports no store, no drawing code, no data models, so each place in the
 room costs little memory and an edit costs each kernel a file read, not a
 drawing. Setting a widget to the value it has sends nothing, so only what
@@ -30,7 +32,9 @@ __all__ = ["RoomDashboard", "show_dashboard", "PARTS_ENV", "SECTIONS_ENV"]
 
 PARTS_ENV = "SYSTEMIC_WORKBOOK_PARTS"
 SECTIONS_ENV = "SYSTEMIC_WORKBOOK_SECTIONS"
-#: How often a page looks at the parts file (a ``stat``; read only when it changed).
+#: Beside the parts file: the room's server announces each new drawing there.
+ANNOUNCE_SOCKET = "changes.sock"
+#: How often a page looks at the parts file while it cannot hear the room's server.
 POLL_SECONDS = 0.1
 
 
@@ -42,26 +46,35 @@ class RoomDashboard(PartsPage):
         self.every = every
         self.sections = [s for s in sections if s]
         self.build(self.sections)
-        self._seen: tuple[int, int] | None = None
+        self.socket = self.file.with_name(ANNOUNCE_SOCKET)
+        self._seen: tuple[int, int, int] | None = None
+        self._seq = -1
         self._task: asyncio.Task[Any] | None = None
         self.refresh()
 
-    def refresh(self) -> bool:
-        """Set the widgets from the file if it changed since the last look."""
+    def refresh(self, announced: int | None = None) -> bool:
+        """Set the widgets from the file if it changed since the last look (or, when the
+        room's server ``announced`` a drawing, if that one is newer than the one shown)."""
+        if announced is not None and announced <= self._seq:
+            return False
         try:
             stat = self.file.stat()
         except OSError:
             return False
-        mark = (stat.st_mtime_ns, stat.st_size)
-        if mark == self._seen:
+        mark = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if announced is None and mark == self._seen:
             return False
         try:
-            parts = json.loads(self.file.read_text(encoding="utf-8"))["parts"]
-        except (OSError, ValueError, KeyError) as e:
+            drawn = json.loads(self.file.read_text(encoding="utf-8"))
+            seq, parts = int(drawn["seq"]), drawn["parts"]
+        except (OSError, ValueError, KeyError, TypeError) as e:
             print(f"dashboard could not read the room's drawing: {type(e).__name__}",
                   file=sys.stderr)
             return False
         self._seen = mark
+        if seq == self._seq:
+            return False
+        self._seq = seq
         self.apply(parts)
         return True
 
@@ -75,12 +88,30 @@ class RoomDashboard(PartsPage):
             self._task.cancel()
 
     async def _follow(self) -> None:
+        """Redraw on each drawing the room's server announces; look at the file every
+        ``every`` seconds only while its socket cannot be reached."""
         while True:
+            self._safely(self.refresh)
             try:
-                self.refresh()
-            except Exception as e:  # noqa: BLE001 - a page in the room must keep following
-                print(f"dashboard could not redraw: {type(e).__name__}", file=sys.stderr)
-            await asyncio.sleep(self.every)
+                reader, writer = await asyncio.open_unix_connection(str(self.socket))
+            except OSError:
+                await asyncio.sleep(self.every)
+                continue
+            try:
+                self._safely(self.refresh)  # anything drawn before we were listening
+                while line := await reader.readline():
+                    self._safely(lambda: self.refresh(announced=int(line)))
+            except (OSError, ValueError):
+                pass
+            finally:
+                writer.close()
+
+    @staticmethod
+    def _safely(redraw: Any) -> None:
+        try:
+            redraw()
+        except Exception as e:  # noqa: BLE001 - a page in the room must keep following
+            print(f"dashboard could not redraw: {type(e).__name__}", file=sys.stderr)
 
 
 def show_dashboard() -> ipw.VBox:

@@ -82,7 +82,7 @@ _SMALL_KINDS = frozenset({"pregnancy", "miscarriage", "termination", "stillbirth
 
 #: Above this many people the extra crossing-cutting flips are skipped: sweeps alone
 #: already do well, and the flips grow with the square of the family's size.
-IMPROVE_LIMIT = 260
+IMPROVE_LIMIT = 320
 
 
 
