@@ -80,6 +80,7 @@ from systemic.genogram.layout.base import (
 from systemic.genogram.layout.generations import assign_generations
 from systemic.genogram.layout.ordering import order_rows, stored_order
 from systemic.genogram.layout.placement import _refine_by_x, _Rows, place_x
+from systemic.genogram.layout.polish import polish
 from systemic.genogram.layout.routing import route_lines
 
 __all__ = [
@@ -164,6 +165,8 @@ def layout(
     xs = place_x(case, rows, _index=idx, _facts=facts)
     if previous is None and not stored and len(idx.people) <= IMPROVE_LIMIT:
         rows, facts, xs = _refine_by_x(case, idx, gens, facts, xs)
+        rows, facts, xs = polish(case, idx, gens, facts, xs,
+                                 strict_birth_order=strict_birth_order)
     routes = route_lines(case, rows, xs, _index=idx, _facts=facts)
     people = {}
     for p in case.people:

@@ -133,19 +133,7 @@ def _try(orderer: _Orderer, r: int, group: list[_Unit], best: int) -> int:
             if count < least:
                 least, found = count, orderer.snapshot(span)
         orderer.restore(base)
-    if found is None:
-        return best
-    rest = range(span[-1] + 1, len(orderer.rows))
-    below = orderer.snapshot(rest)
-    orderer.restore(found)
-    for k in rest:
-        orderer.down(k)
-    count = orderer.crossings()
-    if count < best:
-        return count
-    orderer.restore(base)
-    orderer.restore(below)
-    return best
+    return orderer.settle(found, base, span[-1], best)
 
 
 def _groups(orderer: _Orderer, r: int) -> list[list[_Unit]]:

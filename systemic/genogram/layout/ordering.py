@@ -410,6 +410,24 @@ class _Orderer:
             self.rows[r] = units
             self._set_row(r)
 
+    def settle(self, found: _Snapshot | None, base: _Snapshot, last: int, best: int) -> int:
+        """After trials on rows up to ``last``: keep ``found`` (their best) if, the rows
+        below following, the whole drawing has fewer than ``best`` crossings, else put
+        ``base`` back; return the crossings after."""
+        if found is None:
+            return best
+        rest = range(last + 1, len(self.rows))
+        below = self.snapshot(rest)
+        self.restore(found)
+        for r in rest:
+            self.down(r)
+        count = self.crossings()
+        if count < best:
+            return count
+        self.restore(base)
+        self.restore(below)
+        return best
+
     def rehome(self, u: _Unit, member: str) -> None:
         """Hang the chain ``u`` under ``member``'s parents instead (its other members'
         parents then reach them by a longer line)."""

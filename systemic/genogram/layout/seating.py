@@ -103,19 +103,7 @@ def _seat(orderer: _Orderer, r: int, u: _Unit, best: int) -> int:
         if count < least:
             least, found = count, orderer.snapshot(near)
         orderer.restore(base)
-    if found is None:
-        return best
-    rest = range(near[-1] + 1, len(orderer.rows))
-    below = orderer.snapshot(rest)
-    orderer.restore(found)
-    for r_below in rest:
-        orderer.down(r_below)
-    count = orderer.crossings()
-    if count < best:
-        return count
-    orderer.restore(base)
-    orderer.restore(below)
-    return best
+    return orderer.settle(found, base, near[-1], best)
 
 
 def seat_units(orderer: _Orderer) -> int:
