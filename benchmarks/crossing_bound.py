@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 import time
 from collections import defaultdict
@@ -79,7 +80,8 @@ from systemic.genogram.layout.base import _Index  # noqa: E402
 from systemic.genogram.layout.checks import join_segments  # noqa: E402
 from systemic.paths import CASES_DIR  # noqa: E402
 
-GEDCOM_DIR = Path("/work/shared/data/gedcom")
+GEDCOM_DIR = Path(os.environ.get("SYSTEMIC_GEDCOM_SAMPLES",
+                                  ROOT.parent / "shared" / "data" / "gedcom"))
 
 # A literal: (-1, 0|1) for a constant, or (column, True) for x, (column, False) for 1 - x.
 Lit = tuple[int, bool]
@@ -682,12 +684,14 @@ def find_people(prob: Problem, words: Sequence[str]) -> tuple[str, str]:
 
 
 def load(name: str) -> Case:
+    """A training case or shared GEDCOM sample by name, or any GEDCOM file by its path."""
     path = CASES_DIR / f"{name}.yaml"
     if path.exists():
         return load_case(path)
     from systemic.genogram.gedcom import load_gedcom
 
-    return load_gedcom(GEDCOM_DIR / f"{name}.ged")
+    given = Path(name)
+    return load_gedcom(given if given.suffix == ".ged" else GEDCOM_DIR / f"{name}.ged")
 
 
 def solve_family(model: Model, start: list[float], rule: str, args: argparse.Namespace

@@ -30,8 +30,11 @@ prints:
   drawing with a less constrained one; this column compares like with like. Both are
   printed; neither replaces the other;
 - ``kin couples``: couples who share an ancestor in the file (intermarriage);
-- ``split†``: of our split couples, those where neither partner has three or more
-  partners in the row (someone with three partners has only two sides: one stands apart);
+- ``split†``: of our split couples, those not related by birth (cousins who married may
+  stand apart, each among their own brothers and sisters, where fewer lines cross) and
+  not in a chain of partners where someone has three or more partners in the row (a
+  person has two sides: one of three partners stands apart) — the splits issue 16
+  rules out;
 - ``split`` and ``dot split``: couples in the same generation row who do not stand side
   by side (someone between them);
 - ``w:h``: our drawing's width over its height;
@@ -298,8 +301,14 @@ def dot_join_segments(case: Case, xs: Mapping[str, float], gens: Mapping[str, in
 def couples_split(case: Case, xs: Mapping[str, float], gens: Mapping[str, int],
                   *, avoidable: bool = False) -> int:
     """Couples in one row with someone standing between them; with ``avoidable``, only
-    those where neither partner has three or more partners in that row (a person has two
-    sides, so one of three partners must stand apart)."""
+    those not related by birth (:func:`~systemic.genogram.layout.ordering.kin_couples`:
+    cousins who married may stand apart) where neither partner has three or more
+    partners in that row (a person has two sides, so one of three must stand apart)."""
+    from systemic.genogram.layout.base import _Index
+    from systemic.genogram.layout.ordering import kin_couples
+
+    idx = _Index(case)
+    kin = {frozenset(idx.families[f].parents) for f in kin_couples(idx)} if avoidable else set()
     by_row: dict[int, list[float]] = {}
     for p, g in gens.items():
         if p in xs:
@@ -310,14 +319,34 @@ def couples_split(case: Case, xs: Mapping[str, float], gens: Mapping[str, int],
              if len(set(u.partners)) == 2 and all(p in xs for p in u.partners)
              and gens[u.partners[0]] == gens[u.partners[1]]}
     count = {p: sum(p in pair for pair in pairs) for pair in pairs for p in pair}
+    star = _in_star(pairs, count)
     split = 0
     for pair in pairs:
         a, b = sorted(pair)
-        if avoidable and max(count[a], count[b]) >= 3:
+        if avoidable and (a in star or pair in kin):
             continue
         lo, hi = sorted((xs[a], xs[b]))
         split += any(lo < x < hi for x in by_row[gens[a]])
     return split
+
+
+def _in_star(pairs: set[frozenset[str]], count: Mapping[str, int]) -> set[str]:
+    """People in a chain of partners where someone has three or more partners (such a
+    chain cannot stand as one line with every couple side by side)."""
+    near: dict[str, set[str]] = {}
+    for pair in pairs:
+        a, b = sorted(pair)
+        near.setdefault(a, set()).add(b)
+        near.setdefault(b, set()).add(a)
+    out: set[str] = set()
+    for start in [p for p, n in count.items() if n >= 3]:
+        todo = [start]
+        while todo:
+            p = todo.pop()
+            if p not in out:
+                out.add(p)
+                todo += near[p]
+    return out
 
 
 def intermarried(case: Case) -> int:

@@ -143,3 +143,35 @@ def test_a_grandparents_line_across_two_rows_is_counted_where_it_is_drawn():
     assert count_crossings(join_segments(result)) <= 4
     row = next(r for r in result.rows if "shantelle" in r)
     assert abs(row.index("shantelle") - row.index("tomasz")) == 1  # still side by side
+
+
+def _family_files() -> list[Path]:
+    """Every corpus file that imports (some are made to be refused: test_gedcom_corpus)
+    and the shared samples but royal92 (its layout alone takes a second)."""
+    from systemic.errors import WorkbookError
+    from systemic.genogram.gedcom import load_gedcom
+
+    paths = sorted((ROOT / "tests" / "data" / "gedcom").rglob("*.ged")) + sorted(
+        p for p in KENNEDY.parent.glob("*.ged") if p.stat().st_size < 200_000)
+    out = []
+    for path in paths:
+        try:
+            load_gedcom(path)
+        except WorkbookError:
+            continue
+        out.append(path)
+    return out
+
+
+@pytest.mark.parametrize("path", _family_files(), ids=lambda p: p.stem)
+def test_no_couple_stands_apart_unless_related_by_birth_or_one_of_three(path):
+    """Issue 16: 0 couples split where there is no intermarriage. A couple may stand
+    apart only if they are related by birth (cousins who married) or belong to a chain of
+    partners where someone has three or more (one of three stands apart)."""
+    from systemic.genogram.gedcom import load_gedcom
+
+    case = load_gedcom(path)
+    result = layout(case)
+    gens = {p: place.generation for p, place in result.people.items()}
+    xs = {p: place.x for p, place in result.people.items()}
+    assert _bench().couples_split(case, xs, gens, avoidable=True) == 0

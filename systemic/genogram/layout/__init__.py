@@ -8,9 +8,17 @@ check one by one:
    oldest known people, with partners brought into one row, kinship2's rule);
 2. :func:`order_rows` orders each row: partner chains move as one unit,
    children stay together under their own couple, oldest on the left, and
-   barycentric sweeps cut the crossings (:func:`count_crossings`);
+   barycentric sweeps cut the crossings (:func:`count_crossings`); then, for
+   families up to a few hundred people, neighbours swap
+   (:mod:`~systemic.genogram.layout.transpose`), married-in couples change
+   family (:mod:`~systemic.genogram.layout.rehome`), each unit tries every place
+   open to it (:mod:`~systemic.genogram.layout.seating`) and a family moves with
+   the branch of ancestors that hangs on it alone
+   (:mod:`~systemic.genogram.layout.branches`);
 3. :func:`place_x` gives x positions: children centred under their couple,
-   partners close, never closer than their symbols and labels allow;
+   partners close, never closer than their symbols and labels allow; a small
+   family then gets a last look at the drawing itself
+   (:mod:`~systemic.genogram.layout.polish`);
 4. :func:`route_lines` draws the couple lines, the staggered sibling bars, the
    other parent links (adoptive, foster, …), the relationship curves and the
    household outlines, and gives every row its y.

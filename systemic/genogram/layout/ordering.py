@@ -162,7 +162,8 @@ class _Orderer:
     """Barycentric sweeps over the rows of one connected family (GENOGRAM.md §3.2 step 4)."""
 
     def __init__(self, idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
-                 units: list[_Unit], by_width: bool = False, strict_birth_order: bool = False):
+                 units: list[_Unit], by_width: bool = False, strict_birth_order: bool = False,
+                 kin: set[str] | frozenset[str] = frozenset()):
         self.idx = idx
         self.by_width = by_width
         self.strict_birth_order = strict_birth_order
@@ -195,7 +196,6 @@ class _Orderer:
             top = float(max(gens[p] for p in parents))
             self.links_into.setdefault(self.unit_of[child].row, []).append(
                 (parents, child, top, float(gens[child])))
-        kin = kin_couples(idx)
         self.kin_pairs = [
             (a, b) for a, b in (idx.families[f].parents for f in kin)
             if a in self.unit_of and b in self.unit_of and gens[a] == gens[b]
@@ -656,7 +656,7 @@ def order_rows(
             loose.append(members[0])
             continue
         _order_component(idx, gens, hang, (members, apart[comp]), rows, size,
-                         strict_birth_order)
+                         strict_birth_order, kin)
     for u in loose:
         _place_loose(idx, u, rows[u.row])
     return tuple(tuple(m for u in row for m in u.members) for row in rows)
@@ -671,7 +671,7 @@ def _by_component(units: list[_Unit]) -> dict[int, list[_Unit]]:
 
 def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
                      choices: tuple[list[_Unit], list[_Unit]], rows: list[list[_Unit]],
-                     size: int, strict_birth_order: bool) -> None:
+                     size: int, strict_birth_order: bool, kin: set[str]) -> None:
     """Order one connected family and append its rows to ``rows``.
 
     ``choices`` are its units with every couple side by side, and with couples related
@@ -690,7 +690,7 @@ def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, st
             u.row -= low
         # Families up to a few hundred people order better by page position; the
         # largest trees, by plain rank in the row (measured on the GEDCOM samples).
-        orderer = _Orderer(idx, gens, hang, units, by_width=improve,
+        orderer = _Orderer(idx, gens, hang, units, by_width=improve, kin=kin,
                            strict_birth_order=strict_birth_order)
         orderer.run(sweeps=6 if size <= 400 else 3, improve=improve)
         count = orderer.crossings()
