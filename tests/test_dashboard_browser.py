@@ -7,6 +7,7 @@ pre-heated kernels, a real Chromium. The test starts Voila itself on
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 LOAD = 90_000  # ms: a page load on a busy 2-core machine
-PAGES = 5  # pages the tests open: one pre-heated kernel each, none waits for a refill
+PAGES = 6  # pages the tests open: one pre-heated kernel each, none waits for a refill
 CHANGE = 15_000  # ms: a change reaching a page
 
 
@@ -185,6 +186,38 @@ def test_the_current_step_comes_into_view_without_focus_and_without_motion_if_as
         assert page.evaluate("() => document.activeElement === document.body"), "focus stays"
         assert page.evaluate(
             "() => matchMedia('(prefers-reduced-motion: reduce)').matches") is True
+    finally:
+        page.close()
+
+
+def test_a_page_that_loses_its_connection_follows_again_or_says_so(
+    live: Live, browser: Any
+) -> None:
+    connections: list[Any] = []
+    refuse = False
+
+    def kernel_socket(route: Any) -> None:  # between the page and its kernel's websocket
+        if refuse:
+            route.close()
+        else:
+            connections.append(route.connect_to_server())
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), kernel_socket)
+        page.goto(live.url, timeout=LOAD)
+        page.wait_for_selector("#rendered_cells .wb-geno-stage svg [data-person]", timeout=LOAD)
+        connections[-1].close()  # the laptop's connection drops, then comes back
+        live.session.rename("Back again")
+        _text_appears(page, ".wb-title", "Back again")
+        assert len(connections) == 2 and page.locator(".wb-room-status").is_hidden()
+        live.session.rename("Back again, later")
+        _text_appears(page, ".wb-title", "Back again, later")
+        refuse = True  # and now it cannot come back: the page says so, plainly
+        connections[-1].close()
+        page.wait_for_selector(".wb-room-status", state="visible", timeout=CHANGE)
+        assert "Reload the page" in page.inner_text(".wb-room-status")
+        assert page.locator(".wb-title").count() == 1, "the page is drawn once, not twice"
     finally:
         page.close()
 

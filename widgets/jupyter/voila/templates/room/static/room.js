@@ -26,6 +26,7 @@
   let socket = null;
   let control = null; // this connection's control comm
   let bound = []; // [model, event, handler] of the views drawn, to unbind on redrawing
+  let cleanups = []; // what each anywidget's render returned, called on redrawing
   let failures = 0;
 
   const same = (a, b) => a === b || (typeof a === "object" && typeof b === "object" &&
@@ -168,7 +169,8 @@
         model.initialized = true;
         await widget.initialize({ model });
       }
-      await widget.render?.({ model, el });
+      const cleanup = await widget.render?.({ model, el });
+      if (typeof cleanup === "function") cleanups.push(cleanup);
     }).catch((error) => console.error("could not show a widget", error));
     return el;
   }
@@ -185,7 +187,9 @@
 
   function draw() {
     for (const [model, event, handler] of bound) model.off(event, handler);
+    for (const cleanup of cleanups) cleanup();
     bound = [];
+    cleanups = [];
     for (const script of cells.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]')) {
       const output = JSON.parse(script.textContent);
       const root = models.get(output.data?.[WIDGET_VIEW]?.model_id);
