@@ -41,6 +41,7 @@ def test_the_room_draws_what_the_live_view_draws_and_only_what_changed(
         assert json.loads(drawer.file.read_text())["seq"] == second["seq"]
     finally:
         drawer.stop()
+    assert not drawer.folder.exists(), "nothing of the case stays on disk after the room"
 
 
 def test_a_viewer_sets_its_widgets_from_the_rooms_drawing(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -86,7 +87,9 @@ class PartsDrawer:
             self._timer.stop()
         if self._announcer is not None:
             self._announcer.close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        # The drawing holds the case's names: nothing of it stays on disk after the room.
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _tick(self) -> None:
         if self._busy is None or self._busy.done():

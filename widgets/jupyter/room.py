@@ -41,6 +41,7 @@ import asyncio
 import contextvars
 import os
 import re
+import signal
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -401,12 +402,19 @@ class RoomVoila(Voila):
         self.app.add_handlers(r".*$", [(r".*", WrongHost)])
         if isinstance(self.kernel_manager, RoomPlaces):
             self.kernel_manager.start_reaper()
+        # Stopped by SIGTERM as by Ctrl-C: Voila's listen() then runs stop() (kernels shut
+        # down, the room's drawing removed from disk).
+        signal.signal(signal.SIGTERM, _interrupt)
         self.listen()
 
     def stop(self) -> None:
         if getattr(self, "drawer", None) is not None:
             self.drawer.stop()
         super().stop()
+
+
+def _interrupt(*_args: Any) -> None:
+    raise KeyboardInterrupt
 
 
 main = RoomVoila.launch_instance
