@@ -7,6 +7,7 @@ servers `make demo` starts, on 127.0.0.1, and stop them by process id.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -34,9 +35,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+_STORE_FOLDER = pytest.StashKey[Path]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # The run's store holds a session on a training case: nothing of a case stays behind.
+    folder = config.stash.get(_STORE_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Notebooks run by nbval inherit this: they must never touch a person's real store.
     folder = Path(tempfile.mkdtemp(prefix="workbook-test-store-"))
+    config.stash[_STORE_FOLDER] = folder
     os.environ["SYSTEMIC_WORKBOOK_STORE"] = str(folder / "workbook.db")
     os.environ.pop("SYSTEMIC_WORKBOOK_SESSION", None)
     _seed_session_for_notebooks(folder / "workbook.db")
