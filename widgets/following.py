@@ -26,6 +26,7 @@ from systemic.errors import WorkbookError
 from systemic.store import Store
 from systemic.store.follow import follow
 from systemic.store.location import StoreAddress, parse_store_address
+from widgets.following_task import Following
 
 __all__ = ["StoreFollower", "LivePage"]
 
@@ -65,7 +66,7 @@ class StoreFollower:
             self._stop.set()
 
 
-class LivePage:
+class LivePage(Following):
     """A read-only page (participants' dashboard, trainer's plenary) that follows a store.
 
     The store may not exist yet when the page is drawn (the supervisor has not
@@ -86,7 +87,6 @@ class LivePage:
         self.every = every
         self.reader: Any = None
         self._drawn = False
-        self._task: asyncio.Task[Any] | None = None
 
     def make_reader(self, store: Store) -> Any:
         raise NotImplementedError
@@ -124,16 +124,6 @@ class LivePage:
         except Exception as e:  # noqa: BLE001 - a page in the room must keep following
             # The reason stays in this kernel's log, never on the room's screens.
             print(f"{self.name} could not redraw: {type(e).__name__}", file=sys.stderr)
-
-    def start(self) -> None:
-        """Begin following the store (idempotent)."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self._follow())
-
-    def stop(self) -> None:
-        """Stop following (the page keeps what it shows)."""
-        if self._task is not None:
-            self._task.cancel()
 
     async def _follow(self) -> None:
         for _ in range(int(self.store_wait_seconds / self.every)):

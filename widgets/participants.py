@@ -26,6 +26,7 @@ from typing import Any
 
 import ipywidgets as ipw
 
+from widgets.following_task import Following
 from widgets.page_parts import PartsPage
 
 __all__ = ["RoomDashboard", "show_dashboard", "PARTS_ENV", "SECTIONS_ENV"]
@@ -38,7 +39,7 @@ ANNOUNCE_SOCKET = "changes.sock"
 POLL_SECONDS = 0.1
 
 
-class RoomDashboard(PartsPage):
+class RoomDashboard(PartsPage, Following):
     """The dashboard's widgets, set from the room's parts file."""
 
     def __init__(self, parts_file: Path, sections: list[str], every: float = POLL_SECONDS):
@@ -49,7 +50,6 @@ class RoomDashboard(PartsPage):
         self.socket = self.file.with_name(ANNOUNCE_SOCKET)
         self._seen: tuple[int, int, int] | None = None
         self._seq = -1
-        self._task: asyncio.Task[Any] | None = None
         self.refresh()
 
     def refresh(self, announced: int | None = None) -> bool:
@@ -77,15 +77,6 @@ class RoomDashboard(PartsPage):
         self._seq = seq
         self.apply(parts)
         return True
-
-    def start(self) -> None:
-        """Follow the file from the kernel's event loop (idempotent)."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self._follow())
-
-    def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
 
     async def _follow(self) -> None:
         """Redraw on each drawing the room's server announces; look at the file every
