@@ -5,11 +5,11 @@ families (cousins who married: GENOGRAM.md §3.3) are where that often cannot
 hold without lines crossing, and pedigree tools then let a couple stand
 apart, each partner with their own brothers and sisters, the couple line
 running below the people between them. In such a family, after the usual
-ordering, each couple whose own lines cross others is tried apart in turn,
-starting from the best order so far; the order is kept only if the drawing
-then crosses fewer lines, each family line leaving from between the two
-partners counting as crossed (the couple line passes it). In a family with
-no intermarriage no couple ever stands apart (issue 16).
+ordering, the couples whose own lines cross others are tried apart in turn,
+most crossed first, each from the best order so far; the first order whose
+drawing crosses fewer lines is kept, each family line leaving from between
+the two partners counting as crossed (the couple line passes it). In a
+family with no intermarriage no couple ever stands apart (issue 16).
 
 Measured with ``benchmarks/genogram.py``: kennedy 4 → 2 (John F. Kennedy
 among his brothers and sisters, Jacqueline Bouvier among hers: one line
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover - types only
 __all__ = ["crossed_couples", "try_apart"]
 
 #: The most couples tried apart per family (each trial refines a whole order).
-MAX_TRIALS = 4
+MAX_TRIALS = 3
 
 
 def crossed_people(orderer: _Orderer) -> Counter[str]:
@@ -66,21 +66,19 @@ def crossed_couples(orderer: _Orderer, families: list[str]) -> list[str]:
     return [fid for *_key, fid in sorted(found)]
 
 
-def try_apart(best: _Orderer, couples: list[str | None],
-              variant: Callable[[str | None], _Orderer]) -> _Orderer:
-    """Try each couple apart in turn; keep the order with fewest crossings.
+def try_apart(best: _Orderer, couples: list[str],
+              variant: Callable[[str], _Orderer]) -> _Orderer:
+    """Try the couples apart in turn, most crossed first, and keep the first order whose
+    drawing crosses fewer lines (each family line leaving from between the partners
+    counting as one); at most :data:`MAX_TRIALS` tries.
 
     ``variant(fid)`` gives an orderer in which the couple ``fid`` (and those already
     free to stand apart) may stand apart, started from ``best``'s order; it is refined
-    and kept if its drawing crosses fewer lines, each family line leaving from between
-    the partners counting as one."""
+    (swaps, flips, seats) before it is judged."""
     best_count = best.crossings()
     for fid in couples[:MAX_TRIALS]:
-        if best_count == 0:
-            break
         trial = variant(fid)
         trial.refine(improve=True)
-        count = trial.crossings()
-        if count < best_count:
-            best, best_count = trial, count
+        if trial.crossings() < best_count:
+            return trial
     return best

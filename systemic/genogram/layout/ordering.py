@@ -767,15 +767,15 @@ def _try_apart(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
     low = min(gens[p] for p in people)
     order = [[m for u in row for m in u.members] for row in best.rows]
 
-    def variant(fid: str | None) -> _Orderer:
-        free = kin | {fid} if fid else kin
+    def variant(fid: str) -> _Orderer:
+        free = kin | {fid}
         units = [u for u in _build_units(idx, gens, hang, free) if u.component == component]
         trial = _Orderer(idx, gens, hang, _shifted(units, low), by_width=True,
                          kin=free, strict_birth_order=strict_birth_order)
         trial.follow(order)
         return trial
 
-    return try_apart(best, [None, *crossed_couples(best, families)], variant)
+    return try_apart(best, crossed_couples(best, families), variant)
 
 
 def _place_loose(idx: _Index, u: _Unit, row: list[_Unit]) -> None:
