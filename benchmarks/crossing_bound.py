@@ -26,9 +26,17 @@ Sets of rules, each solved on its own (``--rules``):
 - ``c``: ``a``, but the couple named with ``--split`` may stand apart, its join point
   anywhere between the partners;
 - ``f``: any couple may stand apart (the join point anywhere between the partners);
-- ``g``: like ``f``, but at most ``--splits`` couples stand apart;
+- ``g``: like ``f``, but at most ``--splits`` couples stand apart (not counting a
+  couple where a partner has three or more partners in the row: someone has two sides);
 - ``h``: ``a``, but each family's join point is free in its row, as dot's point nodes are
   (dot's count leaves out the lines from the partners to that point).
+
+A partner chain our layout keeps together but that is not a path (someone with three
+partners in the row, the third beyond another's partner) is one block in our order, which
+may be flipped; its join points stand where our layout puts them among its people. A
+couple our order stands apart (someone not of their chain between them) gets a free join
+point between the partners under every rule (so the answer is a bound there, not exact),
+and the report names them.
 
 A segment that spans several rows passes each row between at a free point (a dummy)
 that may stand between chains, not between partners: for such families (kinship_care)
@@ -111,6 +119,41 @@ class Problem:
     names: dict[str, str]
     row_of: dict[str, int] = field(default_factory=dict)
     age: dict[str, tuple] = field(default_factory=dict)  # sibling sort key, oldest first
+    x: dict[str, float] = field(default_factory=dict)  # our layout's x of each person
+    hub_x: dict[frozenset[str], float] = field(default_factory=dict)  # our join points' x
+
+
+def apart_in_order(prob: Problem, couples: Sequence[tuple[str, str]]
+                   ) -> list[tuple[str, str]]:
+    """The couples our order stands apart: someone not of their chain between them
+    (one of three partners, or a chain that is not a path, as our layout may draw)."""
+    apart: list[tuple[str, str]] = []
+    while True:
+        near: dict[str, set[str]] = defaultdict(set)
+        for a, b in couples:
+            if (a, b) not in apart:
+                near[a].add(b)
+                near[b].add(a)
+        chain: dict[str, str] = {}
+        for p in near:
+            if p not in chain:
+                todo = [p]
+                while todo:
+                    q = todo.pop()
+                    if q not in chain:
+                        chain[q] = p
+                        todo += near[q]
+        more = []
+        for a, b in couples:
+            if (a, b) in apart:
+                continue
+            row = prob.rows[prob.row_of[a]]
+            i, j = sorted((row.index(a), row.index(b)))
+            if any(chain.get(q) != chain[a] for q in row[i + 1:j]):
+                more.append((a, b))
+        if not more:
+            return apart
+        apart += more
 
 
 def read_problem(case: Case, result: Layout) -> Problem:
@@ -142,7 +185,9 @@ def read_problem(case: Case, result: Layout) -> Problem:
     names = {p.id: p.name for p in case.people}
     idx = _Index(case)
     age = {p: idx.birth_key(p) for p in names}
-    return Problem(rows, couples, segs, groups, names, row_of, age)
+    xs = {p: place.x for p, place in result.people.items()}
+    hubs = {frozenset(u.partners): u.hub[0] for u in result.unions}
+    return Problem(rows, couples, segs, groups, names, row_of, age, xs, hubs)
 
 
 def components(prob: Problem) -> list[set[str]]:
@@ -186,6 +231,10 @@ class Model:
         self.free_couples = [c for c in prob.couples if frozenset(c) in split_set
                              and c[0] in people]
         kept = [c for c in prob.couples if frozenset(c) not in split_set and c[0] in people]
+        # Couples our layout stands apart (one of three partners, or a star's) stay free.
+        self.apart_in_ours = apart_in_order(prob, [c for c in prob.couples if c[0] in people])
+        self.free_couples += [c for c in self.apart_in_ours if c not in self.free_couples]
+        kept = [c for c in kept if c not in self.apart_in_ours]
         self._chains(prob, people, kept)
         self._items(prob, people)
         self._order_vars()
@@ -213,7 +262,9 @@ class Model:
         self.rows_hi.append(hi)
 
     def _chains(self, prob: Problem, people: set[str], kept: list[tuple[str, str]]) -> None:
-        """Partner chains, each in our layout's order (orientation 0 is ours)."""
+        """Partner chains, each in our layout's order (orientation 0 is ours): a path
+        (A–X–B), or any other shape our layout keeps together (someone with three
+        partners, one beyond another's partner), held in our order, flipped or not."""
         near: dict[str, set[str]] = defaultdict(set)
         for a, b in kept:
             near[a].add(b)
@@ -225,19 +276,36 @@ class Model:
             i = 0
             row = [p for p in row if p in people]
             while i < len(row):
-                j = i + 1
-                while j < len(row) and row[j] in near[row[j - 1]]:
-                    j += 1
-                unit = row[i:j]
-                inside = sum(len(near[p] & set(unit)) for p in unit) // 2
-                if inside != len(unit) - 1 or any(near[p] - set(unit) for p in unit):
-                    raise SystemExit(f"partner chain {unit} is not a path in our order")
+                group, todo = {row[i]}, [row[i]]
+                while todo:
+                    for q in near[todo.pop()] - group:
+                        group.add(q)
+                        todo.append(q)
+                unit = row[i:i + len(group)]
+                if set(unit) != group:
+                    raise SystemExit(f"partner chain {sorted(group)} is not together in our "
+                                     "order")
                 for k, p in enumerate(unit):
                     self.unit_of[p] = len(self.units)
                     self.coord[p] = 2 * k
                 self.units.append(unit)
-                i = j
+                i += len(unit)
         self.flip = {u: self.var() for u, m in enumerate(self.units) if len(m) > 1}
+
+    def couple_coord(self, a: str, b: str) -> float:
+        """Where a couple's join point stands in their chain: between them if they stand
+        side by side, else where our layout puts it among the people between."""
+        lo, hi = sorted((self.coord[a], self.coord[b]))
+        if hi - lo == 2:
+            return (lo + hi) / 2
+        x = self.prob.hub_x[frozenset((a, b))]
+        members = self.units[self.unit_of[a]]
+        xs = [self.prob.x[m] for m in members]
+        for k in range(len(members) - 1):
+            if xs[k] <= x <= xs[k + 1]:
+                c = 2 * k + 2 * (x - xs[k]) / max(xs[k + 1] - xs[k], 1e-9)
+                return c + (0.5 if c == round(c) and round(c) % 2 == 0 else 0.0)
+        return (lo + hi) / 2
 
     def _items(self, prob: Problem, people: set[str]) -> None:
         """What each row orders: chains, dummies of long segments, free join points."""
@@ -294,7 +362,7 @@ class Model:
             return ("item", r, self.item_index[r, ("hub", frozenset(ps))])
         if len(ps) == 2 and self.prob.row_of[ps[0]] == self.prob.row_of[ps[1]]:
             a, b = ps
-            return ("in", self.prob.row_of[a], self.unit_of[a], (self.coord[a] + self.coord[b]) / 2)
+            return ("in", self.prob.row_of[a], self.unit_of[a], self.couple_coord(a, b))
         if len(ps) == 2:  # two rows: beside the lower partner
             lower = max(ps, key=self.prob.row_of.__getitem__)
             return self.at(lower)
@@ -449,8 +517,16 @@ class Model:
                         self.constrain(terms, -float("inf"), rhs)
 
     def _count_splits(self) -> None:
-        """Rule g: a variable per couple, 1 when anyone stands between the partners."""
+        """Rule g: a variable per couple, 1 when anyone stands between the partners; not
+        for couples our own order stands apart, nor where a partner has three or more
+        partners in the row (a person has two sides): those are free and not counted."""
+        many = defaultdict(int)
+        for c in self.prob.couples:
+            for p in c:
+                many[p] += 1
         for a, b in self.free_couples:
+            if (a, b) in self.apart_in_ours or max(many[a], many[b]) >= 3:
+                continue
             r = self.prob.row_of[a]
             col = self.split_of[frozenset((a, b))] = self.var()
             for w in (p for p in self.prob.rows[r] if p in self.unit_of and p not in (a, b)):
@@ -636,7 +712,10 @@ class Model:
             if ("hub", frozenset(ps)) in x:
                 top = x["hub", frozenset(ps)]
             elif len(ps) == 2 and self.prob.row_of[ps[0]] == self.prob.row_of[ps[1]]:
-                top = (x["person", ps[0]] + x["person", ps[1]]) / 2
+                first, c = self.units[self.unit_of[ps[0]]][0], self.couple_coord(*ps)
+                last = self.units[self.unit_of[ps[0]]][-1]
+                left = x["person", first] <= x["person", last]
+                top = x["person", first] + (c / 2 if left else -c / 2)
             else:
                 top = x["person", max(ps, key=self.prob.row_of.__getitem__)]
             points = [(top, float(s.top))]
@@ -771,10 +850,17 @@ def report(name: str, args: argparse.Namespace) -> None:
         proven = True
         for comp in components(prob):
             model = Model(prob, comp, rule, split)
+            if model.apart_in_ours:
+                lines.append("  apart in our order too, their join point free between them: "
+                             + "; ".join(" + ".join(prob.names[p] for p in c)
+                                         for c in model.apart_in_ours))
             start = model.values_of(result.rows, xs)
             modelled += round(model.objective(start))
             out, vals = solve_family(model, start, rule, args)
             seconds += float(out["seconds"])  # type: ignore[arg-type]
+            if not out["columns"]:  # nothing to order: the count is what it is
+                out.update(best=round(model.objective(start)), bound=model.constant,
+                           status="Optimal")
             proven &= out["status"] == "Optimal"
             best += out["best"] if out["best"] is not None else ours  # type: ignore[operator]
             bound += float(out["bound"])  # type: ignore[arg-type]
