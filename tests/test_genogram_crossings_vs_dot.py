@@ -12,7 +12,7 @@ import pytest
 
 from systemic.cases import load_case
 from systemic.genogram.layout import count_crossings, layout
-from systemic.genogram.layout.checks import join_segments
+from systemic.genogram.layout.checks import apart_crossings, join_segments
 from systemic.paths import CASES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,18 +31,20 @@ def _bench():
     return module
 
 
-def test_kennedy_has_the_fewest_crossings_possible_with_no_couple_split():
+def test_kennedy_crosses_fewer_lines_than_dot_with_one_couple_apart():
+    """With every couple side by side 4 is the fewest possible (crossing_bound.py); dot
+    gets 3 by splitting 28 couples. Kennedy is intermarried, so one couple may stand
+    apart: 1 line crosses, and their couple line crosses 1 more."""
     from systemic.genogram.gedcom import load_gedcom
 
     case = load_gedcom(KENNEDY)
     result = layout(case)
-    # 17 before the re-homing pass, 16 before people with no parents drawn could stand
-    # under another family's sibling bar (layout/seating.py).
-    assert count_crossings(join_segments(result)) <= 4  # proven fewest: crossing_bound.py
+    assert count_crossings(join_segments(result)) + apart_crossings(result) <= 2
     bench = _bench()
     gens = {p: place.generation for p, place in result.people.items()}
     xs = {p: place.x for p, place in result.people.items()}
-    assert bench.couples_split(case, xs, gens) == 0
+    assert bench.couples_split(case, xs, gens) <= 1
+    assert bench.couples_split(case, xs, gens, avoidable=True) == 0
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is installed by make")
@@ -100,21 +102,14 @@ def _split_couples(case, result) -> list[tuple[str, str]]:
 
 def test_cousins_who_married_may_stand_apart_where_that_crosses_fewer_lines():
     """The Lord of the Rings file (a Took cousin marriage): 7 crossings with every couple
-    side by side, 2 with the cousins each among their own brothers and sisters; every
-    couple standing apart is related by birth or has a partner with three or more."""
+    side by side; with couples apart, each among their own brothers and sisters, 0 — and
+    their couple lines cross 2 (before: 2, and 2)."""
     from systemic.genogram.gedcom import load_gedcom
-    from systemic.genogram.layout.base import _Index
-    from systemic.genogram.layout.ordering import kin_couples
 
     case = load_gedcom(CORPUS / "ftree-ansi-lord-of-the-rings.ged")
     result = layout(case)
-    assert count_crossings(join_segments(result)) <= 2
-    idx = _Index(case)
-    kin = {frozenset(idx.families[f].parents) for f in kin_couples(idx)}
-    apart = _split_couples(case, result)
-    assert apart
-    many = {p for p, q in apart for p in (p, q) if len(idx.partners.get(p, ())) >= 3}
-    assert all(frozenset(pair) in kin or set(pair) & many for pair in apart)
+    assert count_crossings(join_segments(result)) + apart_crossings(result) <= 2
+    assert _split_couples(case, result)
 
 
 def test_a_line_from_a_partner_in_another_row_leaves_away_from_the_partner_beside():
@@ -164,10 +159,11 @@ def _family_files() -> list[Path]:
 
 
 @pytest.mark.parametrize("path", _family_files(), ids=lambda p: p.stem)
-def test_no_couple_stands_apart_unless_related_by_birth_or_one_of_three(path):
+def test_no_couple_stands_apart_where_there_is_no_intermarriage(path):
     """Issue 16: 0 couples split where there is no intermarriage. A couple may stand
-    apart only if they are related by birth (cousins who married) or belong to a chain of
-    partners where someone has three or more (one of three stands apart)."""
+    apart only in an intermarried family (a couple related by birth in their connected
+    family) or in a chain of partners where someone has three or more (one of three
+    stands apart)."""
     from systemic.genogram.gedcom import load_gedcom
 
     case = load_gedcom(path)

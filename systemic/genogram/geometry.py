@@ -268,6 +268,25 @@ def segment_hits_box(a: Point, b: Point, box: Box, clearance: float = 0.0) -> bo
     return t1 - t0 > 1e-9
 
 
+def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+    """True if segments ``a``–``b`` and ``c``–``d`` cross inside both: lines that only
+    touch (a line starting on another, two lines meeting at an end) do not cross.
+
+    >>> segments_cross((0, 5), (10, 5), (5, 0), (5, 10))
+    True
+    >>> segments_cross((0, 5), (10, 5), (5, 5), (5, 10))
+    False
+    """
+    def side(p: Point, q: Point, r: Point) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    eps = 1e-6
+    d1, d2 = side(c, d, a), side(c, d, b)
+    d3, d4 = side(a, b, c), side(a, b, d)
+    return ((d1 > eps and d2 < -eps) or (d1 < -eps and d2 > eps)) and (
+        (d3 > eps and d4 < -eps) or (d3 < -eps and d4 > eps))
+
+
 def quadratic_curve(start: Point, control: Point, end: Point, steps: int = 16) -> list[Point]:
     """Points along a quadratic Bézier curve, ends included.
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from systemic.cases import Case
+from systemic.genogram.layout.apart import crossed_couples, try_apart
 from systemic.genogram.layout.base import (
     GAP,
     IMPROVE_LIMIT,
@@ -200,6 +201,11 @@ class _Orderer:
             (a, b) for a, b in (idx.families[f].parents for f in kin)
             if a in self.unit_of and b in self.unit_of and gens[a] == gens[b]
             and self.unit_of[a] is not self.unit_of[b]]
+        # Each row's join points (parents with children below), for :meth:`apart`.
+        self.joins_in: dict[int, list[tuple[str, ...]]] = {}
+        for ps in self.kids_of:
+            lower = max(ps, key=gens.__getitem__)
+            self.joins_in.setdefault(self.unit_of[lower].row, []).append(ps)
         self._initial(units)
 
     # -- positions --------------------------------------------------------------------------
@@ -243,6 +249,13 @@ class _Orderer:
             if self.by_width:
                 side *= self.idx.width[lower] + GAP
             return self.pos[lower] + side
+        if len(ps) == 2 and self.unit_of[ps[0]] is not self.unit_of[ps[1]]:
+            # Standing apart: the line drops above the children (as placement puts it).
+            lo, hi = sorted(self.pos[p] for p in ps)
+            kids = self.kids_of.get(ps)
+            if kids:
+                centre = sum(self.pos[k] for k in kids) / len(kids)
+                return min(max(centre, lo), hi)
         return sum(self.pos[p] for p in ps) / len(ps)
 
     def child_bary(self, u: _Unit) -> float | None:
@@ -380,16 +393,23 @@ class _Orderer:
         return count_crossings(segments) + self.apart(rows)
 
     def apart(self, rows: range | None = None) -> int:
-        """People standing between partners related by birth (each is a line crossed: the
-        couple's line goes round them), counted with the crossings so that such a couple
-        stands apart only where that crosses fewer lines in all."""
+        """Family lines leaving from between partners who stand apart (each is a line
+        their couple line crosses: it runs below the people between), counted with the
+        crossings so that a couple stands apart only where that crosses fewer lines in
+        all."""
         total = 0
+        spans: dict[int, list[tuple[float, float]]] = {}
         for a, b in self.kin_pairs:
             r = self.unit_of[a].row
             if rows is not None and r not in rows:
                 continue
-            order = [m for u in self.rows[r] for m in u.members]
-            total += abs(order.index(a) - order.index(b)) - 1
+            lo, hi = sorted((self.pos[a], self.pos[b]))
+            total += sum(1 for ps in self.joins_in.get(r, ())
+                         if a not in ps and b not in ps and lo < self.join_pos(ps) < hi)
+            spans.setdefault(r, []).append((lo, hi))
+        for row in spans.values():  # two such couple lines that interleave cross
+            total += sum(1 for i, (a1, b1) in enumerate(row) for a2, b2 in row[i + 1:]
+                         if a1 < a2 < b1 < b2 or a2 < a1 < b2 < b1)
         return total
 
     def snapshot(self, rows: range | None = None) -> _Snapshot:
@@ -412,13 +432,16 @@ class _Orderer:
 
     def settle(self, found: _Snapshot | None, base: _Snapshot, last: int, best: int) -> int:
         """After trials on rows up to ``last``: keep ``found`` (their best) if, the rows
-        below following, the whole drawing has fewer than ``best`` crossings, else put
-        ``base`` back; return the crossings after."""
+        below as they are or following, the whole drawing has fewer than ``best``
+        crossings, else put ``base`` back; return the crossings after."""
         if found is None:
             return best
         rest = range(last + 1, len(self.rows))
         below = self.snapshot(rest)
         self.restore(found)
+        count = self.crossings()
+        if count < best:
+            return count
         for r in rest:
             self.down(r)
         count = self.crossings()
@@ -456,6 +479,12 @@ class _Orderer:
                 if stale >= 2 or best_count == 0:
                     break
         self.restore(best)
+        self.refine(improve)
+
+    def refine(self, improve: bool) -> None:
+        """After the sweeps (or from an order given by :meth:`follow`): flips and group
+        swaps, neighbour swaps, couples rehomed, units seated, branches moved."""
+        best_count = self.crossings()
         if improve and best_count > 0:
             self._improve(best_count)
         transpose(self)
@@ -464,6 +493,17 @@ class _Orderer:
             transpose(self)
         if improve and seat_units(self):
             move_branches(self)
+
+    def follow(self, rows: Sequence[Sequence[str]]) -> None:
+        """Start from another orderer's rows (people left to right): each unit where its
+        people stood, its members in their order there."""
+        for r, row in enumerate(rows):
+            at = {p: i for i, p in enumerate(row)}
+            units = {id(self.unit_of[p]): self.unit_of[p] for p in row}.values()
+            for u in units:
+                u.members.sort(key=at.__getitem__)
+            self.rows[r] = sorted(units, key=lambda u: at[u.members[0]])
+            self._set_row(r)
 
     def _improve(self, best_count: int) -> None:
         """Try flipping each chain and swapping neighbouring groups, re-ordering the rows
@@ -677,7 +717,9 @@ def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, st
     ``choices`` are its units with every couple side by side, and with couples related
     by birth free to stand apart (:func:`kin_couples`); for families up to
     :data:`IMPROVE_LIMIT` people where they differ, both are ordered and the one with
-    fewer crossings (each person between such partners counting as one) is kept."""
+    fewer crossings (each family line leaving from between such partners counting as
+    one) is kept. Where lines still cross in an intermarried family, couples whose
+    lines cross are tried apart in turn (:mod:`~systemic.genogram.layout.apart`)."""
     members = choices[0]
     people_here = sum(len(u.members) for u in members)
     improve = people_here <= IMPROVE_LIMIT
@@ -686,23 +728,54 @@ def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, st
     best: _Orderer | None = None
     best_count = 0
     for units in tries:
-        for u in units:
-            u.row -= low
         # Families up to a few hundred people order better by page position; the
         # largest trees, by plain rank in the row (measured on the GEDCOM samples).
-        orderer = _Orderer(idx, gens, hang, units, by_width=improve, kin=kin,
-                           strict_birth_order=strict_birth_order)
+        orderer = _Orderer(idx, gens, hang, _shifted(units, low), by_width=improve,
+                           kin=kin, strict_birth_order=strict_birth_order)
         orderer.run(sweeps=6 if size <= 400 else 3, improve=improve)
         count = orderer.crossings()
         if best is None or count < best_count:
             best, best_count = orderer, count
-        for u in units:
-            u.row += low
         if best_count == 0:
             break
     assert best is not None
+    if improve and best_count > 0:
+        best = _try_apart(idx, gens, hang, best, kin, strict_birth_order)
+    for u in (u for row in best.rows for u in row):
+        u.row += low
     for r, row in enumerate(best.rows):
         rows[r + low].extend(row)
+
+
+def _shifted(units: list[_Unit], low: int) -> list[_Unit]:
+    """The units with rows counted from the family's top row (the orderer's rows)."""
+    for u in units:
+        u.row -= low
+    return units
+
+
+def _try_apart(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
+               best: _Orderer, kin: set[str], strict_birth_order: bool) -> _Orderer:
+    """In an intermarried family, :func:`~systemic.genogram.layout.apart.try_apart` over
+    the couples whose lines cross (none elsewhere: there couples never stand apart)."""
+    people = best.unit_of
+    if not any(idx.families[f].parents[0] in people for f in kin):
+        return best
+    families = [f for f, fam in idx.families.items()
+                if f not in kin and len(fam.parents) == 2 and fam.parents[0] in people]
+    component = next(iter(people.values())).component
+    low = min(gens[p] for p in people)
+    order = [[m for u in row for m in u.members] for row in best.rows]
+
+    def variant(fid: str) -> _Orderer:
+        free = kin | {fid}
+        units = [u for u in _build_units(idx, gens, hang, free) if u.component == component]
+        trial = _Orderer(idx, gens, hang, _shifted(units, low), by_width=True,
+                         kin=free, strict_birth_order=strict_birth_order)
+        trial.follow(order)
+        return trial
+
+    return try_apart(best, crossed_couples(best, families), variant)
 
 
 def _place_loose(idx: _Index, u: _Unit, row: list[_Unit]) -> None:

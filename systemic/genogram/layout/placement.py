@@ -30,7 +30,6 @@ from systemic.genogram.layout.base import (
     _hang_families,
     _Index,
     count_crossings,
-    family_segments,
 )
 
 __all__ = ["place_x"]
@@ -137,6 +136,15 @@ class _Rows:
             return xs[p] + self.solo_side[fid] * (self.idx.width[p] / 2 + JOG)
         a, b = fam.parents
         ra, rb = self.row_of[a], self.row_of[b]
+        if ra == rb and fid not in self.adjacent and self.children.get(fid):
+            # Standing apart: the couple line runs below the people between, and the
+            # children's line drops from it above the children (the ordering counts
+            # crossings with it there).
+            left, right = (a, b) if xs[a] <= xs[b] else (b, a)
+            lo = xs[left] + self.idx.width[left] / 2 + JOG
+            hi = max(lo, xs[right] - self.idx.width[right] / 2 - JOG)
+            kids = self.children[fid]
+            return min(max((xs[kids[0]] + xs[kids[-1]]) / 2, lo), hi)
         if ra == rb:
             return (xs[a] + xs[b]) / 2
         upper, lower = (a, b) if ra < rb else (b, a)
@@ -365,14 +373,55 @@ def _refine_by_x(
     new_facts = _Rows(idx, new_rows, gens)
     new_xs = place_x(case, new_rows, _index=idx, _facts=new_facts)
 
-    def score(the_xs: Mapping[str, float]) -> tuple[int, float]:
-        positions = {p: (the_xs[p], float(r)) for p, r in facts.row_of.items()}
-        crossings = count_crossings(family_segments(case, positions))
-        return crossings, _off_centre(facts, the_xs)
+    def score(the_facts: _Rows, the_xs: Mapping[str, float]) -> tuple[int, float]:
+        return drawn_crossings(idx, the_facts, the_xs), _off_centre(the_facts, the_xs)
 
-    if score(new_xs) <= score(xs):
+    if score(new_facts, new_xs) <= score(facts, xs):
         return new_rows, new_facts, new_xs
     return tuple(tuple(r) for r in facts.rows), facts, xs
+
+
+def drawn_crossings(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:
+    """Crossings as drawn — the benchmark's count: the lines into children, from each
+    family's hub (where its children's line leaves) to the child, rows as y; and for
+    each couple standing apart, the family lines leaving from between them (their
+    couple line runs below the people between and crosses each).
+
+    >>> from systemic.cases import Case, Person, Union, ParentLink
+    >>> case = Case(id="c", title="t", fictional=True, people=[
+    ...     Person(id=p, name=p) for p in ("a", "b", "k")],
+    ...     unions=[Union(id="u", partners=["a", "b"])],
+    ...     parents=[ParentLink(child="k", parents=["a", "b"])])
+    >>> idx = _Index(case)
+    >>> facts = _Rows(idx, [("a", "b"), ("k",)], {"a": 0, "b": 0, "k": 1})
+    >>> drawn_crossings(idx, facts, place_x(case, facts.rows, _index=idx, _facts=facts))
+    0
+    """
+    segments = []
+    for child, links in idx.links_of.items():
+        for link in links:
+            top = (round(facts.hub_x(link.family, xs), 2), float(facts.hub_row(link.family)))
+            segments.append((top, (round(xs[child], 2), float(facts.row_of[child]))))
+    return count_crossings(segments) + _apart_lines(idx, facts, xs)
+
+
+def _apart_lines(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:
+    """Family lines leaving from between the partners of each couple standing apart."""
+    hubs: dict[int, list[tuple[float, str]]] = {}
+    for fid in idx.children_of:
+        if fid in idx.families:
+            hubs.setdefault(facts.hub_row(fid), []).append((facts.hub_x(fid, xs), fid))
+    total = 0
+    for fam in idx.families.values():
+        if len(fam.parents) != 2 or fam.id in facts.adjacent:
+            continue
+        a, b = fam.parents
+        if facts.row_of[a] != facts.row_of[b]:
+            continue
+        lo, hi = sorted((xs[a], xs[b]))
+        total += sum(1 for x, fid in hubs.get(facts.row_of[a], ())
+                     if fid != fam.id and lo < x < hi)
+    return total
 
 
 def _off_centre(facts: _Rows, xs: Mapping[str, float]) -> float:

@@ -21,26 +21,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from systemic.cases import Case
-from systemic.genogram.layout.base import _Index, count_crossings
-from systemic.genogram.layout.placement import _Rows, place_x
+from systemic.genogram.layout.base import _Index
+from systemic.genogram.layout.placement import _Rows, drawn_crossings, place_x
 
-__all__ = ["drawn_crossings", "polish"]
+__all__ = ["polish"]
 
 #: Families up to this many people get the last look (each trial places them again).
 POLISH_LIMIT = 24
 #: Rounds of swaps over every row.
 ROUNDS = 2
-
-
-def drawn_crossings(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:
-    """Crossings of the lines into children as drawn: from each family's hub (where its
-    children's line leaves) to the child, rows as y — the benchmark's count."""
-    segments = []
-    for child, links in idx.links_of.items():
-        for link in links:
-            top = (round(facts.hub_x(link.family, xs), 2), float(facts.hub_row(link.family)))
-            segments.append((top, (round(xs[child], 2), float(facts.row_of[child]))))
-    return count_crossings(segments)
 
 
 def _swappable(facts: _Rows, a: int, b: int, strict: bool) -> bool:

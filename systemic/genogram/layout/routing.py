@@ -362,7 +362,8 @@ class _Router:
             (self.side(left, xs[right]), yy), (jl, yy), (jl, lane), (jr, lane), (jr, yy),
             (self.side(right, xs[left]), yy),
         )
-        return points, ((jl + jr) / 2, lane)
+        hub_x = self.facts.hub_x(fam.id, xs) if fam.id in self.facts.children else (jl + jr) / 2
+        return points, (min(max(hub_x, min(jl, jr)), max(jl, jr)), lane)
 
     def _across(self, fam: Family) -> tuple[tuple[Point, ...], Point, Point]:
         a, b = fam.parents
