@@ -23,6 +23,7 @@ __all__ = [
     "Box",
     "place_in_order",
     "stack_intervals",
+    "stack_nested",
     "free_x",
     "find_box_overlaps",
     "quadratic_curve",
@@ -188,6 +189,35 @@ def stack_intervals(
             level_right.append(-math.inf)
         level_of[i] = level
         level_right[level] = max(level_right[level], intervals[i][1])
+    return [level_of[i] for i in range(len(intervals))]
+
+
+def stack_nested(intervals: Sequence[tuple[float, float]], margin: float = 0.0) -> list[int]:
+    """Levels for lines that drop from a row to a lane and back (level 0 nearest the
+    row): intervals on one level do not touch, and an interval inside another takes a
+    level nearer the row than it, so its drops stay above the outer lane and do not
+    cross it (the outer line's drops stand outside the inner one).
+
+    Narrowest first, each interval takes the lowest level above every interval inside
+    it that is free of the intervals it touches.
+
+    >>> stack_nested([(0, 100), (20, 40)])  # the inner couple nearer the row
+    [1, 0]
+    >>> stack_nested([(0, 10), (5, 15), (20, 30)])
+    [0, 1, 0]
+    """
+    order = sorted(range(len(intervals)),
+                   key=lambda i: (intervals[i][1] - intervals[i][0], intervals[i][0], i))
+    level_of: dict[int, int] = {}
+    for i in order:
+        left, right = intervals[i]
+        level = 1 + max((level_of[j] for j in level_of if left <= intervals[j][0]
+                         and intervals[j][1] <= right), default=-1)
+        taken = {level_of[j] for j in level_of
+                 if intervals[j][0] < right + margin and left < intervals[j][1] + margin}
+        while level in taken:
+            level += 1
+        level_of[i] = level
     return [level_of[i] for i in range(len(intervals))]
 
 

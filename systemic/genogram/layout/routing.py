@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from systemic.cases import Case
-from systemic.genogram.geometry import Box, Point, free_x, stack_intervals
+from systemic.genogram.geometry import Box, Point, free_x, stack_intervals, stack_nested
 from systemic.genogram.layout.base import (
     BAR_LANE,
     JOG,
@@ -186,7 +186,9 @@ class _Router:
         level: dict[str, int] = {}
         lanes = [0] * self.depth
         for r, items in by_row.items():
-            levels = stack_intervals([(x1, x2) for _f, x1, x2 in items], margin=10.0)
+            # A couple apart inside another's span takes the lane nearer the row: its
+            # drops then stay above the outer line instead of crossing it.
+            levels = stack_nested([(x1, x2) for _f, x1, x2 in items], margin=10.0)
             for (fid, _x1, _x2), lv in zip(items, levels, strict=True):
                 level[fid] = lv
             lanes[r] = max(levels) + 1
