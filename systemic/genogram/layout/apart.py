@@ -24,16 +24,36 @@ crossed, and their couple line passes Ted and Joan Kennedy's children's line).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.ordering import _Orderer
 
-__all__ = ["crossed_couples", "try_apart"]
+__all__ = ["apart_cost", "crossed_couples", "try_apart"]
 
 #: The most couples tried apart per family (each trial refines a whole order).
 MAX_TRIALS = 3
+
+
+def apart_cost(couples: Iterable[tuple[float, float, Collection[str]]],
+               joins: Iterable[tuple[float, Collection[str]]]) -> int:
+    """The lines crossed by the couple lines of partners standing apart in one row:
+    each family line leaving from between the partners (``joins``: where each family's
+    children's line leaves, and its parents), and each two such couple lines that
+    interleave. ``couples`` are each couple's left and right x and its two partners.
+
+    >>> apart_cost([(0, 10, {"a", "b"})], [(5, {"c"}), (12, {"d"}), (4, {"a", "b"})])
+    1
+    >>> apart_cost([(0, 10, {"a", "b"}), (5, 15, {"c", "d"})], [])
+    1
+    """
+    couples, joins = list(couples), list(joins)
+    total = sum(1 for lo, hi, own in couples for x, parents in joins
+                if lo < x < hi and not set(own) & set(parents))
+    total += sum(1 for i, (a1, b1, _o) in enumerate(couples) for a2, b2, _p in couples[i + 1:]
+                 if a1 < a2 < b1 < b2 or a2 < a1 < b2 < b1)
+    return total
 
 
 def crossed_people(orderer: _Orderer) -> Counter[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from systemic.cases import Case
-from systemic.genogram.layout.apart import crossed_couples, try_apart
+from systemic.genogram.layout.apart import apart_cost, crossed_couples, try_apart
 from systemic.genogram.layout.base import (
     GAP,
     IMPROVE_LIMIT,
@@ -393,24 +393,18 @@ class _Orderer:
         return count_crossings(segments) + self.apart(rows)
 
     def apart(self, rows: range | None = None) -> int:
-        """Family lines leaving from between partners who stand apart (each is a line
-        their couple line crosses: it runs below the people between), counted with the
-        crossings so that a couple stands apart only where that crosses fewer lines in
-        all."""
-        total = 0
-        spans: dict[int, list[tuple[float, float]]] = {}
+        """What the couple lines of partners standing apart cross
+        (:func:`~systemic.genogram.layout.apart.apart_cost`), counted with the crossings
+        so that a couple stands apart only where that crosses fewer lines in all."""
+        spans: dict[int, list[tuple[float, float, tuple[str, str]]]] = {}
         for a, b in self.kin_pairs:
             r = self.unit_of[a].row
-            if rows is not None and r not in rows:
-                continue
-            lo, hi = sorted((self.pos[a], self.pos[b]))
-            total += sum(1 for ps in self.joins_in.get(r, ())
-                         if a not in ps and b not in ps and lo < self.join_pos(ps) < hi)
-            spans.setdefault(r, []).append((lo, hi))
-        for row in spans.values():  # two such couple lines that interleave cross
-            total += sum(1 for i, (a1, b1) in enumerate(row) for a2, b2 in row[i + 1:]
-                         if a1 < a2 < b1 < b2 or a2 < a1 < b2 < b1)
-        return total
+            if rows is None or r in rows:
+                lo, hi = sorted((self.pos[a], self.pos[b]))
+                spans.setdefault(r, []).append((lo, hi, (a, b)))
+        return sum(apart_cost(couples, [(self.join_pos(ps), ps)
+                                        for ps in self.joins_in.get(r, ())])
+                   for r, couples in spans.items())
 
     def snapshot(self, rows: range | None = None) -> _Snapshot:
         """The order and orientation of the given rows (all by default), for

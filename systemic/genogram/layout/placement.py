@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from systemic.cases import Case
 from systemic.genogram.geometry import place_in_order
+from systemic.genogram.layout.apart import apart_cost
 from systemic.genogram.layout.base import (
     COMPONENT_GAP,
     DROP_CLEAR,
@@ -406,22 +407,22 @@ def drawn_crossings(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:
 
 
 def _apart_lines(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:
-    """Family lines leaving from between the partners of each couple standing apart."""
-    hubs: dict[int, list[tuple[float, str]]] = {}
+    """What the couple lines of partners standing apart cross
+    (:func:`~systemic.genogram.layout.apart.apart_cost`), row by row."""
+    joins: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
     for fid in idx.children_of:
         if fid in idx.families:
-            hubs.setdefault(facts.hub_row(fid), []).append((facts.hub_x(fid, xs), fid))
-    total = 0
+            joins.setdefault(facts.hub_row(fid), []).append(
+                (facts.hub_x(fid, xs), idx.families[fid].parents))
+    couples: dict[int, list[tuple[float, float, tuple[str, ...]]]] = {}
     for fam in idx.families.values():
         if len(fam.parents) != 2 or fam.id in facts.adjacent:
             continue
         a, b = fam.parents
-        if facts.row_of[a] != facts.row_of[b]:
-            continue
-        lo, hi = sorted((xs[a], xs[b]))
-        total += sum(1 for x, fid in hubs.get(facts.row_of[a], ())
-                     if fid != fam.id and lo < x < hi)
-    return total
+        if facts.row_of[a] == facts.row_of[b]:
+            lo, hi = sorted((xs[a], xs[b]))
+            couples.setdefault(facts.row_of[a], []).append((lo, hi, fam.parents))
+    return sum(apart_cost(row, joins.get(r, ())) for r, row in couples.items())
 
 
 def _off_centre(facts: _Rows, xs: Mapping[str, float]) -> float:
