@@ -28,12 +28,12 @@ prints:
   :func:`dot_source` with ``kept=True``). Plain ``dot`` is free to split couples (it
   splits 28 in kennedy), so ``dot ×`` compares our drawing with a less constrained one;
   this column compares like with like. Both are printed; neither replaces the other;
-- ``ours apart ×`` and ``dot partners ×``: what the count above leaves out, on each
-  side. Ours: the lines of couples standing apart (someone between them: their line runs
-  below the row), each other line they cross counted once, on the drawing itself
-  (:func:`systemic.genogram.layout.checks.apart_crossings`). Dot's: the lines from each
-  parent down to the family's point node, as the extra crossings they add
-  (:func:`dot_partner_crossings`). Neither is in ``ours ×``/``dot ×``;
+- ``ours partners ×`` and ``dot partners ×``: what the count above leaves out, counted
+  the same way for both (:func:`partner_crossings`): the lines from each parent down to
+  the family's join point — for dot its point node, for us the couple line's hub: for
+  a couple side by side a short line, for a couple standing apart or in two rows a long
+  one — as the crossings they add when the join point is taken half a row below the
+  lower parent. Neither is in ``ours ×``/``dot ×``;
 - ``kin couples``: couples who share an ancestor in the file (intermarriage);
 - ``split†``: of our split couples, those in a family with no intermarriage (no couple
   related by birth in their connected family) and not in a chain of partners where
@@ -94,7 +94,7 @@ from systemic.errors import WorkbookError  # noqa: E402
 from systemic.genogram.draw import draw_svg  # noqa: E402
 from systemic.genogram.layout import count_crossings, find_overlaps, layout  # noqa: E402
 from systemic.genogram.layout.checks import (  # noqa: E402
-    apart_crossings,
+    join_lines,
     join_segments,
     text_crossings,
 )
@@ -309,25 +309,52 @@ def dot_join_segments(case: Case, xs: Mapping[str, float], gens: Mapping[str, in
     return out
 
 
-def dot_partner_crossings(case: Case, xs: Mapping[str, float], gens: Mapping[str, int]
-                          ) -> int:
-    """What :func:`dot_join_segments` leaves out of dot's drawing: the lines from each
-    parent to the family's point node (half a row below the lower parent), counted as
-    the extra crossings they bring — the counterpart of our ``apart ×``."""
+#: A family as the partner-line count needs it: parents, join x, join row, children.
+Join = tuple[tuple[str, ...], float, int, list[str]]
+
+
+def partner_crossings(joins: Sequence[Join], xs: Mapping[str, float],
+                      gens: Mapping[str, int]) -> int:
+    """The crossings the lines from the parents to their family's join point add to the
+    count of ``ours ×``/``dot ×`` — the same way for both drawings: the join point half a
+    row below the lower parent, a straight segment from each parent to it (a parent in
+    the row above is cut at each row it passes), then the lines into the children."""
+    narrow, full = [], []
+    for parents, x, row, children in joins:
+        kids = [((x, float(row)), (xs[c], float(gens[c]))) for c in children]
+        narrow += kids
+        full += [((x, row + 0.5), end) for _top, end in kids]
+        full += [((xs[p], float(gens[p])), (x, row + 0.5)) for p in parents if p in xs]
+    return count_crossings(full) - count_crossings(narrow)
+
+
+def dot_joins(case: Case, xs: Mapping[str, float], gens: Mapping[str, int]) -> list[Join]:
+    """dot's families: each set of parents, its point node's x, its row, its children."""
     people = {p.id for p in case.people}
-    points: dict[tuple[str, ...], str] = {}
-    full = []
+    found: dict[tuple[str, ...], Join] = {}
     for link in case.parents:
         parents = tuple(sorted(p for p in link.parents if p in people and p != link.child))
         if not parents or link.child not in people:
             continue
-        new = parents not in points
-        name = points.setdefault(parents, f"~f{len(points)}")
-        top = max(gens[p] for p in parents) + 0.5
-        if new:
-            full += [((xs[p], float(gens[p])), (xs[name], top)) for p in parents]
-        full.append(((xs[name], top), (xs[link.child], float(gens[link.child]))))
-    return count_crossings(full) - count_crossings(dot_join_segments(case, xs, gens))
+        if parents not in found:
+            name = f"~f{len(found)}"
+            found[parents] = (parents, xs[name], max(gens[p] for p in parents), [])
+        found[parents][3].append(link.child)
+    return list(found.values())
+
+
+def our_joins(case: Case, result: Any) -> list[Join]:
+    """Our families: each join point (:func:`join_lines`) with its parents and children."""
+    from systemic.genogram.layout.base import _Index
+
+    families = _Index(case).families
+    found: dict[tuple[str, float, float], Join] = {}
+    for family, (x, row), child in join_lines(result):
+        key = (family, x, row)
+        if key not in found:
+            found[key] = (families[family].parents, x, int(row), [])
+        found[key][3].append(child)
+    return list(found.values())
 
 
 def couples_split(case: Case, xs: Mapping[str, float], gens: Mapping[str, int],
@@ -424,7 +451,7 @@ def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
         "ours_ms": round(ours_ms, 1),
         "ours_cpu_ms": round(cpu_ms, 1),
         "crossings": count_crossings(join_segments(result)),
-        "apart_crossings": apart_crossings(result),
+        "partner_crossings": partner_crossings(our_joins(case, result), xs, gens),
         "intermarried": intermarried(case),
         "split": couples_split(case, xs, gens),
         "split_avoidable": couples_split(case, xs, gens, avoidable=True),
@@ -438,8 +465,8 @@ def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
         row["dot_crossings"] = (count_crossings(dot_join_segments(case, dot_xs, gens))
                                 if dot_xs else None)
         row["dot_split"] = couples_split(case, dot_xs, gens) if dot_xs else None
-        row["dot_partner_crossings"] = (dot_partner_crossings(case, dot_xs, gens)
-                                        if dot_xs else None)
+        row["dot_partner_crossings"] = (partner_crossings(dot_joins(case, dot_xs, gens),
+                                                          dot_xs, gens) if dot_xs else None)
         _kept_ms, kept_xs = run_dot(case, result.rows, kept=True)
         row["dot_kept_crossings"] = (count_crossings(dot_join_segments(case, kept_xs, gens))
                                      if kept_xs else None)
@@ -450,7 +477,7 @@ COLUMNS = (("case", "name"), ("people", "people"), ("ours ms", "ours_ms"),
            ("ours cpu ms", "ours_cpu_ms"),
            ("dot ms", "dot_ms"), ("ours ×", "crossings"), ("dot ×", "dot_crossings"),
            ("dot kept ×", "dot_kept_crossings"),
-           ("ours apart ×", "apart_crossings"), ("dot partners ×", "dot_partner_crossings"),
+           ("ours partners ×", "partner_crossings"), ("dot partners ×", "dot_partner_crossings"),
            ("kin couples", "intermarried"), ("split", "split"), ("split†", "split_avoidable"),
            ("dot split", "dot_split"), ("w:h", "aspect"),
            ("overlaps", "overlaps"), ("text×", "text_crossings"))

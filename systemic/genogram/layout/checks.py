@@ -27,7 +27,7 @@ from systemic.genogram.geometry import Box, Point, segment_hits_box, segments_cr
 from systemic.genogram.layout.base import Layout, _text_line_boxes
 
 __all__ = ["text_boxes", "line_pieces", "text_crossings", "segment_hits_box", "join_segments",
-           "apart_crossings"]
+           "join_lines", "apart_crossings"]
 
 #: How far each kind of line must keep off text (half the width of what is drawn).
 CLEARANCE = {"relationship": 8.0, "couple": 2.5, "child": 1.5, "link": 1.5,
@@ -148,6 +148,14 @@ def join_segments(result: Layout) -> list[tuple[Point, Point]]:
     >>> [((round(x), y0), (round(x1), y1)) for (x, y0), (x1, y1) in join_segments(layout(case))]
     [((72, 0.0), (72, 1.0))]
     """
+    people = result.people
+    return [(hub, (round(people[child].x, 2), float(people[child].generation)))
+            for _family, hub, child in join_lines(result)]
+
+
+def join_lines(result: Layout) -> list[tuple[str, Point, str]]:
+    """``(family, join point, child)`` for each line into a child: the join point as
+    :func:`join_segments` gives it (x rounded, the row number as y)."""
     row_y = sorted({place.y: place.generation for place in result.people.values()}.items())
 
     def row_at(y: float) -> float:
@@ -160,19 +168,15 @@ def join_segments(result: Layout) -> list[tuple[Point, Point]]:
     out = []
     for bar in result.sibling_bars:
         hub = (round(bar.hub[0], 2), row_at(bar.hub[1]))
-        for line in bar.children:
-            child = result.people[line.child]
-            out.append((hub, (round(child.x, 2), float(child.generation))))
+        out += [(bar.family, hub, line.child) for line in bar.children]
     hubs = {bar.family: bar.hub for bar in result.sibling_bars}
     hubs.update({u.id: u.hub for u in result.unions})
     for line in result.links:
-        child = result.people[line.child]
         hub_point = hubs.get(line.family)
         if hub_point is None:  # a lone parent with no bar: the line's second point
             hub_point = line.points[1] if len(line.points) > 2 else line.points[0]
         # Rounded: one hub reached by two paths (its bar, its couple) is one point.
-        out.append(((round(hub_point[0], 2), row_at(hub_point[1])),
-                    (round(child.x, 2), float(child.generation))))
+        out.append((line.family, (round(hub_point[0], 2), row_at(hub_point[1])), line.child))
     return out
 
 
