@@ -414,6 +414,15 @@ def _apart_lines(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:
         if fid in idx.families:
             joins.setdefault(facts.hub_row(fid), []).append(
                 (facts.hub_x(fid, xs), idx.families[fid].parents))
+    for fam in idx.families.values():  # a couple in two rows: the line down from above
+        ps = fam.parents
+        if len(ps) == 2 and facts.row_of[ps[0]] != facts.row_of[ps[1]]:
+            upper, lower = sorted(ps, key=facts.row_of.__getitem__)
+            top, bottom = facts.row_of[upper], facts.row_of[lower]
+            x0, x1 = xs[upper], facts.hub_x(fam.id, xs)
+            for r in range(top, bottom):
+                t = (r + 0.5 - top) / (bottom - top)
+                joins.setdefault(r, []).append((x0 + (x1 - x0) * t, ps))
     couples: dict[int, list[tuple[float, float, tuple[str, ...]]]] = {}
     for fam in idx.families.values():
         if len(fam.parents) != 2 or fam.id in facts.adjacent:
