@@ -34,6 +34,10 @@ prints:
   a couple side by side a short line, for a couple standing apart or in two rows a long
   one — as the crossings they add when the join point is taken half a row below the
   lower parent. Neither is in ``ours ×``/``dot ×``;
+- ``drawn ×``: pairs of our drawn lines of two families that cross, on the drawing
+  itself: a sibling bar passing under another family's children, a parent link across a
+  line, a couple line apart (:func:`systemic.genogram.layout.checks.line_crossings`;
+  ours only: dot draws no bars);
 - ``kin couples``: couples who share an ancestor in the file (intermarriage);
 - ``split†``: of our split couples, those in a family with no intermarriage (no couple
   related by birth in their connected family) and not in a chain of partners where
@@ -96,6 +100,7 @@ from systemic.genogram.layout import count_crossings, find_overlaps, layout  # n
 from systemic.genogram.layout.checks import (  # noqa: E402
     join_lines,
     join_segments,
+    line_crossings,
     text_crossings,
 )
 from systemic.paths import CASES_DIR  # noqa: E402
@@ -452,6 +457,7 @@ def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
         "ours_cpu_ms": round(cpu_ms, 1),
         "crossings": count_crossings(join_segments(result)),
         "partner_crossings": partner_crossings(our_joins(case, result), xs, gens),
+        "drawn_crossings": len(line_crossings(result)),
         "intermarried": intermarried(case),
         "split": couples_split(case, xs, gens),
         "split_avoidable": couples_split(case, xs, gens, avoidable=True),
@@ -478,6 +484,7 @@ COLUMNS = (("case", "name"), ("people", "people"), ("ours ms", "ours_ms"),
            ("dot ms", "dot_ms"), ("ours ×", "crossings"), ("dot ×", "dot_crossings"),
            ("dot kept ×", "dot_kept_crossings"),
            ("ours partners ×", "partner_crossings"), ("dot partners ×", "dot_partner_crossings"),
+           ("drawn ×", "drawn_crossings"),
            ("kin couples", "intermarried"), ("split", "split"), ("split†", "split_avoidable"),
            ("dot split", "dot_split"), ("w:h", "aspect"),
            ("overlaps", "overlaps"), ("text×", "text_crossings"))

@@ -27,7 +27,7 @@ from systemic.genogram.geometry import Box, Point, segment_hits_box, segments_cr
 from systemic.genogram.layout.base import Layout, _text_line_boxes
 
 __all__ = ["text_boxes", "line_pieces", "text_crossings", "segment_hits_box", "join_segments",
-           "join_lines", "apart_crossings"]
+           "join_lines", "apart_crossings", "line_crossings"]
 
 #: How far each kind of line must keep off text (half the width of what is drawn).
 CLEARANCE = {"relationship": 8.0, "couple": 2.5, "child": 1.5, "link": 1.5,
@@ -218,3 +218,34 @@ def apart_crossings(result: Layout) -> int:
                     crossed.add(owner)
         total += len(crossed)
     return total
+
+
+def line_crossings(result: Layout) -> list[tuple[str, str]]:
+    """Pairs of family lines that cross on the drawing: couple lines, sibling bars, their
+    stems, lines into children and other parent links, of two different families (lines
+    of one family meet, they do not cross). This is what a reader sees; the benchmark's
+    count (:func:`join_segments`) judges orders, this the drawing.
+
+    >>> from systemic.cases import Case, Person
+    >>> from systemic.genogram.layout import layout
+    >>> line_crossings(layout(Case(id="c", title="t", fictional=True,
+    ...                            people=[Person(id="a", name="Amy")])))
+    []
+    """
+    def family(owner: str) -> str:
+        return owner.split(":", 1)[1].split(">")[0]
+
+    pieces = sorted(((family(o), o, seg) for kind, o, seg in line_pieces(result)
+                     if kind in ("couple", "child", "link")),
+                    key=lambda t: min(t[2][0][0], t[2][1][0]))
+    found: set[tuple[str, str]] = set()
+    for i, (fam_i, own_i, (a, b)) in enumerate(pieces):
+        right = max(a[0], b[0])
+        low, high = min(a[1], b[1]), max(a[1], b[1])
+        for fam_j, own_j, (c, d) in pieces[i + 1:]:
+            if min(c[0], d[0]) > right:
+                break
+            if (fam_i != fam_j and min(c[1], d[1]) <= high and max(c[1], d[1]) >= low
+                    and segments_cross(a, b, c, d)):
+                found.add((own_i, own_j) if own_i < own_j else (own_j, own_i))
+    return sorted(found)

@@ -20,7 +20,14 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from systemic.cases import Case
-from systemic.genogram.geometry import Box, Point, free_x, stack_intervals, stack_nested
+from systemic.genogram.geometry import (
+    Box,
+    Point,
+    free_x,
+    stack_bars,
+    stack_intervals,
+    stack_nested,
+)
 from systemic.genogram.layout.base import (
     BAR_LANE,
     JOG,
@@ -62,7 +69,7 @@ from systemic.genogram.layout.placement import _Rows
 __all__ = ["route_lines"]
 
 #: Where a second, third… line into one child enters its symbol, off the centre.
-_ENTRY_OFFSETS = (8.0, -8.0, 14.0, -14.0, 20.0, -20.0)
+_ENTRY_OFFSETS = (8.0, 14.0, 20.0)
 
 
 def route_lines(
@@ -116,9 +123,10 @@ def route_lines(
 def _row_spans(idx: _Index, facts: _Rows, xs: Mapping[str, float]
                ) -> list[list[tuple[float, float]]]:
     """Each row's occupied x spans (sorted, disjoint), for threading long lines down
-    between people: everyone's symbol and label, and the dates of each couple standing
-    side by side, written between them (a line let down between the two cut them).
-    Spans closer than a line's clearance on both sides are one.
+    between people: everyone's symbol and label, and the whole of each couple standing
+    side by side (a line let down between the two would cut their couple line, their
+    dates and their children's line). Spans closer than a line's clearance on both
+    sides are one.
 
     >>> from systemic.cases import Case, Person, Union
     >>> case = Case(id="c", title="t", fictional=True, people=[
@@ -133,11 +141,10 @@ def _row_spans(idx: _Index, facts: _Rows, xs: Mapping[str, float]
     spans = [[(xs[p] - width[p] / 2 - 2, xs[p] + width[p] / 2 + 2) for p in row]
              for row in facts.rows]
     for fid in facts.adjacent:
-        label = idx.union_text(fid)
-        if label:
-            a, b = idx.families[fid].parents
-            mid, w = (xs[a] + xs[b]) / 2, len(label) * SMALL_CHAR_WIDTH
-            spans[facts.row_of[a]].append((mid - w / 2 - 2, mid + w / 2 + 2))
+        a, b = idx.families[fid].parents
+        mid, w = (xs[a] + xs[b]) / 2, len(idx.union_text(fid)) * SMALL_CHAR_WIDTH
+        spans[facts.row_of[a]].append((min(xs[a], xs[b], mid - w / 2 - 2),
+                                       max(xs[a], xs[b], mid + w / 2 + 2)))
     out = []
     for row_spans in spans:
         merged: list[tuple[float, float]] = []
@@ -218,26 +225,26 @@ class _Router:
     def _bar_lanes(self) -> tuple[dict[str, int], dict[str, dict[int, float]], list[int]]:
         """One sibling bar per family, on staggered lanes; half-siblings' bars never share one."""
         idx, facts = self.idx, self.facts
-        items_by_row: dict[int, list[tuple[str, float, float]]] = {}
+        items_by_row: dict[int, list[tuple[str, float, float, float, list[float]]]] = {}
         fork_x: dict[str, dict[int, float]] = {}
         for fid, kids in facts.children.items():
             hx = facts.hub_x(fid, self.xs)
             points, fork_x[fid] = self._bar_points(fid, kids)
             items_by_row.setdefault(facts.hub_row(fid), []).append(
-                (fid, min(points + [hx]), max(points + [hx])))
+                (fid, min(points + [hx]), max(points + [hx]), hx, points))
         level: dict[str, int] = {}
         lanes = [0] * self.depth
         for r, items in items_by_row.items():
             by_parent: dict[str, list[int]] = {}
-            for i, (fid, _a, _b) in enumerate(items):
+            for i, (fid, *_rest) in enumerate(items):
                 for p in idx.families[fid].parents:
                     by_parent.setdefault(p, []).append(i)
             conflicts = [
                 sorted({j for p in idx.families[fid].parents for j in by_parent[p] if j != i})
-                for i, (fid, _a, _b) in enumerate(items)
+                for i, (fid, *_rest) in enumerate(items)
             ]
-            levels = stack_intervals([(a, b) for _f, a, b in items], 14.0, conflicts)
-            for (fid, _a, _b), lv in zip(items, levels, strict=True):
+            levels = stack_bars([bar for _f, *bar in items], 14.0, conflicts)
+            for (fid, *_rest), lv in zip(items, levels, strict=True):
                 level[fid] = lv
             lanes[r] = max(levels) + 1
         return level, fork_x, lanes
@@ -250,12 +257,16 @@ class _Router:
                 if self.facts.hang.get(child) != link.family:
                     other.append(link)
         entry: dict[int, float] = {}
-        per_child: dict[str, int] = {}
+        per_side: dict[tuple[str, float], int] = {}
         for i, link in enumerate(other):
-            k = per_child.get(link.child, 0)
-            per_child[link.child] = k + 1
+            # Enter the child's top on the side the line comes from, so it stops short of
+            # the line the child hangs by (crossing it just above the child otherwise).
+            side = -1.0 if self.facts.hub_x(link.family, self.xs) < self.xs[link.child] else 1.0
+            k = per_side.get((link.child, side), 0)
+            per_side[link.child, side] = k + 1
             has_bar = link.child in self.facts.hang
-            entry[i] = _ENTRY_OFFSETS[k % len(_ENTRY_OFFSETS)] if (has_bar or k) else 0.0
+            entry[i] = side * _ENTRY_OFFSETS[k % len(_ENTRY_OFFSETS)] if (
+                has_bar or k or per_side.get((link.child, -side))) else 0.0
         return other, entry
 
     def _link_lanes(self) -> tuple[dict[int, int], list[int]]:
@@ -525,7 +536,13 @@ class _Router:
             lane = self.link_y0[r] + LINK_LANE * self.link_level[i]
             points = stub + [hub, (hub[0], lane), (cx, lane), end]
         elif rc > r + 1:
-            points = stub + self.thread(hub, r, rc, cx, end[1])
+            path = self.thread(hub, r, rc, cx, end[1])
+            came = next((x for x, _y in reversed(path) if x != cx), cx)
+            if offset:  # enter on the side the thread comes down
+                side = -1.0 if came < self.xs[child] else 1.0
+                cx = self.xs[child] + side * abs(offset)
+                path = self.thread(hub, r, rc, cx, end[1])
+            points = stub + path
         else:
             # The child stands in the parents' row or above: a straight line is clearest.
             points = stub + [hub, (cx, self.ys[child] + self.half[child])]
