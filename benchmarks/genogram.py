@@ -297,23 +297,6 @@ def _plain_fields(line: str) -> list[str]:
     return out
 
 
-def dot_join_segments(case: Case, xs: Mapping[str, float], gens: Mapping[str, int]
-                      ) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-    """dot's segments from each join point (its point node, in the row of the lower
-    parent) to each child, as :func:`join_segments` gives ours."""
-    people = {p.id for p in case.people}
-    points: dict[tuple[str, ...], str] = {}
-    out = []
-    for link in case.parents:
-        parents = tuple(sorted(p for p in link.parents if p in people and p != link.child))
-        if not parents or link.child not in people:
-            continue
-        name = points.setdefault(parents, f"~f{len(points)}")
-        top = float(max(gens[p] for p in parents))
-        out.append(((xs[name], top), (xs[link.child], float(gens[link.child]))))
-    return out
-
-
 #: A family as the partner-line count needs it: parents, join x, join row, children.
 Join = tuple[tuple[str, ...], float, int, list[str]]
 
@@ -346,6 +329,14 @@ def dot_joins(case: Case, xs: Mapping[str, float], gens: Mapping[str, int]) -> l
             found[parents] = (parents, xs[name], max(gens[p] for p in parents), [])
         found[parents][3].append(link.child)
     return list(found.values())
+
+
+def dot_join_segments(case: Case, xs: Mapping[str, float], gens: Mapping[str, int]
+                      ) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """dot's segments from each join point (its point node, in the row of the lower
+    parent) to each child, as :func:`join_segments` gives ours."""
+    return [((x, float(row)), (xs[c], float(gens[c])))
+            for _parents, x, row, children in dot_joins(case, xs, gens) for c in children]
 
 
 def our_joins(case: Case, result: Any) -> list[Join]:

@@ -407,13 +407,16 @@ class _Orderer:
                 if x is None:
                     x = joins[parents] = self.join_pos(parents)
                 segments.append(((x, top), (pos[child], bottom)))
-        narrow = count_crossings(segments) + self.apart(rows)
+        into = count_crossings(segments)
+        narrow = into + self.apart(rows) if self.kin_pairs else into
         if not self.by_width:  # the largest trees: lines into children only
             return narrow
-        for r in range(len(self.rows)) if rows is None else rows:
-            for upper, parents, top, bottom in self.across_into.get(r, ()):
-                segments.append(((pos[upper], top), (self.join_pos(parents), bottom)))
-        return narrow * WEIGHT + count_crossings(segments) + self.apart(rows) - narrow
+        across = [((pos[upper], top), (self.join_pos(parents), bottom))
+                  for r in (range(len(self.rows)) if rows is None else rows)
+                  for upper, parents, top, bottom in self.across_into.get(r, ())]
+        if not across:
+            return narrow * WEIGHT
+        return narrow * WEIGHT + count_crossings(segments + across) - into
 
     def apart(self, rows: range | None = None) -> int:
         """What the couple lines of partners standing apart cross
