@@ -43,18 +43,51 @@ def test_a_married_in_partner_stands_in_their_partners_row_even_where_rows_never
     assert gens["son"] == gens["dad"] + 1
 
 
+def _partner_crossings(case, result) -> int:
+    """The benchmark's ``ours partners ×``: what the lines from the parents down to their
+    family's join point add to the crossings of the lines into children."""
+    from tests.test_genogram_crossings_vs_dot import _bench
+
+    bench = _bench()
+    gens = {pid: place.generation for pid, place in result.people.items()}
+    xs = {pid: place.x for pid, place in result.people.items()}
+    return bench.partner_crossings(bench.our_joins(case, result), xs, gens)
+
+
 @pytest.fixture(scope="module")
 def royal92():
     from systemic.genogram.gedcom import load_gedcom
 
-    return layout(load_gedcom(SAMPLES / "royal92.ged"))
+    case = load_gedcom(SAMPLES / "royal92.ged")
+    return case, layout(case)
 
 
 def test_royal92_draws_few_couples_in_two_rows_and_their_lines_cross_fewer(royal92):
-    """royal92 (3,010 people): couples in two rows 858 → under 300, lines crossing on the
-    drawing 17,956 → under 6,500, while the lines into children cross no more than the
-    800 they did (dot: 1,702)."""
-    across = [u for u in royal92.unions if u.route == "across"]
+    """royal92 (3,010 people): couples in two rows 858 → under 300; lines from parents to
+    their join point 8,521 → under 3,600; lines crossing on the drawing 17,956 → under
+    5,300; the lines into children cross no more than the 800 they did (dot: 1,702)."""
+    case, result = royal92
+    across = [u for u in result.unions if u.route == "across"]
     assert len(across) < 300
-    assert len(line_crossings(royal92)) < 6500
-    assert count_crossings(join_segments(royal92)) <= 800
+    assert _partner_crossings(case, result) < 3600
+    assert len(line_crossings(result)) < 5300
+    assert count_crossings(join_segments(result)) <= 800
+
+
+def test_a_4683_person_export_draws_its_couples_in_two_rows_closer(tmp_path):
+    """The MyHeritage export (4,683 people): in the largest trees the ordering's sweeps
+    pull a partner towards the other partner in another row (ordering.PULL). Lines from
+    parents to their join point 47,579 → 10,384 (generations) → under 9,500 (the pull);
+    on the drawing 26,193 → 7,743 → under 7,200; lines into children 483 → 411."""
+    import gzip
+
+    from systemic.genogram.gedcom import load_gedcom
+
+    path = tmp_path / "queen.ged"
+    path.write_bytes(gzip.decompress((ROOT / "tests" / "data" / "gedcom" / "vendors"
+                                      / "myheritage-utf8-queen.ged.gz").read_bytes()))
+    case = load_gedcom(path)
+    result = layout(case)
+    assert _partner_crossings(case, result) < 9500
+    assert len(line_crossings(result)) < 7200
+    assert count_crossings(join_segments(result)) <= 450
