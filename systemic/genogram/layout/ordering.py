@@ -211,7 +211,8 @@ class _Orderer:
             top = float(max(gens[p] for p in parents))
             self.links_into.setdefault(self.unit_of[child].row, []).append(
                 (parents, child, top, float(gens[child])))
-        self.kin_pairs = [
+        # Couples free to stand apart (``kin``: related by birth, or tried apart).
+        self.apart_pairs = [
             (a, b) for a, b in (idx.families[f].parents for f in kin)
             if a in self.unit_of and b in self.unit_of and gens[a] == gens[b]
             and self.unit_of[a] is not self.unit_of[b]]
@@ -436,7 +437,7 @@ class _Orderer:
                     x = joins[parents] = self.join_pos(parents)
                 segments.append(((x, top), (pos[child], bottom)))
         into = count_crossings(segments)
-        narrow = into + self.apart(rows) if self.kin_pairs else into
+        narrow = into + self.apart(rows) if self.apart_pairs else into
         if not self.by_width:  # the largest trees: lines into children only
             return narrow
         across = [((pos[upper], top), (self.join_pos(parents), bottom))
@@ -451,7 +452,7 @@ class _Orderer:
         (:func:`~systemic.genogram.layout.apart.apart_cost`), counted with the crossings
         so that a couple stands apart only where that crosses fewer lines in all."""
         spans: dict[int, list[tuple[float, float, tuple[str, str]]]] = {}
-        for a, b in self.kin_pairs:
+        for a, b in self.apart_pairs:
             r = self.unit_of[a].row
             if rows is None or r in rows:
                 lo, hi = sorted((self.pos[a], self.pos[b]))
