@@ -65,8 +65,12 @@ from systemic.genogram.layout.overlays import (
     _related_by_birth,
 )
 from systemic.genogram.layout.placement import _Rows
+from systemic.genogram.layout.thread_lane import GapLines, runs_above_bars
 
 __all__ = ["route_lines"]
+
+#: Room for the lane above the sibling bars that lines of couples in two rows may take.
+THREAD_LANE = 10.0
 
 #: Where a second, third… line into one child enters its symbol, off the centre.
 _ENTRY_OFFSETS = (8.0, 14.0, 20.0)
@@ -170,6 +174,7 @@ class _Router:
         self.bar_level, self.fork_x, bar_lanes = self._bar_lanes()
         self.other_links, self.entry_offset = self._other_links()
         self.link_level, link_lanes = self._link_lanes()
+        self.above_bars = self._thread_lanes()
         self._row_heights(low_lanes, bar_lanes, link_lanes)
         self.grid = _Obstacles(facts.rows, xs, self.ys, idx)
         self.hub_y: dict[str, float] = {}
@@ -227,11 +232,13 @@ class _Router:
         idx, facts = self.idx, self.facts
         items_by_row: dict[int, list[tuple[str, float, float, float, list[float]]]] = {}
         fork_x: dict[str, dict[int, float]] = {}
+        self.gaps: dict[int, GapLines] = {}
         for fid, kids in facts.children.items():
             hx = facts.hub_x(fid, self.xs)
             points, fork_x[fid] = self._bar_points(fid, kids)
-            items_by_row.setdefault(facts.hub_row(fid), []).append(
-                (fid, min(points + [hx]), max(points + [hx]), hx, points))
+            lo, hi = min(points + [hx]), max(points + [hx])
+            items_by_row.setdefault(facts.hub_row(fid), []).append((fid, lo, hi, hx, points))
+            self.gaps.setdefault(facts.hub_row(fid), GapLines()).add_bar(lo, hi, hx, points)
         level: dict[str, int] = {}
         lanes = [0] * self.depth
         for r, items in items_by_row.items():
@@ -278,6 +285,7 @@ class _Router:
                 hx = facts.hub_x(link.family, self.xs)
                 cx = self.xs[link.child] + self.entry_offset[i]
                 items_by_row.setdefault(r, []).append((i, min(hx, cx), max(hx, cx)))
+                self.gaps.setdefault(r, GapLines()).add_link(hx, cx)
         level: dict[int, int] = {}
         lanes = [0] * self.depth
         for r, items in items_by_row.items():
@@ -286,6 +294,33 @@ class _Router:
                 level[i] = lv
             lanes[r] = max(levels) + 1
         return level, lanes
+
+    def _thread_lanes(self) -> set[int]:
+        """The gaps whose lines of couples in two rows run along a lane above the sibling
+        bars, where they cross fewer lines than along the lowest lane
+        (:func:`~systemic.genogram.layout.thread_lane.runs_above_bars`)."""
+        facts, xs = self.facts, self.xs
+        starting: dict[int, list[tuple[float, float]]] = {}
+        for fam in self.couples:
+            a, b = fam.parents
+            if facts.row_of[a] == facts.row_of[b]:
+                continue
+            upper, lower = (a, b) if facts.row_of[a] < facts.row_of[b] else (b, a)
+            r, bottom = facts.row_of[upper], facts.row_of[lower]
+            hx = facts.hub_x(fam.id, xs)
+            end = hx if bottom == r + 1 else free_x(self.spans[r + 1], hx)
+            starting.setdefault(r, []).append((self.jog(upper, hx), end))
+            for k in range(r + 1, bottom):
+                self.gaps.setdefault(k, GapLines()).add_passing(free_x(self.spans[k], hx))
+        for link in self.other_links:
+            r, bottom = facts.hub_row(link.family), facts.row_of[link.child]
+            if bottom > r + 1:
+                hx, cx = facts.hub_x(link.family, xs), xs[link.child]
+                self.gaps.setdefault(r, GapLines()).add_passing(hx)
+                for k in range(r + 1, bottom):
+                    self.gaps.setdefault(k, GapLines()).add_passing(free_x(self.spans[k], cx))
+        return {r for r, lines in starting.items()
+                if r in self.gaps and runs_above_bars(self.gaps[r], lines)}
 
     def _row_heights(self, low_lanes: list[int], bar_lanes: list[int],
                      link_lanes: list[int]) -> None:
@@ -301,6 +336,7 @@ class _Router:
         self.bar_y0 = [0.0] * depth
         self.link_y0 = [0.0] * depth
         self.transit_y = [0.0] * depth
+        self.thread_y = [0.0] * depth
         rel_lanes = lanes_needed(idx, facts.row_of, depth)
         y = MARGIN + 10.0
         for r in range(depth):
@@ -308,6 +344,9 @@ class _Router:
             self.cy[r] = y + above[r]
             self.low_y0[r] = self.cy[r] + self.below[r] + 10.0
             self.bar_y0[r] = self.low_y0[r] + LOW_LANE * low_lanes[r] + 6.0
+            if r in self.above_bars:  # a lane above the bars for lines of couples in two rows
+                self.thread_y[r] = self.bar_y0[r] - 2.0
+                self.bar_y0[r] += THREAD_LANE
             self.link_y0[r] = self.bar_y0[r] + BAR_LANE * bar_lanes[r] + 2.0
             self.transit_y[r] = self.link_y0[r] + LINK_LANE * link_lanes[r] + 4.0
             next_top = self.transit_y[r] + 14.0
@@ -326,13 +365,14 @@ class _Router:
         return self.xs[p] + (self.width_of[p] / 2 + JOG) * (1.0 if toward >= self.xs[p] else -1.0)
 
     def thread(self, start: Point, r_from: int, r_to: int, end_x: float,
-               end_y: float) -> list[Point]:
+               end_y: float, lane: float | None = None) -> list[Point]:
         """From ``start`` in row ``r_from`` down to ``(end_x, end_y)`` in row ``r_to``,
-        crossing each row in between through a gap between people."""
+        crossing each row in between through a gap between people; along ``lane`` in the
+        first gap if given, else along its lowest lane."""
         points = [start]
         x = start[0]
         for k in range(r_from, r_to):
-            ty = self.transit_y[k]
+            ty = lane if lane is not None and k == r_from else self.transit_y[k]
             points.append((x, ty))
             nx_ = end_x if k + 1 == r_to else free_x(self.spans[k + 1], end_x)
             if nx_ != x:
@@ -385,8 +425,10 @@ class _Router:
         hx = facts.hub_x(fam.id, self.xs)
         ju = self.jog(upper, hx)
         path = [(self.side(upper, hx), ys[upper])]
+        r = facts.row_of[upper]
+        lane = self.thread_y[r] if r in self.above_bars else None
         path += self.thread((ju, ys[upper]), facts.row_of[upper], facts.row_of[lower], hx,
-                            ys[lower])
+                            ys[lower], lane)
         path.append((self.side(lower, hx), ys[lower]))
         marks_at = ((path[0][0] + path[1][0]) / 2, ys[upper])
         return tuple(path), (hx, ys[lower]), marks_at
