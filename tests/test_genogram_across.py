@@ -93,13 +93,13 @@ def royal92():
 def test_royal92_draws_few_couples_in_two_rows_and_their_lines_cross_fewer(royal92):
     """royal92 (3,010 people): couples in two rows 858 → under 300; lines from parents to
     their join point 8,521 → under 3,600; lines crossing on the drawing 17,956 → under
-    4,500 (5,101 before the lane above the bars); the lines into children cross no more
+    3,500 (5,101 before the lane above the bars); the lines into children cross no more
     than the 800 they did (dot: 1,702)."""
     case, result = royal92
     across = [u for u in result.unions if u.route == "across"]
     assert len(across) < 300
     assert _partner_crossings(case, result) < 3600
-    assert len(line_crossings(result)) < 4500
+    assert len(line_crossings(result)) < 3500
     assert count_crossings(join_segments(result)) <= 800
 
 
@@ -107,7 +107,8 @@ def test_a_4683_person_export_draws_its_couples_in_two_rows_closer(tmp_path):
     """The MyHeritage export (4,683 people): in the largest trees the ordering's sweeps
     pull a partner towards the other partner in another row (ordering.PULL). Lines from
     parents to their join point 47,579 → 10,384 (generations) → under 9,500 (the pull);
-    on the drawing 26,193 → 7,743 → under 7,200; lines into children 483 → 411."""
+    on the drawing 26,193 → 7,743 → 6,852 → under 6,300 (lanes above the sibling bars:
+    5,929); lines into children 483 → 411."""
     import gzip
 
     from systemic.genogram.gedcom import load_gedcom
@@ -118,5 +119,5 @@ def test_a_4683_person_export_draws_its_couples_in_two_rows_closer(tmp_path):
     case = load_gedcom(path)
     result = layout(case)
     assert _partner_crossings(case, result) < 9500
-    assert len(line_crossings(result)) < 7200
+    assert len(line_crossings(result)) < 6300
     assert count_crossings(join_segments(result)) <= 450

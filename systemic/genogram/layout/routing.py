@@ -296,31 +296,31 @@ class _Router:
         return level, lanes
 
     def _thread_lanes(self) -> set[int]:
-        """The gaps whose lines of couples in two rows run along a lane above the sibling
-        bars, where they cross fewer lines than along the lowest lane
+        """The gaps whose long lines (of couples in two rows, and other parents' lines
+        threaded down several rows) run along a lane above the sibling bars, where they
+        cross fewer lines than along the lowest lane
         (:func:`~systemic.genogram.layout.thread_lane.runs_above_bars`)."""
         facts, xs = self.facts, self.xs
-        starting: dict[int, list[tuple[float, float]]] = {}
+        lines: dict[int, list[tuple[float, float]]] = {}
+
+        def add(start: float, top: int, bottom: int, end: float) -> None:
+            for k in range(top, bottom):  # as thread() will draw it
+                x = start if k == top else free_x(self.spans[k], end)
+                nx_ = end if k + 1 == bottom else free_x(self.spans[k + 1], end)
+                lines.setdefault(k, []).append((x, nx_))
+
         for fam in self.couples:
             a, b = fam.parents
-            if facts.row_of[a] == facts.row_of[b]:
-                continue
-            upper, lower = (a, b) if facts.row_of[a] < facts.row_of[b] else (b, a)
-            r, bottom = facts.row_of[upper], facts.row_of[lower]
-            hx = facts.hub_x(fam.id, xs)
-            end = hx if bottom == r + 1 else free_x(self.spans[r + 1], hx)
-            starting.setdefault(r, []).append((self.jog(upper, hx), end))
-            for k in range(r + 1, bottom):
-                self.gaps.setdefault(k, GapLines()).add_passing(free_x(self.spans[k], hx))
+            if facts.row_of[a] != facts.row_of[b]:
+                upper, lower = (a, b) if facts.row_of[a] < facts.row_of[b] else (b, a)
+                hx = facts.hub_x(fam.id, xs)
+                add(self.jog(upper, hx), facts.row_of[upper], facts.row_of[lower], hx)
         for link in self.other_links:
             r, bottom = facts.hub_row(link.family), facts.row_of[link.child]
             if bottom > r + 1:
-                hx, cx = facts.hub_x(link.family, xs), xs[link.child]
-                self.gaps.setdefault(r, GapLines()).add_passing(hx)
-                for k in range(r + 1, bottom):
-                    self.gaps.setdefault(k, GapLines()).add_passing(free_x(self.spans[k], cx))
-        return {r for r, lines in starting.items()
-                if r in self.gaps and runs_above_bars(self.gaps[r], lines)}
+                add(facts.hub_x(link.family, xs), r, bottom, xs[link.child])
+        return {r for r, here in lines.items()
+                if r in self.gaps and runs_above_bars(self.gaps[r], here)}
 
     def _row_heights(self, low_lanes: list[int], bar_lanes: list[int],
                      link_lanes: list[int]) -> None:
@@ -365,14 +365,14 @@ class _Router:
         return self.xs[p] + (self.width_of[p] / 2 + JOG) * (1.0 if toward >= self.xs[p] else -1.0)
 
     def thread(self, start: Point, r_from: int, r_to: int, end_x: float,
-               end_y: float, lane: float | None = None) -> list[Point]:
+               end_y: float) -> list[Point]:
         """From ``start`` in row ``r_from`` down to ``(end_x, end_y)`` in row ``r_to``,
-        crossing each row in between through a gap between people; along ``lane`` in the
-        first gap if given, else along its lowest lane."""
+        crossing each row in between through a gap between people, along each gap's
+        lowest lane or its lane above the sibling bars (:meth:`_thread_lanes`)."""
         points = [start]
         x = start[0]
         for k in range(r_from, r_to):
-            ty = lane if lane is not None and k == r_from else self.transit_y[k]
+            ty = self.thread_y[k] if k in self.above_bars else self.transit_y[k]
             points.append((x, ty))
             nx_ = end_x if k + 1 == r_to else free_x(self.spans[k + 1], end_x)
             if nx_ != x:
@@ -425,10 +425,8 @@ class _Router:
         hx = facts.hub_x(fam.id, self.xs)
         ju = self.jog(upper, hx)
         path = [(self.side(upper, hx), ys[upper])]
-        r = facts.row_of[upper]
-        lane = self.thread_y[r] if r in self.above_bars else None
         path += self.thread((ju, ys[upper]), facts.row_of[upper], facts.row_of[lower], hx,
-                            ys[lower], lane)
+                            ys[lower])
         path.append((self.side(lower, hx), ys[lower]))
         marks_at = ((path[0][0] + path[1][0]) / 2, ys[upper])
         return tuple(path), (hx, ys[lower]), marks_at

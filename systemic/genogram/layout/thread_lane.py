@@ -8,11 +8,12 @@ the lower partner, and goes down. Along the lowest lane of that gap (below the
 sibling bars) it crosses the line down to every child between the two ends;
 along a lane just above the bars it crosses only each family's one stem (the
 line from a couple down to its bar), but the way down at the far end then
-crosses any bar spanning it, and lines of such couples from rows above, going
-down through the gap, cross it too. All such lines of one gap take one lane
-(along one lane they meet, they do not cross): :func:`runs_above_bars` picks,
-gap by gap, whichever lane crosses fewer lines in all, and the routing gives the
-gap a lane of its own above the bars when they take it.
+crosses any bar spanning it. A line spanning several rows crosses each gap on
+its way the same way (down into the gap, along it to a space between the people
+of the next row, down). All such lines of one gap take one lane (along one lane
+they meet, they do not cross): :func:`runs_above_bars` picks, gap by gap,
+whichever lane crosses fewer lines in all, and the routing gives the gap a lane
+of its own above the bars when they take it.
 
 >>> gap = GapLines()
 >>> gap.add_bar(0.0, 100.0, 50.0, [0.0, 40.0, 60.0, 100.0])
@@ -39,7 +40,6 @@ class GapLines:
         self.drops: list[float] = []  # lines into children, below the bars
         self.stems: list[float] = []  # lines from a couple (or parent) down to the bars
         self.spans: list[tuple[float, float]] = []  # bars and other parents' lanes
-        self.passing: list[float] = []  # long lines from rows above going down through
         self._sorted = False
 
     def add_bar(self, x1: float, x2: float, hub_x: float, children: Iterable[float]) -> None:
@@ -56,16 +56,10 @@ class GapLines:
         self.spans.append((min(hub_x, child_x), max(hub_x, child_x)))
         self._sorted = False
 
-    def add_passing(self, x: float) -> None:
-        """A long line from a row above going straight down through the gap at ``x``."""
-        self.passing.append(x)
-        self._sorted = False
-
     def _sort(self) -> None:
         if not self._sorted:
             self.drops.sort()
             self.stems.sort()
-            self.passing.sort()
             self._sorted = True
 
     def between(self, xs: list[float], a: float, b: float) -> int:
@@ -85,13 +79,12 @@ class GapLines:
     def above_cost(self, start: float, end: float) -> int:
         """Crossings along a lane above the bars to ``end``, then down through them."""
         self._sort()
-        return (self.between(self.stems, start, end) + self.between(self.passing, start, end)
-                + self.spanning(end))
+        return self.between(self.stems, start, end) + self.spanning(end)
 
 
 def runs_above_bars(gap: GapLines, lines: Iterable[tuple[float, float]]) -> bool:
-    """True if the lines (each from where it comes down from the upper partner to where
-    it goes on down) cross fewer lines in all along a lane above the sibling bars than
+    """True if the lines (each from where it comes down into the gap to where it goes on
+    down) cross fewer lines in all along a lane above the sibling bars than
     along the lowest lane of the gap (ties stay below)."""
     lines = list(lines)
     above = sum(gap.above_cost(a, b) for a, b in lines)
