@@ -2,7 +2,10 @@
 
 Couple lines, staggered sibling bars, twins' forks, other parent links
 (adoptive, foster, birth parents of an adopted child…) threaded between people,
-then the overlays of :mod:`~systemic.genogram.layout.overlays`. Each gap
+then the overlays of :mod:`~systemic.genogram.layout.overlays`. Lines threaded
+down several rows, and those of couples in two rows, run along a lane above a
+gap's sibling bars where they cross fewer lines there
+(:mod:`~systemic.genogram.layout.thread_lane`). Each gap
 between rows is made as tall as the lanes it must hold, so no line runs
 through the symbols or labels of its own rows: see :func:`route_lines`.
 
