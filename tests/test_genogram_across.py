@@ -94,7 +94,7 @@ def test_royal92_draws_few_couples_in_two_rows_and_their_lines_cross_fewer(royal
     """royal92 (3,010 people): couples in two rows 858 → under 300; lines from parents to
     their join point 8,521 → under 3,600; lines crossing on the drawing 17,956 → under
     3,500 (5,101 before the lane above the bars); the lines into children cross no more
-    than the 800 they did (dot: 1,702)."""
+    than the 800 they did (580 now)."""
     case, result = royal92
     across = [u for u in result.unions if u.route == "across"]
     assert len(across) < 300
