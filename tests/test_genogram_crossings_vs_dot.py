@@ -3,9 +3,8 @@ the couples-kept Graphviz variant really keeps couples side by side."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,7 @@ if not KENNEDY.exists():  # a worktree sits one level deeper than the main check
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("genogram_bench",
-                                                  ROOT / "benchmarks" / "genogram.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["genogram_bench"] = module
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("benchmarks.genogram")
 
 
 def test_kennedy_crosses_fewer_lines_than_dot_with_one_couple_apart():
