@@ -126,12 +126,7 @@ def _try(orderer: _Orderer, r: int, group: list[_Unit], best: int) -> int:
         if at == now or inside_other:
             continue
         _place(orderer, r, group, at, above)
-        for follow in (False, True):  # the rows below as they stand, then following
-            for below in range(r + 1, span[-1] + 1) if follow else ():
-                orderer.down(below)
-            count = orderer.crossings(span)
-            if count < least:
-                least, found = count, orderer.snapshot(span)
+        least, found = orderer.judge(range(r + 1, span[-1] + 1), span, least, found)
         orderer.restore(base)
     return orderer.settle(found, base, span[-1], best)
 

@@ -494,6 +494,20 @@ class _Orderer:
             self.rows[r] = units
             self._set_row(r)
 
+    def judge(self, follow: range, counted: range, least: int,
+              found: _Snapshot | None) -> tuple[int, _Snapshot | None]:
+        """Judge a trial move: count the ``counted`` rows with the rows ``follow`` as
+        they stand, then re-ordered to follow the move; return the fewer crossings
+        and a snapshot of ``counted`` where that beats ``least`` (else ``least`` and
+        ``found`` as given)."""
+        for following in (False, True):
+            for below in follow if following else ():
+                self.down(below)
+            count = self.crossings(counted)
+            if count < least:
+                least, found = count, self.snapshot(counted)
+        return least, found
+
     def settle(self, found: _Snapshot | None, base: _Snapshot, last: int, best: int) -> int:
         """After trials on rows up to ``last``: keep ``found`` (their best) if, the rows
         below as they are or following, the whole drawing has fewer than ``best``

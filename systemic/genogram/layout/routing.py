@@ -307,9 +307,7 @@ class _Router:
         lines: dict[int, list[tuple[float, float]]] = {}
 
         def add(start: float, top: int, bottom: int, end: float) -> None:
-            for k in range(top, bottom):  # as thread() will draw it
-                x = start if k == top else free_x(self.spans[k], end)
-                nx_ = end if k + 1 == bottom else free_x(self.spans[k + 1], end)
+            for k, x, nx_ in self.thread_runs(start, top, bottom, end):
                 lines.setdefault(k, []).append((x, nx_))
 
         for fam in self.couples:
@@ -373,16 +371,25 @@ class _Router:
         crossing each row in between through a gap between people, along each gap's
         lowest lane or its lane above the sibling bars (:meth:`_thread_lanes`)."""
         points = [start]
-        x = start[0]
-        for k in range(r_from, r_to):
+        for k, x, nx_ in self.thread_runs(start[0], r_from, r_to, end_x):
             ty = self.thread_y[k] if k in self.above_bars else self.transit_y[k]
             points.append((x, ty))
-            nx_ = end_x if k + 1 == r_to else free_x(self.spans[k + 1], end_x)
             if nx_ != x:
                 points.append((nx_, ty))
-            x = nx_
-        points.append((x, end_y))
+        points.append((points[-1][0], end_y))
         return points
+
+    def thread_runs(self, start_x: float, r_from: int, r_to: int, end_x: float
+                    ) -> list[tuple[int, float, float]]:
+        """Where a line threaded from row ``r_from`` down to ``end_x`` in row ``r_to``
+        runs along each gap ``k``: from the x it came down at to the x of the space
+        between people of the next row it goes down through (``end_x`` at the last)."""
+        runs, x = [], start_x
+        for k in range(r_from, r_to):
+            nx_ = end_x if k + 1 == r_to else free_x(self.spans[k + 1], end_x)
+            runs.append((k, x, nx_))
+            x = nx_
+        return runs
 
     def hub_point(self, fid: str) -> Point:
         return (self.facts.hub_x(fid, self.xs), self.hub_y[fid])

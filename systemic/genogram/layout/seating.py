@@ -97,13 +97,7 @@ def _seat(orderer: _Orderer, r: int, u: _Unit, best: int) -> int:
             continue
         orderer.rows[r] = [*row[:at], u, *row[at:]]
         orderer._set_row(r)
-        # First with the rows below as they are, then with them following.
-        for follow in (False, True):
-            for below in near[1:] if follow else ():
-                orderer.down(below)
-            count = orderer.crossings(near)
-            if count < least:
-                least, found = count, orderer.snapshot(near)
+        least, found = orderer.judge(near[1:], near, least, found)
         orderer.restore(base)
     return orderer.settle(found, base, near[-1], best)
 
