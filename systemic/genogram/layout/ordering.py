@@ -53,6 +53,10 @@ WEIGHT = 64
 #: member's marriage.
 PULL = 0.05
 
+#: How a family's join point is found (:meth:`_Orderer.join_pos`): one parent; two side
+#: by side in one chain; two standing apart in one row; two in different rows; other.
+_JOIN_ONE, _JOIN_PAIR, _JOIN_APART, _JOIN_TWO_ROWS, _JOIN_MEAN = (
+    "one", "pair", "apart", "two rows", "mean")
 
 
 class _Unit:
@@ -187,6 +191,7 @@ class _Orderer:
         depth = max(u.row for u in units) + 1
         self.rows: list[list[_Unit]] = [[] for _ in range(depth)]
         self.pos: dict[str, float] = {}
+        self._join_kinds: dict[tuple[str, ...], str] = {}
         self.unit_of: dict[str, _Unit] = {}
         for u in units:
             for m in u.members:
@@ -263,30 +268,58 @@ class _Orderer:
 
     def join_pos(self, ps: tuple[str, ...]) -> float:
         """Where a family's children's line starts: between partners in one row, beside
-        the lower partner when they are in different rows (as routing draws it)."""
-        if len(ps) == 2 and self.gens[ps[0]] != self.gens[ps[1]]:
-            upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
-            # As placement draws it: away from a partner beside the lower partner,
-            # else on the children's side.
-            members = self.unit_of[lower].members
-            i = members.index(lower)
-            side = 0.4 if 0 < i == len(members) - 1 else -0.4 if i == 0 < len(members) - 1 else 0
-            if not side:
-                kids = self.kids_of.get(ps)
-                toward = (sum(self.pos[k] for k in kids) / len(kids) if kids
-                          else self.pos[upper])
-                side = 0.4 if toward >= self.pos[lower] else -0.4
-            if self.by_width:
-                side *= self.idx.width[lower] + GAP
-            return self.pos[lower] + side
-        if len(ps) == 2 and self.unit_of[ps[0]] is not self.unit_of[ps[1]]:
+        the lower partner when they are in different rows (as routing draws it).
+
+        Which of these a family is never changes while ordering (units keep their
+        people), so it is worked out once per family (:meth:`_join_kind`): this is
+        asked hundreds of thousands of times in a family of a few hundred people."""
+        kind = self._join_kinds.get(ps)
+        if kind is None:
+            kind = self._join_kinds[ps] = self._join_kind(ps)
+        pos = self.pos
+        if kind is _JOIN_PAIR:
+            return (pos[ps[0]] + pos[ps[1]]) / 2
+        if kind is _JOIN_ONE:
+            return pos[ps[0]]
+        if kind is _JOIN_TWO_ROWS:
+            return self._join_two_rows(ps)
+        if kind is _JOIN_APART:
             # Standing apart: the line drops above the children (as placement puts it).
-            lo, hi = sorted(self.pos[p] for p in ps)
+            lo, hi = sorted((pos[ps[0]], pos[ps[1]]))
             kids = self.kids_of.get(ps)
             if kids:
-                centre = sum(self.pos[k] for k in kids) / len(kids)
+                centre = sum(pos[k] for k in kids) / len(kids)
                 return min(max(centre, lo), hi)
-        return sum(self.pos[p] for p in ps) / len(ps)
+        return sum(pos[p] for p in ps) / len(ps)
+
+    def _join_kind(self, ps: tuple[str, ...]) -> str:
+        """How :meth:`join_pos` finds a family's join point (one of the ``_JOIN_`` kinds)."""
+        if len(ps) == 1:
+            return _JOIN_ONE
+        if len(ps) != 2:
+            return _JOIN_MEAN
+        if self.gens[ps[0]] != self.gens[ps[1]]:
+            return _JOIN_TWO_ROWS
+        if self.unit_of[ps[0]] is not self.unit_of[ps[1]]:
+            return _JOIN_APART
+        return _JOIN_PAIR
+
+    def _join_two_rows(self, ps: tuple[str, ...]) -> float:
+        """The join point of a couple in two rows: beside the lower partner."""
+        upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
+        # As placement draws it: away from a partner beside the lower partner,
+        # else on the children's side.
+        members = self.unit_of[lower].members
+        i = members.index(lower)
+        side = 0.4 if 0 < i == len(members) - 1 else -0.4 if i == 0 < len(members) - 1 else 0
+        if not side:
+            kids = self.kids_of.get(ps)
+            toward = (sum(self.pos[k] for k in kids) / len(kids) if kids
+                      else self.pos[upper])
+            side = 0.4 if toward >= self.pos[lower] else -0.4
+        if self.by_width:
+            side *= self.idx.width[lower] + GAP
+        return self.pos[lower] + side
 
     def child_bary(self, u: _Unit) -> float | None:
         total = 0.0
