@@ -74,8 +74,10 @@ class _Unit:
         self.first = 0
 
 
-#: Rows' units with their members' order, home, anchor and crossing members.
-_Snapshot = dict[int, list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]]]
+#: Rows' units with their members' order, home, anchor and crossing members, and the
+#: row's positions.
+_Snapshot = dict[int, tuple[list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]],
+                            dict[str, float]]]
 
 
 def _chain_order(nodes: list[str], edges: dict[str, list[str]], idx: _Index) -> list[str]:
@@ -374,9 +376,8 @@ class _Orderer:
                 groups.append([u])
         return groups
 
-    def _orient(self, u: _Unit, i: int, n: int, key: float) -> None:
-        if len(u.members) < 2:
-            return
+    def _orient(self, u: _Unit, i: int, n: int, key: float) -> bool:
+        """Turn a chain to face its family (or its children); True if it turned."""
         half = (len(u.members) - 1) / 2
         score = 0.0
         for j, m in enumerate(u.members):
@@ -400,6 +401,8 @@ class _Orderer:
                         score += (cb - bary) * (j + 0.5 - half)
         if score < 0:
             u.members.reverse()
+            return True
+        return False
 
     def pulled(self, key: float, g: list[_Unit]) -> float:
         """A group's barycentre ``key`` drawn towards the partners its members have in
@@ -415,7 +418,11 @@ class _Orderer:
                     n += 1
         return (key + PULL * total) / (1 + PULL * n) if n else key
 
-    def down(self, r: int) -> None:
+    def down(self, r: int) -> bool:
+        """Order row ``r`` by the family each group hangs from (or its children); True if
+        anything moved. Positions follow the row, so an unmoved row keeps its own."""
+        old = self.rows[r]
+        turned = False
         groups = self._groups(r)
         keyed = []
         for g in groups:
@@ -438,10 +445,14 @@ class _Orderer:
 
             g.sort(key=lambda u: (pref(u), self.idx.birth_key(u.anchor)))
             for i, u in enumerate(g):
-                self._orient(u, i, len(g), key)
+                if len(u.members) > 1 and self._orient(u, i, len(g), key):
+                    turned = True
             row.extend(g)
         self.rows[r] = row
-        self._set_row(r)
+        if turned or row != old:
+            self._set_row(r)
+            return True
+        return False
 
     def up(self, r: int) -> None:
         groups = self._groups(r)
@@ -511,21 +522,24 @@ class _Orderer:
 
     def snapshot(self, rows: range | None = None) -> _Snapshot:
         """The order and orientation of the given rows (all by default), for
-        :meth:`restore`."""
-        return {r: [(u, tuple(u.members), u.home, u.anchor, list(u.cross))
-                    for u in self.rows[r]]
+        :meth:`restore`, with their positions (which always follow the rows' order:
+        every change of a row sets them), so a restore need not work them out again."""
+        pos = self.pos
+        return {r: ([(u, tuple(u.members), u.home, u.anchor, list(u.cross))
+                     for u in self.rows[r]],
+                    {m: pos[m] for u in self.rows[r] for m in u.members})
                 for r in (range(len(self.rows)) if rows is None else rows)}
 
     def restore(self, snap: _Snapshot) -> None:
         """Put back the rows of a :meth:`snapshot` (the others stay as they are)."""
-        for r, row in snap.items():
+        for r, (row, positions) in snap.items():
             units = []
             for u, members, home, anchor, cross in row:
                 u.members = list(members)
                 u.home, u.anchor, u.cross = home, anchor, list(cross)
                 units.append(u)
             self.rows[r] = units
-            self._set_row(r)
+            self.pos.update(positions)
 
     def judge(self, follow: range, counted: range, least: int,
               found: _Snapshot | None) -> tuple[int, _Snapshot | None]:
@@ -533,9 +547,11 @@ class _Orderer:
         they stand, then re-ordered to follow the move; return the fewer crossings
         and a snapshot of ``counted`` where that beats ``least`` (else ``least`` and
         ``found`` as given)."""
-        for following in (False, True):
-            for below in follow if following else ():
-                self.down(below)
+        count = self.crossings(counted)
+        if count < least:
+            least, found = count, self.snapshot(counted)
+        # Every row below follows (a list, not a short cut); if none moved, the count stands.
+        if any([self.down(below) for below in follow]):
             count = self.crossings(counted)
             if count < least:
                 least, found = count, self.snapshot(counted)
@@ -553,11 +569,10 @@ class _Orderer:
         count = self.crossings()
         if count < best:
             return count
-        for r in rest:
-            self.down(r)
-        count = self.crossings()
-        if count < best:
-            return count
+        if any([self.down(r) for r in rest]):
+            count = self.crossings()
+            if count < best:
+                return count
         self.restore(base)
         self.restore(below)
         return best
@@ -628,7 +643,7 @@ class _Orderer:
                 for what, i in trials:
                     if best_count == 0:
                         return
-                    snap = self.snapshot()
+                    snap = self.snapshot(range(r, depth))  # the rows a trial changes
                     if what == "flip":
                         self.rows[r][i].members.reverse()
                     else:
