@@ -15,6 +15,7 @@ differently from another.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -694,8 +695,8 @@ def count_crossings(segments: Iterable[Segment]) -> int:
     from one couple, or two links into one child) do not count. Segments
     spanning several levels are cut at each level. Horizontal segments are
     ignored. The count is the inversion count of each gap (Barth, Jünger &
-    Mutzel 2004, "Simple and efficient bilayer cross counting"), in
-    O(E log E) per gap.
+    Mutzel 2004, "Simple and efficient bilayer cross counting"), with
+    O(E log E) comparisons per gap (:func:`_inversions`).
 
     Examples
     --------
@@ -721,7 +722,11 @@ def count_crossings(segments: Iterable[Segment]) -> int:
         i = level_index[y1]
         j = level_index[y2]
         if j == i + 1:
-            gaps.setdefault(i, []).append((x1, x2))
+            gap = gaps.get(i)
+            if gap is None:
+                gaps[i] = [(x1, x2)]
+            else:
+                gap.append((x1, x2))
             continue
         for k in range(i, j):
             # Cut at each level between; rounding lets cut points meet exact ends.
@@ -729,25 +734,28 @@ def count_crossings(segments: Iterable[Segment]) -> int:
             xa = x1 + (x2 - x1) * (ya - y1) / (y2 - y1)
             xb = x1 + (x2 - x1) * (yb - y1) / (y2 - y1)
             gaps.setdefault(k, []).append((round(xa, 6), round(xb, 6)))
+    return sum(_inversions(pairs) for pairs in gaps.values())
+
+
+def _inversions(pairs: list[tuple[float, float]]) -> int:
+    """Pairs of segments in one gap whose order at the top and at the bottom disagree.
+
+    Taken left to right at the top, each segment crosses the earlier ones whose bottom
+    is strictly right of its own: the bottoms seen so far are kept sorted
+    (:func:`bisect.insort`, a memory move in C, quicker than a Fenwick tree in
+    Python for the few hundred lines of a gap).
+
+    >>> _inversions([(0.0, 1.0), (1.0, 0.0), (2.0, 0.5)])
+    2
+    """
+    pairs.sort()
+    seen: list[float] = []
+    right_of = bisect.bisect_right
+    insort = bisect.insort_right
     total = 0
-    for pairs in gaps.values():
-        pairs.sort()
-        bottoms = sorted({b for _a, b in pairs})
-        rank = {b: i + 1 for i, b in enumerate(bottoms)}
-        size = len(bottoms)
-        tree = [0] * (size + 1)
-        for inserted, (_a, b) in enumerate(pairs):
-            r = rank[b]
-            # Earlier segments whose bottom is strictly right of this one cross it.
-            not_greater = 0
-            i = r
-            while i:
-                not_greater += tree[i]
-                i &= i - 1
-            total += inserted - not_greater
-            while r <= size:
-                tree[r] += 1
-                r += r & -r
+    for inserted, (_top, bottom) in enumerate(pairs):
+        total += inserted - right_of(seen, bottom)
+        insort(seen, bottom)
     return total
 
 

@@ -53,6 +53,10 @@ WEIGHT = 64
 #: member's marriage.
 PULL = 0.05
 
+#: How a family's join point is found (:meth:`_Orderer.join_pos`): one parent; two side
+#: by side in one chain; two standing apart in one row; two in different rows; other.
+_JOIN_ONE, _JOIN_PAIR, _JOIN_APART, _JOIN_TWO_ROWS, _JOIN_MEAN = (
+    "one", "pair", "apart", "two rows", "mean")
 
 
 class _Unit:
@@ -70,8 +74,10 @@ class _Unit:
         self.first = 0
 
 
-#: Rows' units with their members' order, home, anchor and crossing members.
-_Snapshot = dict[int, list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]]]
+#: Rows' units with their members' order, home, anchor and crossing members, and the
+#: row's positions.
+_Snapshot = dict[int, tuple[list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]],
+                            dict[str, float]]]
 
 
 def _chain_order(nodes: list[str], edges: dict[str, list[str]], idx: _Index) -> list[str]:
@@ -187,6 +193,7 @@ class _Orderer:
         depth = max(u.row for u in units) + 1
         self.rows: list[list[_Unit]] = [[] for _ in range(depth)]
         self.pos: dict[str, float] = {}
+        self._join_kinds: dict[tuple[str, ...], str] = {}
         self.unit_of: dict[str, _Unit] = {}
         for u in units:
             for m in u.members:
@@ -263,30 +270,58 @@ class _Orderer:
 
     def join_pos(self, ps: tuple[str, ...]) -> float:
         """Where a family's children's line starts: between partners in one row, beside
-        the lower partner when they are in different rows (as routing draws it)."""
-        if len(ps) == 2 and self.gens[ps[0]] != self.gens[ps[1]]:
-            upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
-            # As placement draws it: away from a partner beside the lower partner,
-            # else on the children's side.
-            members = self.unit_of[lower].members
-            i = members.index(lower)
-            side = 0.4 if 0 < i == len(members) - 1 else -0.4 if i == 0 < len(members) - 1 else 0
-            if not side:
-                kids = self.kids_of.get(ps)
-                toward = (sum(self.pos[k] for k in kids) / len(kids) if kids
-                          else self.pos[upper])
-                side = 0.4 if toward >= self.pos[lower] else -0.4
-            if self.by_width:
-                side *= self.idx.width[lower] + GAP
-            return self.pos[lower] + side
-        if len(ps) == 2 and self.unit_of[ps[0]] is not self.unit_of[ps[1]]:
+        the lower partner when they are in different rows (as routing draws it).
+
+        Which of these a family is never changes while ordering (units keep their
+        people), so it is worked out once per family (:meth:`_join_kind`): this is
+        asked hundreds of thousands of times in a family of a few hundred people."""
+        kind = self._join_kinds.get(ps)
+        if kind is None:
+            kind = self._join_kinds[ps] = self._join_kind(ps)
+        pos = self.pos
+        if kind is _JOIN_PAIR:
+            return (pos[ps[0]] + pos[ps[1]]) / 2
+        if kind is _JOIN_ONE:
+            return pos[ps[0]]
+        if kind is _JOIN_TWO_ROWS:
+            return self._join_two_rows(ps)
+        if kind is _JOIN_APART:
             # Standing apart: the line drops above the children (as placement puts it).
-            lo, hi = sorted(self.pos[p] for p in ps)
+            lo, hi = sorted((pos[ps[0]], pos[ps[1]]))
             kids = self.kids_of.get(ps)
             if kids:
-                centre = sum(self.pos[k] for k in kids) / len(kids)
+                centre = sum(pos[k] for k in kids) / len(kids)
                 return min(max(centre, lo), hi)
-        return sum(self.pos[p] for p in ps) / len(ps)
+        return sum(pos[p] for p in ps) / len(ps)
+
+    def _join_kind(self, ps: tuple[str, ...]) -> str:
+        """How :meth:`join_pos` finds a family's join point (one of the ``_JOIN_`` kinds)."""
+        if len(ps) == 1:
+            return _JOIN_ONE
+        if len(ps) != 2:
+            return _JOIN_MEAN
+        if self.gens[ps[0]] != self.gens[ps[1]]:
+            return _JOIN_TWO_ROWS
+        if self.unit_of[ps[0]] is not self.unit_of[ps[1]]:
+            return _JOIN_APART
+        return _JOIN_PAIR
+
+    def _join_two_rows(self, ps: tuple[str, ...]) -> float:
+        """The join point of a couple in two rows: beside the lower partner."""
+        upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
+        # As placement draws it: away from a partner beside the lower partner,
+        # else on the children's side.
+        members = self.unit_of[lower].members
+        i = members.index(lower)
+        side = 0.4 if 0 < i == len(members) - 1 else -0.4 if i == 0 < len(members) - 1 else 0
+        if not side:
+            kids = self.kids_of.get(ps)
+            toward = (sum(self.pos[k] for k in kids) / len(kids) if kids
+                      else self.pos[upper])
+            side = 0.4 if toward >= self.pos[lower] else -0.4
+        if self.by_width:
+            side *= self.idx.width[lower] + GAP
+        return self.pos[lower] + side
 
     def child_bary(self, u: _Unit) -> float | None:
         total = 0.0
@@ -341,9 +376,8 @@ class _Orderer:
                 groups.append([u])
         return groups
 
-    def _orient(self, u: _Unit, i: int, n: int, key: float) -> None:
-        if len(u.members) < 2:
-            return
+    def _orient(self, u: _Unit, i: int, n: int, key: float) -> bool:
+        """Turn a chain to face its family (or its children); True if it turned."""
         half = (len(u.members) - 1) / 2
         score = 0.0
         for j, m in enumerate(u.members):
@@ -367,6 +401,8 @@ class _Orderer:
                         score += (cb - bary) * (j + 0.5 - half)
         if score < 0:
             u.members.reverse()
+            return True
+        return False
 
     def pulled(self, key: float, g: list[_Unit]) -> float:
         """A group's barycentre ``key`` drawn towards the partners its members have in
@@ -382,7 +418,11 @@ class _Orderer:
                     n += 1
         return (key + PULL * total) / (1 + PULL * n) if n else key
 
-    def down(self, r: int) -> None:
+    def down(self, r: int) -> bool:
+        """Order row ``r`` by the family each group hangs from (or its children); True if
+        anything moved. Positions follow the row, so an unmoved row keeps its own."""
+        old = self.rows[r]
+        turned = False
         groups = self._groups(r)
         keyed = []
         for g in groups:
@@ -405,10 +445,14 @@ class _Orderer:
 
             g.sort(key=lambda u: (pref(u), self.idx.birth_key(u.anchor)))
             for i, u in enumerate(g):
-                self._orient(u, i, len(g), key)
+                if len(u.members) > 1 and self._orient(u, i, len(g), key):
+                    turned = True
             row.extend(g)
         self.rows[r] = row
-        self._set_row(r)
+        if turned or row != old:
+            self._set_row(r)
+            return True
+        return False
 
     def up(self, r: int) -> None:
         groups = self._groups(r)
@@ -478,21 +522,24 @@ class _Orderer:
 
     def snapshot(self, rows: range | None = None) -> _Snapshot:
         """The order and orientation of the given rows (all by default), for
-        :meth:`restore`."""
-        return {r: [(u, tuple(u.members), u.home, u.anchor, list(u.cross))
-                    for u in self.rows[r]]
+        :meth:`restore`, with their positions (which always follow the rows' order:
+        every change of a row sets them), so a restore need not work them out again."""
+        pos = self.pos
+        return {r: ([(u, tuple(u.members), u.home, u.anchor, list(u.cross))
+                     for u in self.rows[r]],
+                    {m: pos[m] for u in self.rows[r] for m in u.members})
                 for r in (range(len(self.rows)) if rows is None else rows)}
 
     def restore(self, snap: _Snapshot) -> None:
         """Put back the rows of a :meth:`snapshot` (the others stay as they are)."""
-        for r, row in snap.items():
+        for r, (row, positions) in snap.items():
             units = []
             for u, members, home, anchor, cross in row:
                 u.members = list(members)
                 u.home, u.anchor, u.cross = home, anchor, list(cross)
                 units.append(u)
             self.rows[r] = units
-            self._set_row(r)
+            self.pos.update(positions)
 
     def judge(self, follow: range, counted: range, least: int,
               found: _Snapshot | None) -> tuple[int, _Snapshot | None]:
@@ -500,9 +547,11 @@ class _Orderer:
         they stand, then re-ordered to follow the move; return the fewer crossings
         and a snapshot of ``counted`` where that beats ``least`` (else ``least`` and
         ``found`` as given)."""
-        for following in (False, True):
-            for below in follow if following else ():
-                self.down(below)
+        count = self.crossings(counted)
+        if count < least:
+            least, found = count, self.snapshot(counted)
+        # Every row below follows (a list, not a short cut); if none moved, the count stands.
+        if any([self.down(below) for below in follow]):
             count = self.crossings(counted)
             if count < least:
                 least, found = count, self.snapshot(counted)
@@ -520,11 +569,10 @@ class _Orderer:
         count = self.crossings()
         if count < best:
             return count
-        for r in rest:
-            self.down(r)
-        count = self.crossings()
-        if count < best:
-            return count
+        if any([self.down(r) for r in rest]):
+            count = self.crossings()
+            if count < best:
+                return count
         self.restore(base)
         self.restore(below)
         return best
@@ -597,7 +645,7 @@ class _Orderer:
                 for what, i in trials:
                     if best_count == 0:
                         return
-                    snap = self.snapshot()
+                    snap = self.snapshot(range(r, depth))  # the rows a trial changes
                     if what == "flip":
                         self.rows[r][i].members.reverse()
                     else:
