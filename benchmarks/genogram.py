@@ -70,8 +70,9 @@ couple line crosses 1 more (Ted and Joan Kennedy's children's line): 2 in all. W
 has 0 (bronte, shakespeare, several corpus files) fewer is impossible; 0 is the aim.
 royal92 is not there yet: on the rows our generations give (married-in partners in
 their partner's row) plain dot crosses 84 lines by standing 536 couples apart, and 654
-with couples kept; ours crosses 580 (standing couples apart is tried only in families
-of up to ``IMPROVE_LIMIT`` people).
+with couples kept; ours crosses 280, with cousins who married free to stand apart
+(the trials of one more couple apart run only in families of up to ``IMPROVE_LIMIT``
+people).
 
 Usage::
 

@@ -92,15 +92,17 @@ def royal92():
 
 def test_royal92_draws_few_couples_in_two_rows_and_their_lines_cross_fewer(royal92):
     """royal92 (3,010 people): couples in two rows 858 → under 300; lines from parents to
-    their join point 8,521 → under 3,600; lines crossing on the drawing 17,956 → under
-    3,500 (5,101 before the lane above the bars); the lines into children cross no more
-    than the 800 they did (580 now)."""
+    their join point 8,521 → 3,556 → under 3,800 (3,727: cousins who married may now
+    stand apart, each with their own family, and the line from each to their children's
+    join point is longer); lines crossing on the drawing 17,956 → 3,246 → under 3,200
+    (3,103); the lines into children 800 → 580 → under 300 (280, with cousins free to
+    stand apart where the sweeps find fewer crossings that way)."""
     case, result = royal92
     across = [u for u in result.unions if u.route == "across"]
     assert len(across) < 300
-    assert _partner_crossings(case, result) < 3600
-    assert len(line_crossings(result)) < 3500
-    assert count_crossings(join_segments(result)) <= 800
+    assert _partner_crossings(case, result) < 3800
+    assert len(line_crossings(result)) < 3200
+    assert count_crossings(join_segments(result)) < 300
 
 
 def test_a_4683_person_export_draws_its_couples_in_two_rows_closer(tmp_path):

@@ -605,7 +605,9 @@ class _Orderer:
         u.anchor, u.home = member, self.hang[member]
         u.cross = [m for m in [old, *u.cross] if m != member and self.hang[m] != u.home]
 
-    def run(self, sweeps: int, improve: bool) -> None:
+    def sweep(self, sweeps: int) -> int:
+        """Down and up barycentric sweeps from the first order, keeping the order with
+        the fewest crossings; return them. :meth:`refine` follows."""
         depth = len(self.rows)
         for r in range(depth):
             self.down(r)
@@ -626,7 +628,7 @@ class _Orderer:
                 if stale >= 2 or best_count == 0:
                     break
         self.restore(best)
-        self.refine(improve)
+        return best_count
 
     def refine(self, improve: bool) -> None:
         """After the sweeps (or from an order given by :meth:`follow`): flips and group
@@ -862,15 +864,20 @@ def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, st
     """Order one connected family and append its rows to ``rows``.
 
     ``choices`` are its units with every couple side by side, and with couples related
-    by birth free to stand apart (:func:`kin_couples`); for families up to
-    :data:`IMPROVE_LIMIT` people where they differ, both are ordered and the one with
-    fewer crossings (each family line leaving from between such partners counting as
-    one) is kept. Where lines still cross in an intermarried family, couples whose
-    lines cross are tried apart in turn (:mod:`~systemic.genogram.layout.apart`)."""
+    by birth free to stand apart (:func:`kin_couples`); where they differ, both are
+    ordered and the one with fewer crossings (each family line leaving from between
+    such partners counting as one) is kept. For families up to :data:`IMPROVE_LIMIT`
+    people each is refined before they are compared, and where lines still cross in an
+    intermarried family, couples whose lines cross are tried apart in turn
+    (:mod:`~systemic.genogram.layout.apart`). Larger trees are compared after the
+    sweeps and only the better one is refined: the sweeps already tell them apart
+    (royal92: 995 against 1,133 after the sweeps, 280 against 580 refined; the 4,683-
+    person export: 807 against 641, then 538 against 411), and refining both would
+    take a 3,000-person tree over a second."""
     members = choices[0]
     people_here = sum(len(u.members) for u in members)
     improve = people_here <= IMPROVE_LIMIT
-    tries = choices if improve and len(choices[1]) != len(members) else choices[:1]
+    tries = choices if len(choices[1]) != len(members) else choices[:1]
     low = min(u.row for u in members)
     best: _Orderer | None = None
     best_count = 0
@@ -879,14 +886,18 @@ def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, st
         # largest trees, by plain rank in the row (measured on the GEDCOM samples).
         orderer = _Orderer(idx, gens, hang, _shifted(units, low), by_width=improve,
                            kin=kin, strict_birth_order=strict_birth_order)
-        orderer.run(sweeps=6 if size <= 400 else 3, improve=improve)
-        count = orderer.crossings()
+        count = orderer.sweep(sweeps=6)
+        if improve:
+            orderer.refine(improve=True)
+            count = orderer.crossings()
         if best is None or count < best_count:
             best, best_count = orderer, count
         if best_count == 0:
             break
     assert best is not None
-    if improve and best_count > 0:
+    if not improve:
+        best.refine(improve=False)
+    elif best_count > 0:
         best = _try_apart(idx, gens, hang, best, kin, strict_birth_order)
     for u in (u for row in best.rows for u in row):
         u.row += low
