@@ -38,7 +38,7 @@ from __future__ import annotations
 import itertools
 import re
 import string
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
@@ -326,138 +326,213 @@ def _lines(ctx: _Context, t: Template) -> list[tuple[str, str, str]]:
     return out
 
 
-def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
-             bound: dict[str, str]) -> list[_Option]:
-    """Every way to fill ``role`` (closest to the child first), before the distinctness check."""
-    cast, s, k = ctx.cast, ctx.bank.settings, ctx.bank.settings.candidates_per_role
-    focus = cast.focus
-    if role == "child":
-        return [_Option()] if cast.living(focus) else []
-    if role == "carer":  # an adult at the centre has no carers to ask about
-        return [] if ctx.adult_focus else _people_options(cast.carers(s.adult_age), letters[0], k)
-    if role == "two_carers":
-        return [] if ctx.adult_focus else _pairs(cast.carers(s.adult_age), letters, k)
-    if role == "guarded_pair":
-        return [
-            _Option(letters=((letters[0], g.a), (letters[1], g.b)))
-            for g in ctx.guarded
-            if g.rule in t.guards and cast.living(g.a) and cast.living(g.b)
-            and not g.evidence.startswith("child of ") and (g.directed or not t.directed)
-        ][: k * 2]
-    if role == "adult":
-        return _people_options(cast.adults(s.adult_age), letters[0], k)
-    if role == "sibling":
-        return _people_options(cast.siblings(), letters[0], k)
-    if role == "relative":
-        return _people_options(cast.relatives(), letters[0], k)
-    if role == "lost":
-        if not cast.living(focus) and cast.dead(focus):
-            return _people_options([focus], letters[0], 1)
-        lost = cast.lost()
-        if t.died_in_childs_life:
-            born = ctx.case.people_by_id[focus].born
-            # A death whose date is not known cannot be said to fall in the child's life.
-            died = {pid: ctx.case.people_by_id[pid].died for pid in lost}
-            lost = [
-                pid for pid in lost
-                if born is None or (died[pid] is not None and died[pid].year >= born.year)
-            ]
-        return _people_options(lost, letters[0], k)
-    if role == "third":
-        ids = [
-            pid for pid in cast.relatives()
-            if (cast.age(pid) is None or cast.age(pid) >= s.third_min_age)
-        ]
-        return _people_options(ids, letters[0], k + len(bound))
-    if role == "pair":
-        lines = [
-            (a, b, kind) for a, b, kind in _lines(ctx, t)
-            if focus not in (a, b) and cast.living(a) and cast.living(b)
-        ]
-        lines.sort(key=lambda x: -(cast.salience(x[0]) + cast.salience(x[1])))
-        return [
-            _Option(letters=((letters[0], a), (letters[1], b)), line=kind)
-            for a, b, kind in lines[: k * 2]
-        ]
-    if role == "child_line":
-        out = []
-        for a, b, kind in _lines(ctx, t):
-            if focus not in (a, b):
-                continue
-            if t.line_direction == "from_child" and a != focus:
-                continue
-            if t.line_direction == "to_child" and b != focus:
-                continue
-            other = b if a == focus else a
-            if cast.living(other):
-                out.append(_Option(letters=((letters[0], other),), line=kind))
-        out.sort(key=lambda o: -cast.salience(o.letters[0][1]))
-        return out[:k]
-    if role == "couple":
-        couples = [
-            u for u in ctx.case.unions
-            if (not t.union_status or u.status in t.union_status)
-            and all(cast.living(p) and not cast.minor(p, s.adult_age) for p in u.partners)
-            # A question about what a couple means for the child is about the child's
-            # parents and their partners, not a step-parent's old marriage.
-            and ("child" not in t.needs
-                 or all(cast.kin(p).category in _PARENTAL for p in u.partners))
-        ]
-        couples.sort(key=lambda u: -sum(cast.salience(p) for p in u.partners))
-        return [
-            _Option(letters=((letters[0], u.partners[0]), (letters[1], u.partners[1])))
-            for u in couples[:k]
-        ]
-    if role == "event":
-        # Events that involve several people first: "who was there" needs a "there".
-        ranked = sorted(enumerate(ctx.events), key=lambda x: (len(x[1].people) < 2, x[0]))
-        return [_Option(slots=(("event", ev),), event_rank=rank)
-                for rank, (_, ev) in enumerate(ranked)]
-    if role == "event_people":
-        out = []
-        for i, ev in enumerate(ctx.events):
-            living = cast.ranked(p for p in ev.people if cast.living(p))
-            for a, b in list(itertools.combinations(living, 2))[:3]:
-                out.append(_Option(letters=((letters[0], a), (letters[1], b)),
-                                   slots=(("event", ev),), event_rank=i))
-        return out
-    if role == "hypothesis":
-        return [_Option(hypothesis=h) for h in ctx.hypotheses if ctx.clauses.get(h.id)]
-    if role == "hypothesis_person":
-        return [
-            _Option(letters=((letters[0], p),), hypothesis=h)
-            for h in ctx.hypotheses if ctx.clauses.get(h.id)
-            for p in cast.ranked(p for p in h.people if p in cast.people and cast.living(p))
-        ]
-    if role == "hypothesis_pair":
-        return [
-            _Option(letters=((letters[0], a), (letters[1], b)), hypothesis=h)
-            for h in ctx.hypotheses if ctx.clauses.get(h.id)
-            for a, b in itertools.combinations(
-                cast.ranked(p for p in h.people if p in cast.people and cast.living(p)), 2)
-        ]
-    if role == "grace":
-        person = bound.get("A")
-        if person is None:
-            return []
-        graces = ctx.case.people_by_id[person].graces
-        return [_Option(slots=(("grace", _grace(g)),)) for g in list(graces)[:k]]
-    if role == "network":
-        return _network_options(ctx, t)[:k]
-    if role == "homes":
-        homes = [h for h in ctx.case.households if focus in h.members]
-        return [
-            _Option(slots=(("home1", _place(a.name, ctx.proper)),
-                           ("home2", _place(b.name, ctx.proper))))
-            for a, b in itertools.combinations(homes, 2)
-        ]
-    if role == "baby":
-        babies = [p for p in ctx.case.people if p.kind == "pregnancy" and not p.has_died]
-        return [_Option(slots=(("baby", "the new baby"),))] if babies else []
-    raise ValueError(f"unknown role {role!r}")  # pragma: no cover - the bank checks roles
+def _child_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                   bound: dict[str, str]) -> list[_Option]:
+    return [_Option()] if ctx.cast.living(ctx.cast.focus) else []
 
 
-def _network_options(ctx: _Context, t: Template) -> list[_Option]:
+def _carer_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                   bound: dict[str, str]) -> list[_Option]:
+    if ctx.adult_focus:  # an adult at the centre has no carers to ask about
+        return []
+    s = ctx.bank.settings
+    return _people_options(ctx.cast.carers(s.adult_age), letters[0], s.candidates_per_role)
+
+
+def _two_carers_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                        bound: dict[str, str]) -> list[_Option]:
+    if ctx.adult_focus:
+        return []
+    s = ctx.bank.settings
+    return _pairs(ctx.cast.carers(s.adult_age), letters, s.candidates_per_role)
+
+
+def _guarded_pair_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                          bound: dict[str, str]) -> list[_Option]:
+    cast = ctx.cast
+    return [
+        _Option(letters=((letters[0], g.a), (letters[1], g.b)))
+        for g in ctx.guarded
+        if g.rule in t.guards and cast.living(g.a) and cast.living(g.b)
+        and not g.evidence.startswith("child of ") and (g.directed or not t.directed)
+    ][: ctx.bank.settings.candidates_per_role * 2]
+
+
+def _adult_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                   bound: dict[str, str]) -> list[_Option]:
+    s = ctx.bank.settings
+    return _people_options(ctx.cast.adults(s.adult_age), letters[0], s.candidates_per_role)
+
+
+def _sibling_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                     bound: dict[str, str]) -> list[_Option]:
+    return _people_options(ctx.cast.siblings(), letters[0], ctx.bank.settings.candidates_per_role)
+
+
+def _relative_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                      bound: dict[str, str]) -> list[_Option]:
+    return _people_options(ctx.cast.relatives(), letters[0],
+                           ctx.bank.settings.candidates_per_role)
+
+
+def _lost_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                  bound: dict[str, str]) -> list[_Option]:
+    cast, focus = ctx.cast, ctx.cast.focus
+    if not cast.living(focus) and cast.dead(focus):
+        return _people_options([focus], letters[0], 1)
+    lost = cast.lost()
+    if t.died_in_childs_life:
+        born = ctx.case.people_by_id[focus].born
+        # A death whose date is not known cannot be said to fall in the child's life.
+        died = {pid: ctx.case.people_by_id[pid].died for pid in lost}
+        lost = [
+            pid for pid in lost
+            if born is None or (died[pid] is not None and died[pid].year >= born.year)
+        ]
+    return _people_options(lost, letters[0], ctx.bank.settings.candidates_per_role)
+
+
+def _third_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                   bound: dict[str, str]) -> list[_Option]:
+    cast, s = ctx.cast, ctx.bank.settings
+    ids = [
+        pid for pid in cast.relatives()
+        if (cast.age(pid) is None or cast.age(pid) >= s.third_min_age)
+    ]
+    return _people_options(ids, letters[0], s.candidates_per_role + len(bound))
+
+
+def _pair_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                  bound: dict[str, str]) -> list[_Option]:
+    cast = ctx.cast
+    lines = [
+        (a, b, kind) for a, b, kind in _lines(ctx, t)
+        if cast.focus not in (a, b) and cast.living(a) and cast.living(b)
+    ]
+    lines.sort(key=lambda x: -(cast.salience(x[0]) + cast.salience(x[1])))
+    return [
+        _Option(letters=((letters[0], a), (letters[1], b)), line=kind)
+        for a, b, kind in lines[: ctx.bank.settings.candidates_per_role * 2]
+    ]
+
+
+def _child_line_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                        bound: dict[str, str]) -> list[_Option]:
+    cast, focus = ctx.cast, ctx.cast.focus
+    out = []
+    for a, b, kind in _lines(ctx, t):
+        if focus not in (a, b):
+            continue
+        if t.line_direction == "from_child" and a != focus:
+            continue
+        if t.line_direction == "to_child" and b != focus:
+            continue
+        other = b if a == focus else a
+        if cast.living(other):
+            out.append(_Option(letters=((letters[0], other),), line=kind))
+    out.sort(key=lambda o: -cast.salience(o.letters[0][1]))
+    return out[: ctx.bank.settings.candidates_per_role]
+
+
+def _couple_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                    bound: dict[str, str]) -> list[_Option]:
+    cast, s = ctx.cast, ctx.bank.settings
+    couples = [
+        u for u in ctx.case.unions
+        if (not t.union_status or u.status in t.union_status)
+        and all(cast.living(p) and not cast.minor(p, s.adult_age) for p in u.partners)
+        # A question about what a couple means for the child is about the child's
+        # parents and their partners, not a step-parent's old marriage.
+        and ("child" not in t.needs
+             or all(cast.kin(p).category in _PARENTAL for p in u.partners))
+    ]
+    couples.sort(key=lambda u: -sum(cast.salience(p) for p in u.partners))
+    return [
+        _Option(letters=((letters[0], u.partners[0]), (letters[1], u.partners[1])))
+        for u in couples[: s.candidates_per_role]
+    ]
+
+
+def _event_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                   bound: dict[str, str]) -> list[_Option]:
+    # Events that involve several people first: "who was there" needs a "there".
+    ranked = sorted(enumerate(ctx.events), key=lambda x: (len(x[1].people) < 2, x[0]))
+    return [_Option(slots=(("event", ev),), event_rank=rank)
+            for rank, (_, ev) in enumerate(ranked)]
+
+
+def _event_people_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                          bound: dict[str, str]) -> list[_Option]:
+    out = []
+    for i, ev in enumerate(ctx.events):
+        living = ctx.cast.ranked(p for p in ev.people if ctx.cast.living(p))
+        for a, b in list(itertools.combinations(living, 2))[:3]:
+            out.append(_Option(letters=((letters[0], a), (letters[1], b)),
+                               slots=(("event", ev),), event_rank=i))
+    return out
+
+
+def _hypotheses_said(ctx: _Context) -> list[HypothesisInput]:
+    """The session's hypotheses that can be said as a clause (the others cannot be asked)."""
+    return [h for h in ctx.hypotheses if ctx.clauses.get(h.id)]
+
+
+def _living_people_of(ctx: _Context, h: HypothesisInput) -> list[str]:
+    cast = ctx.cast
+    return cast.ranked(p for p in h.people if p in cast.people and cast.living(p))
+
+
+def _hypothesis_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                        bound: dict[str, str]) -> list[_Option]:
+    return [_Option(hypothesis=h) for h in _hypotheses_said(ctx)]
+
+
+def _hypothesis_person_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                               bound: dict[str, str]) -> list[_Option]:
+    return [
+        _Option(letters=((letters[0], p),), hypothesis=h)
+        for h in _hypotheses_said(ctx)
+        for p in _living_people_of(ctx, h)
+    ]
+
+
+def _hypothesis_pair_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                             bound: dict[str, str]) -> list[_Option]:
+    return [
+        _Option(letters=((letters[0], a), (letters[1], b)), hypothesis=h)
+        for h in _hypotheses_said(ctx)
+        for a, b in itertools.combinations(_living_people_of(ctx, h), 2)
+    ]
+
+
+def _grace_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                   bound: dict[str, str]) -> list[_Option]:
+    person = bound.get("A")
+    if person is None:
+        return []
+    graces = ctx.case.people_by_id[person].graces
+    return [_Option(slots=(("grace", _grace(g)),))
+            for g in list(graces)[: ctx.bank.settings.candidates_per_role]]
+
+
+def _homes_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                   bound: dict[str, str]) -> list[_Option]:
+    homes = [h for h in ctx.case.households if ctx.cast.focus in h.members]
+    return [
+        _Option(slots=(("home1", _place(a.name, ctx.proper)),
+                       ("home2", _place(b.name, ctx.proper))))
+        for a, b in itertools.combinations(homes, 2)
+    ]
+
+
+def _baby_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                  bound: dict[str, str]) -> list[_Option]:
+    babies = [p for p in ctx.case.people if p.kind == "pregnancy" and not p.has_died]
+    return [_Option(slots=(("baby", "the new baby"),))] if babies else []
+
+
+def _network_options(ctx: _Context, t: Template, letters: tuple[str, ...],
+                     bound: dict[str, str]) -> list[_Option]:
     cast = ctx.cast
     homes = {h.id: h.members for h in ctx.case.households}
 
@@ -480,7 +555,54 @@ def _network_options(ctx: _Context, t: Template) -> list[_Option]:
     return [
         _Option(slots=(("network", _place(e.name, ctx.proper)),))
         for e in chosen
-    ]
+    ][: ctx.bank.settings.candidates_per_role]
+
+
+_RoleOptions = Callable[[_Context, Template, tuple[str, ...], dict[str, str]], list[_Option]]
+
+#: How each role of the bank is filled; a new role is one entry here (and one in
+#: :data:`systemic.questions.bank.ROLES`).
+_ROLE_OPTIONS: dict[str, _RoleOptions] = {
+    "child": _child_options,
+    "carer": _carer_options,
+    "two_carers": _two_carers_options,
+    "guarded_pair": _guarded_pair_options,
+    "adult": _adult_options,
+    "sibling": _sibling_options,
+    "relative": _relative_options,
+    "lost": _lost_options,
+    "third": _third_options,
+    "pair": _pair_options,
+    "child_line": _child_line_options,
+    "couple": _couple_options,
+    "event": _event_options,
+    "event_people": _event_people_options,
+    "hypothesis": _hypothesis_options,
+    "hypothesis_person": _hypothesis_person_options,
+    "hypothesis_pair": _hypothesis_pair_options,
+    "grace": _grace_options,
+    "network": _network_options,
+    "homes": _homes_options,
+    "baby": _baby_options,
+}
+
+
+def _options(ctx: _Context, t: Template, role: str, letters: tuple[str, ...],
+             bound: dict[str, str]) -> list[_Option]:
+    """Every way to fill ``role`` (closest to the child first), before the distinctness check.
+
+    ``letters`` are the placeholders the role fills and ``bound`` who the earlier roles
+    have already named (a grace belongs to person A; a third person is chosen from more
+    people the more are already named). Every role the bank accepts has its filler:
+
+    >>> from systemic.questions.bank import ROLES
+    >>> sorted(set(ROLES) ^ set(_ROLE_OPTIONS))
+    []
+    """
+    fill = _ROLE_OPTIONS.get(role)
+    if fill is None:  # pragma: no cover - the bank checks roles
+        raise ValueError(f"unknown role {role!r}")
+    return fill(ctx, t, letters, bound)
 
 
 # ---------------------------------------------------------------- filling a template
