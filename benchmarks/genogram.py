@@ -53,6 +53,10 @@ prints:
   line's crossings counted (:mod:`systemic.genogram.layout.apart`);
 - ``split`` and ``dot split``: couples in the same generation row who do not stand side
   by side (someone between them);
+- with ``--siblings-kept``: ``dot sib ×``, ``dot sib split`` and ``dot sib drawn ×`` for
+  ``dot`` asked to keep each sibling group together as we do
+  (:func:`dot_source` with ``siblings=True``), and ``ours in dot sib order drawn ×``:
+  our drawing in that order;
 - ``w:h``: our drawing's width over its height;
 - ``overlaps``: pairs of our symbols or labels that overlap (always 0), and ``text×``:
   lines through a name, years or couple's dates (:mod:`systemic.genogram.layout.checks`;
@@ -80,16 +84,17 @@ with couples kept; ours crosses 280, with cousins who married free to stand apar
 (the trials of one more couple apart run only in families of up to ``IMPROVE_LIMIT``
 people). This count leaves out the lines from the parents to the join point, so
 standing couples apart lowers it almost for free: dot asked to keep each sibling group
-together as well (a ``cluster`` per group, ``newrank=true``) crosses 4 on royal92 and
-0 on kennedy, standing 569 and 38 couples apart; kennedy drawn our way in that order
-has 105 pairs of lines crossing on the page, against our 5. ``drawn ×`` is the count
-a reader sees.
+together as well (``--siblings-kept``) crosses 7 on royal92 and 0 on kennedy, standing
+570 and 35 couples apart — and its drawing then has 17,803 and 333 pairs of lines
+crossing (ours in that order 11,198 and 134), against our 3,103 and 5. ``drawn ×`` is
+the count a reader sees.
 
 Usage::
 
     .venv/bin/python benchmarks/genogram.py          # a table
     .venv/bin/python benchmarks/genogram.py --json   # one JSON object on stdout
     .venv/bin/python benchmarks/genogram.py --no-dot # ours only
+    .venv/bin/python benchmarks/genogram.py --siblings-kept --only kennedy royal92
 """
 
 from __future__ import annotations
@@ -207,7 +212,8 @@ def partner_chains(case: Case, rows: Sequence[Sequence[str]]) -> list[list[str]]
     return chains
 
 
-def dot_source(case: Case, rows: Sequence[Sequence[str]], kept: bool = False) -> str:
+def dot_source(case: Case, rows: Sequence[Sequence[str]], kept: bool = False,
+               siblings: bool = False) -> str:
     """The family as a ``dot`` graph: people on even ranks (one per generation row), a
     point per set of parents on the odd rank below the lower parent, edges parent → point
     → child — a proper layered graph, the form dot's ordering works best on.
@@ -215,7 +221,8 @@ def dot_source(case: Case, rows: Sequence[Sequence[str]], kept: bool = False) ->
     ``kept=True`` holds couples side by side as ours are: each chain of partners in a row
     is one record node with a field (port) per partner, lines leaving and reaching each
     partner's own field (dot cannot flip a chain; its order is the walk of
-    :func:`partner_chains`)."""
+    :func:`partner_chains`). ``siblings=True`` keeps each sibling group together (a
+    ``cluster`` per group, with ``newrank`` so that clusters and rows both hold)."""
     people = {p.id for p in case.people}
     row_of = {p: r for r, row in enumerate(rows) for p in row}
     field: dict[str, str] = {p: _q(p) for p in people}
@@ -259,18 +266,32 @@ def dot_source(case: Case, rows: Sequence[Sequence[str]], kept: bool = False) ->
         lines.append(f"  {{ rank=same; {members} }}")
         points_here = " ".join(_q(p) for p in [spine[2 * r + 1], *point_rows.get(r, [])])
         lines.append(f"  {{ rank=same; {points_here} }}")
+    if siblings:
+        lines[1:1] = ["  newrank=true;", *_sibling_clusters(case)]
     lines.append("}")
     return "\n".join(lines)
 
 
+def _sibling_clusters(case: Case) -> list[str]:
+    """One invisible ``cluster`` per family's children (each child in the first)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    seen: set[str] = set()
+    for link in case.parents:
+        if link.child not in seen:
+            seen.add(link.child)
+            groups.setdefault(tuple(sorted(link.parents)), []).append(link.child)
+    return [f'  subgraph "cluster_s{k}" {{ style=invis; ' + " ".join(map(_q, kids)) + "; }"
+            for k, kids in enumerate(groups.values()) if len(kids) > 1]
+
+
 def run_dot(case: Case, rows: Sequence[Sequence[str]], kept: bool = False,
-            edges: list[tuple[str, str, list[tuple[float, float]]]] | None = None
-            ) -> tuple[float | None, dict[str, float]]:
+            edges: list[tuple[str, str, list[tuple[float, float]]]] | None = None,
+            siblings: bool = False) -> tuple[float | None, dict[str, float]]:
     """``dot``'s time in ms and its x position of each node, people and join points
     (None and {} if it failed); with ``kept``, of each partner within its chain's node.
     ``edges``, if given, receives each line dot draws: its two ends' nodes and its curve's
-    control points (:func:`dot_line_crossings`)."""
-    source = dot_source(case, rows, kept)
+    control points (:func:`dot_line_crossings`). ``siblings``: see :func:`dot_source`."""
+    source = dot_source(case, rows, kept, siblings)
     start = time.perf_counter()
     try:
         done = subprocess.run(["dot", "-Tplain"], input=source, capture_output=True, text=True,
@@ -484,7 +505,8 @@ def intermarried(case: Case) -> int:
     return sum(1 for pair in pairs if set.intersection(*(line(p) for p in pair)))
 
 
-def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
+def measure(name: str, case: Case, runs: int, with_dot: bool,
+            siblings_kept: bool = False) -> dict[str, Any]:
     runs = max(1, runs if len(case.people) <= 1000 else min(runs, 3))
     layout(case)  # warm caches (notation file, vocabularies)
 
@@ -528,7 +550,24 @@ def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
         _kept_ms, kept_xs = run_dot(case, result.rows, kept=True)
         row["dot_kept_crossings"] = (count_crossings(dot_join_segments(case, kept_xs, gens))
                                      if kept_xs else None)
+        if siblings_kept:
+            row.update(_dot_siblings_kept(case, result.rows, gens))
     return row
+
+
+def _dot_siblings_kept(case: Case, rows: Sequence[Sequence[str]], gens: Mapping[str, int]
+                       ) -> dict[str, Any]:
+    """``dot`` keeping each sibling group together (``--siblings-kept``): its count, the
+    couples it stands apart, its drawn crossings, and ours drawn in its order."""
+    edges: list[tuple[str, str, list[tuple[float, float]]]] = []
+    _ms, xs = run_dot(case, rows, edges=edges, siblings=True)
+    if not xs:
+        return {}
+    order = [p for row in rows for p in sorted(row, key=xs.__getitem__)]
+    return {"dot_sib_crossings": count_crossings(dot_join_segments(case, xs, gens)),
+            "dot_sib_split": couples_split(case, xs, gens),
+            "dot_sib_drawn": dot_line_crossings(edges),
+            "dot_sib_ours_drawn": len(line_crossings(layout(case, order=order)))}
 
 
 COLUMNS = (("case", "name"), ("people", "people"), ("ours ms", "ours_ms"),
@@ -538,7 +577,11 @@ COLUMNS = (("case", "name"), ("people", "people"), ("ours ms", "ours_ms"),
            ("ours partners ×", "partner_crossings"), ("dot partners ×", "dot_partner_crossings"),
            ("drawn ×", "drawn_crossings"), ("dot drawn ×", "dot_drawn_crossings"),
            ("kin couples", "intermarried"), ("split", "split"), ("split†", "split_avoidable"),
-           ("dot split", "dot_split"), ("w:h", "aspect"),
+           ("dot split", "dot_split"),
+           ("dot sib ×", "dot_sib_crossings"), ("dot sib split", "dot_sib_split"),
+           ("dot sib drawn ×", "dot_sib_drawn"), ("ours in dot sib order drawn ×",
+                                                 "dot_sib_ours_drawn"),
+           ("w:h", "aspect"),
            ("overlaps", "overlaps"), ("text×", "text_crossings"))
 
 
@@ -560,13 +603,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per case (median)")
     parser.add_argument("--no-dot", action="store_true", help="do not run Graphviz dot")
     parser.add_argument("--only", nargs="*", help="only these families (by name)")
+    parser.add_argument("--siblings-kept", action="store_true",
+                        help="also run dot keeping each sibling group together")
     args = parser.parse_args(argv)
     with_dot = not args.no_dot
     if with_dot and shutil.which("dot") is None:
         note("Graphviz dot is not installed (Debian: apt-get install graphviz); "
              "measuring ours only")
         with_dot = False
-    rows = [measure(name, case, args.runs, with_dot) for name, case in families()
+    rows = [measure(name, case, args.runs, with_dot, args.siblings_kept)
+            for name, case in families()
             if not args.only or name in args.only]
     around = [open_around(path) for path in sorted(GEDCOM_DIR.glob("*.ged"))
               if not args.only or path.stem in args.only]

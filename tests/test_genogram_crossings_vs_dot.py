@@ -89,6 +89,30 @@ def test_on_the_drawing_kennedys_lines_cross_far_fewer_than_dots():
     assert len(line_crossings(result)) * 4 < bench.dot_line_crossings(edges)
 
 
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is installed by make")
+def test_dot_asked_to_keep_sibling_groups_together_does_so_and_stands_couples_apart():
+    """``--siblings-kept``: on kennedy every family's children stand together in dot's
+    rows, and dot then stands many couples apart (its count falls, its drawing crosses
+    more lines)."""
+    from systemic.genogram.gedcom import load_gedcom
+
+    bench = _bench()
+    case = load_gedcom(KENNEDY)
+    result = layout(case)
+    gens = {p: place.generation for p, place in result.people.items()}
+    _ms, xs = bench.run_dot(case, result.rows, siblings=True)
+    first: dict[str, tuple[str, ...]] = {}
+    for link in case.parents:
+        first.setdefault(link.child, tuple(sorted(link.parents)))
+    for parents in set(first.values()):
+        kids = [c for c, ps in first.items() if ps == parents]
+        for row in {gens[k] for k in kids}:
+            here = [k for k in kids if gens[k] == row]
+            lo, hi = min(xs[k] for k in here), max(xs[k] for k in here)
+            assert not [p for p in result.rows[row] if lo < xs[p] < hi and p not in here]
+    assert bench.couples_split(case, xs, gens) > 10
+
+
 def test_someone_with_no_parents_drawn_may_stand_under_another_familys_bar():
     """On kennedy, a couple whose own parents are not in the file (a married-in partner's
     parents) stands among Joseph Kennedy's brothers and sisters: they have no line from
