@@ -34,10 +34,16 @@ prints:
   a couple side by side a short line, for a couple standing apart or in two rows a long
   one — as the crossings they add when the join point is taken half a row below the
   lower parent. Neither is in ``ours ×``/``dot ×``;
-- ``drawn ×``: pairs of our drawn lines of two families that cross, on the drawing
-  itself: a sibling bar passing under another family's children, a parent link across a
-  line, a couple line apart (:func:`systemic.genogram.layout.checks.line_crossings`;
-  ours only: dot draws no bars);
+- ``drawn ×`` and ``dot drawn ×``: pairs of drawn lines of two families that cross, on
+  the drawing itself (:func:`systemic.genogram.layout.checks.crossing_pairs`) — what a
+  reader sees. Ours: a sibling bar passing under another family's children, a parent
+  link across a line, a couple line apart
+  (:func:`systemic.genogram.layout.checks.line_crossings`). dot's: the curves it draws
+  from each parent to the family's point and from the point to each child, and a
+  childless couple's line, each cut into short pieces (:func:`dot_line_crossings`).
+  dot's lines into children cross less often in the count above because it may stand
+  couples (and brothers and sisters) apart; its drawing then crosses more (royal92:
+  ours 3,103, dot's 6,861);
 - ``kin couples``: couples who share an ancestor in the file (intermarriage);
 - ``split†``: of our split couples, those in a family with no intermarriage (no couple
   related by birth in their connected family) and not in a chain of partners where
@@ -47,6 +53,10 @@ prints:
   line's crossings counted (:mod:`systemic.genogram.layout.apart`);
 - ``split`` and ``dot split``: couples in the same generation row who do not stand side
   by side (someone between them);
+- with ``--siblings-kept``: ``dot sib ×``, ``dot sib split`` and ``dot sib drawn ×`` for
+  ``dot`` asked to keep each sibling group together as we do
+  (:func:`dot_source` with ``siblings=True``), and ``ours in dot sib order drawn ×``:
+  our drawing in that order;
 - ``w:h``: our drawing's width over its height;
 - ``overlaps``: pairs of our symbols or labels that overlap (always 0), and ``text×``:
   lines through a name, years or couple's dates (:mod:`systemic.genogram.layout.checks`;
@@ -72,13 +82,19 @@ royal92 is not there yet: on the rows our generations give (married-in partners 
 their partner's row) plain dot crosses 84 lines by standing 536 couples apart, and 654
 with couples kept; ours crosses 280, with cousins who married free to stand apart
 (the trials of one more couple apart run only in families of up to ``IMPROVE_LIMIT``
-people).
+people). This count leaves out the lines from the parents to the join point, so
+standing couples apart lowers it almost for free: dot asked to keep each sibling group
+together as well (``--siblings-kept``) crosses 7 on royal92 and 0 on kennedy, standing
+570 and 35 couples apart — and its drawing then has 17,803 and 333 pairs of lines
+crossing (ours in that order 11,198 and 134), against our 3,103 and 5. ``drawn ×`` is
+the count a reader sees.
 
 Usage::
 
     .venv/bin/python benchmarks/genogram.py          # a table
     .venv/bin/python benchmarks/genogram.py --json   # one JSON object on stdout
     .venv/bin/python benchmarks/genogram.py --no-dot # ours only
+    .venv/bin/python benchmarks/genogram.py --siblings-kept --only kennedy royal92
 """
 
 from __future__ import annotations
@@ -103,6 +119,7 @@ from systemic.errors import WorkbookError  # noqa: E402
 from systemic.genogram.draw import draw_svg  # noqa: E402
 from systemic.genogram.layout import count_crossings, find_overlaps, layout  # noqa: E402
 from systemic.genogram.layout.checks import (  # noqa: E402
+    crossing_pairs,
     join_lines,
     join_segments,
     line_crossings,
@@ -195,7 +212,8 @@ def partner_chains(case: Case, rows: Sequence[Sequence[str]]) -> list[list[str]]
     return chains
 
 
-def dot_source(case: Case, rows: Sequence[Sequence[str]], kept: bool = False) -> str:
+def dot_source(case: Case, rows: Sequence[Sequence[str]], kept: bool = False,
+               siblings: bool = False) -> str:
     """The family as a ``dot`` graph: people on even ranks (one per generation row), a
     point per set of parents on the odd rank below the lower parent, edges parent → point
     → child — a proper layered graph, the form dot's ordering works best on.
@@ -203,7 +221,8 @@ def dot_source(case: Case, rows: Sequence[Sequence[str]], kept: bool = False) ->
     ``kept=True`` holds couples side by side as ours are: each chain of partners in a row
     is one record node with a field (port) per partner, lines leaving and reaching each
     partner's own field (dot cannot flip a chain; its order is the walk of
-    :func:`partner_chains`)."""
+    :func:`partner_chains`). ``siblings=True`` keeps each sibling group together (a
+    ``cluster`` per group, with ``newrank`` so that clusters and rows both hold)."""
     people = {p.id for p in case.people}
     row_of = {p: r for r, row in enumerate(rows) for p in row}
     field: dict[str, str] = {p: _q(p) for p in people}
@@ -247,15 +266,32 @@ def dot_source(case: Case, rows: Sequence[Sequence[str]], kept: bool = False) ->
         lines.append(f"  {{ rank=same; {members} }}")
         points_here = " ".join(_q(p) for p in [spine[2 * r + 1], *point_rows.get(r, [])])
         lines.append(f"  {{ rank=same; {points_here} }}")
+    if siblings:
+        lines[1:1] = ["  newrank=true;", *_sibling_clusters(case)]
     lines.append("}")
     return "\n".join(lines)
 
 
-def run_dot(case: Case, rows: Sequence[Sequence[str]], kept: bool = False
-            ) -> tuple[float | None, dict[str, float]]:
+def _sibling_clusters(case: Case) -> list[str]:
+    """One invisible ``cluster`` per family's children (each child in the first)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    seen: set[str] = set()
+    for link in case.parents:
+        if link.child not in seen:
+            seen.add(link.child)
+            groups.setdefault(tuple(sorted(link.parents)), []).append(link.child)
+    return [f'  subgraph "cluster_s{k}" {{ style=invis; ' + " ".join(map(_q, kids)) + "; }"
+            for k, kids in enumerate(groups.values()) if len(kids) > 1]
+
+
+def run_dot(case: Case, rows: Sequence[Sequence[str]], kept: bool = False,
+            edges: list[tuple[str, str, list[tuple[float, float]]]] | None = None,
+            siblings: bool = False) -> tuple[float | None, dict[str, float]]:
     """``dot``'s time in ms and its x position of each node, people and join points
-    (None and {} if it failed); with ``kept``, of each partner within its chain's node."""
-    source = dot_source(case, rows, kept)
+    (None and {} if it failed); with ``kept``, of each partner within its chain's node.
+    ``edges``, if given, receives each line dot draws: its two ends' nodes and its curve's
+    control points (:func:`dot_line_crossings`). ``siblings``: see :func:`dot_source`."""
+    source = dot_source(case, rows, kept, siblings)
     start = time.perf_counter()
     try:
         done = subprocess.run(["dot", "-Tplain"], input=source, capture_output=True, text=True,
@@ -277,7 +313,46 @@ def run_dot(case: Case, rows: Sequence[Sequence[str]], kept: bool = False
                 chain = partner_chains(case, rows)[int(parts[1][2:])]
                 for i, p in enumerate(chain):
                     xs[p] = xs[parts[1]] - width / 2 + (i + 0.5) * width / len(chain)
+        elif line.startswith("edge ") and edges is not None:
+            parts = _plain_fields(line)
+            n = int(parts[3])
+            points = [(float(parts[4 + 2 * k]), float(parts[5 + 2 * k])) for k in range(n)]
+            edges.append((parts[1], parts[2], points))
     return ms, xs
+
+
+def _bezier(points: Sequence[tuple[float, float]], steps: int = 6
+            ) -> list[tuple[float, float]]:
+    """Points along dot's curve (cubic Bézier pieces: control points 0–3, 3–6, …).
+
+    >>> _bezier([(0, 0), (0, 1), (1, 1), (1, 0)], steps=2)
+    [(0.0, 0.0), (0.5, 0.75), (1.0, 0.0)]
+    """
+    out = [(float(points[0][0]), float(points[0][1]))]
+    for k in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[k:k + 4]
+        for i in range(1, steps + 1):
+            t = i / steps
+            a, b, c, d = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t ** 3
+            out.append((a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+                        a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]))
+    return out
+
+
+def dot_line_crossings(edges: Sequence[tuple[str, str, list[tuple[float, float]]]]) -> int:
+    """Pairs of ``dot``'s drawn lines of two families that cross, counted as
+    ``drawn ×`` counts ours (:func:`~systemic.genogram.layout.checks.crossing_pairs`):
+    each line from a parent to their family's point and from the point to a child
+    belongs to that family, a childless couple's line to the couple."""
+    pieces = []
+    for k, (tail, head, points) in enumerate(edges):
+        if tail.startswith("~r"):
+            continue  # the invisible spine that keeps the rows in order
+        family = head if head.startswith("~f") else tail if tail.startswith("~f") else (
+            "~u" + "|".join(sorted((tail.split(":")[0], head.split(":")[0]))))
+        curve = _bezier(points)
+        pieces += [(family, str(k), (a, b)) for a, b in zip(curve, curve[1:], strict=False)]
+    return len(crossing_pairs(pieces))
 
 
 def _plain_fields(line: str) -> list[str]:
@@ -430,7 +505,8 @@ def intermarried(case: Case) -> int:
     return sum(1 for pair in pairs if set.intersection(*(line(p) for p in pair)))
 
 
-def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
+def measure(name: str, case: Case, runs: int, with_dot: bool,
+            siblings_kept: bool = False) -> dict[str, Any]:
     runs = max(1, runs if len(case.people) <= 1000 else min(runs, 3))
     layout(case)  # warm caches (notation file, vocabularies)
 
@@ -462,7 +538,9 @@ def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
         "text_crossings": len(text_crossings(result)),
     }
     if with_dot:
-        dot_ms, dot_xs = run_dot(case, result.rows)
+        dot_edges: list[tuple[str, str, list[tuple[float, float]]]] = []
+        dot_ms, dot_xs = run_dot(case, result.rows, edges=dot_edges)
+        row["dot_drawn_crossings"] = dot_line_crossings(dot_edges) if dot_xs else None
         row["dot_ms"] = None if dot_ms is None else round(dot_ms, 1)
         row["dot_crossings"] = (count_crossings(dot_join_segments(case, dot_xs, gens))
                                 if dot_xs else None)
@@ -472,7 +550,24 @@ def measure(name: str, case: Case, runs: int, with_dot: bool) -> dict[str, Any]:
         _kept_ms, kept_xs = run_dot(case, result.rows, kept=True)
         row["dot_kept_crossings"] = (count_crossings(dot_join_segments(case, kept_xs, gens))
                                      if kept_xs else None)
+        if siblings_kept:
+            row.update(_dot_siblings_kept(case, result.rows, gens))
     return row
+
+
+def _dot_siblings_kept(case: Case, rows: Sequence[Sequence[str]], gens: Mapping[str, int]
+                       ) -> dict[str, Any]:
+    """``dot`` keeping each sibling group together (``--siblings-kept``): its count, the
+    couples it stands apart, its drawn crossings, and ours drawn in its order."""
+    edges: list[tuple[str, str, list[tuple[float, float]]]] = []
+    _ms, xs = run_dot(case, rows, edges=edges, siblings=True)
+    if not xs:
+        return {}
+    order = [p for row in rows for p in sorted(row, key=xs.__getitem__)]
+    return {"dot_sib_crossings": count_crossings(dot_join_segments(case, xs, gens)),
+            "dot_sib_split": couples_split(case, xs, gens),
+            "dot_sib_drawn": dot_line_crossings(edges),
+            "dot_sib_ours_drawn": len(line_crossings(layout(case, order=order)))}
 
 
 COLUMNS = (("case", "name"), ("people", "people"), ("ours ms", "ours_ms"),
@@ -480,9 +575,13 @@ COLUMNS = (("case", "name"), ("people", "people"), ("ours ms", "ours_ms"),
            ("dot ms", "dot_ms"), ("ours ×", "crossings"), ("dot ×", "dot_crossings"),
            ("dot kept ×", "dot_kept_crossings"),
            ("ours partners ×", "partner_crossings"), ("dot partners ×", "dot_partner_crossings"),
-           ("drawn ×", "drawn_crossings"),
+           ("drawn ×", "drawn_crossings"), ("dot drawn ×", "dot_drawn_crossings"),
            ("kin couples", "intermarried"), ("split", "split"), ("split†", "split_avoidable"),
-           ("dot split", "dot_split"), ("w:h", "aspect"),
+           ("dot split", "dot_split"),
+           ("dot sib ×", "dot_sib_crossings"), ("dot sib split", "dot_sib_split"),
+           ("dot sib drawn ×", "dot_sib_drawn"), ("ours in dot sib order drawn ×",
+                                                 "dot_sib_ours_drawn"),
+           ("w:h", "aspect"),
            ("overlaps", "overlaps"), ("text×", "text_crossings"))
 
 
@@ -504,13 +603,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per case (median)")
     parser.add_argument("--no-dot", action="store_true", help="do not run Graphviz dot")
     parser.add_argument("--only", nargs="*", help="only these families (by name)")
+    parser.add_argument("--siblings-kept", action="store_true",
+                        help="also run dot keeping each sibling group together")
     args = parser.parse_args(argv)
     with_dot = not args.no_dot
     if with_dot and shutil.which("dot") is None:
         note("Graphviz dot is not installed (Debian: apt-get install graphviz); "
              "measuring ours only")
         with_dot = False
-    rows = [measure(name, case, args.runs, with_dot) for name, case in families()
+    rows = [measure(name, case, args.runs, with_dot, args.siblings_kept)
+            for name, case in families()
             if not args.only or name in args.only]
     around = [open_around(path) for path in sorted(GEDCOM_DIR.glob("*.ged"))
               if not args.only or path.stem in args.only]

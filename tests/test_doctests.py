@@ -1,4 +1,4 @@
-"""Every example in every docstring of ``systemic/`` runs, and gives what it says.
+"""Every example in every docstring of ``systemic/`` and ``benchmarks/`` runs as it says.
 
 Docstrings promise a tiny runnable example (the project's standard); this runs
 them all, module by module, so an example can never drift from the code.
@@ -9,16 +9,22 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
 import systemic
 
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
 
 def _modules() -> list[str]:
+    """Every module of ``systemic/``, and the benchmark scripts (their helpers count
+    what the closing notes report)."""
     names = [systemic.__name__]
     for info in pkgutil.walk_packages(systemic.__path__, prefix="systemic."):
         names.append(info.name)
+    names += [f"benchmarks.{p.stem}" for p in BENCHMARKS.glob("*.py") if p.stem != "__init__"]
     return sorted(names)
 
 
@@ -27,6 +33,7 @@ MODULES = _modules()
 
 def test_every_module_is_found() -> None:
     assert "systemic.genogram.layout.routing" in MODULES
+    assert "benchmarks.genogram" in MODULES
     assert len(MODULES) > 60
 
 

@@ -21,13 +21,13 @@ triple lines, zigzags, cut-off bars), so they must keep 8 units off any text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from systemic.genogram.geometry import Box, Point, segment_hits_box, segments_cross
 from systemic.genogram.layout.base import Layout, _text_line_boxes
 
 __all__ = ["text_boxes", "line_pieces", "text_crossings", "segment_hits_box", "join_segments",
-           "join_lines", "apart_crossings", "line_crossings"]
+           "join_lines", "apart_crossings", "line_crossings", "crossing_pairs"]
 
 #: How far each kind of line must keep off text (half the width of what is drawn).
 CLEARANCE = {"relationship": 8.0, "couple": 2.5, "child": 1.5, "link": 1.5,
@@ -235,9 +235,20 @@ def line_crossings(result: Layout) -> list[tuple[str, str]]:
     def family(owner: str) -> str:
         return owner.split(":", 1)[1].split(">")[0]
 
-    pieces = sorted(((family(o), o, seg) for kind, o, seg in line_pieces(result)
-                     if kind in ("couple", "child", "link")),
-                    key=lambda t: min(t[2][0][0], t[2][1][0]))
+    return crossing_pairs((family(o), o, seg) for kind, o, seg in line_pieces(result)
+                          if kind in ("couple", "child", "link"))
+
+
+def crossing_pairs(pieces: Iterable[tuple[str, str, tuple[Point, Point]]]
+                   ) -> list[tuple[str, str]]:
+    """Pairs of lines (``owner``) of two different families that cross, from the straight
+    pieces each line is drawn with: ``(family, owner, (a, b))``. The benchmark counts
+    ``dot``'s drawing with it too, its curves cut into short pieces.
+
+    >>> crossing_pairs([("f", "bar:f", ((0, 5), (10, 5))), ("g", "child:g>k", ((5, 0), (5, 9)))])
+    [('bar:f', 'child:g>k')]
+    """
+    pieces = sorted(pieces, key=lambda t: min(t[2][0][0], t[2][1][0]))
     found: set[tuple[str, str]] = set()
     for i, (fam_i, own_i, (a, b)) in enumerate(pieces):
         right = max(a[0], b[0])

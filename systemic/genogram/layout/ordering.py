@@ -32,6 +32,7 @@ from systemic.genogram.layout.base import (
     count_crossings,
 )
 from systemic.genogram.layout.branches import move_branches
+from systemic.genogram.layout.gap_counts import GapCounts
 from systemic.genogram.layout.overlays import _related_by_birth
 from systemic.genogram.layout.rehome import rehome_pass
 from systemic.genogram.layout.seating import seat_units
@@ -243,6 +244,7 @@ class _Orderer:
         for ps in self.kids_of:
             lower = max(ps, key=gens.__getitem__)
             self.joins_in.setdefault(self.unit_of[lower].row, []).append(ps)
+        self.gap_counts = GapCounts(self)
         self._initial(units)
 
     # -- positions --------------------------------------------------------------------------
@@ -305,6 +307,18 @@ class _Orderer:
         if self.unit_of[ps[0]] is not self.unit_of[ps[1]]:
             return _JOIN_APART
         return _JOIN_PAIR
+
+    def join_depends(self, ps: tuple[str, ...]) -> list[str]:
+        """Everyone whose position :meth:`join_pos` reads for the family ``ps`` (the
+        order of a chain's members follows from their positions)."""
+        kind = self._join_kind(ps)
+        kids = list(self.kids_of.get(ps, ()))
+        if kind is _JOIN_APART:
+            return [*ps, *kids]
+        if kind is _JOIN_TWO_ROWS:
+            lower = max(ps, key=self.gens.__getitem__)
+            return [*ps, *self.unit_of[lower].members, *kids]
+        return list(ps)
 
     def _join_two_rows(self, ps: tuple[str, ...]) -> float:
         """The join point of a couple in two rows: beside the lower partner."""
@@ -470,7 +484,14 @@ class _Orderer:
         """Crossings of the lines into the given rows (all, by default): a change in some
         rows leaves the crossings of lines into the other rows as they were. For families
         up to ``IMPROVE_LIMIT`` people, weighted by :data:`WEIGHT` with the crossings of the
-        lines of couples in two rows added."""
+        lines of couples in two rows added. Counted gap by gap, each gap's count
+        remembered against the positions it depends on (:mod:`~systemic.genogram.layout.
+        gap_counts`), where every line into a child runs between neighbouring rows."""
+        counted = self.gap_counts.count(range(len(self.rows)) if rows is None else rows)
+        if counted is not None:
+            into, both = counted
+            narrow = into + self.apart(rows) if self.apart_pairs else into
+            return narrow * WEIGHT + both - into if self.by_width else narrow
         segments = []
         pos = self.pos
         joins: dict[tuple[str, ...], float] = {}

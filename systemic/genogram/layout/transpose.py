@@ -38,8 +38,19 @@ def _pair_crossings(left: Sequence[float], right: Sequence[float]) -> int:
     other end stands in the next row: a left line ending right of a right line crosses it."""
     if not left or not right:
         return 0
-    ends = sorted(right)
-    return sum(bisect.bisect_left(ends, a) for a in left)
+    return _crossing_sorted(left, sorted(right))
+
+
+def _crossing_sorted(left: Sequence[float], ends: Sequence[float]) -> int:
+    """:func:`_pair_crossings` with the right neighbour's line ends already sorted."""
+    if not left or not ends:
+        return 0
+    before = bisect.bisect_left
+    return sum([before(ends, a) for a in left])
+
+
+#: Where a unit's (or a group's) lines end above and below, each also sorted.
+_Side = tuple[list[float], list[float], list[float], list[float]]
 
 
 class _Ends:
@@ -48,6 +59,8 @@ class _Ends:
 
     def __init__(self, orderer: _Orderer):
         self.o = orderer
+        #: :meth:`side` by members, while no position changes (see :meth:`forget`).
+        self.known: dict[tuple[str, ...], _Side] = {}
         self.up: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.down: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         gens = orderer.gens
@@ -75,11 +88,25 @@ class _Ends:
                     below.append(pos[link[1]])
         return above, below
 
+    def side(self, members: Sequence[str]) -> _Side:
+        """:meth:`of`, with each list sorted too, remembered until :meth:`forget`: a pass
+        over a row compares each unit with both neighbours, positions unchanged."""
+        key = tuple(members)
+        side = self.known.get(key)
+        if side is None:
+            above, below = self.of(members)
+            side = self.known[key] = (above, below, sorted(above), sorted(below))
+        return side
+
+    def forget(self) -> None:
+        """Positions changed: what :meth:`side` remembers no longer holds."""
+        self.known.clear()
+
 
 def _cost(ends: _Ends, left: Sequence[str], right: Sequence[str]) -> int:
-    la, lb = ends.of(left)
-    ra, rb = ends.of(right)
-    return _pair_crossings(la, ra) + _pair_crossings(lb, rb)
+    la, lb, _las, _lbs = ends.side(left)
+    _ra, _rb, ras, rbs = ends.side(right)
+    return _crossing_sorted(la, ras) + _crossing_sorted(lb, rbs)
 
 
 def _members(units: Sequence[_Unit]) -> list[str]:
@@ -88,6 +115,7 @@ def _members(units: Sequence[_Unit]) -> list[str]:
 
 def _pass_row(orderer: _Orderer, ends: _Ends, r: int) -> bool:
     """One left-to-right pass of swaps over row ``r``; True if anything moved."""
+    ends.forget()  # positions change between passes
     moved = False
     groups = orderer._groups(r)
     for g in groups if not orderer.strict_birth_order else ():
@@ -112,14 +140,14 @@ def _sift(items: list[list[str]], ends: _Ends) -> list[int]:
     moves to the place where its lines cross fewest (the *sifting* heuristic of
     Matuszewski, Schönfeld & Molitor, 1999), using crossings counted pair by pair."""
     n = len(items)
-    sides = [ends.of(m) for m in items]
+    sides = [ends.side(m) for m in items]
     cost = [[0] * n for _ in range(n)]  # cost[i][j]: crossings with i left of j
     for i in range(n):
-        ai, bi = sides[i]
+        ai, bi, ais, bis = sides[i]
         for j in range(i + 1, n):
-            aj, bj = sides[j]
-            cost[i][j] = _pair_crossings(ai, aj) + _pair_crossings(bi, bj)
-            cost[j][i] = _pair_crossings(aj, ai) + _pair_crossings(bj, bi)
+            aj, bj, ajs, bjs = sides[j]
+            cost[i][j] = _crossing_sorted(ai, ajs) + _crossing_sorted(bi, bjs)
+            cost[j][i] = _crossing_sorted(aj, ais) + _crossing_sorted(bj, bis)
     order = list(range(n))
     for x in range(n):
         order.remove(x)
@@ -144,6 +172,7 @@ SIFT_LIMIT = 80
 
 
 def _sift_row(orderer: _Orderer, ends: _Ends, r: int) -> None:
+    ends.forget()  # positions change between passes
     groups = orderer._groups(r)
     if sum(len(g) for g in groups) > SIFT_LIMIT:
         return
