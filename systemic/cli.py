@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from systemic.errors import DataFileError, ImpossibleFamily, WorkbookError
 from systemic.store.location import StoreAddress
@@ -26,6 +26,7 @@ from systemic.store.location import StoreAddress
 VIEWER_STORE_ENV = "SYSTEMIC_WORKBOOK_VIEWER_STORE"
 
 if TYPE_CHECKING:
+    from systemic import serving
     from systemic.cases import Case
 
 __all__ = ["main", "build_parser"]
@@ -238,50 +239,74 @@ def _participant_env(store_path: StoreAddress, session_id: str | None) -> dict[s
     return env
 
 
+def _demo_store(args: argparse.Namespace) -> StoreAddress:
+    """The demo's store: a throwaway file for ``--check`` unless one is named."""
+    if args.check and not args.store and "SYSTEMIC_WORKBOOK_STORE" not in os.environ:
+        return _store_path(str(Path(tempfile.mkdtemp(prefix="workbook-demo-")) / "workbook.db"))
+    return _store_path(args.store)
+
+
+def _start_lab(args: argparse.Namespace, token: str, env: dict[str, str],
+               logs: Path) -> serving.Server:
+    """The supervisor's JupyterLab, opening on the first notebook."""
+    from systemic import serving
+
+    lab_url = f"http://{serving.LOOPBACK}:{args.lab_port}/lab/tree/{serving.FIRST_NOTEBOOK}"
+    return serving.start(
+        "supervisor (JupyterLab)",
+        serving.lab_command(
+            port=args.lab_port,
+            token=token,
+            open_browser=not (args.check or args.no_browser),
+        ),
+        url=f"{lab_url}?token={token}",
+        probe_url=f"http://{serving.LOOPBACK}:{args.lab_port}/api/status?token={token}",
+        env=env,
+        log=logs / "jupyterlab.log",
+    )
+
+
+def _start_demo_participants(args: argparse.Namespace, env: dict[str, str],
+                             logs: Path) -> serving.Server:
+    """The participants' Voila, with a kernel ready for each demo participant."""
+    from systemic import serving
+
+    return serving.start(
+        "participants (Voila)",
+        serving.voila_command(
+            port=args.port, pool_size=0 if args.check else DEMO_PREHEATED
+        ),
+        url=f"http://{serving.LOOPBACK}:{args.port}/",
+        probe_url=serving.probe_url(serving.LOOPBACK, args.port),
+        env=env,
+        log=logs / "voila.log",
+    )
+
+
+def _say_demo_running(servers: list[serving.Server], store_path: StoreAddress,
+                      logs: Path) -> None:
+    print("The workbook is running.")
+    print(f"  Supervisor (JupyterLab): {servers[0].url}")
+    print(f"  Participants (Voila):    {servers[1].url}")
+    print(f"  Session store:           {store_path}")
+    print(f"  Server logs:             {logs}")
+    print("Press Ctrl-C to stop both.")
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from systemic import serving
 
-    if args.check and not args.store and "SYSTEMIC_WORKBOOK_STORE" not in os.environ:
-        store_path = _store_path(str(Path(tempfile.mkdtemp(prefix="workbook-demo-"))
-                                     / "workbook.db"))
-    else:
-        store_path = _store_path(args.store)
+    store_path = _demo_store(args)
     _start_demo_session(store_path)  # the running session: both servers follow it
     env = _participant_env(_viewer_store(args, store_path), None)
     lab_env = _participant_env(store_path, None)
     _stop_on_signals()
     token = serving.new_token()
     logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
-    lab_url = f"http://{serving.LOOPBACK}:{args.lab_port}/lab/tree/{serving.FIRST_NOTEBOOK}"
-    voila_url = f"http://{serving.LOOPBACK}:{args.port}/"
-    servers = []
+    servers: list[serving.Server] = []
     try:
-        servers.append(
-            serving.start(
-                "supervisor (JupyterLab)",
-                serving.lab_command(
-                    port=args.lab_port,
-                    token=token,
-                    open_browser=not (args.check or args.no_browser),
-                ),
-                url=f"{lab_url}?token={token}",
-                probe_url=f"http://{serving.LOOPBACK}:{args.lab_port}/api/status?token={token}",
-                env=lab_env,
-                log=logs / "jupyterlab.log",
-            )
-        )
-        servers.append(
-            serving.start(
-                "participants (Voila)",
-                serving.voila_command(
-                    port=args.port, pool_size=0 if args.check else DEMO_PREHEATED
-                ),
-                url=voila_url,
-                probe_url=serving.probe_url(serving.LOOPBACK, args.port),
-                env=env,
-                log=logs / "voila.log",
-            )
-        )
+        servers.append(_start_lab(args, token, lab_env, logs))
+        servers.append(_start_demo_participants(args, env, logs))
         for server in servers:
             serving.wait_until_answers(server, timeout=args.timeout)
         if args.check:
@@ -290,12 +315,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 f"store={store_path}"
             )
             return 0
-        print("The workbook is running.")
-        print(f"  Supervisor (JupyterLab): {servers[0].url}")
-        print(f"  Participants (Voila):    {servers[1].url}")
-        print(f"  Session store:           {store_path}")
-        print(f"  Server logs:             {logs}")
-        print("Press Ctrl-C to stop both.")
+        _say_demo_running(servers, store_path, logs)
         while all(s.process.poll() is None for s in servers):
             time.sleep(1)
         return _err("a server stopped unexpectedly — see the logs above")
@@ -323,16 +343,10 @@ def _serve_address(args: argparse.Namespace) -> str:
     return args.address or serving.room_address()
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def _start_participants(args: argparse.Namespace, store_path: StoreAddress) -> serving.Server:
+    """The participants' Voila: on loopback, or on the room's network with a token."""
     from systemic import serving
 
-    store_path = _store_path(args.store)
-    if not store_path.exists():
-        return _err(f"no session store at {store_path} — start a session first (make demo)")
-    if args.participants < 0 or args.participants > MAX_PREHEATED:
-        return _err(
-            f"--participants must be a number from 0 to {MAX_PREHEATED}, not {args.participants}"
-        )
     viewer_store = _viewer_store(args, store_path)
     _check_readable(viewer_store)
     address = _serve_address(args)
@@ -340,7 +354,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     env = _participant_env(viewer_store, args.session)
     logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
     _stop_on_signals()
-    server = serving.start(
+    return serving.start(
         "participants (Voila)",
         serving.voila_command(
             port=args.port, ip=address, token=token,
@@ -352,29 +366,54 @@ def cmd_serve(args: argparse.Namespace) -> int:
         env=env,
         log=logs / "voila.log",
     )
+
+
+def _say_where_to_join(args: argparse.Namespace, server: serving.Server,
+                       store_path: StoreAddress) -> None:
+    from systemic import serving
+
+    print("Participants can join at:", flush=True)
+    print(f"  {server.url}", flush=True)
+    if args.share:
+        print(serving.qr_code(server.url), flush=True)
+        print(
+            "Scan the code with a phone or tablet camera, or type the link. "
+            "Anyone without the link sees nothing.",
+            flush=True,
+        )
+    print(f"Session store: {store_path}", flush=True)
+    print(f"Server log:    {server.log}", flush=True)
+    if args.participants:
+        print(f"Getting {args.participants} places ready…", flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
+
+
+def _run_until_stopped(args: argparse.Namespace, server: serving.Server) -> None:
+    """Wait while the server runs, saying once when every place asked for is ready."""
+    ready = not args.participants
+    while server.process.poll() is None:
+        time.sleep(1)
+        if not ready and server.log and POOL_FILLED in server.log.read_text(errors="replace"):
+            ready = True
+            people = "participant" if args.participants == 1 else "participants"
+            print(f"Ready for {args.participants} {people}.", flush=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from systemic import serving
+
+    store_path = _store_path(args.store)
+    if not store_path.exists():
+        return _err(f"no session store at {store_path} — start a session first (make demo)")
+    if args.participants < 0 or args.participants > MAX_PREHEATED:
+        return _err(
+            f"--participants must be a number from 0 to {MAX_PREHEATED}, not {args.participants}"
+        )
+    server = _start_participants(args, store_path)
     try:
         serving.wait_until_answers(server, timeout=args.timeout)
-        print("Participants can join at:", flush=True)
-        print(f"  {server.url}", flush=True)
-        if args.share:
-            print(serving.qr_code(server.url), flush=True)
-            print(
-                "Scan the code with a phone or tablet camera, or type the link. "
-                "Anyone without the link sees nothing.",
-                flush=True,
-            )
-        print(f"Session store: {store_path}", flush=True)
-        print(f"Server log:    {server.log}", flush=True)
-        if args.participants:
-            print(f"Getting {args.participants} places ready…", flush=True)
-        print("Press Ctrl-C to stop.", flush=True)
-        ready = not args.participants
-        while server.process.poll() is None:
-            time.sleep(1)
-            if not ready and server.log and POOL_FILLED in server.log.read_text(errors="replace"):
-                ready = True
-                people = "participant" if args.participants == 1 else "participants"
-                print(f"Ready for {args.participants} {people}.", flush=True)
+        _say_where_to_join(args, server, store_path)
+        _run_until_stopped(args, server)
         return _err(f"the participants' server stopped unexpectedly — see {server.log}")
     except KeyboardInterrupt:
         return 0
@@ -461,44 +500,53 @@ def cmd_plenary(args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="systemic-workbook",
-        description="A workbook for group reflective supervision in systemic social work.",
+#: What `add_subparsers` returns; each `_add_…` below adds one subcommand to it.
+_Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _store_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        help="session store: a file, or a postgresql:// address (default: "
+        "$SYSTEMIC_WORKBOOK_STORE or a file in your user data folder)",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
 
-    def store_flag(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--store",
-            help="session store: a file, or a postgresql:// address (default: "
-            "$SYSTEMIC_WORKBOOK_STORE or a file in your user data folder)",
-        )
 
-    def viewer_flag(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--viewer-store", metavar="ADDRESS",
-            help="for a PostgreSQL store: the address participants' pages read with, as a "
-            "role that may only read (default: $SYSTEMIC_WORKBOOK_VIEWER_STORE, else --store)",
-        )
+def _viewer_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--viewer-store", metavar="ADDRESS",
+        help="for a PostgreSQL store: the address participants' pages read with, as a "
+        "role that may only read (default: $SYSTEMIC_WORKBOOK_VIEWER_STORE, else --store)",
+    )
 
+
+def _timeout_flag(p: argparse.ArgumentParser) -> None:
+    """How long to wait for a server to answer; for the tests, so hidden from ``--help``."""
+    p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
+
+
+def _add_validate(sub: _Subcommands) -> None:
     p = sub.add_parser("validate", help="check framework, case and GEDCOM files")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_validate)
 
+
+def _add_demo(sub: _Subcommands) -> None:
     p = sub.add_parser("demo", help="start a demo session on a fictional case")
-    store_flag(p)
-    viewer_flag(p)
+    _store_flag(p)
+    _viewer_flag(p)
     p.add_argument("--check", action="store_true", help="start both servers, check, stop")
     p.add_argument("--port", type=int, default=8866, help="participants' port (default 8866)")
     p.add_argument("--lab-port", type=int, default=8888, help="supervisor's port (default 8888)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
+    _timeout_flag(p)
     p.set_defaults(func=cmd_demo)
 
+
+def _add_serve(sub: _Subcommands) -> None:
     p = sub.add_parser("serve", help="serve the participants' read-only dashboard")
-    store_flag(p)
-    viewer_flag(p)
+    _store_flag(p)
+    _viewer_flag(p)
     p.add_argument("--session", help="session id (default: the newest)")
     p.add_argument(
         "--share",
@@ -519,17 +567,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="network address to share on (default: this computer's address on the room's "
         "network; needs --share)",
     )
-    p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
+    _timeout_flag(p)
     p.set_defaults(func=cmd_serve)
 
+
+def _add_plenary(sub: _Subcommands) -> None:
     p = sub.add_parser("plenary", help="serve the trainer's plenary: every breakout group live")
-    store_flag(p)
-    viewer_flag(p)
+    _store_flag(p)
+    _viewer_flag(p)
     p.add_argument("--workshop", help="workshop id (default: the newest workshop)")
     p.add_argument("--port", type=int, default=8867, help="port (default 8867)")
-    p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
+    _timeout_flag(p)
     p.set_defaults(func=cmd_plenary)
 
+
+def _add_hub(sub: _Subcommands) -> None:
     p = sub.add_parser("hub", help="the council service in miniature: JupyterHub on this computer")
     p.add_argument("--port", type=int, default=8000, help="where the hub listens (127.0.0.1)")
     p.add_argument("--supervisor", action="append", help="a supervisor's sign-in name (repeat)")
@@ -537,10 +589,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help="a postgresql:// address (default: a throwaway server)")
     p.set_defaults(func=cmd_hub)
 
+
+def _add_sessions(sub: _Subcommands) -> None:
     p = sub.add_parser("sessions", help="list the sessions in the store")
-    store_flag(p)
+    _store_flag(p)
     p.set_defaults(func=cmd_sessions)
 
+
+def _add_genogram(sub: _Subcommands) -> None:
     p = sub.add_parser("genogram", help="draw a case's genogram as SVG and PNG files")
     p.add_argument("file", metavar="FILE", help="a case file (.yaml) or a family tree (.ged)")
     p.add_argument("--svg", metavar="OUT.svg", help="write the drawing as SVG here")
@@ -557,17 +613,43 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --around: generations up and down (default: 2)")
     p.set_defaults(func=cmd_genogram)
 
+
+def _add_questions(sub: _Subcommands) -> None:
     from systemic.questions import cli as questions_cli
 
     p = sub.add_parser("questions", help="circular questions for a family, from its case file")
     questions_cli.add_arguments(p)
     p.set_defaults(func=questions_cli.run)
 
+
+def _add_export(sub: _Subcommands) -> None:
     from systemic.export import cli as export_cli
 
     p = sub.add_parser("export", help="the note for the child's file, as DOCX, Markdown or HTML")
     export_cli.add_arguments(p)
     p.set_defaults(func=export_cli.run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per task, listed by ``--help`` in this order.
+
+    >>> build_parser().parse_args(["sessions"]).command
+    'sessions'
+    """
+    parser = argparse.ArgumentParser(
+        prog="systemic-workbook",
+        description="A workbook for group reflective supervision in systemic social work.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_validate(sub)
+    _add_demo(sub)
+    _add_serve(sub)
+    _add_plenary(sub)
+    _add_hub(sub)
+    _add_sessions(sub)
+    _add_genogram(sub)
+    _add_questions(sub)
+    _add_export(sub)
     return parser
 
 

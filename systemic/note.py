@@ -47,9 +47,16 @@ from systemic.errors import UnknownSession, WorkbookError
 from systemic.frameworks import Framework, UnknownFramework, get_framework
 from systemic.jargon import Finding, jargon_findings
 from systemic.paths import VOCABULARIES_DIR
-from systemic.plan import Action, ScaleEntry, load_plan, load_plan_vocabulary
+from systemic.plan import (
+    Action,
+    Plan,
+    ScaleEntry,
+    SignsOfSafetyMap,
+    load_plan,
+    load_plan_vocabulary,
+)
 from systemic.questions.safety import person_names
-from systemic.store import Store
+from systemic.store import Session, Store
 
 __all__ = [
     "NoteWording",
@@ -439,6 +446,61 @@ def _layout(framework: Framework | None, wording: NoteWording) -> list[LayoutSec
     return out
 
 
+def _session_framework(framework_id: str) -> Framework | None:
+    """The session's framework, or none when its file is gone (the workbook's headings then)."""
+    try:
+        return get_framework(framework_id)
+    except UnknownFramework:
+        return None
+
+
+def _addressed(draft: NoteDraft, framework: Framework | None, child_name: str | None) -> bool:
+    """Written to the child: as the supervisor chose, else as the framework asks; never to
+    a child the case does not name."""
+    asks = framework.note_for_child_file.written_to_child if framework else None
+    addressed = draft.address_child if draft.address_child is not None else bool(asks)
+    return addressed and child_name is not None
+
+
+def _ideas(store: Store, discussion_id: str, draft: NoteDraft, plan: Plan) -> list[Idea]:
+    """The active hypotheses the supervisor has not left out, each with the actions that
+    explore it."""
+    from systemic.hypotheses import load_hypotheses
+
+    left_out = set(draft.leave_out)
+    ideas = []
+    for h in load_hypotheses(store, discussion_id, "active"):
+        if h.id in left_out or not h.text.strip():
+            continue
+        exploring = [a for a in plan.actions if a.hypothesis_id == h.id]
+        ideas.append(Idea(hypothesis_id=h.id, text=h.text, exploring=exploring))
+    return ideas
+
+
+def _scale_question(signs: SignsOfSafetyMap, child: str) -> str:
+    """The Signs of Safety scaling question about ``child``, when the group scaled."""
+    if not signs.scales:
+        return ""
+    return _fill(load_plan_vocabulary().signs_of_safety.scale_question, child=child)
+
+
+def _attendees(session: Session, wording: NoteWording) -> list[Attendee]:
+    return [
+        Attendee(name=p.name, role=wording.roles.get(p.role, p.role.replace("_", " ")))
+        for p in session.participants
+    ]
+
+
+def _first_in_role(session: Session, role: str) -> str:
+    return next((p.name for p in session.participants if p.role == role), "")
+
+
+def _names(case: Case, session: Session) -> list[str]:
+    """Every name the note may hold: the family's, and the first names of those who met."""
+    return sorted({n for p in case.people for n in person_names(p.name)}
+                  | {p.name.split()[0] for p in session.participants if p.name.split()})
+
+
 def build_note(
     store: Store,
     discussion_id: str,
@@ -457,37 +519,19 @@ def build_note(
     UnknownSession
         When there is no such discussion.
     """
-    from systemic.hypotheses import load_hypotheses
+    from systemic.graces import focal_child
 
     w = wording or load_note_wording()
     discussion = store.discussion(discussion_id)
     session = store.session(discussion.session_id)
     case = stored_case(discussion.case_data)  # as the session reads it: old dates may disagree
     if framework is None:
-        try:
-            framework = get_framework(session.framework_id)
-        except UnknownFramework:
-            framework = None
+        framework = _session_framework(session.framework_id)
     draft = load_draft(store, discussion_id)
     plan = load_plan(store, discussion_id)
-
-    from systemic.graces import focal_child
-
-    child_name = _display_name(case, focal_child(case))
-    asks = framework.note_for_child_file.written_to_child if framework else None
-    addressed = draft.address_child if draft.address_child is not None else bool(asks)
-    addressed = addressed and child_name is not None
-
-    left_out = set(draft.leave_out)
-    ideas = []
-    for h in load_hypotheses(store, discussion_id, "active"):
-        if h.id in left_out or not h.text.strip():
-            continue
-        exploring = [a for a in plan.actions if a.hypothesis_id == h.id]
-        ideas.append(Idea(hypothesis_id=h.id, text=h.text, exploring=exploring))
-
+    child = focal_child(case)
+    child_name = _display_name(case, child)
     signs = plan.map
-    child_for_scale = child_name or w.unknown_child
     return ChildFileNote(
         session_id=session.id,
         discussion_id=discussion_id,
@@ -496,22 +540,17 @@ def build_note(
         framework_id=session.framework_id,
         framework_name=framework.name if framework else "",
         child_name=child_name,
-        addressed_to_child=addressed,
+        addressed_to_child=_addressed(draft, framework, child_name),
         date=session.date,
-        attendees=[
-            Attendee(name=p.name, role=w.roles.get(p.role, p.role.replace("_", " ")))
-            for p in session.participants
-        ],
+        attendees=_attendees(session, w),
         question=draft.question if draft.question is not None else case.question,
         summary=draft.summary,
-        ideas=ideas,
+        ideas=_ideas(store, discussion_id, draft, plan),
         child_voice=draft.child_voice,
         worries=[*signs.harms, *(d.sentence() for d in signs.dangers)],
         working_well=[*signs.strengths, *signs.existing_safety],
         scaling=list(signs.scales),
-        scale_question=_fill(
-            load_plan_vocabulary().signs_of_safety.scale_question, child=child_for_scale
-        ) if signs.scales else "",
+        scale_question=_scale_question(signs, child_name or w.unknown_child),
         decisions=list(draft.decisions),
         actions=list(plan.actions),
         next_steps=list(signs.next_steps),
@@ -519,13 +558,11 @@ def build_note(
         author=draft.author,
         approved_by=draft.approved_by,
         layout=_layout(framework, w),
-        supervisor=next((p.name for p in session.participants if p.role == "supervisor"), ""),
-        worker=case.worker or next(
-            (p.name for p in session.participants if p.role == "presenter"), ""),
-        child_age=_age(case, focal_child(case), session.date),
-        child_sex=_sex(case, focal_child(case)),
-        names=sorted({n for p in case.people for n in person_names(p.name)}
-                     | {p.name.split()[0] for p in session.participants if p.name.split()}),
+        supervisor=_first_in_role(session, "supervisor"),
+        worker=case.worker or _first_in_role(session, "presenter"),
+        child_age=_age(case, child, session.date),
+        child_sex=_sex(case, child),
+        names=_names(case, session),
     )
 
 

@@ -148,33 +148,52 @@ def _describe(layout: GridLayout, marks: Sequence[GridMark]) -> str:
     return " ".join(parts)
 
 
-def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-grid") -> str:
-    """The grid as accessible SVG: named cells, a filled dot for now, a dashed ring for hoped.
+#: Who is shown in each cell: ("now", mark) for where someone is, ("hoped", mark) for where
+#: the group hopes they will be.
+_Entries = dict[str, list[tuple[str, GridMark]]]
+#: Where each mark's dot was drawn, by (kind, label, which mark), for the arrows.
+_Centres = dict[tuple[str, str, int], tuple[float, float]]
 
-    An arrow runs from where someone is now to where the group hopes they will
-    be. Every text is escaped; the title and description say it all in words.
 
-    >>> svg = grid_svg(mason_layout(), [GridMark("<Mum>", "safe_certainty")], ident="g")
-    >>> "&lt;Mum&gt;" in svg and "<Mum>" not in svg
-    True
-    """
-    ident = "".join(ch for ch in ident if ch.isalnum() or ch in "-_") or "wb-grid"
-    entries: dict[str, list[tuple[str, GridMark]]] = {c.id: [] for c in layout.cells}
+@dataclass(frozen=True)
+class _Size:
+    """The grid's measures: each row grows to hold the longest list of names in it."""
+
+    width: int
+    height: int
+    heights: tuple[int, int]
+    tops: tuple[int, int]
+
+
+def _entries(layout: GridLayout, marks: Sequence[GridMark]) -> _Entries:
+    """Each cell's names: everyone there now first, then those hoped to move there."""
+    entries: _Entries = {c.id: [] for c in layout.cells}
     for m in marks:
         if m.now in entries:
             entries[m.now].append(("now", m))
     for m in marks:
         if m.hoped in entries and m.hoped != m.now:
             entries[m.hoped].append(("hoped", m))
+    return entries
+
+
+def _measure(layout: GridLayout, entries: _Entries) -> _Size:
     heights = []
     for row in (0, 1):
         most = max((len(entries[c.id]) for c in layout.cells if c.row == row), default=0)
         heights.append(max(_MIN_H, _HEADER + most * _LINE + 12))
-    width = _LEFT + 2 * _CELL_W + 4
-    height = _TOP + sum(heights) + _FOOT
-    tops = (_TOP, _TOP + heights[0])
+    return _Size(
+        width=_LEFT + 2 * _CELL_W + 4,
+        height=_TOP + sum(heights) + _FOOT,
+        heights=(heights[0], heights[1]),
+        tops=(_TOP, _TOP + heights[0]),
+    )
 
-    out = [
+
+def _opening(layout: GridLayout, marks: Sequence[GridMark], size: _Size, ident: str) -> list[str]:
+    """The ``<svg>`` element with its title, its description in words and the arrowhead."""
+    width, height = size.width, size.height
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" style="max-width:{width}px" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" font-family="system-ui, sans-serif">',
@@ -184,35 +203,48 @@ def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-gri
         f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         f'<path d="M0,0 L10,5 L0,10 z" fill="{MARK_COLOUR}"/></marker></defs>',
     ]
-    centres: dict[tuple[str, str, int], tuple[float, float]] = {}
-    for cell in layout.cells:
-        x, y = _LEFT + cell.column * _CELL_W, tops[cell.row]
-        out.append(
-            f'<g data-cell="{escape(cell.id)}"><rect x="{x}" y="{y}" width="{_CELL_W}" '
-            f'height="{heights[cell.row]}" fill="{CELL_FILLS[(cell.column, cell.row)]}" '
-            f'stroke="{TEXT_COLOUR}" stroke-width="1.5"/>'
-            f'<text x="{x + 12}" y="{y + 26}" font-size="17" font-weight="700" '
-            f'fill="{TEXT_COLOUR}">{_x(cell.label)}</text>'
+
+
+def _mark(kind: str, mark: GridMark, cx: float, cy: float) -> str:
+    """A filled dot for now, a dashed ring for hoped, and the name (whole in its tooltip)."""
+    if kind == "now":
+        dot = f'<circle cx="{cx}" cy="{cy}" r="7" fill="{MARK_COLOUR}"/>'
+        words = mark.label + (" (hoped to stay)" if mark.hoped == mark.now else "")
+    else:
+        dot = (
+            f'<circle cx="{cx}" cy="{cy}" r="7" fill="#ffffff" stroke="{MARK_COLOUR}" '
+            'stroke-width="2" stroke-dasharray="3 2"/>'
         )
-        for i, (kind, mark) in enumerate(entries[cell.id]):
-            cy = y + _HEADER + i * _LINE + 8
-            cx = x + 22
-            centres[(kind, mark.label, id(mark))] = (cx, cy)
-            if kind == "now":
-                dot = f'<circle cx="{cx}" cy="{cy}" r="7" fill="{MARK_COLOUR}"/>'
-                words = mark.label + (" (hoped to stay)" if mark.hoped == mark.now else "")
-            else:
-                dot = (
-                    f'<circle cx="{cx}" cy="{cy}" r="7" fill="#ffffff" stroke="{MARK_COLOUR}" '
-                    'stroke-width="2" stroke-dasharray="3 2"/>'
-                )
-                words = f"{mark.label} (hoped)"
-            out.append(
-                f'<g data-mark="{kind}">{dot}<text x="{cx + 14}" y="{cy + 5}" font-size="14" '
-                f'fill="{TEXT_COLOUR}"><title>{_x(words)}</title>{_x(clip(words, _MAX_LABEL))}'
-                "</text></g>"
-            )
-        out.append("</g>")
+        words = f"{mark.label} (hoped)"
+    return (
+        f'<g data-mark="{kind}">{dot}<text x="{cx + 14}" y="{cy + 5}" font-size="14" '
+        f'fill="{TEXT_COLOUR}"><title>{_x(words)}</title>{_x(clip(words, _MAX_LABEL))}'
+        "</text></g>"
+    )
+
+
+def _cell(cell: GridCell, size: _Size, entries: _Entries, centres: _Centres) -> list[str]:
+    """One named square with its names; records where each dot went in ``centres``."""
+    x, y = _LEFT + cell.column * _CELL_W, size.tops[cell.row]
+    out = [
+        f'<g data-cell="{escape(cell.id)}"><rect x="{x}" y="{y}" width="{_CELL_W}" '
+        f'height="{size.heights[cell.row]}" fill="{CELL_FILLS[(cell.column, cell.row)]}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1.5"/>'
+        f'<text x="{x + 12}" y="{y + 26}" font-size="17" font-weight="700" '
+        f'fill="{TEXT_COLOUR}">{_x(cell.label)}</text>'
+    ]
+    for i, (kind, mark) in enumerate(entries[cell.id]):
+        cy = y + _HEADER + i * _LINE + 8
+        cx = x + 22
+        centres[(kind, mark.label, id(mark))] = (cx, cy)
+        out.append(_mark(kind, mark, cx, cy))
+    out.append("</g>")
+    return out
+
+
+def _arrows(marks: Sequence[GridMark], centres: _Centres, ident: str) -> list[str]:
+    """A curved arrow from each dot to its ring, for everyone hoped to move."""
+    out = []
     for m in marks:
         start = centres.get(("now", m.label, id(m)))
         end = centres.get(("hoped", m.label, id(m)))
@@ -229,7 +261,13 @@ def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-gri
                 f'fill="none" stroke="{MARK_COLOUR}" stroke-width="1.5" '
                 f'marker-end="url(#{ident}-arrow)" data-arrow="1"/>'
             )
-    foot = _TOP + sum(heights) + 22
+    return out
+
+
+def _axes(layout: GridLayout, size: _Size) -> list[str]:
+    """The words at each end of the two axes: under the columns, up the side of the rows."""
+    out = []
+    foot = _TOP + sum(size.heights) + 22
     for column, words in enumerate(layout.columns):
         x = _LEFT + column * _CELL_W + _CELL_W / 2
         arrow = f"← {words}" if column == 0 else f"{words} →"
@@ -238,12 +276,34 @@ def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-gri
             f'fill="{TEXT_COLOUR}">{_x(arrow)}</text>'
         )
     for row, words in enumerate(layout.rows):
-        y = tops[row] + heights[row] / 2
+        y = size.tops[row] + size.heights[row] / 2
         arrow = f"{words} →" if row == 0 else f"← {words}"
         out.append(
             f'<text x="22" y="{y:.0f}" font-size="14" text-anchor="middle" fill="{TEXT_COLOUR}" '
             f'transform="rotate(-90 22 {y:.0f})">{_x(arrow)}</text>'
         )
+    return out
+
+
+def grid_svg(layout: GridLayout, marks: Sequence[GridMark], ident: str = "wb-grid") -> str:
+    """The grid as accessible SVG: named cells, a filled dot for now, a dashed ring for hoped.
+
+    An arrow runs from where someone is now to where the group hopes they will
+    be. Every text is escaped; the title and description say it all in words.
+
+    >>> svg = grid_svg(mason_layout(), [GridMark("<Mum>", "safe_certainty")], ident="g")
+    >>> "&lt;Mum&gt;" in svg and "<Mum>" not in svg
+    True
+    """
+    ident = "".join(ch for ch in ident if ch.isalnum() or ch in "-_") or "wb-grid"
+    entries = _entries(layout, marks)
+    size = _measure(layout, entries)
+    out = _opening(layout, marks, size, ident)
+    centres: _Centres = {}
+    for cell in layout.cells:
+        out += _cell(cell, size, entries, centres)
+    out += _arrows(marks, centres, ident)
+    out += _axes(layout, size)
     out.append("</svg>")
     return "".join(out)
 
