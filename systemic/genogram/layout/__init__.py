@@ -77,6 +77,7 @@ from systemic.genogram.layout.base import (
     _label_box,
     _notation,
     _symbol_box,
+    collector_paused,
     count_crossings,
     family_segments,
     find_overlaps,
@@ -164,6 +165,13 @@ def layout(
     >>> result.people["a"].label_lines
     ('Amy',)
     """
+    with collector_paused():
+        return _layout(case, previous, order, names, strict_birth_order)
+
+
+def _layout(case: Case, previous: Layout | None, order: Sequence[str] | None,
+            names: Mapping[str, str] | None, strict_birth_order: bool) -> Layout:
+    """:func:`layout`'s steps, with the cycle collector paused around them."""
     idx = _Index(case, names)
     gens = assign_generations(case, _index=idx)
     stored = list(case.order) if order is None else list(order)

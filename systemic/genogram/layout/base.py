@@ -16,7 +16,9 @@ differently from another.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -684,6 +686,33 @@ class Layout:
 
 
 Segment = tuple[Point, Point]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the layout runs, then set back as it was.
+
+    A layout makes hundreds of thousands of short-lived tuples and lists, none of them
+    in a reference cycle: reference counting frees each as soon as it is dropped. The
+    cycle collector would still walk every object in the process each time enough had
+    been made (royal92's 3,010 people: three full walks, 150 ms of a 700 ms layout
+    and drawing), finding nothing to free. What the layout makes is the same either
+    way.
+
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def count_crossings(segments: Iterable[Segment]) -> int:
