@@ -384,45 +384,34 @@ def _ids_shared_across_kinds(case: Case, path: str) -> list[Problem]:
     return problems
 
 
-def reference_problems(case: Case, path: str) -> list[Problem]:
-    """Every id that is duplicated or points at nobody, one problem each.
+def _duplicate_ids(items: list[Any], what: str, path: str) -> list[Problem]:
+    """One problem for each item whose id another item of the same list has too."""
+    counts = Counter(x.id for x in items)
+    return [
+        Problem(path, f"{what}[{i}].id", f"id '{x.id}' is used more than once — "
+                "give each one its own id")
+        for i, x in enumerate(items) if counts[x.id] > 1
+    ]
 
-    >>> c = Case(id="c", title="t", fictional=True, people=[Person(id="a", name="A")],
-    ...          parents=[ParentLink(child="a", parents=["zed"])])
-    >>> [str(p) for p in reference_problems(c, "c.yaml")]
-    ["c.yaml: parents[0].parents[0]: no person has id 'zed' — add them under people, or fix the id"]
-    """
+
+def _unknown(pid: str, field: str, allowed: set[str], path: str,
+             what: str = "person") -> list[Problem]:
+    """A problem if ``pid`` is not among the ``allowed`` ids."""
+    if pid in allowed:
+        return []
+    return [Problem(path, field, f"no {what} has id '{pid}' — add them under people, "
+                    "or fix the id")]
+
+
+def _family_references(case: Case, path: str, people: set[str]) -> list[Problem]:
+    """Ids in the family's structure (focal child, couples, parents, twins) that name
+    nobody, and a couple of one person."""
     problems: list[Problem] = []
-
-    def dupes(items: list[Any], what: str) -> None:
-        counts = Counter(x.id for x in items)
-        for i, x in enumerate(items):
-            if counts[x.id] > 1:
-                problems.append(
-                    Problem(path, f"{what}[{i}].id", f"id '{x.id}' is used more than once — "
-                            "give each one its own id")
-                )
-
-    dupes(case.people, "people")
-    dupes(case.unions, "unions")
-    dupes(case.households, "households")
-    dupes(case.ecomap, "ecomap")
-    people = {p.id for p in case.people}
-    households = {h.id for h in case.households}
-    problems.extend(_ids_shared_across_kinds(case, path))
-
-    def known(pid: str, field: str, allowed: set[str] = people, what: str = "person") -> None:
-        if pid not in allowed:
-            problems.append(
-                Problem(path, field, f"no {what} has id '{pid}' — add them under people, "
-                        "or fix the id")
-            )
-
     if case.focal_child is not None:
-        known(case.focal_child, "focal_child")
+        problems += _unknown(case.focal_child, "focal_child", people, path)
     for i, u in enumerate(case.unions):
         for j, pid in enumerate(u.partners):
-            known(pid, f"unions[{i}].partners[{j}]")
+            problems += _unknown(pid, f"unions[{i}].partners[{j}]", people, path)
         if u.partners[0] == u.partners[1]:
             problems.append(
                 Problem(path, f"unions[{i}].partners",
@@ -430,15 +419,23 @@ def reference_problems(case: Case, path: str) -> list[Problem]:
                         "name two different people")
             )
     for i, link in enumerate(case.parents):
-        known(link.child, f"parents[{i}].child")
+        problems += _unknown(link.child, f"parents[{i}].child", people, path)
         for j, pid in enumerate(link.parents):
-            known(pid, f"parents[{i}].parents[{j}]")
+            problems += _unknown(pid, f"parents[{i}].parents[{j}]", people, path)
     for i, t in enumerate(case.twins):
         for j, pid in enumerate(t.people):
-            known(pid, f"twins[{i}].people[{j}]")
+            problems += _unknown(pid, f"twins[{i}].people[{j}]", people, path)
+    return problems
+
+
+def _context_references(case: Case, path: str, people: set[str]) -> list[Problem]:
+    """Ids around the family (relationship lines, households, the ecomap, the chronology)
+    that name nobody, and a relationship of one person with themself."""
+    households = {h.id for h in case.households}
+    problems: list[Problem] = []
     for i, r in enumerate(case.relationships):
-        known(r.from_, f"relationships[{i}].from")
-        known(r.to, f"relationships[{i}].to")
+        problems += _unknown(r.from_, f"relationships[{i}].from", people, path)
+        problems += _unknown(r.to, f"relationships[{i}].to", people, path)
         if r.from_ == r.to:
             problems.append(
                 Problem(path, f"relationships[{i}]",
@@ -447,13 +444,34 @@ def reference_problems(case: Case, path: str) -> list[Problem]:
             )
     for i, h in enumerate(case.households):
         for j, pid in enumerate(h.members):
-            known(pid, f"households[{i}].members[{j}]")
+            problems += _unknown(pid, f"households[{i}].members[{j}]", people, path)
     for i, e in enumerate(case.ecomap):
-        known(e.connected_to, f"ecomap[{i}].connected_to", people | households,
-              "person or household")
+        problems += _unknown(e.connected_to, f"ecomap[{i}].connected_to", people | households,
+                             path, "person or household")
     for i, ev in enumerate(case.chronology):
         for j, pid in enumerate(ev.people):
-            known(pid, f"chronology[{i}].people[{j}]")
+            problems += _unknown(pid, f"chronology[{i}].people[{j}]", people, path)
+    return problems
+
+
+def reference_problems(case: Case, path: str) -> list[Problem]:
+    """Every id that is duplicated or points at nobody, one problem each.
+
+    >>> c = Case(id="c", title="t", fictional=True, people=[Person(id="a", name="A")],
+    ...          parents=[ParentLink(child="a", parents=["zed"])])
+    >>> [str(p) for p in reference_problems(c, "c.yaml")]
+    ["c.yaml: parents[0].parents[0]: no person has id 'zed' — add them under people, or fix the id"]
+    """
+    problems = [
+        *_duplicate_ids(case.people, "people", path),
+        *_duplicate_ids(case.unions, "unions", path),
+        *_duplicate_ids(case.households, "households", path),
+        *_duplicate_ids(case.ecomap, "ecomap", path),
+        *_ids_shared_across_kinds(case, path),
+    ]
+    people = {p.id for p in case.people}
+    problems += _family_references(case, path, people)
+    problems += _context_references(case, path, people)
     return problems
 
 

@@ -432,6 +432,71 @@ def _label_texts(canvas: _Canvas, person: Person, place: PersonPlace, lines: Seq
     return parts
 
 
+def _rings(place: PersonPlace, profile: Mapping[str, Any], data: str,
+           highlighted: bool) -> list[str]:
+    """The ring shown when the person has the keyboard's focus, and the dashed ring of
+    someone picked out."""
+    focus = place.symbol.grown(5.0)
+    parts = [
+        f'<rect class="focus-ring" x="{_n(focus.x)}" y="{_n(focus.y)}" width="{_n(focus.width)}" '
+        f'height="{_n(focus.height)}" rx="6" fill="none" '
+        f'stroke="{profile["colours"]["selected"]}" stroke-width="2.5"{data}/>'
+    ]
+    if highlighted:
+        ring = place.symbol.grown(8.0)
+        parts.append(
+            f'<rect class="highlight" x="{_n(ring.x)}" y="{_n(ring.y)}" width="{_n(ring.width)}" '
+            f'height="{_n(ring.height)}" rx="8" fill="none" '
+            f'stroke="{profile["colours"]["highlight"]}" stroke-width="2.5" '
+            f'stroke-dasharray="5 3"{data}/>'
+        )
+    return parts
+
+
+def _symbol(canvas: _Canvas, person: Person, place: PersonPlace, shape: str,
+            data: str) -> list[str]:
+    """The person's symbol: a double outline for the index person, and the marks of a
+    pregnancy, a loss or a death."""
+    profile = canvas.profile
+    ink = profile["colours"]["ink"]
+    x, y, s = place.x, place.y, place.size
+    parts: list[str] = []
+    if person.index:
+        canvas.use("mark:index")
+        parts += _shape(shape, x, y, s + 2 * INDEX_RING, ink, data)
+    parts += _shape(shape, x, y, s, ink, data)
+    if person.kind not in ("person", "pet"):
+        parts += _kind_marks(person.kind, x, y, s, profile, data)
+    elif person.has_died:
+        canvas.use("mark:deceased")
+        reach = s * (0.36 if shape in ("circle", "diamond") else 0.5)
+        parts += _cross(x, y, reach, ink, data)
+    return parts
+
+
+def _inside(person: Person, age: int | None, profile: Mapping[str, Any]) -> str | None:
+    """What is written inside the symbol: the age of the living, else the notation's mark
+    for the person's sex, if it has one."""
+    if age is not None:
+        # For the dead the cross fills the symbol; the years are in the label.
+        return None if person.has_died else str(age)
+    if person.kind == "person" and "mark" in profile["sexes"][person.sex]:
+        return profile["sexes"][person.sex]["mark"]
+    return None
+
+
+def _accessible_name(inside: str | None, lines: Sequence[str], description: str) -> str:
+    """The accessible name starts with the text seen on screen, so that people who speak
+    to their computer can say what they see (WCAG 2.2, 2.5.3 Label in Name).
+
+    >>> _accessible_name("10", ["Amy"], "Amy, girl, 10")
+    '10 Amy, girl, 10'
+    """
+    visible = " ".join([inside or "", *lines]).strip()
+    rest = description.split(", ", 1)[1] if ", " in description else ""
+    return ", ".join(part for part in (visible, rest) if part) or description
+
+
 def _person(
     canvas: _Canvas,
     person: Person,
@@ -445,8 +510,6 @@ def _person(
     highlighted: bool,
 ) -> str:
     profile = canvas.profile
-    ink = profile["colours"]["ink"]
-    x, y, s = place.x, place.y, place.size
     data = f' data-person="{_e(key)}"'
     shape = _symbol_shape(person, profile)
     if person.kind == "person":
@@ -454,41 +517,13 @@ def _person(
     else:
         canvas.use(f"kind:{person.kind}")
     parts: list[str] = [f"<title>{_e(description)}</title>"]
-    focus = place.symbol.grown(5.0)
-    parts.append(
-        f'<rect class="focus-ring" x="{_n(focus.x)}" y="{_n(focus.y)}" width="{_n(focus.width)}" '
-        f'height="{_n(focus.height)}" rx="6" fill="none" '
-        f'stroke="{profile["colours"]["selected"]}" stroke-width="2.5"{data}/>'
-    )
-    if highlighted:
-        ring = place.symbol.grown(8.0)
-        parts.append(
-            f'<rect class="highlight" x="{_n(ring.x)}" y="{_n(ring.y)}" width="{_n(ring.width)}" '
-            f'height="{_n(ring.height)}" rx="8" fill="none" '
-            f'stroke="{profile["colours"]["highlight"]}" stroke-width="2.5" '
-            f'stroke-dasharray="5 3"{data}/>'
-        )
-    if person.index:
-        canvas.use("mark:index")
-        parts += _shape(shape, x, y, s + 2 * INDEX_RING, ink, data)
-    parts += _shape(shape, x, y, s, ink, data)
-    if person.kind not in ("person", "pet"):
-        parts += _kind_marks(person.kind, x, y, s, profile, data)
-    elif person.has_died:
-        canvas.use("mark:deceased")
-        reach = s * (0.36 if shape in ("circle", "diamond") else 0.5)
-        parts += _cross(x, y, reach, ink, data)
-    inside = None
-    if age is not None and not person.has_died:
-        inside = str(age)
-    elif age is not None:
-        inside = None  # the cross fills the symbol; the years are in the label
-    elif person.kind == "person" and "mark" in profile["sexes"][person.sex]:
-        inside = profile["sexes"][person.sex]["mark"]
+    parts += _rings(place, profile, data, highlighted)
+    parts += _symbol(canvas, person, place, shape, data)
+    inside = _inside(person, age, profile)
     if inside is not None:
         parts.append(
-            f'<text class="age" x="{_n(x)}" y="{_n(y + 4)}" text-anchor="middle" '
-            f'font-size="12" fill="{ink}"{data}>{_e(inside)}{_GAP}</text>'
+            f'<text class="age" x="{_n(place.x)}" y="{_n(place.y + 4)}" text-anchor="middle" '
+            f'font-size="12" fill="{profile["colours"]["ink"]}"{data}>{_e(inside)}{_GAP}</text>'
         )
     if selected:
         ring = place.symbol.grown(4.0)
@@ -499,11 +534,7 @@ def _person(
         )
     parts += _label_texts(canvas, person, place, lines, name_lines, data)
     pressed = ' aria-pressed="true"' if selected else ' aria-pressed="false"'
-    # The accessible name starts with the text seen on screen, so that people who speak
-    # to their computer can say what they see (WCAG 2.2, 2.5.3 Label in Name).
-    visible = " ".join([inside or "", *lines]).strip()
-    rest = description.split(", ", 1)[1] if ", " in description else ""
-    name = ", ".join(part for part in (visible, rest) if part) or description
+    name = _accessible_name(inside, lines, description)
     return (
         f'<g class="person"{data} tabindex="0" role="button" aria-label="{_e(name)}"'
         f'{pressed}>' + "".join(parts) + "</g>"

@@ -201,7 +201,20 @@ class Template(_Model):
         return self
 
     def _broken_rule(self) -> str | None:
-        """The first rule between fields that this template breaks, in plain words."""
+        """The first rule between fields that this template breaks, in plain words.
+
+        The wording is checked first (a placeholder nobody fills reads worst), then the
+        roles, the filters that need a role, and the order of the roles.
+
+        >>> asked = Template.model_construct(needs=("child",), text={"child": "Is {child} well?"})
+        >>> asked._broken_rule()
+        "text.child is asked of the child, so it says 'you', not {child} — reword it"
+        """
+        return (self._broken_wording() or self._broken_roles() or self._broken_filters()
+                or self._broken_order())
+
+    def _broken_wording(self) -> str | None:
+        """Every placeholder filled by a role; the child's own wordings say 'you'."""
         provided = self.provided()
         for audience in self.text:
             try:
@@ -224,6 +237,10 @@ class Template(_Model):
                 return "'teen' is another child wording: add text.child too"
             if not {f for _, f, _, _ in string.Formatter().parse(self.teen) if f} <= provided:
                 return "'teen' uses a placeholder no role in 'needs' fills — change the wording"
+        return None
+
+    def _broken_roles(self) -> str | None:
+        """Safety and loss: who may be asked what, and the roles that go with each flag."""
         needs = list(self.needs)
         if ("guarded_pair" in needs) != bool(self.guards):
             return "the role 'guarded_pair' and 'guards' go together — list the safety rules"
@@ -244,6 +261,11 @@ class Template(_Model):
             )
         if self.died_in_childs_life and not ("lost" in needs and "child" in needs):
             return "'died_in_childs_life' needs the roles 'child' and 'lost'"
+        return None
+
+    def _broken_filters(self) -> str | None:
+        """Each filter (lines, direction, unions, network) with the role it filters."""
+        needs = list(self.needs)
         line_roles = {"pair", "child_line"} & set(needs)
         if self.line_kinds and not line_roles:
             return "'line_kinds' needs the role 'pair' or 'child_line'"
@@ -257,6 +279,11 @@ class Template(_Model):
             return "'union_status' needs the role 'couple'"
         if self.network != "any" and "network" not in needs:
             return "'network' filter needs the role 'network'"
+        return None
+
+    def _broken_order(self) -> str | None:
+        """Roles that refer to earlier ones (a third to a pair, a grace of person A)."""
+        needs = list(self.needs)
         if "third" in needs and needs.index("third") < 1:
             return "'third' must come after the roles it is the third to"
         letters = role_letters(needs)
