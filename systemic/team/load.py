@@ -255,6 +255,76 @@ def _read_postgres(reader: Store, day: dt.date) -> tuple[pd.DataFrame, pd.DataFr
     return sessions, discussions
 
 
+def _read(store: Store | str | os.PathLike[str],
+          day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two queries' rows: the sessions, and the discussions with their counts and lists."""
+    address = store.address if isinstance(store, Store) else parse_store_address(store)
+    # A read-only handle of our own: the supervisor's writes go on undisturbed.
+    with Store.open(address, readonly=True) as reader:
+        if address.kind == "postgresql":
+            return _read_postgres(reader, day)
+        return _read_sqlite(reader, day)
+
+
+def _in_order(sessions: pd.DataFrame,
+              discussions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sessions oldest first (then in the order they were made), each discussion with its
+    session's date and in its session's place."""
+    sessions["date"] = pd.to_datetime(sessions["date"], errors="coerce")
+    sessions["ended"] = sessions["ended"].astype(bool)
+    sessions = sessions.sort_values(["date", "session_n"], kind="stable").reset_index(drop=True)
+    discussions = discussions.merge(
+        sessions[["session_id", "session_n", "date"]], on="session_id", how="inner"
+    )
+    discussions = discussions.sort_values(
+        ["date", "session_n", "discussion_n"], kind="stable"
+    ).reset_index(drop=True)
+    return sessions, discussions
+
+
+def _counted(discussions: pd.DataFrame) -> dict[str, Any]:
+    """Each discussion's counts, out of the integers SQL packed them into."""
+    packed = ["hypotheses_packed", "tomm_packed", "questions", "actions_packed"]
+    discussions[packed] = discussions[packed].fillna(0).astype(np.int64)
+    return {
+        **_unpack(discussions["hypotheses_packed"], ["hypotheses", "active_hypotheses"]),
+        "questions": discussions["questions"].to_numpy(),
+        **_unpack(discussions["tomm_packed"], list(TOMM_TYPES)),
+        **_unpack(discussions["actions_packed"], [
+            "actions", "actions_without_date", "actions_due", "actions_done_by_due"]),
+    }
+
+
+def _rows(discussions: pd.DataFrame) -> np.ndarray:
+    """A discussion's number (d.n) → its row here (-1 for none), for the lists' items."""
+    numbers = discussions["discussion_n"].to_numpy(dtype=np.int64)
+    rows = np.full(int(numbers.max()) + 1 if len(numbers) else 1, -1, dtype=np.int64)
+    rows[numbers] = np.arange(len(numbers))
+    return rows
+
+
+def _theme_and_grace_flags(discussions: pd.DataFrame,
+                           rows: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Which themes each discussion was tagged with, and which graces it spoke of (an
+    unlisted grace counts as the custom one)."""
+    count = len(discussions)
+    themes = theme_ids()
+    graces = grace_ids()
+    theme_column = {t: i for i, t in enumerate(themes)}
+    grace_column = {g: i for i, g in enumerate(graces)}
+    custom = grace_column[CUSTOM_GRACE]
+    theme_flags = _flags(_items(discussions["tags"], 1), rows, count, themes,
+                         lambda w: theme_column[theme_for(w)])
+    grace_items = np.concatenate([_items(discussions["graces"], 1),
+                                  _items(discussions["considered"], 1)])
+    canonical = load_graces().canonical  # "sexual_orientation" is counted as sexuality
+    grace_flags = _flags(grace_items, rows, count, graces,
+                         lambda w: grace_column.get(canonical(w), custom))
+    for frame in (theme_flags, grace_flags):
+        frame.insert(0, "discussion_id", discussions["discussion_id"].to_numpy())
+    return theme_flags, grace_flags
+
+
 def load_team_data(
     store: Store | str | os.PathLike[str], as_of: dt.date | None = None
 ) -> TeamData:
@@ -274,52 +344,12 @@ def load_team_data(
         When the file is not a session store (see :meth:`Store.open`).
     """
     day = as_of or dt.date.today()
-    address = store.address if isinstance(store, Store) else parse_store_address(store)
-    # A read-only handle of our own: the supervisor's writes go on undisturbed.
-    with Store.open(address, readonly=True) as reader:
-        if address.kind == "postgresql":
-            sessions, discussions = _read_postgres(reader, day)
-        else:
-            sessions, discussions = _read_sqlite(reader, day)
-
-    sessions["date"] = pd.to_datetime(sessions["date"], errors="coerce")
-    sessions["ended"] = sessions["ended"].astype(bool)
-    sessions = sessions.sort_values(["date", "session_n"], kind="stable").reset_index(drop=True)
-    discussions = discussions.merge(
-        sessions[["session_id", "session_n", "date"]], on="session_id", how="inner"
-    )
-    discussions = discussions.sort_values(
-        ["date", "session_n", "discussion_n"], kind="stable"
-    ).reset_index(drop=True)
-    packed = ["hypotheses_packed", "tomm_packed", "questions", "actions_packed"]
-    discussions[packed] = discussions[packed].fillna(0).astype(np.int64)
-    counted = {
-        **_unpack(discussions["hypotheses_packed"], ["hypotheses", "active_hypotheses"]),
-        "questions": discussions["questions"].to_numpy(),
-        **_unpack(discussions["tomm_packed"], list(TOMM_TYPES)),
-        **_unpack(discussions["actions_packed"], [
-            "actions", "actions_without_date", "actions_due", "actions_done_by_due"]),
-    }
-    # A discussion's number (d.n) → its row here, for the lists' items.
-    numbers = discussions["discussion_n"].to_numpy(dtype=np.int64)
-    rows = np.full(int(numbers.max()) + 1 if len(numbers) else 1, -1, dtype=np.int64)
-    rows[numbers] = np.arange(len(numbers))
-    ids = discussions["discussion_id"].to_numpy()
-    themes = theme_ids()
-    graces = grace_ids()
-    theme_column = {t: i for i, t in enumerate(themes)}
-    grace_column = {g: i for i, g in enumerate(graces)}
-    custom = grace_column[CUSTOM_GRACE]
-    theme_flags = _flags(_items(discussions["tags"], 1), rows, len(ids), themes,
-                         lambda w: theme_column[theme_for(w)])
-    grace_items = np.concatenate([_items(discussions["graces"], 1),
-                                  _items(discussions["considered"], 1)])
-    canonical = load_graces().canonical  # "sexual_orientation" is counted as sexuality
-    grace_flags = _flags(grace_items, rows, len(ids), graces,
-                         lambda w: grace_column.get(canonical(w), custom))
-    placements = _placements(_items(discussions["places"], 4), ids, rows)
-    for frame in (theme_flags, grace_flags):
-        frame.insert(0, "discussion_id", discussions["discussion_id"].to_numpy())
+    sessions, discussions = _in_order(*_read(store, day))
+    counted = _counted(discussions)
+    rows = _rows(discussions)
+    theme_flags, grace_flags = _theme_and_grace_flags(discussions, rows)
+    placements = _placements(_items(discussions["places"], 4),
+                             discussions["discussion_id"].to_numpy(), rows)
     discussions = discussions[["discussion_id", "session_id", "case_id", "date", "fictional"]]
     discussions = discussions.assign(fictional=discussions["fictional"].astype(bool), **counted)
     discussions["placements"] = (
