@@ -18,8 +18,9 @@ case) is honoured first: see :func:`order_rows`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
+from typing import Any
 
 from systemic.cases import Case
 from systemic.genogram.layout.apart import apart_cost, crossed_couples, try_apart
@@ -54,6 +55,9 @@ WEIGHT = 64
 #: (647 → 580); 0.2 already doubles those, a whole sibling group then following one
 #: member's marriage.
 PULL = 0.05
+
+#: Outcomes of :meth:`_Orderer.down` remembered before the memory is emptied.
+DOWN_MEMORY = 8192
 
 #: Sweeps sort groups by their key, then by where they stand now.
 _KEY_THEN_CURRENT = itemgetter(0, 1)
@@ -200,6 +204,11 @@ class _Orderer:
         self.pos: dict[str, float] = {}
         self._join_kinds: dict[tuple[str, ...], str] = {}
         self._shared: dict[tuple[str, str], list[str]] = {}
+        self._down_getters: dict[int, Callable[[dict[str, float]], Any]] = {}
+        #: Counts the changes of any unit's home, anchor or partners married in.
+        self.homes = 0
+        self._down_known: dict[Any, tuple[tuple[_Unit, ...], tuple[tuple[str, ...], ...],
+                                          dict[str, float] | None]] = {}
         self.unit_of: dict[str, _Unit] = {}
         for u in units:
             for m in u.members:
@@ -446,7 +455,56 @@ class _Orderer:
 
     def down(self, r: int) -> bool:
         """Order row ``r`` by the family each group hangs from (or its children); True if
-        anything moved. Positions follow the row, so an unmoved row keeps its own."""
+        anything moved. Positions follow the row, so an unmoved row keeps its own.
+
+        In families up to ``IMPROVE_LIMIT`` people, trial moves re-order the rows below
+        them again and again, most often from the same start: the outcome is remembered
+        against the positions of everyone :meth:`_down` reads (:meth:`_down_depends`:
+        the row's own people among them, whose positions give its order) and the
+        units' homes as they stand (:attr:`homes`), and played back when they recur."""
+        if not self.by_width:
+            return self._down(r)
+        depends = self._down_getters.get(r)
+        if depends is None:
+            depends = self._down_getters[r] = self._down_depends(r)
+        key = (r, self.homes, depends(self.pos))
+        known = self._down_known.get(key)
+        if known is not None:
+            units, members, positions = known
+            for u, ms in zip(units, members, strict=True):
+                if tuple(u.members) != ms:
+                    u.members[:] = ms
+            self.rows[r] = list(units)
+            if positions is None:
+                return False
+            self.pos.update(positions)
+            return True
+        moved = self._down(r)
+        row = self.rows[r]
+        if len(self._down_known) >= DOWN_MEMORY:
+            self._down_known.clear()
+        self._down_known[key] = (
+            tuple(row), tuple(tuple(u.members) for u in row),
+            {m: self.pos[m] for u in row for m in u.members} if moved else None)
+        return moved
+
+    def _down_depends(self, r: int) -> Callable[[dict[str, float]], Any]:
+        """A getter of the positions :meth:`_down` may read for row ``r``: its people,
+        the join point of each one's parents, their children, their partners in other
+        rows (whichever of them is the unit's anchor or married in)."""
+        people: dict[str, None] = {}
+        for u in self.rows[r]:
+            for m in u.members:
+                people[m] = None
+                fid = self.hang.get(m)
+                if fid is not None:
+                    people.update(dict.fromkeys(self.join_depends(self.idx.families[fid].parents)))
+                people.update(dict.fromkeys(self.kids.get(m, ())))
+                people.update(dict.fromkeys(self.across_partners.get(m, ())))
+        return itemgetter(*people) if people else lambda _pos: ()
+
+    def _down(self, r: int) -> bool:
+        """:meth:`down`, worked out."""
         old = self.rows[r]
         turned = False
         keyed = []
@@ -590,6 +648,8 @@ class _Orderer:
             units = []
             for u, members, home, anchor, cross in row:
                 u.members = list(members)
+                if u.home != home or u.anchor != anchor or u.cross != cross:
+                    self.homes += 1
                 u.home, u.anchor, u.cross = home, anchor, list(cross)
                 units.append(u)
             self.rows[r] = units
@@ -635,6 +695,7 @@ class _Orderer:
         """Hang the chain ``u`` under ``member``'s parents instead (its other members'
         parents then reach them by a longer line)."""
         old = u.anchor
+        self.homes += 1
         u.anchor, u.home = member, self.hang[member]
         u.cross = [m for m in [old, *u.cross] if m != member and self.hang[m] != u.home]
 
