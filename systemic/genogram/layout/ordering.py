@@ -19,6 +19,7 @@ case) is honoured first: see :func:`order_rows`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 from systemic.cases import Case
 from systemic.genogram.layout.apart import apart_cost, crossed_couples, try_apart
@@ -53,6 +54,9 @@ WEIGHT = 64
 #: (647 → 580); 0.2 already doubles those, a whole sibling group then following one
 #: member's marriage.
 PULL = 0.05
+
+#: Sweeps sort groups by their key, then by where they stand now.
+_KEY_THEN_CURRENT = itemgetter(0, 1)
 
 #: How a family's join point is found (:meth:`_Orderer.join_pos`): one parent; two side
 #: by side in one chain; two standing apart in one row; two in different rows; other.
@@ -287,6 +291,7 @@ class _Orderer:
         self.rows: list[list[_Unit]] = [[] for _ in range(depth)]
         self.pos: dict[str, float] = {}
         self._join_kinds: dict[tuple[str, ...], str] = {}
+        self._shared: dict[tuple[str, str], list[str]] = {}
         self.unit_of: dict[str, _Unit] = {}
         for u in units:
             for m in u.members:
@@ -463,8 +468,7 @@ class _Orderer:
             bary = self.child_bary(u)
             if bary is not None:
                 for j in range(len(u.members) - 1):
-                    a, b = u.members[j], u.members[j + 1]
-                    kids = [c for c in self.kids.get(a, ()) if c in self.kids.get(b, ())]
+                    kids = self._shared_kids(u.members[j], u.members[j + 1])
                     if kids:
                         cb = sum(self.pos[c] for c in kids) / len(kids)
                         score += (cb - bary) * (j + 0.5 - half)
@@ -472,6 +476,14 @@ class _Orderer:
             u.members.reverse()
             return True
         return False
+
+    def _shared_kids(self, a: str, b: str) -> list[str]:
+        """The children ``a`` and ``b`` have together (in ``a``'s order), looked up once."""
+        kids = self._shared.get((a, b))
+        if kids is None:
+            kids = self._shared[(a, b)] = [
+                c for c in self.kids.get(a, ()) if c in self.kids.get(b, ())]
+        return kids
 
     def pulled(self, key: float, g: list[_Unit]) -> float:
         """A group's barycentre ``key`` drawn towards the partners its members have in
@@ -492,30 +504,30 @@ class _Orderer:
         anything moved. Positions follow the row, so an unmoved row keeps its own."""
         old = self.rows[r]
         turned = False
-        groups = self._groups(r)
         keyed = []
-        for g in groups:
+        for g in self._groups(r):
             u0 = g[0]
-            cur = sum(self.pos[m] for u in g for m in u.members) / sum(len(u.members) for u in g)
+            cur = self._mean_pos(g)
             if u0.home is not None:
-                key = self.fam_pos(u0.home)
+                key = self.join_pos(self.idx.families[u0.home].parents)
             else:
                 bary = self.child_bary(u0)
                 key = bary if bary is not None else cur
             keyed.append((self.pulled(key, g), cur, g))
-        keyed.sort(key=lambda t: (t[0], t[1]))
+        keyed.sort(key=_KEY_THEN_CURRENT)
         row: list[_Unit] = []
         for key, _cur, g in keyed:
-            def pref(u: _Unit, key: float = key) -> float:
-                if not u.cross or self.strict_birth_order:
-                    return 0.0
-                d = self.fam_pos(self.hang[u.cross[0]]) - key
-                return 1.0 if d > 0 else -1.0 if d < 0 else 0.0
-
-            g.sort(key=lambda u: (pref(u), self.idx.birth_key(u.anchor)))
-            for i, u in enumerate(g):
-                if len(u.members) > 1 and self._orient(u, i, len(g), key):
-                    turned = True
+            if len(g) > 1:
+                birth_key = self.idx.birth_key
+                if self.strict_birth_order or not any(u.cross for u in g):
+                    g.sort(key=lambda u: birth_key(u.anchor))  # every lean is 0
+                else:
+                    g.sort(key=lambda u, key=key: (self._pref(u, key), birth_key(u.anchor)))
+                for i, u in enumerate(g):
+                    if len(u.members) > 1 and self._orient(u, i, len(g), key):
+                        turned = True
+            elif len(g[0].members) > 1 and self._orient(g[0], 0, 1, key):
+                turned = True
             row.extend(g)
         self.rows[r] = row
         if turned or row != old:
@@ -523,17 +535,38 @@ class _Orderer:
             return True
         return False
 
+    def _pref(self, u: _Unit, key: float) -> float:
+        """Which end of its group a chain leans to: towards the family of its member
+        who married in from elsewhere in the row (-1 left, 1 right, 0 neither)."""
+        if not u.cross or self.strict_birth_order:
+            return 0.0
+        d = self.fam_pos(self.hang[u.cross[0]]) - key
+        return 1.0 if d > 0 else -1.0 if d < 0 else 0.0
+
+    def _mean_pos(self, g: list[_Unit]) -> float:
+        """The mean position of a group's people (summed in order, as ``sum`` would)."""
+        pos = self.pos
+        total = 0
+        n = 0
+        for u in g:
+            for m in u.members:
+                total += pos[m]
+            n += len(u.members)
+        return total / n
+
     def up(self, r: int) -> None:
-        groups = self._groups(r)
+        """Order row ``r`` by its groups' children (an unmoved row keeps its positions)."""
+        old = self.rows[r]
         keyed = []
-        for g in groups:
-            cur = sum(self.pos[m] for u in g for m in u.members) / sum(len(u.members) for u in g)
+        for g in self._groups(r):
+            cur = self._mean_pos(g)
             barys = [b for b in (self.child_bary(u) for u in g) if b is not None]
             key = sum(barys) / len(barys) if barys else cur
             keyed.append((self.pulled(key, g), cur, g))
-        keyed.sort(key=lambda t: (t[0], t[1]))
-        self.rows[r] = [u for _k, _c, g in keyed for u in g]
-        self._set_row(r)
+        keyed.sort(key=_KEY_THEN_CURRENT)
+        row = self.rows[r] = [u for _k, _c, g in keyed for u in g]
+        if row != old:
+            self._set_row(r)
 
     def crossings(self, rows: range | None = None) -> int:
         """Crossings of the lines into the given rows (all, by default): a change in some
