@@ -230,9 +230,11 @@ def _couples_free_apart(
     idx: _Index, kin: set[str] | frozenset[str], unit_of: Mapping[str, _Unit],
     gens: Mapping[str, int],
 ) -> list[tuple[str, str]]:
-    """Couples free to stand apart (``kin``: related by birth, or tried apart)."""
+    """Couples free to stand apart (``kin``: related by birth, or tried apart), in the
+    file's order: a set's order changes from one Python process to the next, and every
+    screen must draw the same picture."""
     return [
-        (a, b) for a, b in (idx.families[f].parents for f in kin)
+        (a, b) for a, b in (idx.families[f].parents for f in idx.families if f in kin)
         if a in unit_of and b in unit_of and gens[a] == gens[b]
         and unit_of[a] is not unit_of[b]]
 
