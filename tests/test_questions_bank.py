@@ -133,6 +133,14 @@ def test_a_third_person_needs_two_people_before_it():
     assert "'third' needs two people" in message
 
 
+def test_a_question_naming_more_people_than_there_are_letters_is_refused_in_one_line():
+    """Four two-person roles need eight letters (A to F are all there are): one line
+    saying so and how to mend it, not a traceback."""
+    message = _problem(_one(needs=["pair", "couple", "two_carers", "event_people"],
+                            text={"family": "How do {A} and {B} get on?"}))
+    assert "names 8 people" in message and "split it into two questions" in message
+
+
 def test_duplicate_ids_are_refused():
     data = _one()
     data["templates"].append(dict(data["templates"][0]))

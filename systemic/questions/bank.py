@@ -44,6 +44,7 @@ __all__ = [
     "load_bank",
     "parse_bank",
     "bank_json_schema",
+    "people_named",
     "role_letters",
 ]
 
@@ -102,6 +103,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: The letters a question's people are named by in its wording ({A}, {B}, …).
+LETTERS = "ABCDEF"
+
+
+def people_named(needs: tuple[str, ...] | list[str]) -> int:
+    """How many letters the roles in ``needs`` take (a pair takes two).
+
+    >>> people_named(["child", "pair", "third"])
+    3
+    """
+    return sum(1 if role in ONE_PERSON_ROLES or role == "third" else
+               2 if role in TWO_PERSON_ROLES else 0 for role in needs)
+
+
 def role_letters(needs: tuple[str, ...] | list[str]) -> dict[int, tuple[str, ...]]:
     """Which letters each role in ``needs`` fills, by its position in the list.
 
@@ -109,7 +124,7 @@ def role_letters(needs: tuple[str, ...] | list[str]) -> dict[int, tuple[str, ...
     {0: (), 1: ('A', 'B'), 2: ('C',)}
     """
     out: dict[int, tuple[str, ...]] = {}
-    letters = iter("ABCDEF")
+    letters = iter(LETTERS)
     for i, role in enumerate(needs):
         if role in ONE_PERSON_ROLES or role == "third":
             out[i] = (next(letters),)
@@ -203,13 +218,18 @@ class Template(_Model):
     def _broken_rule(self) -> str | None:
         """The first rule between fields that this template breaks, in plain words.
 
-        The wording is checked first (a placeholder nobody fills reads worst), then the
-        roles, the filters that need a role, and the order of the roles.
+        How many people it names is checked first (each needs a letter), then the
+        wording (a placeholder nobody fills reads worst), the roles, the filters that need
+        a role, and the order of the roles.
 
         >>> asked = Template.model_construct(needs=("child",), text={"child": "Is {child} well?"})
         >>> asked._broken_rule()
         "text.child is asked of the child, so it says 'you', not {child} — reword it"
         """
+        if people_named(self.needs) > len(LETTERS):
+            return (f"'needs' names {people_named(self.needs)} people, and a question can "
+                    f"name at most {len(LETTERS)} ({LETTERS[0]} to {LETTERS[-1]}) — split it "
+                    "into two questions")
         return (self._broken_wording() or self._broken_roles() or self._broken_filters()
                 or self._broken_order())
 

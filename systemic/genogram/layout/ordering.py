@@ -188,6 +188,100 @@ def _build_units(
     return units
 
 
+#: A line from a family's join point to a child: the parents, the child.
+_Line = tuple[tuple[str, ...], str]
+
+
+def _children_by_parent(idx: _Index, hang: Mapping[str, str]) -> dict[str, list[str]]:
+    """Children of each parent by the family they hang from, for barycentres from below."""
+    kids: dict[str, list[str]] = {}
+    for child, fid in hang.items():
+        for p in idx.families[fid].parents:
+            kids.setdefault(p, []).append(child)
+    return kids
+
+
+def _lines_to_children(idx: _Index, unit_of: Mapping[str, _Unit]) -> list[_Line]:
+    """Every line into a child of this connected family."""
+    return [
+        (idx.families[link.family].parents, link.child)
+        for links in idx.links_of.values()
+        for link in links
+        if link.child in unit_of
+    ]
+
+
+def _children_of(links: Sequence[_Line]) -> dict[tuple[str, ...], list[str]]:
+    kids_of: dict[tuple[str, ...], list[str]] = {}
+    for parents, child in links:
+        kids_of.setdefault(parents, []).append(child)
+    return kids_of
+
+
+def _lines_into_rows(
+    links: Sequence[_Line], unit_of: Mapping[str, _Unit], gens: Mapping[str, int]
+) -> dict[int, list[tuple[tuple[str, ...], str, float, float]]]:
+    """The lines into each row (of this family's rows), with their ends' rows as y."""
+    links_into: dict[int, list[tuple[tuple[str, ...], str, float, float]]] = {}
+    for parents, child in links:
+        top = float(max(gens[p] for p in parents))
+        links_into.setdefault(unit_of[child].row, []).append(
+            (parents, child, top, float(gens[child])))
+    return links_into
+
+
+def _couples_free_apart(
+    idx: _Index, kin: set[str] | frozenset[str], unit_of: Mapping[str, _Unit],
+    gens: Mapping[str, int],
+) -> list[tuple[str, str]]:
+    """Couples free to stand apart (``kin``: related by birth, or tried apart), in the
+    file's order: a set's order changes from one Python process to the next, and every
+    screen must draw the same picture."""
+    return [
+        (a, b) for a, b in (idx.families[f].parents for f in idx.families if f in kin)
+        if a in unit_of and b in unit_of and gens[a] == gens[b]
+        and unit_of[a] is not unit_of[b]]
+
+
+def _couples_across_rows(
+    idx: _Index, unit_of: Mapping[str, _Unit], gens: Mapping[str, int]
+) -> dict[int, list[tuple[str, tuple[str, ...], float, float]]]:
+    """Couples in two rows: the upper partner's line down to the join point beside the
+    lower partner crosses the lines into the lower row (by the lower row)."""
+    across_into: dict[int, list[tuple[str, tuple[str, ...], float, float]]] = {}
+    for fam in idx.families.values():
+        ps = fam.parents
+        if len(ps) == 2 and all(p in unit_of for p in ps) and gens[ps[0]] != gens[ps[1]]:
+            upper, lower = sorted(ps, key=gens.__getitem__)
+            across_into.setdefault(unit_of[lower].row, []).append(
+                (upper, ps, float(gens[upper]), float(gens[lower])))
+    return across_into
+
+
+def _partners_across_rows(
+    across_into: Mapping[int, list[tuple[str, tuple[str, ...], float, float]]]
+) -> dict[str, list[str]]:
+    """Each person's partners in other rows, whom the sweeps pull them towards."""
+    across_partners: dict[str, list[str]] = {}
+    for _upper, (a, b), _top, _bottom in (
+            item for items in across_into.values() for item in items):
+        across_partners.setdefault(a, []).append(b)
+        across_partners.setdefault(b, []).append(a)
+    return across_partners
+
+
+def _joins_by_row(
+    kids_of: Mapping[tuple[str, ...], list[str]], unit_of: Mapping[str, _Unit],
+    gens: Mapping[str, int],
+) -> dict[int, list[tuple[str, ...]]]:
+    """Each row's join points (parents with children below), for :meth:`_Orderer.apart`."""
+    joins_in: dict[int, list[tuple[str, ...]]] = {}
+    for ps in kids_of:
+        lower = max(ps, key=gens.__getitem__)
+        joins_in.setdefault(unit_of[lower].row, []).append(ps)
+    return joins_in
+
+
 class _Orderer:
     """Barycentric sweeps over the rows of one connected family (GENOGRAM.md §3.2 step 4)."""
 
@@ -213,51 +307,14 @@ class _Orderer:
         for u in units:
             for m in u.members:
                 self.unit_of[m] = u
-        # Children of each member by hang family, for barycentres from below.
-        self.kids: dict[str, list[str]] = {}
-        for child, fid in hang.items():
-            for p in idx.families[fid].parents:
-                self.kids.setdefault(p, []).append(child)
-        self.links = [
-            (idx.families[link.family].parents, link.child)
-            for links in idx.links_of.values()
-            for link in links
-            if link.child in self.unit_of
-        ]
-        self.kids_of: dict[tuple[str, ...], list[str]] = {}
-        for parents, child in self.links:
-            self.kids_of.setdefault(parents, []).append(child)
-        # The lines into each row (of this family's rows), with their ends' rows as y.
-        self.links_into: dict[int, list[tuple[tuple[str, ...], str, float, float]]] = {}
-        for parents, child in self.links:
-            top = float(max(gens[p] for p in parents))
-            self.links_into.setdefault(self.unit_of[child].row, []).append(
-                (parents, child, top, float(gens[child])))
-        # Couples free to stand apart (``kin``: related by birth, or tried apart).
-        self.apart_pairs = [
-            (a, b) for a, b in (idx.families[f].parents for f in kin)
-            if a in self.unit_of and b in self.unit_of and gens[a] == gens[b]
-            and self.unit_of[a] is not self.unit_of[b]]
-        # Couples in two rows: the upper partner's line down to the join point beside the
-        # lower partner crosses the lines into the lower row (by the lower row).
-        self.across_into: dict[int, list[tuple[str, tuple[str, ...], float, float]]] = {}
-        for fam in idx.families.values():
-            ps = fam.parents
-            if len(ps) == 2 and all(p in self.unit_of for p in ps) and gens[ps[0]] != gens[ps[1]]:
-                upper, lower = sorted(ps, key=gens.__getitem__)
-                self.across_into.setdefault(self.unit_of[lower].row, []).append(
-                    (upper, ps, float(gens[upper]), float(gens[lower])))
-        # Each person's partners in other rows, whom the sweeps pull them towards.
-        self.across_partners: dict[str, list[str]] = {}
-        for _upper, (a, b), _top, _bottom in (
-                item for items in self.across_into.values() for item in items):
-            self.across_partners.setdefault(a, []).append(b)
-            self.across_partners.setdefault(b, []).append(a)
-        # Each row's join points (parents with children below), for :meth:`apart`.
-        self.joins_in: dict[int, list[tuple[str, ...]]] = {}
-        for ps in self.kids_of:
-            lower = max(ps, key=gens.__getitem__)
-            self.joins_in.setdefault(self.unit_of[lower].row, []).append(ps)
+        self.kids = _children_by_parent(idx, hang)
+        self.links = _lines_to_children(idx, self.unit_of)
+        self.kids_of = _children_of(self.links)
+        self.links_into = _lines_into_rows(self.links, self.unit_of, gens)
+        self.apart_pairs = _couples_free_apart(idx, kin, self.unit_of, gens)
+        self.across_into = _couples_across_rows(idx, self.unit_of, gens)
+        self.across_partners = _partners_across_rows(self.across_into)
+        self.joins_in = _joins_by_row(self.kids_of, self.unit_of, gens)
         self.gap_counts = GapCounts(self)
         self._initial(units)
 
