@@ -301,6 +301,8 @@ class _Orderer:
         self._down_getters: dict[int, Callable[[dict[str, float]], Any]] = {}
         #: Counts the changes of any unit's home, anchor or partners married in.
         self.homes = 0
+        self._apart_rows: list[tuple[int, Callable[[dict[str, float]], Any],
+                                     dict[Any, int]]] | None = None
         self._down_known: dict[Any, tuple[tuple[_Unit, ...], tuple[tuple[str, ...], ...],
                                           dict[str, float] | None]] = {}
         self.unit_of: dict[str, _Unit] = {}
@@ -663,30 +665,67 @@ class _Orderer:
     def apart(self, rows: range | None = None) -> int:
         """What the couple lines of partners standing apart cross
         (:func:`~systemic.genogram.layout.apart.apart_cost`), counted with the crossings
-        so that a couple stands apart only where that crosses fewer lines in all."""
-        spans: dict[int, list[tuple[float, float, tuple[str, str]]]] = {}
-        for a, b in self.apart_pairs:
-            r = self.unit_of[a].row
-            if rows is None or r in rows:
-                lo, hi = sorted((self.pos[a], self.pos[b]))
-                spans.setdefault(r, []).append((lo, hi, (a, b)))
+        so that a couple stands apart only where that crosses fewer lines in all.
+
+        Each row's cost is remembered against the positions it reads (as
+        :mod:`~systemic.genogram.layout.gap_counts` does for the crossings)."""
+        if self._apart_rows is None:
+            self._apart_rows = self._plan_apart()
         total = 0
-        for r, couples in spans.items():
-            lines = [(self.join_pos(ps), ps) for ps in self.joins_in.get(r, ())]
-            lines += self._across_at(r)
-            total += apart_cost(couples, lines)
+        for r, depends, known in self._apart_rows:
+            if rows is None or r in rows:
+                key = depends(self.pos)
+                cost = known.get(key)
+                if cost is None:
+                    if len(known) >= DOWN_MEMORY:
+                        known.clear()
+                    cost = known[key] = self._apart_row(r)
+                total += cost
         return total
+
+    def _plan_apart(self) -> list[tuple[int, Callable[[dict[str, float]], Any], dict[Any, int]]]:
+        """The rows with couples standing apart, each with a getter of the positions its
+        cost reads (the couples, the join points in the row and the lines of couples in
+        two rows passing below it) and an empty memory."""
+        rows: dict[int, dict[str, None]] = {}
+        for a, b in self.apart_pairs:
+            rows.setdefault(self.unit_of[a].row, {}).update({a: None, b: None})
+        out = []
+        for r, people in rows.items():
+            for ps in self.joins_in.get(r, ()):
+                people.update(dict.fromkeys(self.join_depends(ps)))
+            for upper, ps, _upper_row, _lower_row in self._across_over(r):
+                people[upper] = None
+                people.update(dict.fromkeys(self.join_depends(ps)))
+            out.append((r, itemgetter(*people), {}))
+        return out
+
+    def _apart_row(self, r: int) -> int:
+        """:meth:`apart` for row ``r``, worked out."""
+        couples = []
+        for a, b in self.apart_pairs:
+            if self.unit_of[a].row == r:
+                lo, hi = sorted((self.pos[a], self.pos[b]))
+                couples.append((lo, hi, (a, b)))
+        lines = [(self.join_pos(ps), ps) for ps in self.joins_in.get(r, ())]
+        lines += self._across_at(r)
+        return apart_cost(couples, lines)
+
+    def _across_over(self, r: int) -> list[tuple[str, tuple[str, ...], int, int]]:
+        """The couples in two rows whose line passes just below row ``r``: the upper
+        partner, the couple, and the rows of the upper and the lower partner."""
+        return [(upper, ps, self.unit_of[upper].row, lower_row)
+                for lower_row, items in self.across_into.items()
+                for upper, ps, _top, _bottom in items
+                if self.unit_of[upper].row <= r < lower_row]
 
     def _across_at(self, r: int) -> list[tuple[float, tuple[str, ...]]]:
         """Lines of couples in two rows passing just below row ``r``, and where."""
         out = []
-        for lower_row, items in self.across_into.items():
-            for upper, ps, _top, _bottom in items:
-                upper_row = self.unit_of[upper].row
-                if upper_row <= r < lower_row:
-                    t = (r + 0.5 - upper_row) / (lower_row - upper_row)
-                    x0, x1 = self.pos[upper], self.join_pos(ps)
-                    out.append((x0 + (x1 - x0) * t, ps))
+        for upper, ps, upper_row, lower_row in self._across_over(r):
+            t = (r + 0.5 - upper_row) / (lower_row - upper_row)
+            x0, x1 = self.pos[upper], self.join_pos(ps)
+            out.append((x0 + (x1 - x0) * t, ps))
         return out
 
     def snapshot(self, rows: range | None = None) -> _Snapshot:
