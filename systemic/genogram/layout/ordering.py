@@ -83,10 +83,12 @@ class _Unit:
         self.first = 0
 
 
-#: Rows' units with their members' order, home, anchor and crossing members, and the
-#: row's positions.
-_Snapshot = dict[int, tuple[list[tuple[_Unit, tuple[str, ...], str | None, str, list[str]]],
-                            dict[str, float]]]
+#: Rows' units; each partner chain's members in order; each unit's home, anchor and
+#: members married in; the row's positions; and the count of changes of homes
+#: (:attr:`_Orderer.homes`) when taken.
+_Snapshot = dict[int, tuple[list[_Unit], list[tuple[_Unit, tuple[str, ...]]],
+                            list[tuple[_Unit, str | None, str, list[str]]],
+                            dict[str, float], int]]
 
 
 def _chain_order(nodes: list[str], edges: dict[str, list[str]], idx: _Index) -> list[str]:
@@ -733,22 +735,31 @@ class _Orderer:
         :meth:`restore`, with their positions (which always follow the rows' order:
         every change of a row sets them), so a restore need not work them out again."""
         pos = self.pos
-        return {r: ([(u, tuple(u.members), u.home, u.anchor, list(u.cross))
-                     for u in self.rows[r]],
-                    {m: pos[m] for u in self.rows[r] for m in u.members})
+        return {r: (list(self.rows[r]),
+                    [(u, tuple(u.members)) for u in self.rows[r] if len(u.members) > 1],
+                    [(u, u.home, u.anchor, u.cross) for u in self.rows[r]],
+                    {m: pos[m] for u in self.rows[r] for m in u.members},
+                    self.homes)
                 for r in (range(len(self.rows)) if rows is None else rows)}
 
     def restore(self, snap: _Snapshot) -> None:
-        """Put back the rows of a :meth:`snapshot` (the others stay as they are)."""
-        for r, (row, positions) in snap.items():
-            units = []
-            for u, members, home, anchor, cross in row:
+        """Put back the rows of a :meth:`snapshot` (the others stay as they are).
+
+        A row whose people all stand where they stood, no home having changed since,
+        is as it was (positions give the order of people, so of units and members) and
+        is left alone: a trial move changes a row or two of those it saved."""
+        for r, (units, chains, homes_then, positions, homes) in snap.items():
+            if homes == self.homes and positions.items() <= self.pos.items():
+                continue
+            for u, members in chains:  # (one person's members never change)
                 u.members = list(members)
-                if u.home != home or u.anchor != anchor or u.cross != cross:
-                    self.homes += 1
-                u.home, u.anchor, u.cross = home, anchor, list(cross)
-                units.append(u)
-            self.rows[r] = units
+            if homes != self.homes:
+                # A unit's list of members married in is replaced, never changed in place.
+                for u, home, anchor, cross in homes_then:
+                    if u.home != home or u.anchor != anchor or u.cross != cross:
+                        self.homes += 1
+                    u.home, u.anchor, u.cross = home, anchor, cross
+            self.rows[r] = list(units)
             self.pos.update(positions)
 
     def judge(self, follow: range, counted: range, least: int,
