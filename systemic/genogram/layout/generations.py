@@ -142,12 +142,15 @@ class _Aligner:
         self.memo: dict[str, set[str]] = {}
 
     def derive(self) -> dict[str, int]:
+        """Each person's row: one below their lower parent, or their floor if lower."""
         gen: dict[str, int] = {}
+        floor = self.floor
+        parents_of = self.parents_of
         for p in self.order:
-            ps = self.parents_of.get(p)
-            g = self.floor.get(p, 0)
+            ps = parents_of.get(p)
+            g = floor.get(p, 0)
             if ps:
-                g = max(g, max(gen[q] for q in ps) + 1)
+                g = max(g, max([gen[q] for q in ps]) + 1)
             gen[p] = g
         return gen
 

@@ -405,7 +405,7 @@ class _Orderer:
         side = 0.4 if 0 < i == len(members) - 1 else -0.4 if i == 0 < len(members) - 1 else 0
         if not side:
             kids = self.kids_of.get(ps)
-            toward = (sum(self.pos[k] for k in kids) / len(kids) if kids
+            toward = (sum([self.pos[k] for k in kids]) / len(kids) if kids
                       else self.pos[upper])
             side = 0.4 if toward >= self.pos[lower] else -0.4
         if self.by_width:
@@ -608,15 +608,10 @@ class _Orderer:
         return 1.0 if d > 0 else -1.0 if d < 0 else 0.0
 
     def _mean_pos(self, g: list[_Unit]) -> float:
-        """The mean position of a group's people (summed in order, as ``sum`` would)."""
+        """The mean position of a group's people (``sum`` over them in order: the same
+        float additions whatever the Python version does inside ``sum``)."""
         pos = self.pos
-        total = 0
-        n = 0
-        for u in g:
-            for m in u.members:
-                total += pos[m]
-            n += len(u.members)
-        return total / n
+        return sum([pos[m] for u in g for m in u.members]) / sum([len(u.members) for u in g])
 
     def up(self, r: int) -> None:
         """Order row ``r`` by its groups' children (an unmoved row keeps its positions)."""
