@@ -232,6 +232,30 @@ def _stop_on_signals() -> None:
             signal.signal(sig, interrupt)
 
 
+def _stop_servers(*servers: serving.Server) -> None:
+    """Stop the servers, with Ctrl-C (and a polite kill) ignored meanwhile: they are
+    being stopped already, and a second Ctrl-C would leave them half stopped and print
+    a traceback. Each stop is bounded (:func:`systemic.serving.stop` ends with a kill).
+
+    >>> _stop_servers()
+    """
+    import signal
+
+    from systemic import serving
+
+    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    before = {}
+    for sig in signals:
+        with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+            before[sig] = signal.signal(sig, signal.SIG_IGN)
+    try:
+        for server in servers:
+            serving.stop(server)
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
 def _participant_env(store_path: StoreAddress, session_id: str | None) -> dict[str, str]:
     env = {"SYSTEMIC_WORKBOOK_STORE": store_path.value}
     if session_id:
@@ -325,8 +349,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except (TimeoutError, RuntimeError) as e:
         return _err(str(e))
     finally:
-        for server in servers:
-            serving.stop(server)
+        _stop_servers(*servers)
 
 
 def _serve_address(args: argparse.Namespace) -> str:
@@ -420,7 +443,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (TimeoutError, RuntimeError) as e:
         return _err(str(e))
     finally:
-        serving.stop(server)
+        _stop_servers(server)
 
 
 def cmd_hub(args: argparse.Namespace) -> int:
@@ -494,7 +517,7 @@ def cmd_plenary(args: argparse.Namespace) -> int:
     except (TimeoutError, RuntimeError) as e:
         return _err(str(e))
     finally:
-        serving.stop(server)
+        _stop_servers(server)
 
 
 # -- parser -------------------------------------------------------------------------------------

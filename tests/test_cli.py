@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from systemic.cli import main
@@ -103,3 +104,36 @@ def test_questions_and_export_are_wired_into_the_command_line(tmp_path: Path, ca
     )
     assert main(["export", "no-such-session", "--format", "md", "--store", str(tmp_path / "x.db")])
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_a_second_ctrl_c_while_the_servers_stop_is_ignored() -> None:
+    """The servers are stopping already: a second Ctrl-C then neither interrupts that
+    (leaving them half stopped) nor prints a traceback, and Ctrl-C works again after."""
+    import signal
+    import threading
+
+    from systemic import cli, serving
+
+    # A server that takes half a second to stop once asked.
+    slow = ("import signal, sys, time\n"
+            "signal.signal(signal.SIGINT, lambda *_: (time.sleep(0.5), sys.exit(0)))\n"
+            "time.sleep(60)\n")
+    process = subprocess.Popen([sys.executable, "-c", slow], start_new_session=True)
+    server = serving.Server(name="slow", url="http://127.0.0.1:1/", process=process)
+    time.sleep(0.5)  # let it set its handler up
+    before = signal.getsignal(signal.SIGINT)
+    again = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+    again.start()
+    try:
+        cli._stop_servers(server)
+        interrupted = False
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        again.join()
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    assert not interrupted
+    assert process.returncode == 0  # stopped cleanly, as asked
+    assert signal.getsignal(signal.SIGINT) is before
