@@ -262,6 +262,7 @@ class _Index:
         self.order: dict[str, int] = {p.id: i for i, p in enumerate(case.people)}
         self.names = dict(names or {})
         self.families: dict[str, Family] = {}
+        self.component_of: dict[str, int] | None = None  # see _components
         self._read_unions()
         self._read_links()
         self._read_partners_and_twins()
@@ -474,6 +475,14 @@ def _hang_families(idx: _Index, gens: Mapping[str, int]) -> dict[str, str]:
 
 
 def _components(idx: _Index) -> dict[str, int]:
+    """Each person's connected family, numbered in the order of the file; worked out once
+    per index (ordering asks for every set of units it builds). Read-only."""
+    if idx.component_of is None:
+        idx.component_of = _find_components(idx)
+    return idx.component_of
+
+
+def _find_components(idx: _Index) -> dict[str, int]:
     parent = {p: p for p in idx.people}
 
     def find(p: str) -> str:

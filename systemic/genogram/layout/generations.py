@@ -186,10 +186,10 @@ class _Aligner:
             target = gen[f]
             partners = self.idx.partners.get(f)
             if partners:
-                target = max(target, max(gen[q] for q in partners))
+                target = max(target, max([gen[q] for q in partners]))
             children = self.all_children.get(f)
             if children:
-                target = max(target, min(gen[c] for c in children) - 1)
+                target = max(target, min([gen[c] for c in children]) - 1)
             if target > gen[f]:
                 self.floor[f] = target
                 self.raised.add(f)
