@@ -164,6 +164,12 @@ def layout(
     ...                      people=[Person(id="a", name="Amy", sex="female")]))
     >>> result.people["a"].label_lines
     ('Amy',)
+
+    Notes
+    -----
+    Python's cycle collector is paused while the layout runs and set back as it was
+    after (:func:`~systemic.genogram.layout.base.collector_paused`): it would walk
+    every object in the process for nothing, a fifth of a 3,000-person layout.
     """
     with collector_paused():
         return _layout(case, previous, order, names, strict_birth_order)
