@@ -437,11 +437,11 @@ def couples_split(case: Case, xs: Mapping[str, float], gens: Mapping[str, int],
                   *, avoidable: bool = False) -> int:
     """Couples in one row with someone standing between them; with ``avoidable``, only
     those in a family with no intermarriage (no couple related by birth in their
-    connected family: :func:`~systemic.genogram.layout.ordering.kin_couples`) where
+    connected family: :func:`~systemic.genogram.layout.units.kin_couples`) where
     neither partner has three or more partners in that row (a person has two sides, so
     one of three must stand apart) — the splits issue 16 rules out."""
     from systemic.genogram.layout.base import _components, _Index
-    from systemic.genogram.layout.ordering import kin_couples
+    from systemic.genogram.layout.units import kin_couples
 
     idx = _Index(case)
     component = _components(idx)

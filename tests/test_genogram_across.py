@@ -107,7 +107,7 @@ def test_royal92_draws_few_couples_in_two_rows_and_their_lines_cross_fewer(royal
 
 def test_a_4683_person_export_draws_its_couples_in_two_rows_closer(tmp_path):
     """The MyHeritage export (4,683 people): in the largest trees the ordering's sweeps
-    pull a partner towards the other partner in another row (ordering.PULL). Lines from
+    pull a partner towards the other partner in another row (sweeps.PULL). Lines from
     parents to their join point 47,579 → 10,384 (generations) → under 9,500 (the pull);
     on the drawing 26,193 → 7,743 → 6,852 → under 6,300 (lanes above the sibling bars:
     5,929); lines into children 483 → 411."""

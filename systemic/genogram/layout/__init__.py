@@ -25,7 +25,9 @@ check one by one:
 
 Each step is a module over one shared base (:mod:`~systemic.genogram.layout.base`:
 measures, the family index, the result types): :mod:`~systemic.genogram.layout.generations`,
-:mod:`~systemic.genogram.layout.ordering`, :mod:`~systemic.genogram.layout.placement`,
+:mod:`~systemic.genogram.layout.ordering` (with its
+:mod:`~systemic.genogram.layout.units`, :mod:`~systemic.genogram.layout.sweeps` and
+:mod:`~systemic.genogram.layout.kept_order`), :mod:`~systemic.genogram.layout.placement`,
 :mod:`~systemic.genogram.layout.routing` and its
 :mod:`~systemic.genogram.layout.overlays`.
 
@@ -87,7 +89,8 @@ from systemic.genogram.layout.base import (
     union_label,
 )
 from systemic.genogram.layout.generations import assign_generations
-from systemic.genogram.layout.ordering import order_rows, stored_order
+from systemic.genogram.layout.kept_order import stored_order
+from systemic.genogram.layout.ordering import order_rows
 from systemic.genogram.layout.placement import _refine_by_x, _Rows, place_x
 from systemic.genogram.layout.polish import polish
 from systemic.genogram.layout.routing import route_lines

@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.ordering import _Orderer
+    from systemic.genogram.layout.sweeps import _Orderer
 
 __all__ = ["apart_cost", "crossed_couples", "try_apart"]
 

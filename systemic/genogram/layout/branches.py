@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.ordering import _Orderer, _Unit
+    from systemic.genogram.layout.sweeps import _Orderer
+    from systemic.genogram.layout.units import _Unit
 
 __all__ = ["move_branches"]
 

@@ -7,7 +7,7 @@ where they were. So here each gap between two rows is counted on its own, exactl
 :func:`~systemic.genogram.layout.base.count_crossings` counts it (same cuts, same
 rounding, same pairs), and its count is remembered against the positions of everyone
 its lines depend on: the children, the parents and whatever places their join point
-(:meth:`~systemic.genogram.layout.ordering._Orderer.join_pos`). Asked again with those
+(:meth:`~systemic.genogram.layout.sweeps._Orderer.join_pos`). Asked again with those
 people where they were, the gap's count is read back instead of counted.
 
 Only a call whose lines into children each run between neighbouring rows is counted
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from systemic.genogram.layout.base import _inversions
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.ordering import _Orderer
+    from systemic.genogram.layout.sweeps import _Orderer
 
 __all__ = ["GapCounts"]
 

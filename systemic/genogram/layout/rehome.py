@@ -2,7 +2,7 @@
 
 When both partners of a couple have their parents in the file, the couple stands
 in one partner's sibling group and the other partner's line comes across from
-their own parents. The sweeps of :mod:`~systemic.genogram.layout.ordering` let
+their own parents. The sweeps of :mod:`~systemic.genogram.layout.sweeps` let
 the partner first in the file decide which family that is, and never revisit
 it; :mod:`~systemic.genogram.layout.transpose` only swaps neighbours. Here, row
 after row, each couple or partner chain is first flipped, then hung under each
@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.ordering import _Orderer, _Unit
+    from systemic.genogram.layout.sweeps import _Orderer
+    from systemic.genogram.layout.units import _Unit
 
 __all__ = ["rehome_pass"]
 

@@ -1,6 +1,6 @@
 """The last ordering pass: each unit tries every place open to it, the rows below following.
 
-The sweeps of :mod:`~systemic.genogram.layout.ordering` and the swaps of
+The sweeps of :mod:`~systemic.genogram.layout.sweeps` and the swaps of
 :mod:`~systemic.genogram.layout.transpose` judge a move by the lines next to
 it, with the row below as it stands; some moves only pay once the row below
 has followed (a brother standing left of his brother lets his children's
@@ -36,7 +36,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.ordering import _Orderer, _Unit
+    from systemic.genogram.layout.sweeps import _Orderer
+    from systemic.genogram.layout.units import _Unit
 
 __all__ = ["seat_units"]
 

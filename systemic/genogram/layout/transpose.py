@@ -1,6 +1,6 @@
 """Cutting crossings after the sweeps: swap neighbours when fewer lines cross.
 
-The barycentre sweeps of :mod:`~systemic.genogram.layout.ordering` place
+The barycentre sweeps of :mod:`~systemic.genogram.layout.sweeps` place
 sibling groups well, but leave crossings a local change would remove — most
 often a married-in brother or sister whose partner's family stands on the
 other side. Here, row after row, neighbouring units (a person or a couple or a
@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.ordering import _Orderer, _Unit
+    from systemic.genogram.layout.sweeps import _Orderer
+    from systemic.genogram.layout.units import _Unit
 
 __all__ = ["transpose"]
 
