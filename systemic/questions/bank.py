@@ -107,32 +107,31 @@ class _Model(BaseModel):
 LETTERS = "ABCDEF"
 
 
+def _people_in(role: str) -> int:
+    """How many people (so letters) one role names: a pair two, the child none."""
+    return 1 if role in ONE_PERSON_ROLES or role == "third" else (
+        2 if role in TWO_PERSON_ROLES else 0)
+
+
 def people_named(needs: tuple[str, ...] | list[str]) -> int:
     """How many letters the roles in ``needs`` take (a pair takes two).
 
     >>> people_named(["child", "pair", "third"])
     3
     """
-    return sum(1 if role in ONE_PERSON_ROLES or role == "third" else
-               2 if role in TWO_PERSON_ROLES else 0 for role in needs)
+    return sum(_people_in(role) for role in needs)
 
 
 def role_letters(needs: tuple[str, ...] | list[str]) -> dict[int, tuple[str, ...]]:
-    """Which letters each role in ``needs`` fills, by its position in the list.
+    """Which letters each role in ``needs`` fills, by its position in the list (the
+    template's check refuses more people than :data:`LETTERS` first).
 
     >>> role_letters(["child", "pair", "third"])
     {0: (), 1: ('A', 'B'), 2: ('C',)}
     """
-    out: dict[int, tuple[str, ...]] = {}
     letters = iter(LETTERS)
-    for i, role in enumerate(needs):
-        if role in ONE_PERSON_ROLES or role == "third":
-            out[i] = (next(letters),)
-        elif role in TWO_PERSON_ROLES:
-            out[i] = (next(letters), next(letters))
-        else:
-            out[i] = ()
-    return out
+    return {i: tuple(next(letters) for _ in range(_people_in(role)))
+            for i, role in enumerate(needs)}
 
 
 class Template(_Model):
