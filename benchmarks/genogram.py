@@ -304,13 +304,14 @@ def run_dot(case: Case, rows: Sequence[Sequence[str]], kept: bool = False,
         return None, {}
     ms = (time.perf_counter() - start) * 1000
     xs: dict[str, float] = {}
+    chains = partner_chains(case, rows) if kept else []
     for line in done.stdout.splitlines():
         if line.startswith("node "):
             parts = _plain_fields(line)
             xs[parts[1]] = float(parts[2])
             if kept and parts[1].startswith("~c"):
                 width = float(parts[4])
-                chain = partner_chains(case, rows)[int(parts[1][2:])]
+                chain = chains[int(parts[1][2:])]
                 for i, p in enumerate(chain):
                     xs[p] = xs[parts[1]] - width / 2 + (i + 0.5) * width / len(chain)
         elif line.startswith("edge ") and edges is not None:
