@@ -60,7 +60,7 @@ def test_the_genogram_panel_draws_checks_and_starts_again():
     feedback = panel.feedback.value
     assert "3 of 6 people" in feedback
     assert "Tomasz is not on your drawing yet." in feedback
-    assert "Beverley is drawn as Shantelle&#x27;s parent." in feedback
+    assert "Beverley is drawn as Shantelle&#39;s parent." in feedback
     panel.reset_button.click()
     assert panel.exercise.drawing.people == [] and panel.feedback.value == ""
 
