@@ -148,7 +148,7 @@ def test_the_circularity_panel_takes_turns_escapes_ideas_and_starts_again():
     panel.text.value = "Building on what Sam said about Nan."
     panel.add.click()
     assert HOSTILE not in panel.links.value
-    assert "Jo built on Sam&#x27;s idea." in panel.links.value
+    assert "Jo built on Sam&#39;s idea." in panel.links.value
     panel.close.click()
     assert panel.add.disabled and "Everyone has had a turn" in panel.progress.value
     panel.reset_button.click()

@@ -20,7 +20,9 @@ WIDGETS = Path(__file__).resolve().parents[1] / "widgets"
 
 #: The widget modules whose HTML is all in templates (the rest are still being moved).
 CONVERTED = (
+    "hypotheses.py",
     "questions.py",
+    "workshop.py",
     "step_panel.py",
 )
 

@@ -37,6 +37,7 @@ __all__ = [
     "alert",
     "status",
     "paragraph",
+    "subheading",
     "bullet_list",
     "prompt_html",
     "framework_tools_html",
@@ -102,15 +103,20 @@ def problem_text(error: Exception) -> str:
     return f"Something went wrong ({type(error).__name__}) — try again."
 
 
-def in_step(body: str, *, css: str = "", role: str = "", live: str = "") -> str:
+def in_step(
+    body: str, *, css: str = "", kind: str = "", role: str = "", live: str = "",
+) -> str:
     """``body`` (HTML from a template) in a step's frame, after the steps' look and ``css``.
+
+    ``kind`` is a further class of the frame (``wb-feedback``), ``role`` and ``live``
+    its ARIA role and live region, if any.
 
     >>> in_step(paragraph("Hi"), role="note")[-48:]
     "<div class='wb-step' role='note'><p>Hi</p></div>"
     """
     return render(
         "widgets/step/in_step.html.j2", css=Markup(STEP_CSS + css), body=Markup(body),
-        role=role, live=live,
+        kind=kind, role=role, live=live,
     )
 
 
@@ -127,6 +133,11 @@ def alert(text: str) -> str:
 def status(text: str) -> str:
     """A quiet confirmation, escaped, announced politely."""
     return render("widgets/step/status.html.j2", text=text)
+
+
+def subheading(text: str) -> str:
+    """A heading within a step (a fourth-level heading), escaped."""
+    return render("widgets/step/subheading.html.j2", text=text)
 
 
 def paragraph(text: str) -> str:
