@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 LOAD = 90_000  # ms: a page load on a busy 2-core machine
-PAGES = 6  # pages the tests open: one pre-heated kernel each, none waits for a refill
+PAGES = 7  # pages the tests open: one pre-heated kernel each, none waits for a refill
 CHANGE = 15_000  # ms: a change reaching a page
 
 
@@ -186,6 +186,41 @@ def test_the_current_step_comes_into_view_without_focus_and_without_motion_if_as
         assert page.evaluate("() => document.activeElement === document.body"), "focus stays"
         assert page.evaluate(
             "() => matchMedia('(prefers-reduced-motion: reduce)').matches") is True
+    finally:
+        page.close()
+
+
+#: Whether a person is drawn selected and wholly inside the genogram's box, as seen.
+IN_VIEW = """(person) => {
+  const node = document.querySelector(`#rendered_cells .wb-geno-stage [data-person="${person}"]`);
+  const box = document.querySelector('#rendered_cells .wb-geno-viewport');
+  if (!node || !box || !node.classList.contains('wb-geno-selected')) return false;
+  const seen = node.getBoundingClientRect(), frame = box.getBoundingClientRect();
+  return seen.left >= frame.left && seen.right <= frame.right
+      && seen.top >= frame.top && seen.bottom <= frame.bottom;
+}"""
+
+
+def test_on_a_small_screen_the_supervisors_choice_is_brought_into_view(
+    live: Live, browser: Any
+) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 740})  # a phone
+    try:
+        page.goto(live.url, timeout=LOAD)
+        page.wait_for_selector("#rendered_cells .wb-geno-stage svg [data-person]", timeout=LOAD)
+        people = page.evaluate(
+            "() => [...document.querySelectorAll('#rendered_cells .wb-geno-stage g.person')]"
+            ".map(g => [g.getAttribute('data-person'), g.getBBox().x])"
+            ".sort((a, b) => a[1] - b[1]).map(p => p[0])")
+        left, right = people[0], people[-1]
+        live.session.select_person(left)
+        page.wait_for_function(IN_VIEW, arg=left, timeout=CHANGE)
+        assert not page.evaluate(IN_VIEW.replace("!node.classList.contains('wb-geno-selected')",
+                                                 "false"), right), "the family is wider"
+        live.session.select_person(right)  # out of sight until the page brings them in
+        page.wait_for_function(IN_VIEW, arg=right, timeout=CHANGE)
+        live.session.select_person(left)
+        page.wait_for_function(IN_VIEW, arg=left, timeout=CHANGE)
     finally:
         page.close()
 

@@ -264,3 +264,34 @@ def test_the_room_pages_are_templates_and_say_so_plainly() -> None:
     folder = Path(room.__file__).with_name("room_templates")
     full = (folder / "full.html.j2").read_text()
     assert FULL in full and 'lang="en-GB"' in (folder / "base.html.j2").read_text()
+
+
+#: Addresses a curious participant might type: none is the page, each gets a plain page.
+OTHER_ADDRESSES = (
+    "/logout", "/login", "/tree", "/lab", "/api/contents", "/session.ipynb",
+    "/voila/render/notebooks/supervisor/session.ipynb", "/voila/files/README.md",
+    "/voila/templates/x", "/voila/templates/lab/index.html.j2", "/voila/templates/room/static/",
+    "/voila/static/x", "/voila/api/themes/x", "/voila/labextensions/x",
+)
+
+
+def test_every_other_address_gets_a_plain_page_and_no_traceback(tmp_path: Path) -> None:
+    # As the demo and `serve` run it on this computer: no token, so Jupyter's own sign-in
+    # and sign-out pages would be there (and fail to draw) if the room did not remove them.
+    port = free_port()
+    server = serving.start("room", serving.voila_command(port=port, pool_size=0),
+                           url=f"http://127.0.0.1:{port}/",
+                           probe_url=serving.probe_url("127.0.0.1", port),
+                           env={"SYSTEMIC_WORKBOOK_STORE": str(tmp_path / "workbook.db")},
+                           log=tmp_path / "voila.log")
+    try:
+        serving.wait_until_answers(server, timeout=120)
+        for path in OTHER_ADDRESSES:
+            status, body, _ = _http(f"http://127.0.0.1:{port}{path}")
+            assert status in (403, 404), (path, status)
+            assert "There is nothing here" in body and "Traceback" not in body, path
+        assert _http(serving.probe_url("127.0.0.1", port))[0] == 200  # the page's own files
+    finally:
+        serving.stop(server)
+    log = (tmp_path / "voila.log").read_text(errors="replace")
+    assert "Traceback" not in log and "Uncaught exception" not in log, log[-2000:]

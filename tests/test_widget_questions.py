@@ -6,11 +6,12 @@ import datetime as dt
 import doctest
 import os
 import re
-from html import escape, unescape
+from html import unescape
 from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
+from markupsafe import escape
 
 import widgets.questions as widget_module
 from systemic.cases import Case, parse_case

@@ -162,3 +162,18 @@ def test_the_examples_in_the_chart_rules_run():
 def test_the_save_button_is_as_wide_as_its_words(marked_store: Path, tmp_path: Path):
     box = export_view(marked_store, folder=tmp_path / "csv")
     assert box.children[2].layout.width == "fit-content"  # not stretched across the page
+
+
+def test_the_summary_writes_its_dates_in_words_under_its_own_headings(marked_store: Path):
+    html = summary_view(marked_store).value
+    head = re.findall(r"<th scope='col'>([^<]*)</th>", html)
+    assert head == ["What", "How many, or when"]  # not the graces table's "Grace"
+    first = re.search(r"<td>First session</td><td>([^<]*)</td>", html)
+    assert first and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", first.group(1))
+    assert not re.search(r"<td>\d{4}-\d{2}-\d{2}</td>", html)
+
+
+def test_an_empty_store_says_there_is_no_first_session_yet(tmp_path: Path):
+    Store.open(tmp_path / "empty.db").close()
+    html = summary_view(tmp_path / "empty.db").value
+    assert "<td>First session</td><td>none yet</td>" in html

@@ -60,7 +60,7 @@ def test_the_genogram_panel_draws_checks_and_starts_again():
     feedback = panel.feedback.value
     assert "3 of 6 people" in feedback
     assert "Tomasz is not on your drawing yet." in feedback
-    assert "Beverley is drawn as Shantelle&#x27;s parent." in feedback
+    assert "Beverley is drawn as Shantelle&#39;s parent." in feedback
     panel.reset_button.click()
     assert panel.exercise.drawing.people == [] and panel.feedback.value == ""
 
@@ -148,7 +148,7 @@ def test_the_circularity_panel_takes_turns_escapes_ideas_and_starts_again():
     panel.text.value = "Building on what Sam said about Nan."
     panel.add.click()
     assert HOSTILE not in panel.links.value
-    assert "Jo built on Sam&#x27;s idea." in panel.links.value
+    assert "Jo built on Sam&#39;s idea." in panel.links.value
     panel.close.click()
     assert panel.add.disabled and "Everyone has had a turn" in panel.progress.value
     panel.reset_button.click()

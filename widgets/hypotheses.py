@@ -18,7 +18,6 @@ round: each participant in turn adds to the last speaker's idea.
 from __future__ import annotations
 
 import weakref
-from html import escape
 from typing import Any
 
 import anywidget
@@ -30,6 +29,7 @@ from systemic.cases import Case
 from systemic.frameworks import Framework, list_frameworks
 from systemic.genogram.kinship import relations
 from systemic.graces import display_name, fill_blanks, focal_child, load_grace_list
+from systemic.html_templates import Markup, render
 from systemic.hypotheses import (
     CircularityRound,
     Feedback,
@@ -48,11 +48,10 @@ from systemic.session import SupervisorSession
 from widgets.graces import TABLE_CSS
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
-    STEP_CSS,
     alert,
+    in_step,
     lines,
     open_step,
-    paragraph,
     problem_text,
     prompt_html,
 )
@@ -85,22 +84,11 @@ def coach_html(feedback: list[Feedback]) -> str:
     ...                                     message="<b>")])
     True
     """
-    good = [f for f in feedback if f.positive]
-    invite = [f for f in feedback if not f.positive]
-    parts = ["<div class='wb-coach'>"]
-    if not feedback:
-        parts.append("<p>The coach reads your idea as you type and offers a thought or two.</p>")
-    if good:
-        parts.append("<p><strong>What is working</strong></p><ul class='wb-coach-good'>")
-        parts += [f"<li>{escape(f.message)}</li>" for f in good]
-        parts.append("</ul>")
-    if invite:
-        parts.append("<p><strong>Something to wonder about</strong></p>"
-                     "<ul class='wb-coach-invite'>")
-        parts += [f"<li>{escape(f.message)}</li>" for f in invite]
-        parts.append("</ul>")
-    parts.append("</div>")
-    return "".join(parts)
+    return render(
+        "widgets/hypotheses/coach.html.j2",
+        good=[f.message for f in feedback if f.positive],
+        invite=[f.message for f in feedback if not f.positive],
+    )
 
 
 class CoachFeedback(anywidget.AnyWidget):
@@ -161,13 +149,21 @@ class HypothesesStep(StepWidget):
         self.people_chosen: list[str] = []
         self.hand = HandChoices()  # who the supervisor added or took out, kept as words change
         self.names = {p.id: display_name(p) for p in self.case.people}
-        participants = [p.name for p in info.participants]
 
         self.guidance = ipw.HTML(self._guidance_html())
         self.overview = ipw.HTML()
         self.chooser = ipw.Dropdown(description="Idea", style={"description_width": "9rem"},
                                     layout=ipw.Layout(width="42rem"))
         self.new_button = ipw.Button(description="Start a new idea", button_style="primary")
+        self._build_form([p.name for p in info.participants])
+        self._build_actions()
+        self._bind()
+        self._show_list()
+        self._load_form(None)
+        _OPEN_STEPS.add(self)
+
+    def _build_form(self, participants: list[str]) -> None:
+        """The idea's own fields: its words, who offered it, the people, evidence, graces."""
         wide = ipw.Layout(width="42rem")
         label = {"description_width": "9rem"}
         self.text = ipw.Textarea(
@@ -184,8 +180,7 @@ class HypothesesStep(StepWidget):
         self.add_person = ipw.Dropdown(description="Add someone", style=label,
                                        layout=ipw.Layout(width="42rem"))
         self.people = ipw.VBox([
-            ipw.HTML("<p><strong>People involved</strong>: found in the words of the idea. "
-                     "Take someone out, or add someone the words leave out.</p>"),
+            ipw.HTML(render("widgets/hypotheses/people_intro.html.j2")),
             self.people_box, self.add_person,
         ])
         self.evidence_for = self._items("What fits", "One thing a line")
@@ -196,6 +191,10 @@ class HypothesesStep(StepWidget):
             description="Graces considered", rows=6, layout=wide, style=label,
         )
         self.feedback = CoachFeedback(value=coach_html([]))
+
+    def _build_actions(self) -> None:
+        """Rewording, setting aside, bringing back and sharing an idea."""
+        label = {"description_width": "9rem"}
         self.revision = ipw.Textarea(
             placeholder="The new wording; the old one is kept, marked revised",
             description="Reword it", layout=ipw.Layout(width="42rem", height="4rem"), style=label,
@@ -211,6 +210,8 @@ class HypothesesStep(StepWidget):
         self.keep_from_group = ipw.Checkbox(description="Keep this idea from the group",
                                             indent=False)
 
+    def _bind(self) -> None:
+        """Every field saves as it changes; the buttons act at once."""
         self.text.observe(self._text_changed, names="value")
         self.keep_from_group.observe(self._field_changed, names="value")
         self.share_button.on_click(self._field_changed)
@@ -223,9 +224,6 @@ class HypothesesStep(StepWidget):
         self.revise_button.on_click(self._revise)
         self.set_aside_button.on_click(self._set_aside)
         self.bring_back_button.on_click(self._bring_back)
-        self._show_list()
-        self._load_form(None)
-        _OPEN_STEPS.add(self)
 
     @staticmethod
     def _items(description: str, placeholder: str) -> ipw.Textarea:
@@ -244,37 +242,29 @@ class HypothesesStep(StepWidget):
              if m != child and self.case.person(m).kind == "person"),
             None,
         )
-        return STEP_CSS + "<div class='wb-step'>" + prompt_html(
+        return in_step(prompt_html(
             prompt,
             child=self.names.get(child, "the child") if child else "the child",
             family_member=self.names.get(member, "the family") if member else "the family",
-        ) + "</div>"
+        ))
 
     def _few_note(self) -> str:
+        """The coach's "fewer than three ideas" note, said once by the list ("" when enough)."""
         rule = load_coach().rule("fewer_than_three")
         minimum = rule.minimum or 3
         count = len([h for h in self.hypotheses if h.active])
         if not rule.enabled or count >= minimum:
             return ""
-        return "<p class='wb-note'>" + escape(
-            fill_blanks(rule.message, count=str(count), minimum=str(minimum))
-        ) + "</p>"
+        return fill_blanks(rule.message, count=str(count), minimum=str(minimum))
 
     # -- the list --------------------------------------------------------------------------------
 
     def _show_list(self) -> None:
-        rows = "".join(
-            f"<tr><td>{escape(h.text)}</td><td>{escape(h.author or '—')}</td>"
-            f"<td>{escape(_STATUS_WORDS[h.status])}</td></tr>"
-            for h in self.hypotheses
+        self.overview.value = render(
+            "widgets/hypotheses/overview.html.j2", css=Markup(TABLE_CSS),
+            rows=[(h.text, h.author or "—", _STATUS_WORDS[h.status]) for h in self.hypotheses],
+            few=self._few_note(),
         )
-        table = (
-            TABLE_CSS + "<table class='wb-table wb-hypotheses'><caption>Our ideas so far</caption>"
-            "<tr><th scope='col'>Idea</th><th scope='col'>Offered by</th>"
-            f"<th scope='col'>Status</th></tr>{rows}</table>"
-            if self.hypotheses else "<p>No ideas yet. Type the first one below.</p>"
-        )
-        self.overview.value = table + self._few_note()
         options = [("A new idea", "")] + [
             (f"{i}. {h.text[:60]}{'…' if len(h.text) > 60 else ''} ({_STATUS_WORDS[h.status]})",
              h.id)
@@ -325,15 +315,14 @@ class HypothesesStep(StepWidget):
         self.set_aside_button.disabled = h is None or not h.id or not active
         self.bring_back_button.disabled = h is None or h.status != "set_aside"
         if h is None or not h.id:
-            self.status.value = ("<p>A new idea: it is saved as you type; the group sees it "
-                                 "when you share it.</p>")
+            self.status.value = render("widgets/hypotheses/status.html.j2", status="")
             return
-        words = f"<p>Status: <strong>{escape(_STATUS_WORDS[h.status])}</strong>"
-        if h.revised_from:
-            earlier = next((o for o in self.hypotheses if o.id == h.revised_from), None)
-            if earlier is not None:
-                words += f". It rewords: “{escape(earlier.text)}”"
-        self.status.value = words + "</p>"
+        earlier = next((o for o in self.hypotheses if o.id == h.revised_from), None) \
+            if h.revised_from else None
+        self.status.value = render(
+            "widgets/hypotheses/status.html.j2", status=_STATUS_WORDS[h.status],
+            earlier=earlier.text if earlier is not None else "",
+        )
 
     def form_hypothesis(self, draft: bool = False) -> Hypothesis:
         """The hypothesis as the form shows it now (not saved by this call).
@@ -428,7 +417,7 @@ class HypothesesStep(StepWidget):
             chip.on_click(lambda _b, pid=pid: self.remove_person(pid))
             chips.append(chip)
         if not chips:
-            chips = [ipw.HTML("<p>No one yet: name people in the idea, or add them here.</p>")]
+            chips = [ipw.HTML(render("widgets/hypotheses/no_people.html.j2"))]
         self.people_box.children = chips
         was = self._loading
         self._loading = True
@@ -566,11 +555,11 @@ class CircularityPanel(StepWidget):
         )
 
         tool = _circularity_tool(framework)
-        intro = ""
-        if tool is not None:
-            where = "" if tool[0] == framework.name else f" (from {escape(tool[0])})"
-            intro = f"<div class='wb-guidance'><p>{escape(tool[1])}{where}</p></div>"
-        self.guidance = ipw.HTML(STEP_CSS + f"<div class='wb-step'>{intro}</div>")
+        source, description = tool if tool is not None else ("", "")
+        self.guidance = ipw.HTML(in_step(render(
+            "widgets/hypotheses/circularity_intro.html.j2", description=description,
+            source="" if source == framework.name else source,
+        )))
         self.turn = ipw.HTML()
         self.last_idea = ipw.HTML()
         self.text = ipw.Textarea(
@@ -614,18 +603,11 @@ class CircularityPanel(StepWidget):
         for b in buttons:
             b.disabled = speaker is None
         self.to_hypotheses.disabled = not any(not c.passed for c in r.contributions)
-        who = f"<p>Now: <strong>{escape(speaker)}</strong></p>" if speaker else ""
-        self.turn.value = who + paragraph(r.prompt())
-        last = r.builds_on(len(r.contributions))
-        self.last_idea.value = (
-            f"<blockquote><p><strong>{escape(last.who)}</strong> said: "
-            f"{escape(last.text)}</p></blockquote>" if last else ""
-        )
-        items = []
-        for c, before in r.links():
-            link = f" <em>(building on {escape(before.who)})</em>" if before else ""
-            items.append(f"<li><strong>{escape(c.who)}</strong>{link}: {escape(c.text)}</li>")
-        self.chain.value = f"<ol>{''.join(items)}</ol>" if items else ""
+        self.turn.value = render("widgets/hypotheses/turn.html.j2", speaker=speaker,
+                                 prompt=r.prompt())
+        self.last_idea.value = render("widgets/hypotheses/last_idea.html.j2",
+                                      last=r.builds_on(len(r.contributions)))
+        self.chain.value = render("widgets/hypotheses/chain.html.j2", links=list(r.links()))
 
     def _act(self, action: str) -> None:
         # Under ipykernel 7 button callbacks may run on a comm thread: one turn at a time.
@@ -686,11 +668,7 @@ class CircularityPanel(StepWidget):
             for step in list(_OPEN_STEPS):
                 if step.discussion_id == self.discussion_id:
                     step.reload()
-            self.message.value = (
-                f"<p>{added} ideas added to the hypotheses, where you can add what fits and "
-                "what doesn't.</p>" if added
-                else "<p>These ideas are already in the hypotheses.</p>"
-            )
+            self.message.value = render("widgets/hypotheses/copied.html.j2", added=added)
 
     def view(self) -> ipw.VBox:
         return ipw.VBox([

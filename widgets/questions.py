@@ -26,7 +26,6 @@ to ask Maya
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape
 from typing import Any
 
 import ipywidgets as ipw
@@ -37,6 +36,7 @@ from systemic.errors import WorkbookError
 from systemic.frameworks import fill
 from systemic.genogram.kinship import relations
 from systemic.graces import display_name, focal_child
+from systemic.html_templates import render
 from systemic.hypotheses import Hypothesis, load_hypotheses
 from systemic.questions import (
     HypothesisInput,
@@ -65,8 +65,9 @@ from widgets.step_panel import (
     STEP_CSS,
     alert,
     bullet_list,
+    empty_note,
+    in_step,
     open_step,
-    paragraph,
     problem_text,
     prompt_html,
     status,
@@ -94,26 +95,7 @@ _ALL = ""  # the "no filter" value of every dropdown and toggle
 _LABEL = {"description_width": "9rem"}
 _WIDE = ipw.Layout(width="44rem")
 
-_CSS = """<style>
-.wb-questions-list { padding-left: 2.2rem; }
-.wb-questions-list li { margin: 0.35rem 0; padding-left: 0.3rem; }
-.wb-questions-list li.wb-picked { border-left: 4px solid #0b5394; padding-left: 0.5rem; }
-.wb-q-text { font-weight: 600; }
-.wb-q-meta { color: #3c4043; font-size: 0.92rem; }
-.wb-q-chosen { color: #1e6b30; font-weight: 700; }
-.wb-q-caution { color: #8a1c1c; }
-.wb-empty { color: #3c4043; font-style: italic; }
-.wb-types dt { font-weight: 700; margin-top: 0.4rem; }
-.wb-types dd { margin-left: 1.2rem; }
-.wb-q-rows { width: 100%; max-width: 62rem; }
-.wb-q-pick.jupyter-button { box-sizing: border-box; white-space: normal; height: auto;
-  min-height: 2.4rem; font-size: 0.95rem;
-  text-align: left; line-height: 1.4; padding: 0.35rem 0.7rem;
-  background: #ffffff; color: #1a1a1a; border: 1px solid #5f6368; font-weight: 600; }
-.wb-q-pick.jupyter-button:hover { background: #f1f5f9; }
-.wb-q-pick.wb-q-picked.jupyter-button { background: #e6f2e6; border: 3px solid #1e6b30; }
-.wb-q-pick.jupyter-button:focus-visible { outline: 3px solid #0b5394; outline-offset: 2px; }
-</style>"""
+_CSS = render("widgets/questions/style.html.j2")
 
 #: Two columns: the question (a button: press it to choose it, again to take it off),
 #: and its "More like this" — so those buttons line up.
@@ -199,24 +181,18 @@ def question_list_html(
     True
     """
     if not questions:
-        return f"<p class='wb-empty'>{escape(empty)}</p>"
+        return empty_note(empty)
     hypotheses = hypotheses or {}
     items = []
     for q in questions:
         meta = [_kind_title(q.type, titles), audience_words(q.audience, child)]
         if q.hypothesis_id and q.hypothesis_id in hypotheses:
             meta.append(f"tests the idea “{_short(hypotheses[q.hypothesis_id], 80)}”")
-        picked_here = _key(q) == picked
-        chosen_mark = (
-            " <span class='wb-q-chosen'>✓ Chosen</span>" if _key(q) in chosen else ""
-        )
-        caution = f"<br><span class='wb-q-caution'>{escape(q.caution)}</span>" if q.caution else ""
-        attributes = " class='wb-picked' aria-current='true'" if picked_here else ""
-        items.append(
-            f"<li{attributes}><span class='wb-q-text'>{escape(q.text)}</span>{chosen_mark}"
-            f"<br><span class='wb-q-meta'>{escape(' · '.join(meta))}</span>{caution}</li>"
-        )
-    return f"<ol class='wb-questions-list' start='{int(start)}'>{''.join(items)}</ol>"
+        items.append({
+            "text": q.text, "chosen": _key(q) in chosen, "meta": " · ".join(meta),
+            "caution": q.caution, "picked": _key(q) == picked,
+        })
+    return render("widgets/questions/list.html.j2", items=items, start=int(start))
 
 
 def tomm_types_html(questions: Sequence[Question], titles: Mapping[str, str]) -> str:
@@ -230,10 +206,7 @@ def tomm_types_html(questions: Sequence[Question], titles: Mapping[str, str]) ->
     True
     """
     rules = load_rules()
-    parts = [
-        "<details class='wb-types'><summary><strong>Four kinds of question</strong> "
-        "(after Karl Tomm): what each is for</summary><dl>"
-    ]
+    kinds = []
     for tomm in TOMM_TYPES:
         of_this = [q for q in questions if q.tomm == tomm]
         text = rules.types[tomm]
@@ -241,19 +214,15 @@ def tomm_types_html(questions: Sequence[Question], titles: Mapping[str, str]) ->
         said = f"{len(of_this)} of the questions for this family"
         if example is not None:
             said += f", for example: “{example.text}”"
-        parts.append(
-            f"<dt>{escape(_kind_title(tomm, titles))}</dt>"
-            f"<dd>{escape(text.meaning[0].upper() + text.meaning[1:])}. {escape(said)}</dd>"
+        kinds.append(
+            (_kind_title(tomm, titles), text.meaning[0].upper() + text.meaning[1:], said)
         )
     strategic = rules.types["strategic"]
-    share = round(STRATEGIC_SHARE * 100)
-    parts.append(
-        "</dl><p class='wb-caveat'><strong>A word of care:</strong> a question that "
-        f"suggests a direction ({escape(strategic.meaning)}) can leave a family feeling "
-        f"judged. Use them sparingly: the list keeps them to about {share} in 100 unless you "
-        f"pick them under Kind. {escape(' '.join(strategic.tip.split()))}</p></details>"
+    return render(
+        "widgets/questions/tomm_types.html.j2", kinds=kinds,
+        strategic_meaning=strategic.meaning, share=round(STRATEGIC_SHARE * 100),
+        strategic_tip=" ".join(strategic.tip.split()),
     )
-    return "".join(parts)
 
 
 def classification_html(text: str, titles: Mapping[str, str] | None = None) -> str:
@@ -265,17 +234,14 @@ def classification_html(text: str, titles: Mapping[str, str] | None = None) -> s
     True
     """
     if not text.strip():
-        return "<p class='wb-empty'>Type a question to see which kind it most likely is.</p>"
+        return render("widgets/questions/classification.html.j2", text="")
     titles = titles if titles is not None else load_wording().question_types
     verdict = classify(text)
     meaning = load_rules().types[verdict.type].meaning
-    sure = round(verdict.confidence * 100)
-    return (
-        f"<p>“{escape(' '.join(text.split()))}”</p>"
-        f"<p><strong>{escape(_kind_title(verdict.type, titles))}</strong>: "
-        f"{escape(meaning)} (about {sure} in 100 sure).</p>"
-        f"<p>{escape(verdict.why)}</p>"
-        f"<p><strong>Next:</strong> {escape(verdict.tip)}</p>"
+    return render(
+        "widgets/questions/classification.html.j2", text=" ".join(text.split()),
+        title=_kind_title(verdict.type, titles), meaning=meaning,
+        sure=round(verdict.confidence * 100), why=verdict.why, tip=verdict.tip,
     )
 
 
@@ -327,9 +293,7 @@ class QuestionsStep(StepWidget):
                                     indent=False)
         self.heading = ipw.HTML()
         self.style = ipw.HTML(STEP_CSS + _CSS)
-        self.how = ipw.HTML(
-            "<p class='wb-step'>Press a question to choose it; press it again to take it off. "
-            "Chosen questions go into the plan by themselves.</p>")
+        self.how = ipw.HTML(render("widgets/questions/how.html.j2"))
         self.list = ipw.GridBox(layout=ipw.Layout(**_ROWS))
         self.list.add_class("wb-q-rows")
         self.empty = ipw.HTML()
@@ -368,16 +332,16 @@ class QuestionsStep(StepWidget):
         family_member = self.names.get(member, "the family") if member else "the family"
         prompt = self.framework.prompt("questions")
         said = set(prompt.filled_questions(self.child, family_member))
-        tools = "".join(
-            f"<h4>{escape(tool.name)}</h4>{paragraph(tool.description)}"
-            + "".join(f"<p><em>{escape(text)}</em></p>"
-                      for text in (fill(q, self.child, family_member) for q in tool.questions)
-                      if text not in said)  # the prompt may quote the tool's own example
+        tools = [
+            (tool.name, tool.description,
+             [text for text in (fill(q, self.child, family_member) for q in tool.questions)
+              if text not in said])  # the prompt may quote the tool's own example
             for tool in self.framework.tools_for("questions")
-        )
-        return (
-            STEP_CSS + _CSS + "<div class='wb-step'>"
-            + prompt_html(prompt, self.child, family_member) + tools + "</div>"
+        ]
+        return in_step(
+            prompt_html(prompt, self.child, family_member)
+            + render("widgets/questions/tools.html.j2", tools=tools),
+            css=_CSS,
         )
 
     def _load_chosen(self) -> None:
@@ -402,14 +366,12 @@ class QuestionsStep(StepWidget):
                 "There are no questions yet: the case needs a child at the centre with their "
                 "family around them. Add them in 02 The case and its genogram."
             )
-        self.types_note.value = STEP_CSS + "<div class='wb-step'>" + tomm_types_html(
-            self.questions, self.titles) + "</div>"
+        self.types_note.value = in_step(tomm_types_html(self.questions, self.titles))
         try:
             notes = left_out_notes(self.case)
         except (WorkbookError, KeyError, ValueError):
             notes = []
-        self.left_out.value = (STEP_CSS + "<div class='wb-step' role='note'>"
-                               + bullet_list(notes) + "</div>") if notes else ""
+        self.left_out.value = in_step(bullet_list(notes), role="note") if notes else ""
         self._fill_filters()
 
     def reload(self) -> None:
@@ -515,34 +477,30 @@ class QuestionsStep(StepWidget):
                 f"Questions {first} to {first + len(shown) - 1} of {total} that fit{mixed}"
                 if shown else ""
             )
-        self.heading.value = f"<h4 class='wb-step'>{escape(heading)}</h4>" if heading else ""
+        self.heading.value = render("widgets/questions/heading.html.j2", heading=heading)
         self._render()
 
     def _render(self) -> None:
         shown = self.shown()
         ideas = {h.id: h.text for h in self.hypotheses}
-        self.empty.value = "" if shown or self.problem else (
-            "<p class='wb-empty'>No questions fit these choices: try another kind, person or "
-            "relationship, or set a filter back to its first choice.</p>")
+        self.empty.value = "" if shown or self.problem else empty_note(
+            "No questions fit these choices: try another kind, person or relationship, or set a "
+            "filter back to its first choice.")
         start = 1 if self.like else sum(len(p) for p in self.pages[:-1]) + 1
         cells: list[ipw.Widget] = []
         for number, q in enumerate(shown, start):
             cells += self._row(q, number, ideas)
         self.list.children = cells
         chosen = [q for _, q in self.chosen.values()]
-        self.chosen_heading.value = (
-            STEP_CSS + "<div class='wb-step'>" + f"<h4>Chosen questions ({len(chosen)})</h4>"
-            + ("<p>These go into the plan (step 7) and onto the participants' screens.</p>"
-               if chosen else
-               "<p class='wb-empty'>None yet: press a question above to choose it.</p>")
-            + "</div>")
+        self.chosen_heading.value = in_step(
+            render("widgets/questions/chosen_heading.html.j2", count=len(chosen)))
         rows: list[ipw.Widget] = []
         for q in chosen:
             off = ipw.Button(description="Take it off", layout=_FIT,
                              tooltip=f"Take “{_short(q.text, 60)}” off the chosen questions")
             off.on_click(lambda _b, q=q: self.unchoose_question(q))
-            rows += [ipw.HTML(f"<p class='wb-step'>{escape(q.text)}<br><span class='wb-q-meta'>"
-                              f"{escape(self._meta(q, ideas))}</span></p>"), off]
+            rows += [ipw.HTML(render("widgets/questions/chosen_row.html.j2", text=q.text,
+                                     meta=self._meta(q, ideas))), off]
         self.chosen_rows.children = rows
         self.first_button.disabled = self.like is None and len(self.pages) <= 1 \
             and not self.showing_all
@@ -567,10 +525,8 @@ class QuestionsStep(StepWidget):
         if chosen:
             pick.add_class("wb-q-picked")
         pick.on_click(lambda _b, q=q: self.toggle(q))
-        caution = (f"<br><span class='wb-q-caution'>{escape(q.caution)}</span>"
-                   if q.caution else "")
-        about = ipw.HTML(f"<span class='wb-q-meta'>{escape(self._meta(q, ideas))}</span>"
-                         + caution)
+        about = ipw.HTML(render("widgets/questions/about.html.j2", meta=self._meta(q, ideas),
+                                caution=q.caution))
         like = ipw.Button(description="More like this", layout=_FIT,
                           tooltip=f"Questions like “{_short(q.text, 60)}”")
         like.on_click(lambda _b, q=q: self.more_like_this(q))
@@ -716,8 +672,8 @@ class QuestionClassifier:
         self.text.observe(self._typed, names="value")
 
     def _html(self) -> str:
-        return (STEP_CSS + _CSS + "<div class='wb-step' aria-live='polite'>"
-                + classification_html(self.text.value, self.titles) + "</div>")
+        return in_step(classification_html(self.text.value, self.titles), css=_CSS,
+                       live="polite")
 
     def _typed(self, _change: object = None) -> None:
         self.result.value = self._html()

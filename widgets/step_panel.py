@@ -4,7 +4,8 @@ The steps after the genogram (safe uncertainty, the plan, the note) are
 forms bound to records in the store. Each resumes the session in progress,
 moves the group on to its step, shows the framework's own wording for it,
 and turns any problem into one kind sentence. Typed text only ever reaches
-an HTML widget through :func:`html.escape`.
+an HTML widget through a template with autoescaping
+(:func:`systemic.html_templates.render`).
 
 >>> paragraph("<b>Maya</b> & Dad")
 '<p>&lt;b&gt;Maya&lt;/b&gt; &amp; Dad</p>'
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from html import escape
 from typing import Protocol
 
 import ipywidgets as ipw
@@ -24,6 +24,7 @@ from systemic.cases import Case
 from systemic.datafile import field_path
 from systemic.errors import WorkbookError
 from systemic.frameworks import Framework, Prompt
+from systemic.html_templates import Markup, render
 from systemic.session import SupervisorSession
 
 __all__ = [
@@ -31,9 +32,12 @@ __all__ = [
     "SESSION_ENV",
     "resume_session",
     "problem_text",
+    "in_step",
+    "empty_note",
     "alert",
     "status",
     "paragraph",
+    "subheading",
     "bullet_list",
     "prompt_html",
     "framework_tools_html",
@@ -51,24 +55,7 @@ SESSION_ENV = "SYSTEMIC_WORKBOOK_SESSION"
 # WCAG 2.2 AA on white: text #1a1a1a (16:1), accent #0b5394 (7.8:1), notes #3c4043 (10:1),
 # problems #8a1c1c (9:1);
 # the caveat's background #fff4cc keeps #1a1a1a at 15:1.
-STEP_CSS = """<style>
-.wb-step { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1a1a1a; line-height: 1.5; max-width: 62rem; }
-.wb-step h3 { font-size: 1.2rem; margin: 0.8rem 0 0.3rem; color: #1a1a1a; }
-.wb-step h4 { font-size: 1.05rem; margin: 0.6rem 0 0.2rem; color: #1a1a1a; }
-.wb-guidance { border-left: 4px solid #0b5394; padding-left: 0.8rem; }
-.wb-caveat { background: #fff4cc; border: 2px solid #1a1a1a; padding: 0.4rem 0.8rem;
-  border-radius: 0.3rem; }
-.wb-feedback { color: #3c4043; border-left: 4px solid #5f6368; padding-left: 0.8rem; }
-.wb-alert { color: #8a1c1c; font-weight: 600; }
-.wb-table { border-collapse: collapse; margin: 0.4rem 0; color: #1a1a1a; }
-.wb-table caption { text-align: left; font-weight: 600; padding-bottom: 0.2rem; }
-.wb-table th, .wb-table td { text-align: left; padding: 0.2rem 0.8rem 0.2rem 0;
-  border-bottom: 1px solid #5f6368; vertical-align: top; }
-.wb-preview { border: 1px solid #5f6368; padding: 0.6rem 1rem; background: #ffffff; }
-.wb-preview mark { background: #fff4cc; color: #1a1a1a; text-decoration: underline wavy #8a1c1c;
-  padding: 0 0.1rem; }
-</style>"""
+STEP_CSS = render("widgets/step/style.html.j2")
 
 
 def resume_session(step_id: str | None = None, *, readonly: bool = False) -> SupervisorSession:
@@ -116,24 +103,50 @@ def problem_text(error: Exception) -> str:
     return f"Something went wrong ({type(error).__name__}) — try again."
 
 
+def in_step(
+    body: str, *, css: str = "", kind: str = "", role: str = "", live: str = "",
+) -> str:
+    """``body`` (HTML from a template) in a step's frame, after the steps' look and ``css``.
+
+    ``kind`` is a further class of the frame (``wb-feedback``), ``role`` and ``live``
+    its ARIA role and live region, if any.
+
+    >>> in_step(paragraph("Hi"), role="note")[-48:]
+    "<div class='wb-step' role='note'><p>Hi</p></div>"
+    """
+    return render(
+        "widgets/step/in_step.html.j2", css=Markup(STEP_CSS + css), body=Markup(body),
+        kind=kind, role=role, live=live,
+    )
+
+
+def empty_note(text: str) -> str:
+    """A quiet line saying there is nothing here yet, escaped."""
+    return render("widgets/step/empty.html.j2", text=text)
+
+
 def alert(text: str) -> str:
     """A problem, escaped, announced to screen readers."""
-    return f"<p class='wb-alert' role='alert'>{escape(text)}</p>"
+    return render("widgets/step/alert.html.j2", text=text)
 
 
 def status(text: str) -> str:
     """A quiet confirmation, escaped, announced politely."""
-    return f"<p role='status'>{escape(text)}</p>"
+    return render("widgets/step/status.html.j2", text=text)
+
+
+def subheading(text: str) -> str:
+    """A heading within a step (a fourth-level heading), escaped."""
+    return render("widgets/step/subheading.html.j2", text=text)
 
 
 def paragraph(text: str) -> str:
-    return f"<p>{escape(text)}</p>"
+    return render("widgets/step/paragraph.html.j2", text=text)
 
 
 def bullet_list(items: Iterable[str]) -> str:
     """Escaped items as a list; nothing at all when there are none."""
-    inner = "".join(f"<li>{escape(i)}</li>" for i in items)
-    return f"<ul>{inner}</ul>" if inner else ""
+    return render("widgets/step/bullet_list.html.j2", items=list(items))
 
 
 def child_name(case: Case) -> str:
@@ -146,23 +159,19 @@ def child_name(case: Case) -> str:
 
 def prompt_html(prompt: Prompt, child: str, family_member: str = "the family") -> str:
     """A framework's prompt for a step: its title, guidance and questions with names filled in."""
-    return (
-        f"<div class='wb-guidance'><h3>{escape(prompt.title)}</h3>{paragraph(prompt.guidance)}"
-        + bullet_list(prompt.filled_questions(child, family_member))
-        + "</div>"
+    return render(
+        "widgets/step/prompt.html.j2", title=prompt.title, guidance=prompt.guidance,
+        items=list(prompt.filled_questions(child, family_member)),
     )
 
 
 def framework_tools_html(framework: Framework, kind: str, heading: str) -> str:
     """What the framework itself says about a tool of ``kind`` (nothing when it has none)."""
-    out = []
-    for tool in framework.practice_tools:
-        if tool.kind == kind:
-            out.append(
-                f"<h4>{escape(heading.format(tool=tool.name))}</h4>{paragraph(tool.description)}"
-                + bullet_list(tool.questions)
-            )
-    return "".join(out)
+    tools = [
+        (heading.format(tool=tool.name), tool.description, list(tool.questions))
+        for tool in framework.practice_tools if tool.kind == kind
+    ]
+    return render("widgets/step/framework_tools.html.j2", tools=tools)
 
 
 def lines(text: str) -> list[str]:

@@ -155,6 +155,25 @@ def _empty(what: str) -> str:
 # -- the views ----------------------------------------------------------------------------
 
 
+#: The summary's rows that hold a date (kept ISO in the CSV file, written out on screen).
+_SUMMARY_DATES = ("first_session", "last_session")
+
+
+def _summary_shown(summary: pd.DataFrame) -> pd.DataFrame:
+    """The summary as the page shows it: its own two headings (not the graces table's
+    "Grace"), and dates as people write them in the UK.
+
+    >>> rows = pd.DataFrame({"measure": ["first_session"], "label": ["First session"],
+    ...                      "value": ["2026-01-06"]})
+    >>> _summary_shown(rows).to_dict("records")
+    [{'measure': 'First session', 'value': '6 January 2026'}]
+    """
+    dated = summary["measure"].isin(_SUMMARY_DATES)
+    values = summary["value"].where(~dated, summary["value"].map(
+        lambda v: long_date(v) if v else "none yet"))
+    return pd.DataFrame({"measure": summary["label"], "value": values})
+
+
 def summary_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
     """The headline figures: sessions, cases, cases brought back, possibly stuck…"""
     def make() -> ipw.Widget:
@@ -162,7 +181,7 @@ def summary_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
         words = load_team_wording()
         note = escape(words.stuck_note.replace("{threshold}", str(r.stuck_after)))
         return _page(words.tables["summary"],
-                     table_html(r.summary, words.tables["summary"], None, ["label", "value"]),
+                     table_html(_summary_shown(r.summary), words.tables["summary"], None),
                      f"<p class='wb-feedback'>{note}</p>")
     return _view(make)
 

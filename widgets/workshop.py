@@ -4,14 +4,13 @@ Only binds :mod:`systemic.workshop` to forms. Every exercise works on the workbo
 fictional training cases and keeps what participants type in this kernel only: nothing
 is written to the session store, and "Start again" clears it. Under ipykernel 7 button
 callbacks may run on another thread, so each panel changes its exercise under a lock.
-Everything typed reaches the page through :func:`html.escape`.
+Everything typed reaches the page through templates with autoescaping.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as ipw
 from pydantic import ValidationError
@@ -20,6 +19,7 @@ from systemic.cases import PARENT_KINDS, SEXES, UNION_STATUSES
 from systemic.errors import WorkbookError
 from systemic.genogram.draw import draw_svg
 from systemic.graces import GraceList
+from systemic.html_templates import Markup, render
 from systemic.uncertainty import QUADRANTS, load_uncertainty
 from systemic.workshop import (
     CircularityExercise,
@@ -33,7 +33,7 @@ from systemic.workshop import (
 from systemic.workshop.genogram_drawing import GenogramCheck
 from widgets.genogram import GenogramWidget
 from widgets.hypotheses import coach_html
-from widgets.step_panel import STEP_CSS, alert, bullet_list, paragraph, problem_text, status
+from widgets.step_panel import STEP_CSS, alert, in_step, problem_text, status, subheading
 from widgets.uncertainty import GridMark, grid_svg, mason_layout
 
 __all__ = [
@@ -59,8 +59,9 @@ _SEX_WORDS = {"female": "Female", "male": "Male", "intersex": "Intersex",
               "unknown": "Not known"}
 
 
-def _html(*parts: str) -> ipw.HTML:
-    return ipw.HTML(STEP_CSS + "<div class='wb-step'>" + "".join(parts) + "</div>")
+def _html(template: str, **values: object) -> ipw.HTML:
+    """The exercise's ``template`` filled in with ``values``, in a step's frame."""
+    return ipw.HTML(in_step(render(f"widgets/workshop/{template}", **values)))
 
 
 def _exercise(panel: Callable[..., _Panel], *args: object) -> ipw.Widget:
@@ -106,15 +107,11 @@ def check_html(check: GenogramCheck) -> str:
     >>> print(check_html(GenogramExercise().check()))  # doctest: +ELLIPSIS
     <p><strong>Your drawing is empty so far...</strong></p>...
     """
-    parts = [f"<p><strong>{escape(check.summary)}</strong></p>"]
-    problems = check.problems
-    if problems:
-        parts.append("<h4>To look at again</h4>" + bullet_list(f.message for f in problems))
-    right = [f.message for f in check.findings if f.right]
-    if right:
-        parts.append("<details><summary>What is already right</summary>"
-                     + bullet_list(right) + "</details>")
-    return "".join(parts)
+    return render(
+        "widgets/workshop/check.html.j2", summary=check.summary,
+        problems=[f.message for f in check.problems],
+        right=[f.message for f in check.findings if f.right],
+    )
 
 
 class GenogramPanel(_Panel):
@@ -124,9 +121,8 @@ class GenogramPanel(_Panel):
         super().__init__()
         self.exercise = GenogramExercise(vignette_id)
         v = self.exercise.vignette
-        self.vignette = _html(f"<h3>{escape(v.title)}</h3>",
-                              f"<div class='wb-guidance'>{paragraph(v.text)}</div>",
-                              paragraph(f"About {v.minutes} minutes."))
+        self.vignette = _html("intro.html.j2", title=v.title, text=v.text,
+                              after=f"About {v.minutes} minutes.")
         self.drawing = GenogramWidget(mode="view")
         self.name = ipw.Text(description="Name", placeholder="First name, as in the vignette")
         self.sex = ipw.Dropdown(description="Sex", value="unknown",
@@ -233,8 +229,8 @@ class GenogramPanel(_Panel):
         self.message.value = status("The last change is undone.")
 
     def _check(self) -> None:
-        self.feedback.value = STEP_CSS + "<div class='wb-step wb-feedback' role='status'>" + \
-            check_html(self.exercise.check()) + "</div>"
+        self.feedback.value = in_step(check_html(self.exercise.check()), kind="wb-feedback",
+                                      role="status")
         self.message.value = ""
 
     def _reset(self) -> None:
@@ -247,14 +243,14 @@ class GenogramPanel(_Panel):
         return ipw.VBox([
             self.vignette,
             self.drawing,
-            ipw.HTML("<h4>Add someone</h4>"),
+            ipw.HTML(subheading("Add someone")),
             row([self.name, self.sex]), row([self.born, self.died]), self.add_person,
-            ipw.HTML("<h4>Join a couple</h4>"),
+            ipw.HTML(subheading("Join a couple")),
             row([self.partner_a, self.partner_b]), row([self.couple_status, self.add_couple]),
-            ipw.HTML("<h4>Draw a parent line</h4>"),
+            ipw.HTML(subheading("Draw a parent line")),
             row([self.child, self.parent_kind]), row([self.parent_a, self.parent_b]),
             self.add_parents,
-            ipw.HTML("<h4>Mark twins</h4>"),
+            ipw.HTML(subheading("Mark twins")),
             row([self.twin_a, self.twin_b, self.add_twins]),
             self.message,
             row([self.check_button, self.undo, self.reset_button]),
@@ -287,7 +283,8 @@ class QuestionsPanel(_Panel):
             button.on_click(lambda _b, i=i: self._guarded(lambda: self._attempt(i)))
             self.boxes.append(box)
             self.verdicts.append(verdict)
-            rows += [ipw.HTML(f"<p><strong>{i + 1}. {escape(q.text)}</strong></p>"),
+            rows += [ipw.HTML(render("widgets/workshop/question.html.j2", number=i + 1,
+                                     text=q.text)),
                      ipw.HBox([box, button]), verdict]
         self.rows = rows
         self.progress = ipw.HTML()
@@ -295,9 +292,8 @@ class QuestionsPanel(_Panel):
 
     def _attempt(self, i: int) -> None:
         result = self.exercise.attempt(i, self.boxes[i].value)
-        mark = "wb-feedback" if result.passed else "wb-feedback wb-not-yet"
-        self.verdicts[i].value = (f"<div class='{mark}' role='status'>"
-                                  f"{paragraph(result.message)}</div>")
+        self.verdicts[i].value = render("widgets/workshop/verdict.html.j2",
+                                        passed=result.passed, message=result.message)
         self.message.value = ""
         self._show_progress()
 
@@ -332,7 +328,7 @@ class GracesPairPanel(_Panel):
         self.pair: GracesPair | None = None
         self.graces = GraceList()
         words = load_wording().graces_pairs
-        self.intro = _html(f"<p class='wb-caveat'>{escape(words.private)}</p>")
+        self.intro = _html("caveat.html.j2", caveat=words.private, after="")
         self.first = ipw.Text(description="Partner 1", placeholder="First name or initials")
         self.second = ipw.Text(description="Partner 2", placeholder="First name or initials")
         self.start = ipw.Button(description="Start the self-maps", button_style="primary",
@@ -381,18 +377,15 @@ class GracesPairPanel(_Panel):
             self.maps.value = self.comparison.value = ""
             return
         vocabulary = self.graces.vocabulary
-        rows = "".join(
-            f"<tr><td>{escape(e.person)}</td><td>{escape(self.graces.label(e.grace))}</td>"
-            f"<td>{escape(vocabulary.cell(bool(e.visible), bool(e.voiced)).label)}</td></tr>"
+        rows = [
+            (e.person, self.graces.label(e.grace),
+             vocabulary.cell(bool(e.visible), bool(e.voiced)).label)
             for e in self.pair.entries
-        )
-        self.maps.value = (STEP_CSS + "<table class='wb-table'><caption>The two self-maps"
-                           "</caption><thead><tr><th scope='col'>Whose</th><th scope='col'>"
-                           "Grace</th><th scope='col'>Where</th></tr></thead><tbody>"
-                           + rows + "</tbody></table>")
-        check = self.pair.check()
-        self.comparison.value = ("<div class='wb-feedback' role='status'>"
-                                 + "".join(paragraph(line) for line in check.lines) + "</div>")
+        ]
+        self.maps.value = render("widgets/workshop/self_maps.html.j2", css=Markup(STEP_CSS),
+                                 rows=rows)
+        self.comparison.value = render("widgets/workshop/comparison.html.j2",
+                                       lines=list(self.pair.check().lines))
 
     def _reset(self) -> None:
         if self.pair is not None:
@@ -425,8 +418,7 @@ class HypothesesPanel(_Panel):
         self.exercise = ThreeHypotheses.for_case(case)
         c = self.exercise.case
         assert c is not None
-        self.intro = _html(f"<h3>{escape(c.title)}</h3>",
-                           f"<div class='wb-guidance'>{paragraph(c.question)}</div>")
+        self.intro = _html("intro.html.j2", title=c.title, text=c.question, after="")
         self.text = ipw.Textarea(placeholder="I wonder whether…",
                                  layout=ipw.Layout(width="40rem", height="4rem"))
         self.add = ipw.Button(description="Add this hypothesis", button_style="primary",
@@ -461,12 +453,12 @@ class HypothesesPanel(_Panel):
             self._show()
 
     def _show(self) -> None:
-        items = []
-        for attempt in self.exercise.attempts():
-            items.append(f"<li><p>{escape(attempt.text)}</p><p><strong>"
-                         f"{escape(attempt.message)}</strong></p>"
-                         f"{coach_html(list(attempt.feedback))}</li>")
-        self.listing.value = STEP_CSS + "<ol class='wb-step'>" + "".join(items) + "</ol>"
+        attempts = [
+            (attempt.text, attempt.message, Markup(coach_html(list(attempt.feedback))))
+            for attempt in self.exercise.attempts()
+        ]
+        self.listing.value = render("widgets/workshop/attempts.html.j2", css=Markup(STEP_CSS),
+                                    attempts=attempts)
         self.number.options = list(range(1, len(self.exercise.texts) + 1))
         self.progress.value = status(self.exercise.progress())
 
@@ -497,8 +489,8 @@ class UncertaintyPanel(_Panel):
         self.exercise = UncertaintyMove.for_case(case)
         vocabulary = load_uncertainty()
         positions = [(vocabulary.position(q).label, q) for q in QUADRANTS]
-        self.caveat = _html(f"<p class='wb-caveat'>{escape(self.exercise.caveat)}</p>",
-                            paragraph(self.exercise.case.question))
+        self.caveat = _html("caveat.html.j2", caveat=self.exercise.caveat,
+                            after=self.exercise.case.question)
         self.grid = ipw.HTML()
         self.who = ipw.Dropdown(description="Who", options=[
             (c.label, c.who) for c in self.exercise.choices()])
@@ -617,12 +609,13 @@ class CircularityRoundPanel(_Panel):
             self.turn.value = self.links.value = self.progress.value = ""
             return
         r = self.exercise.round
-        self.turn.value = f"<p><strong>{escape(r.prompt())}</strong></p>"
-        items = []
-        for contribution, link in zip(r.contributions, self.exercise.links(), strict=True):
-            said = "" if contribution.passed else f"<p>{escape(contribution.text)}</p>"
-            items.append(f"<li>{said}<p class='wb-feedback'>{escape(link.message)}</p></li>")
-        self.links.value = STEP_CSS + "<ol class='wb-step'>" + "".join(items) + "</ol>"
+        self.turn.value = render("widgets/workshop/turn.html.j2", prompt=r.prompt())
+        links = [
+            (None if contribution.passed else contribution.text, link.message)
+            for contribution, link in zip(r.contributions, self.exercise.links(), strict=True)
+        ]
+        self.links.value = render("widgets/workshop/links.html.j2", css=Markup(STEP_CSS),
+                                  links=links)
         summary, progress = self.exercise.summary(), self.exercise.progress()
         self.progress.value = status(summary if progress == summary
                                      else f"{summary} {progress}")

@@ -25,6 +25,11 @@ down (issue 13). This module runs Voila with four changes, each small:
   ``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY`` and the
   Content-Security-Policy (:class:`RoomHeaders`), and both cookies a page
   gets (sign-in and ``_xsrf``) are ``SameSite=Strict``.
+- **Plain answers to every other address.** There are no sign-in or sign-out
+  pages; any address but the page's (a typed ``/logout``, ``/tree``,
+  ``/voila/templates/x``…) gets a short plain page from our templates, never
+  Jupyter's error pages, which cannot be drawn here and would put a
+  traceback in the server's log (:class:`KindErrors`).
 
 Start it as ``python -m widgets.jupyter.room NOTEBOOK [voila options]``;
 :func:`systemic.serving.voila_command` builds that command line.
@@ -49,6 +54,7 @@ from typing import Any
 
 import jinja2
 import tornado.web
+from jupyter_server.base.handlers import APIHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
 from tornado import httputil
@@ -56,6 +62,7 @@ from tornado.ioloop import PeriodicCallback
 from traitlets import Bool, Float, Int, List, Unicode
 from voila import app as voila_app
 from voila.app import Voila
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from widgets.jupyter.drawer import PartsDrawer
@@ -67,6 +74,7 @@ __all__ = [
     "RoomPageHandler",
     "RoomHeaders",
     "RoomPlaces",
+    "KindErrors",
     "OwnKernelHandler",
     "allowed_hosts",
     "LOOPBACK_NAMES",
@@ -84,6 +92,11 @@ _TEMPLATES = Path(__file__).with_name("room_templates")
 _PAGES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True, keep_trailing_newline=True
 )
+
+
+#: Jupyter's sign-in and sign-out pages: a room has no use for them (the link carries any
+#: token), and they cannot be drawn here.
+_SIGN_IN = ("/login", "/logout")
 
 
 def allowed_hosts(extra: Sequence[str]) -> re.Pattern[str]:
@@ -139,6 +152,49 @@ class _Plain(tornado.web.RequestHandler):
         """Nothing here acts on a request, so there is nothing to protect."""
 
 
+def error_page(status: int) -> str:
+    """The template of the plain page that answers with ``status``.
+
+    >>> error_page(404), error_page(503), error_page(500)
+    ('not_found.html.j2', 'full.html.j2', 'trouble.html.j2')
+    """
+    if status == 503:
+        return "full.html.j2"
+    if status == 421:
+        return "wrong_host.html.j2"
+    return "not_found.html.j2" if status < 500 else "trouble.html.j2"
+
+
+class KindErrors:
+    """Mixed into every handler but the JSON ones: an error is answered with one of our
+    plain pages. Jupyter's own error pages need static files Voila does not serve, so
+    drawing one failed, with a traceback in the log and an empty page."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        handler: tornado.web.RequestHandler = self  # type: ignore[assignment]
+        handler.set_header("Content-Type", "text/html; charset=utf-8")
+        handler.set_header("Cache-Control", "no-store")
+        handler.finish(_PAGES.get_template(error_page(status_code)).render())
+
+
+class RoomTemplateFiles(TemplateStaticFileHandler):
+    """Voila's template files (``/voila/templates/<template>/static/<file>``): any other
+    address there is 404, not a ``ValueError`` in Voila's parsing of it."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        parts = url_path.split("/", 2)
+        if len(parts) < 3 or parts[1] != "static" or not parts[2]:
+            raise tornado.web.HTTPError(404)
+        return str(super().parse_url_path(url_path))
+
+
+def _kind(handler: type) -> type:
+    """``handler`` answering errors with our plain pages (JSON APIs keep their JSON)."""
+    if issubclass(handler, (APIHandler, _Plain)):
+        return handler
+    return type(handler.__name__, (KindErrors, handler), {})
+
+
 class NotServed(_Plain):
     """The kernel API and Voila's shutdown address: not for participants (403, as Voila
     answers for its other APIs in single-notebook mode)."""
@@ -158,6 +214,10 @@ class RoomPageHandler(TornadoVoilaHandler):
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
+        if path and path.strip("/"):
+            # Only the page itself is served: Voila would send any other address on to
+            # its file handler, which refuses it with a bare "403: Forbidden".
+            raise tornado.web.HTTPError(404)
         manager = self.kernel_manager
         notebook = self.notebook_path or path
         if not path and isinstance(manager, RoomPlaces) and not manager.has_place(notebook):
@@ -368,12 +428,14 @@ class RoomVoila(Voila):
         for rule in super().init_handlers():
             pattern, handler = rule[0], rule[1]
             if handler is TornadoVoilaHandler:
-                rule = (pattern, RoomPageHandler, *rule[2:])
+                handler = RoomPageHandler
             elif handler is KernelHandler:
-                rule = (pattern, OwnKernelHandler, *rule[2:])
-            elif handler.__name__ == "VoilaShutdownKernelHandler":
+                handler = OwnKernelHandler
+            elif handler is TemplateStaticFileHandler:
+                handler = RoomTemplateFiles
+            elif handler.__name__ == "VoilaShutdownKernelHandler" or pattern in _SIGN_IN:
                 continue
-            handlers.append(rule)
+            handlers.append((pattern, _kind(handler), *rule[2:]))
         refused = (r"/api/kernels(?:/.*)?", r"/api/sessions(?:/.*)?", r"/voila/api/shutdown/.*")
         kernels = [i for i, r in enumerate(handlers) if r[1] in (OwnKernelHandler,)
                    or r[0].endswith("/channels")]

@@ -57,6 +57,18 @@ function render({ model, el }) {
   };
   button("+", "Zoom in", () => setZoom(model.get("zoom") * 1.25));
   button("−", "Zoom out", () => setZoom(model.get("zoom") / 1.25));
+  // Pan so that the selected person stands mid-box, as far as the drawing allows.
+  const selectedNode = () => {
+    const selected = model.get("selected");
+    return selected ? stage.querySelector(`[data-person="${CSS.escape(selected)}"]`) : null;
+  };
+  const centreOn = (node, zoom, width, height) => {
+    const box = node.getBBox();
+    const centre = (size, drawn, at) => (size - drawn * zoom < 0
+      ? Math.min(0, Math.max(size - drawn * zoom, size / 2 - at * zoom)) : 0);
+    pan = { x: centre(viewport.clientWidth, width, box.x + box.width / 2),
+            y: centre(viewport.clientHeight, height, box.y + box.height / 2) };
+  };
   // Fit the drawing to the width of the box, but never so small that names are hard to
   // read; when it is still wider (or taller) than the box, bring the selected person into
   // view instead of the top-left corner.
@@ -68,24 +80,27 @@ function render({ model, el }) {
     const zoom = width > 0
       ? Math.max(readable, Math.min(1, viewport.clientWidth / width)) : 1;
     pan = { x: 0, y: 0 };
-    const selected = model.get("selected");
-    const node = selected
-      ? stage.querySelector(`[data-person="${CSS.escape(selected)}"]`) : null;
-    if (node && node.getBBox) {
-      const box = node.getBBox();
-      const roomX = viewport.clientWidth - width * zoom;
-      const roomY = viewport.clientHeight - height * zoom;
-      if (roomX < 0) {
-        pan.x = Math.min(0, Math.max(roomX, viewport.clientWidth / 2 - (box.x + box.width / 2) * zoom));
-      }
-      if (roomY < 0) {
-        pan.y = Math.min(0, Math.max(roomY, viewport.clientHeight / 2 - (box.y + box.height / 2) * zoom));
-      }
-    }
+    const node = selectedNode();
+    if (node && node.getBBox) centreOn(node, zoom, width, height);
     setZoom(zoom);
     applyTransform();
   };
   button("Fit", "Fit: show as much of the genogram as can be read", fit);
+  // A page that follows (view mode) keeps the person the supervisor chose in sight (in a
+  // family wider than the box they may stand outside it): once per choice, and only when
+  // they are out of sight, so a viewer's own panning is otherwise left alone.
+  let followChoice = true;
+  const keepChoiceInView = () => {
+    const node = selectedNode();  // none chosen, not drawn yet, or the box has no size yet:
+    if (!followChoice || model.get("mode") !== "view" || !node?.getBBox || !viewport.clientWidth) return;
+    followChoice = false;
+    const seen = node.getBoundingClientRect(), box = viewport.getBoundingClientRect();
+    if (seen.left < box.left || seen.right > box.right || seen.top < box.top || seen.bottom > box.bottom) {
+      const svg = stage.querySelector("svg");
+      centreOn(node, model.get("zoom"), svg.viewBox.baseVal.width, svg.viewBox.baseVal.height);
+      applyTransform();
+    }
+  };
 
   const showLines = () => {
     const choice = model.get("relationships");
@@ -115,11 +130,16 @@ function render({ model, el }) {
     stage.innerHTML = model.get("svg");
     markSelected();
     applyTransform();
+    keepChoiceInView();
     if (focused) {
       const again = stage.querySelector(`[data-person="${CSS.escape(focused)}"][tabindex]`);
       if (again) again.focus({ preventScroll: true });
     }
   };
+  const newChoice = () => { followChoice = true; markSelected(); keepChoiceInView(); };
+  // The box may have no size yet (a part still hidden): try again once it has one.
+  const resized = new ResizeObserver(keepChoiceInView);
+  resized.observe(viewport);
   const select = (target) => {
     const node = target.closest ? target.closest("[data-person]") : null;
     if (!node || !stage.contains(node)) return;
@@ -157,7 +177,7 @@ function render({ model, el }) {
   viewport.addEventListener("pointerleave", endDrag);
 
   model.on("change:svg", draw);
-  model.on("change:selected", markSelected);
+  model.on("change:selected", newChoice);
   model.on("change:zoom", applyTransform);
   model.on("change:mode", showMode);
   model.on("change:relationships", showLines);
@@ -167,7 +187,8 @@ function render({ model, el }) {
   draw();
   return () => {
     model.off("change:svg", draw);
-    model.off("change:selected", markSelected);
+    model.off("change:selected", newChoice);
+    resized.disconnect();
     model.off("change:zoom", applyTransform);
     model.off("change:mode", showMode);
     model.off("change:relationships", showLines);
