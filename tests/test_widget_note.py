@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import stat
-from html import escape
 from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
 from docx import Document
+from markupsafe import escape
 
 from systemic.cases import load_case
 from systemic.checkin import CheckInEntry, load_entries, save_entry

@@ -20,10 +20,13 @@ WIDGETS = Path(__file__).resolve().parents[1] / "widgets"
 
 #: The widget modules whose HTML is all in templates (the rest are still being moved).
 CONVERTED = (
+    "download.py",
+    "graces.py",
     "hypotheses.py",
+    "note.py",
     "questions.py",
-    "workshop.py",
     "step_panel.py",
+    "workshop.py",
 )
 
 #: An opening or closing tag, or a comment: ``<p``, ``</div``, ``<!--``.

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from html import escape
+
+from systemic.html_templates import render
 
 __all__ = ["download_html", "MIME_TYPES"]
 
@@ -34,10 +35,5 @@ def download_html(data: bytes, filename: str, label: str) -> str:
     suffix = "." + filename.rsplit(".", 1)[-1] if "." in filename else ""
     mime = MIME_TYPES.get(suffix) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     encoded = base64.b64encode(data).decode("ascii")
-    # White on #0b5394 is 7.8:1 (WCAG AA); underlined so it reads as a link, not by colour alone.
-    return (
-        f'<a class="wb-download" download="{escape(filename)}" '
-        f'href="data:{mime};base64,{encoded}" style="display:inline-block;padding:0.4rem 0.8rem;'
-        'background:#0b5394;color:#ffffff;border-radius:0.3rem;text-decoration:underline;'
-        f'font-weight:600">{escape(label)}</a>'
-    )
+    return render("widgets/download/link.html.j2", filename=filename, mime=mime,
+                  encoded=encoded, label=label)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 import ipywidgets as ipw
@@ -48,14 +47,15 @@ from systemic.graces import (
     save_entry,
     with_family_facts,
 )
+from systemic.html_templates import Markup, render
 from systemic.session import SupervisorSession
 from systemic.store import Store
 from systemic.vocabularies import GracesVocabulary, load_graces
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
-    STEP_CSS,
     alert,
     bullet_list,
+    in_step,
     open_step,
     problem_text,
     prompt_html,
@@ -75,14 +75,8 @@ _NOT_PLACED: Place = (None, None)
 _CELLS: tuple[Place, ...] = ((True, True), (True, False), (False, True), (False, False))
 _COLUMNS = ("11rem", "19rem", "22rem")  # grace (the choice's label), where it sits, note
 
-# Tables on white, WCAG 2.2 AA: text #1a1a1a, rules #5f6368 (6:1).
-TABLE_CSS = """<style>
-.wb-table { border-collapse: collapse; margin: 0.4rem 0; }
-.wb-table caption { text-align: left; font-weight: 600; padding: 0.2rem 0; }
-.wb-table th, .wb-table td { text-align: left; vertical-align: top; padding: 0.3rem 0.6rem;
-  border: 1px solid #5f6368; color: #1a1a1a; }
-.wb-table ul { margin: 0.2rem 0; padding-left: 1.2rem; }
-</style>"""
+#: The tables' look (WCAG 2.2 AA on white: see the template).
+TABLE_CSS = render("widgets/graces/table_style.html.j2")
 
 
 # --- sharing staff graces (the dashboard's own setting) ------------------------------------------
@@ -185,24 +179,40 @@ class GracesStep(StepWidget):
             layout=ipw.Layout(width="34rem"),
         )
         self.progress = ipw.HTML()
-        self.header = ipw.VBox([
-            ipw.HTML(
-                "<p>For each grace that matters here, choose where it sits: can others "
-                "<strong>see</strong> it, and has it been <strong>spoken about</strong>? "
-                "Leave <em>Not placed yet</em> until you know.</p>"
-            ),
+        self.header = self._header()
+        self.rows: list[_Row] = []
+        self.rows_box = ipw.VBox()
+        self.rows_box.add_class("wb-graces-rows")
+        self._build_adding()
+        self.message = ipw.HTML()
+        self._build_views()
+        self._show_rows()
+
+        start = self._someone_at_home()
+        if start is not None:
+            self.person.value = start
+        self.share.observe(self._share_changed, names="value")
+        self.person.observe(self._show_person, names="value")
+        self.add_button.on_click(self._add_grace)
+        self._show_person()
+
+    def _header(self) -> ipw.VBox:
+        """How to place a grace, what is placed so far, and the columns' headings."""
+        return ipw.VBox([
+            ipw.HTML(render("widgets/graces/how.html.j2")),
             self.progress,
             ipw.HBox([
-                ipw.HTML(f"<strong>{escape(heading)}</strong>", layout=ipw.Layout(width=width))
+                ipw.HTML(render("widgets/graces/column_heading.html.j2", text=heading),
+                         layout=ipw.Layout(width=width))
                 for heading, width in zip(
                     ("Grace", "Where it sits", "Note"),
                     (_COLUMNS[0], _COLUMNS[1], _COLUMNS[2]), strict=True,
                 )
             ]),
         ])
-        self.rows: list[_Row] = []
-        self.rows_box = ipw.VBox()
-        self.rows_box.add_class("wb-graces-rows")
+
+    def _build_adding(self) -> None:
+        """The form to add a grace the list does not hold yet."""
         self.new_grace = ipw.Combobox(
             placeholder="A grace that matters here, e.g. Language or Care experience",
             description="Add a grace", style={"description_width": "7rem"},
@@ -213,7 +223,9 @@ class GracesStep(StepWidget):
             layout=ipw.Layout(width="30rem"),
         )
         self.add_button = ipw.Button(description="Add it to the list")
-        self.message = ipw.HTML()
+
+    def _build_views(self) -> None:
+        """The three views computed from the graces: the grid, the differences, questions."""
         self.grid_view = ipw.HTML()
         self.differences_view = ipw.HTML()
         self.prompts_view = ipw.HTML()
@@ -222,6 +234,8 @@ class GracesStep(StepWidget):
             titles=["Who sits where", "Where we differ", "Questions"],
         )
 
+    def _show_rows(self) -> None:
+        """A row for each grace on the list, and for each the family named beyond it."""
         shown = self.grace_list.ids()
         for key in self.entries:  # graces the family named that the list does not hold yet
             if key[1] not in shown:
@@ -230,14 +244,6 @@ class GracesStep(StepWidget):
             self._add_row(grace_id)
         self.rows_box.children = [r.box for r in self.rows]
         self._offer_graces()
-
-        start = self._someone_at_home()
-        if start is not None:
-            self.person.value = start
-        self.share.observe(self._share_changed, names="value")
-        self.person.observe(self._show_person, names="value")
-        self.add_button.on_click(self._add_grace)
-        self._show_person()
 
     # -- who is in the dropdown ------------------------------------------------------------------
 
@@ -338,10 +344,10 @@ class GracesStep(StepWidget):
         ids = [r.grace_id for r in self.rows]
         person = self.person.value
         called = {value: self._called(value) for _label, value in self.people}
-        self.progress.value = (
-            f"<p role='status'><strong>"
-            f"{escape(placing_progress(entries, person, ids, self._called(person)))}"
-            f"</strong><br>{escape(placing_overview(entries, called))}</p>"
+        self.progress.value = render(
+            "widgets/graces/progress.html.j2",
+            progress=placing_progress(entries, person, ids, self._called(person)),
+            overview=placing_overview(entries, called),
         )
 
     # -- saving ------------------------------------------------------------------------------------
@@ -398,7 +404,7 @@ class GracesStep(StepWidget):
             self.new_grace.value = ""
             self.new_description.value = ""
             self._offer_graces()
-            self.message.value = f"<p>Added <strong>{escape(grace.label)}</strong>.</p>"
+            self.message.value = render("widgets/graces/added.html.j2", label=grace.label)
             self._show_person()
 
     # -- the views ---------------------------------------------------------------------------------
@@ -425,16 +431,13 @@ class GracesStep(StepWidget):
         prompt = self.framework.prompt("graces")
         child = focal_child(self.case)
         member = self._family_member()
-        self.guidance.value = (
-            STEP_CSS + "<div class='wb-step'>"
-            + prompt_html(
+        self.guidance.value = in_step(
+            prompt_html(
                 prompt,
                 child=self.names.get(child, "the child") if child else "the child",
                 family_member=self.names.get(member, "the family") if member else "the family",
             )
-            + "<p><em>The worker's, supervisor's and group members' own graces are personal: they "
-            "stay on this screen and never go on the child's file; participants see them only if "
-            "you tick the box below.</em></p></div>"
+            + render("widgets/graces/personal.html.j2")
         )
         self._show_views()
 
@@ -445,37 +448,21 @@ class GracesStep(StepWidget):
         self.differences_view.value = self._differences_html(entries)
         saved = [e for e in entries if e.id]
         prompts = reflective_prompts(self.case, saved, names=self.names)
-        self.prompts_view.value = (
-            "<ul>" + "".join(f"<li>{escape(p)}</li>" for p in prompts) + "</ul>"
-        )
+        self.prompts_view.value = render("widgets/graces/prompts.html.j2", prompts=prompts)
 
     def _grid_html(self, entries: list[GraceEntry]) -> str:
         g = grid(entries, self.grace_list.vocabulary)
 
-        def cell(visible: bool, voiced: bool) -> str:
+        def cell(visible: bool, voiced: bool) -> dict[str, Any]:
             c = g.cell(visible, voiced)
             by_person: dict[str, list[str]] = {}
             for e in c.entries:
                 by_person.setdefault(e.person, []).append(self.grace_list.label(e.grace))
-            items = "".join(
-                f"<li><strong>{escape(self._called(p))}</strong>: "
-                f"{escape(', '.join(labels))}</li>"
-                for p, labels in by_person.items()
-            )
-            return (
-                f"<td><em>{escape(c.cell.label)}</em>"
-                + (f"<ul>{items}</ul>" if items else "<p>No one yet.</p>") + "</td>"
-            )
+            people = [(self._called(p), ", ".join(labels)) for p, labels in by_person.items()]
+            return {"label": c.cell.label, "people": people}
 
-        return (
-            TABLE_CSS + "<table class='wb-table wb-grace-grid'>"
-            "<caption>Burnham's grid: who sits where</caption>"
-            "<tr><th></th><th scope='col'>Spoken about (voiced)</th>"
-            "<th scope='col'>Not spoken about (unvoiced)</th></tr>"
-            f"<tr><th scope='row'>Seen (visible)</th>{cell(True, True)}{cell(True, False)}</tr>"
-            f"<tr><th scope='row'>Not seen (invisible)</th>{cell(False, True)}"
-            f"{cell(False, False)}</tr></table>"
-        )
+        cells = [cell(True, True), cell(True, False), cell(False, True), cell(False, False)]
+        return render("widgets/graces/grid.html.j2", css=Markup(TABLE_CSS), cells=cells)
 
     def _differences_html(self, entries: list[GraceEntry]) -> str:
         found = [
@@ -485,10 +472,7 @@ class GracesStep(StepWidget):
                                  graces=self.grace_list)
         ]
         if not found:
-            return (
-                "<p>Nothing to compare yet. Once the worker's (or your own) graces and a family "
-                "member's graces are both filled in, the places where you differ show here.</p>"
-            )
+            return render("widgets/graces/nothing_to_compare.html.j2")
         return bullet_list(d.sentence for d in found)
 
     def view(self) -> ipw.VBox:

@@ -19,8 +19,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from html import escape
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ipywidgets as ipw
@@ -31,6 +30,7 @@ from systemic.checkin import load_entries as load_checkin_entries
 from systemic.errors import WorkbookError
 from systemic.export import default_filename, write_new_file, write_note
 from systemic.genogram.export import genogram_svg
+from systemic.html_templates import Markup, render
 from systemic.hypotheses import load_hypotheses
 from systemic.jargon import jargon_findings
 from systemic.note import (
@@ -50,16 +50,15 @@ from systemic.vocabularies import load_checkin_prompts
 from widgets.download import download_html
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
-    STEP_CSS,
     alert,
-    bullet_list,
     child_name,
     clip,
+    in_step,
     open_step,
-    paragraph,
     problem_text,
     prompt_html,
     status,
+    subheading,
 )
 from widgets.uk_date import UKDatePicker
 
@@ -127,54 +126,40 @@ def marked_html(text: str) -> str:
     """Text escaped, with each jargon term marked and its kinder alternative in the tooltip.
 
     >>> print(marked_html("Respite & <rest>"))  # doctest: +NORMALIZE_WHITESPACE
-    <mark title="Instead: &quot;a short break&quot; or &quot;a sleepover&quot;">Respite</mark>
+    <mark title="Instead: &#34;a short break&#34; or &#34;a sleepover&#34;">Respite</mark>
     &amp; &lt;rest&gt;
     """
-    out, at = [], 0
+    parts: list[tuple[str, str | None]] = []
+    at = 0
     for finding in jargon_findings(text):
-        out.append(escape(text[at:finding.start]))
-        out.append(
-            f'<mark title="{escape("Instead: " + finding.suggestion)}">'
-            f"{escape(text[finding.start:finding.end])}</mark>"
-        )
+        parts.append((text[at:finding.start], None))
+        parts.append((text[finding.start:finding.end], finding.suggestion))
         at = finding.end
-    out.append(escape(text[at:]))
-    return "".join(out)
+    parts.append((text[at:], None))
+    return render("widgets/note/marked.html.j2", parts=parts)
 
 
 def note_preview_html(document: NoteDocument) -> str:
     """The note as the exports will say it, escaped, jargon marked."""
-    parts = [f"<h3>{marked_html(document.title)}</h3>"]
-    parts += [f"<p>{marked_html(p)}</p>" for p in document.intro]
-    for section in document.sections:
-        parts.append(f"<h4>{marked_html(section.title)}</h4>")
-        parts += [f"<p>{marked_html(p)}</p>" for p in section.paragraphs]
-        if section.items:
-            parts.append("<ul>" + "".join(f"<li>{marked_html(i)}</li>" for i in section.items)
-                         + "</ul>")
-    parts += [f"<p>{marked_html(p)}</p>" for p in document.closing]
-    return (
-        "<div class='wb-preview' role='region' aria-label=\"Preview of the note for the "
-        "child's file\">" + "".join(parts) + "</div>"
+    def marked(texts: Iterable[str]) -> list[Markup]:
+        return [Markup(marked_html(text)) for text in texts]
+
+    sections = [
+        (Markup(marked_html(s.title)), marked(s.paragraphs), marked(s.items))
+        for s in document.sections
+    ]
+    return render(
+        "widgets/note/preview.html.j2", title=Markup(marked_html(document.title)),
+        intro=marked(document.intro), sections=sections, closing=marked(document.closing),
     )
 
 
 def jargon_html(document: NoteDocument) -> str:
     """The jargon check: each term found, where, and a kinder way to say it."""
-    findings = note_jargon(document)
-    if not findings:
-        return "<div role='status'>" + paragraph(
-            "Jargon check: no professional shorthand found. Thank you for writing plainly."
-        ) + "</div>"
-    items = "".join(
-        f"<li><mark>{escape(f.finding.text)}</mark> (in “{escape(f.section)}”). Instead: "
-        f"{escape(f.finding.suggestion)}</li>"
-        for f in findings
-    )
-    return (
-        "<div class='wb-feedback' role='status'><h4>Jargon check: words a child might not "
-        f"follow</h4><ul>{items}</ul></div>"
-    )
+    findings = [
+        (f.finding.text, f.section, f.finding.suggestion) for f in note_jargon(document)
+    ]
+    return render("widgets/note/jargon.html.j2", findings=findings)
 
 
 def _area(description: str, value: str = "", placeholder: str = "") -> ipw.Textarea:
@@ -214,6 +199,25 @@ class NotePanel(StepWidget):
         self._draft_id = draft.id
         self._approved_by = draft.approved_by
         self._address_chosen = draft.address_child is not None
+        self._build_draft(draft)
+        self._build_ideas(draft)
+        self._build_decisions(draft)
+        self.address_child.observe(self._address_changed, names="value")
+        for field in (self.question, self.summary, self.child_voice, self.review_date,
+                      self.author, *(box for _, box in self.ideas)):
+            field.observe(self._changed, names="value")
+
+        self.preview = ipw.HTML()
+        self.jargon = ipw.HTML()
+        self.refresh = ipw.Button(description="Refresh the preview", layout=_BUTTON)
+        self.refresh.on_click(lambda _b: self.show_preview())
+        self.message = ipw.HTML()
+        self._build_exports(folder)
+        self.intro = ipw.HTML(self._intro_html())
+        self.show_preview()
+
+    def _build_draft(self, draft: NoteDraft) -> None:
+        """The supervisor's own words: whom it is written to, the question, summary, voice."""
         asks = bool(self.framework.note_for_child_file.written_to_child)
         self.address_child = ipw.Checkbox(
             value=draft.address_child if draft.address_child is not None else asks,
@@ -238,6 +242,9 @@ class NotePanel(StepWidget):
             value=draft.author, description="Written by", continuous_update=False,
             style=_STYLE, layout=_WIDE,
         )
+
+    def _build_ideas(self, draft: NoteDraft) -> None:
+        """One tick box for each active idea: on the file unless the supervisor unticks it."""
         hypotheses = load_hypotheses(self.store, self.discussion_id, "active")
         shown = {h.id for h in hypotheses}
         self._left_out_elsewhere = [i for i in draft.leave_out if i not in shown]
@@ -248,23 +255,18 @@ class NotePanel(StepWidget):
             ))
             for h in hypotheses
         ]
+
+    def _build_decisions(self, draft: NoteDraft) -> None:
+        """The decisions with their reasons, a row each, and a button to add one."""
         self.decision_rows = [
             _DecisionRow(d, self._changed, self._remove_decision) for d in draft.decisions
         ]
         self.decisions_box = ipw.VBox([r.box for r in self.decision_rows])
         self.add_decision = ipw.Button(description="Add a decision", layout=_BUTTON)
         self.add_decision.on_click(self._new_decision)
-        self.address_child.observe(self._address_changed, names="value")
-        for field in (self.question, self.summary, self.child_voice, self.review_date,
-                      self.author, *(box for _, box in self.ideas)):
-            field.observe(self._changed, names="value")
 
-        self.preview = ipw.HTML()
-        self.jargon = ipw.HTML()
-        self.refresh = ipw.Button(description="Refresh the preview", layout=_BUTTON)
-        self.refresh.on_click(lambda _b: self.show_preview())
-        self.message = ipw.HTML()
-
+    def _build_exports(self, folder: Path | str | None) -> None:
+        """The folder to save in, a button per format, and the genogram's download."""
         self.folder = ipw.Text(
             value=str(Path(folder) if folder is not None else default_export_folder()),
             description="Save notes in this folder", continuous_update=False,
@@ -281,19 +283,13 @@ class NotePanel(StepWidget):
         self.genogram_button.on_click(lambda _b: self.download_genogram())
         self.download = ipw.HTML()
 
+    def _intro_html(self) -> str:
         note = self.framework.note_for_child_file
-        template = (
-            paragraph(f"Your framework's template: {note.template}") if note.template else ""
+        return in_step(
+            prompt_html(self.framework.prompt("note"), self.child)
+            + render("widgets/note/intro.html.j2", guidance=note.guidance,
+                     template=note.template or "")
         )
-        self.intro = ipw.HTML(
-            STEP_CSS + "<div class='wb-step'>"
-            + prompt_html(self.framework.prompt("note"), self.child)
-            + paragraph(note.guidance) + template
-            + paragraph("Check-ins, staff graces and personal reflections never go in this "
-                        "note. Ideas go in only as ideas, never as findings.")
-            + "</div>"
-        )
-        self.show_preview()
 
     # -- the draft --
     def draft(self) -> NoteDraft:
@@ -379,13 +375,10 @@ class NotePanel(StepWidget):
             except STORE_ERRORS as e:
                 self.saved.value = alert(problem_text(e))
                 return None
-            self.saved.value = (
-                "<p role='status'>Saved the note as "
-                f"<code>{escape(str(path))}</code>. Only you can open this file.</p>"
-            )
-            self.download.value = "<p>" + download_html(
-                path.read_bytes(), path.name, f"Download {path.name} to this computer"
-            ) + "</p>"
+            self.saved.value = render("widgets/note/saved.html.j2", path=str(path))
+            self.download.value = render("widgets/note/download.html.j2", saved="", link=Markup(
+                download_html(path.read_bytes(), path.name,
+                              f"Download {path.name} to this computer")))
             return path
 
     def download_genogram(self) -> str:
@@ -401,31 +394,29 @@ class NotePanel(StepWidget):
                     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                     path = write_new_file(folder / name, svg)
                     name = path.name
-                    saved = f" Saved as <code>{escape(str(path))}</code>."
+                    saved = str(path)
             except STORE_ERRORS as e:
                 self.saved.value = alert(problem_text(e))
                 return ""
-            self.download.value = "<p>" + download_html(
-                svg, name, f"Download {name} to this computer") + f"{saved}</p>"
+            self.download.value = render("widgets/note/download.html.j2", saved=saved, link=Markup(
+                download_html(svg, name, f"Download {name} to this computer")))
             return name
 
     def view(self) -> ipw.VBox:
         ideas: list[ipw.Widget] = []
         if self.ideas:
             ideas = [
-                ipw.HTML("<h4>Ideas for the file</h4>" + paragraph(
-                    "Active hypotheses go on the file as tentative ideas. Untick any that "
-                    "should stay in the supervision record only.")),
+                ipw.HTML(render("widgets/note/ideas_heading.html.j2")),
                 *(box for _, box in self.ideas),
             ]
         return ipw.VBox([
             self.intro, self.address_child, self.question, self.summary, self.child_voice,
             *ideas,
-            ipw.HTML("<h4>Decisions and why</h4>"), self.decisions_box, self.add_decision,
+            ipw.HTML(subheading("Decisions and why")), self.decisions_box, self.add_decision,
             self.review_date, self.author, self.message,
-            ipw.HTML("<h4>The note as it will be saved</h4>"), self.refresh, self.preview,
+            ipw.HTML(subheading("The note as it will be saved")), self.refresh, self.preview,
             self.jargon,
-            ipw.HTML("<h4>Save the note</h4>"), self.folder,
+            ipw.HTML(subheading("Save the note")), self.folder,
             ipw.HBox([*self.export_buttons.values(), self.genogram_button]), self.saved,
             self.download,
         ])
@@ -445,12 +436,8 @@ class CheckOutPanel(StepWidget):
         self.questions = list(framework.check_in.check_out_questions) or [
             p.text for p in load_checkin_prompts().check_out()
         ]
-        self.intro = ipw.HTML(
-            STEP_CSS + "<div class='wb-step'><div class='wb-guidance'><h3>Check-out</h3>"
-            + paragraph("Each person answers in turn, briefly, and anyone may pass. Nothing "
-                        "said here is written down.")
-            + bullet_list(self.questions) + "</div></div>"
-        )
+        self.intro = ipw.HTML(in_step(
+            render("widgets/note/check_out.html.j2", questions=self.questions)))
         self.keep_checkin = ipw.Checkbox(
             value=False, description="Keep the check-ins after the session", indent=False
         )
