@@ -8,13 +8,15 @@ check one by one:
    oldest known people, with partners brought into one row, kinship2's rule);
 2. :func:`order_rows` orders each row: partner chains move as one unit,
    children stay together under their own couple, oldest on the left, and
-   barycentric sweeps cut the crossings (:func:`count_crossings`); then, for
-   families up to a few hundred people, neighbours swap
-   (:mod:`~systemic.genogram.layout.transpose`), married-in couples change
-   family (:mod:`~systemic.genogram.layout.rehome`), each unit tries every place
-   open to it (:mod:`~systemic.genogram.layout.seating`) and a family moves with
-   the branch of ancestors that hangs on it alone
-   (:mod:`~systemic.genogram.layout.branches`);
+   barycentric sweeps cut the crossings (:func:`count_crossings`); then
+   neighbours swap (:mod:`~systemic.genogram.layout.transpose`) and, for
+   families up to a few hundred people, married-in couples change family
+   (:mod:`~systemic.genogram.layout.rehome`), each unit tries every place open
+   to it (:mod:`~systemic.genogram.layout.seating`) and a family moves with the
+   branch of ancestors that hangs on it alone
+   (:mod:`~systemic.genogram.layout.branches`); in larger trees, the sibling
+   groups whose lines cross most move instead, a bounded number of trials
+   (:mod:`~systemic.genogram.layout.crossed_groups`);
 3. :func:`place_x` gives x positions: children centred under their couple,
    partners close, never closer than their symbols and labels allow; a small
    family then gets a last look at the drawing itself

@@ -31,6 +31,7 @@ from systemic.genogram.layout.base import (
     count_crossings,
 )
 from systemic.genogram.layout.branches import move_branches
+from systemic.genogram.layout.crossed_groups import move_crossed_groups
 from systemic.genogram.layout.gap_counts import GapCounts
 from systemic.genogram.layout.rehome import rehome_pass
 from systemic.genogram.layout.seating import seat_units
@@ -632,15 +633,21 @@ class _Orderer:
 
     def refine(self, improve: bool) -> None:
         """After the sweeps (or from an order given by :meth:`follow`): flips and group
-        swaps, neighbour swaps, couples rehomed, units seated, branches moved."""
+        swaps, neighbour swaps, couples rehomed, units seated, branches moved. Without
+        ``improve`` (the largest trees), neighbour swaps and then a bounded number of
+        moves of the sibling groups whose lines cross most
+        (:mod:`~systemic.genogram.layout.crossed_groups`)."""
         best_count = self.crossings()
         if improve and best_count > 0:
             self._improve(best_count)
         transpose(self)
+        if not improve:
+            move_crossed_groups(self)
+            return
         before = self.crossings()
-        if improve and rehome_pass(self) < before:
+        if rehome_pass(self) < before:
             transpose(self)
-        if improve and seat_units(self):
+        if seat_units(self):
             move_branches(self)
 
     def follow(self, rows: Sequence[Sequence[str]]) -> None:

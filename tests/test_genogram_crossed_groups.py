@@ -1,0 +1,116 @@
+"""The largest trees' last ordering pass (:mod:`systemic.genogram.layout.crossed_groups`):
+a bounded number of trials, never more crossings, and the same picture in every process."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from systemic.cases import Case, ParentLink, Person, Union
+from systemic.genogram.layout import assign_generations, layout
+from systemic.genogram.layout.base import IMPROVE_LIMIT, _hang_families, _Index
+from systemic.genogram.layout.crossed_groups import MAX_TRIALS, move_crossed_groups
+from systemic.genogram.layout.sweeps import _Orderer
+from systemic.genogram.layout.transpose import transpose
+from systemic.genogram.layout.units import _build_units, _by_component, _shifted
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def intermarried_tree(seed: int, size: int = 400) -> Case:
+    """A made-up dynasty of at least ``size`` people: six founding couples, then
+    generation after generation of one to four children per couple, most of whom marry,
+    two in five of them someone of their own generation in the tree (so cousins marry
+    and lines cross), the rest someone from outside."""
+    rng = random.Random(seed)
+    people: list[Person] = []
+    unions: list[Union] = []
+    links: list[ParentLink] = []
+
+    def new(year: int) -> str:
+        pid = f"p{len(people)}"
+        people.append(Person(id=pid, name=f"Person {len(people)}", born=year))
+        return pid
+
+    def marry(a: str, b: str) -> tuple[str, str]:
+        unions.append(Union(id=f"u{len(unions)}", partners=[a, b]))
+        return a, b
+
+    couples = [marry(new(1800), new(1800)) for _ in range(6)]
+    year = 1800
+    while len(people) < size:
+        year += 25
+        born = []
+        for a, b in couples:
+            children = [new(year + k) for k in range(rng.randint(1, 4))]
+            links += [ParentLink(child=c, parents=[a, b]) for c in children]
+            born += children
+        rng.shuffle(born)
+        single = set(born)
+        couples = []
+        for c in born:
+            if c not in single or rng.random() < 0.2:
+                continue
+            single.discard(c)
+            others = sorted(single)
+            spouse = rng.choice(others) if others and rng.random() < 0.4 else new(year)
+            single.discard(spouse)
+            couples.append(marry(c, spouse))
+    return Case(id="dynasty", title="Made-up dynasty", fictional=True, people=people,
+                unions=unions, parents=links)
+
+
+def _swept(case: Case) -> _Orderer:
+    """The largest connected family of ``case``, swept and transposed as ordering does for
+    the largest trees (couples side by side)."""
+    idx = _Index(case)
+    gens = assign_generations(case)
+    hang = _hang_families(idx, gens)
+    units = max(_by_component(_build_units(idx, gens, hang, set())).values(), key=len)
+    orderer = _Orderer(idx, gens, hang, _shifted(units, min(u.row for u in units)))
+    orderer.sweep(sweeps=6)
+    transpose(orderer)
+    return orderer
+
+
+def _people_rows(orderer: _Orderer) -> list[list[str]]:
+    return [[m for u in row for m in u.members] for row in orderer.rows]
+
+
+def test_the_pass_makes_at_most_the_trials_it_is_allowed_and_never_adds_crossings():
+    orderer = _swept(intermarried_tree(0))
+    assert len(orderer.unit_of) > IMPROVE_LIMIT  # the pass runs only for trees this large
+    before = orderer.crossings()
+    after, trials = move_crossed_groups(orderer, limit=7)
+    assert 0 < trials <= 7
+    assert after == orderer.crossings() <= before
+    after, trials = move_crossed_groups(orderer)
+    assert 0 < trials <= MAX_TRIALS
+    assert after == orderer.crossings() < before  # groups moved where fewer lines cross
+
+
+def test_no_trials_allowed_leaves_the_order_as_it_was():
+    orderer = _swept(intermarried_tree(1))
+    rows = _people_rows(orderer)
+    assert move_crossed_groups(orderer, limit=0) == (orderer.crossings(), 0)
+    assert _people_rows(orderer) == rows
+
+
+def test_the_same_large_tree_gives_the_same_rows_in_every_process():
+    """Trials are counted, not timed, and taken in an order no hash seed changes: every
+    screen and every export of a stored case draws the same picture."""
+    assert len(_swept(intermarried_tree(2)).unit_of) > IMPROVE_LIMIT
+    assert layout(intermarried_tree(2)).rows == layout(intermarried_tree(2)).rows
+    script = ("import hashlib; from tests.test_genogram_crossed_groups import "
+              "intermarried_tree; from systemic.genogram.layout import layout; "
+              "print(hashlib.sha256(repr(layout(intermarried_tree(2))).encode()).hexdigest())")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+        outputs.add(done.stdout.strip())
+    assert len(outputs) == 1
