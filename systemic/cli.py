@@ -176,6 +176,7 @@ def _check_readable(store_path: StoreAddress) -> None:
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
+    from systemic.dates import long_date
     from systemic.store import Store
 
     path = _store_path(args.store)
@@ -186,7 +187,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         sessions = store.list_sessions()
         print(f"store: {path}")
         for s in sessions:
-            print(f"{s.id}  {s.date or ''}  {s.title}")
+            print(f"{s.id}  {long_date(s.date) if s.date else ''}  {s.title}")
         if not sessions:
             print("No sessions yet")
     return 0

@@ -106,6 +106,18 @@ def test_questions_and_export_are_wired_into_the_command_line(tmp_path: Path, ca
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
 
 
+def test_sessions_are_listed_with_their_dates_written_out(tmp_path: Path, capsys) -> None:
+    import datetime as dt
+
+    from systemic.store import Store
+
+    with Store.open(tmp_path / "w.db") as store:
+        session_id = store.create_session("Tuesday group", "camden", date=dt.date(2026, 12, 7))
+    assert main(["sessions", "--store", str(tmp_path / "w.db")]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[1] == f"{session_id}  7 December 2026  Tuesday group"
+
+
 def test_a_second_ctrl_c_while_the_servers_stop_is_ignored() -> None:
     """The servers are stopping already: a second Ctrl-C then neither interrupts that
     (leaving them half stopped) nor prints a traceback, and Ctrl-C works again after."""

@@ -160,6 +160,13 @@ def test_hostile_text_is_shown_literally_and_no_dialog_ever_opens(
         assert page.locator(".wb-dashboard img").count() == 0
         assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
         page.wait_for_timeout(500)  # an onerror handler would have fired by now
+        # A word longer than the page is wide wraps; it never pushes the page sideways.
+        save_hypothesis(live.store, live.session.discussion_id,
+                        Hypothesis(text="Perhaps " + "W" * 300, evidence_for=["E" * 300]))
+        _text_appears(page, ".wb-hypotheses", "W" * 300)
+        assert page.evaluate(
+            "() => [document.documentElement, document.querySelector('.wb-hypotheses')]"
+            ".every(e => e.scrollWidth <= e.clientWidth)")
     finally:
         page.close()
     assert dialogs == []

@@ -285,6 +285,16 @@ def test_export_into_a_folder_uses_a_name_that_says_what_it_is(hostile, tmp_path
     assert re.fullmatch(r"hart-note-2026-10-20-\d{4}\.docx", first)
 
 
+def test_a_folder_that_does_not_exist_is_refused_not_written_as_a_file(hostile, tmp_path,
+                                                                       capsys):
+    path, session_id, _ = hostile
+    folder = tmp_path / "notes"
+    assert _run(session_id, "--out", f"{folder}/", "--store", str(path)) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert f"cannot write in {folder}: that folder does not exist" in line
+    assert not folder.exists()
+
+
 def test_two_exports_of_one_case_on_one_day_never_overwrite_each_other(hostile, tmp_path):
     path, session_id, note = hostile
     at = dt.datetime(2026, 10, 20, 14, 5)

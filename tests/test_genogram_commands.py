@@ -110,6 +110,31 @@ def test_a_birth_after_the_mother_died_is_refused(editor):
         editor.add_child(["mia"], {"name": "Kai", "born": 2015})
 
 
+def test_a_death_or_birth_still_to_come_is_refused_as_a_slip_of_a_key(editor):
+    import datetime as dt
+
+    later = dt.date.today().year + 70  # 2099 typed for 2029
+    before = editor.case
+    with pytest.raises(ImpossibleFamily, match=f"Mia cannot have died in {later}: that date "
+                                               "has not come yet"):
+        editor.update_person("mia", died=later)
+    with pytest.raises(ImpossibleFamily, match="record a baby on the way as a pregnancy"):
+        editor.add_person("Kai", born=later)
+    assert editor.case is before
+    editor.add_person("Bump", kind="pregnancy", born=dt.date.today().year + 1)  # expected
+
+
+def test_a_case_that_already_holds_a_date_to_come_can_still_be_edited():
+    import datetime as dt
+
+    later = dt.date.today().year + 1
+    e = GenogramEditor(Case(id="c", title="C", fictional=True,
+                            people=[Person(id="amy", name="Amy", born=later)]))
+    e.add_person("Ben", sex="male", born=1990)  # Amy's date is not this edit's doing
+    e.update_person("amy", born=2001)
+    assert e.case.people[0].born.year == 2001
+
+
 def test_removing_a_person_removes_every_line_to_them(editor):
     uid = editor.add_union("mia", "darren")
     kai = editor.add_child(uid, {"name": "Kai", "born": 2015})

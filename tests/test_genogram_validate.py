@@ -150,6 +150,22 @@ def test_nobody_dies_before_they_are_born():
     assert issue.field == "people[0].died"
 
 
+def test_nobody_has_died_or_been_born_on_a_date_still_to_come():
+    import datetime as dt
+
+    today = dt.date.today()
+    later = today.year + 1
+    case = make([{**MIA, "died": later}, {**KAI, "born": later},
+                 {"id": "bump", "name": "Bump", "kind": "pregnancy", "born": later}])
+    assert family_issues(case) == []  # files judge a year by plausible.py's rule alone
+    died, born = family_issues(case, today=today)
+    assert died.message == (f"Mia cannot have died in {later}: that date has not come yet. "
+                            "Check the date.")
+    assert died.field == "people[0].died" and born.field == "people[1].born"
+    assert "record a baby on the way as a pregnancy" in born.message  # Bump is one: no problem
+    assert family_issues(make([{**MIA, "died": today.isoformat()}]), today=today) == []
+
+
 def test_twins_share_a_birth_year_and_birth_parents():
     a = {"id": "ann", "name": "Ann", "sex": "female", "born": 2010}
     b = {"id": "bea", "name": "Bea", "sex": "female", "born": 2011}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from pathlib import Path
 
 import ipywidgets as ipw
+from markupsafe import escape
 
 from systemic.cases import load_case
 from systemic.cli import DEMO_PARTICIPANTS

@@ -20,12 +20,20 @@ WIDGETS = Path(__file__).resolve().parents[1] / "widgets"
 
 #: The widget modules whose HTML is all in templates (the rest are still being moved).
 CONVERTED = (
+    "charts.py",
+    "checkin.py",
     "download.py",
     "graces.py",
+    "guide.py",
     "hypotheses.py",
     "note.py",
+    "plan.py",
     "questions.py",
+    "room_share.py",
+    "session.py",
     "step_panel.py",
+    "team.py",
+    "uncertainty.py",
     "workshop.py",
 )
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Mapping, Sequence
-from html import escape
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -29,6 +28,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from systemic.dates import period_label
+from systemic.html_templates import render
 
 __all__ = [
     "COLOURS",
@@ -172,5 +172,4 @@ def figure_html(figure: Figure, description: str) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (f"<img src='data:image/png;base64,{data}' "
-            f"alt='{escape(description, quote=True)}' style='max-width:100%'>")
+    return render("widgets/charts/figure.html.j2", data=data, description=description)

@@ -7,14 +7,13 @@ is deleted at the end of the session unless the supervisor keeps it).
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as ipw
 
 from systemic.checkin import CheckInRound, load_entries, save_entry
+from systemic.html_templates import render
 from systemic.session import SupervisorSession
 from widgets.step_base import StepWidget
-from widgets.step_panel import alert, bullet_list, open_step, paragraph, problem_text
+from widgets.step_panel import alert, open_step, problem_text
 
 __all__ = ["CheckInPanel", "check_in"]
 
@@ -27,12 +26,10 @@ class CheckInPanel(StepWidget):
         prompt = framework.prompt("check_in")
         names = [p.name for p in info.participants]
         self.round = CheckInRound(names, tuple(load_entries(session.store, session.session_id)))
-        self.guidance = ipw.HTML(
-            f"<h3>{escape(prompt.title)}</h3>" + paragraph(prompt.guidance)
-            + bullet_list(self.questions)
-            + "<p><em>Check-ins stay in this room: they never go on the child's file, and they "
-            "are deleted when the session ends unless you choose to keep them.</em></p>"
-        )
+        self.guidance = ipw.HTML(render(
+            "widgets/checkin/guidance.html.j2", title=prompt.title, guidance=prompt.guidance,
+            items=self.questions,
+        ))
         self.turn = ipw.HTML()
         self.text = ipw.Textarea(
             placeholder="A few words, in their own words",
@@ -47,18 +44,11 @@ class CheckInPanel(StepWidget):
 
     def _show(self) -> None:
         nxt = self.round.next_speaker()
-        done = ", ".join(
-            f"{escape(n)} (passed)" if n in self.round.passed() else escape(n)
-            for n in self.round.spoken()
+        passed = self.round.passed()
+        self.turn.value = render(
+            "widgets/checkin/turn.html.j2", speaker=nxt,
+            spoken=[(n, n in passed) for n in self.round.spoken()],
         )
-        if nxt is None:
-            self.turn.value = f"<p><strong>Everyone has checked in.</strong> {done}</p>"
-        else:
-            self.turn.value = (
-                f"<p>Now: <strong>{escape(nxt)}</strong>"
-                + (f" — already checked in: {done}" if done else "")
-                + "</p>"
-            )
         for button in (self.say, self.skip):
             button.disabled = nxt is None
 

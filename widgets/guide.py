@@ -21,18 +21,19 @@ import importlib
 import os
 import threading
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 import ipywidgets as ipw
 
 from systemic import steps
 from systemic.errors import UnknownSession, WorkbookError
+from systemic.html_templates import render
 from systemic.session import SupervisorSession
 from systemic.steps import Step
 from systemic.store import Store
 from systemic.store.location import StoreAddress, parse_store_address, resolve_store
 from widgets.step_base import STORE_ERRORS
+from widgets.step_panel import alert
 
 __all__ = ["SESSION_ENV", "current_session", "choose", "forget", "step", "move_label",
            "kernel_store", "StepSection"]
@@ -209,7 +210,7 @@ class StepSection:
             try:
                 out.append(_call(name))
             except WorkbookError as e:
-                out.append(ipw.HTML(f"<p class='wb-alert' role='alert'>{escape(str(e))}</p>"))
+                out.append(ipw.HTML(alert(str(e))))
         return out
 
     def _go(self, step_id: str) -> None:
@@ -221,7 +222,7 @@ class StepSection:
         except STORE_ERRORS as e:
             from widgets.step_base import not_saved_text
 
-            self.message.value = f"<p class='wb-alert' role='alert'>{escape(not_saved_text(e))}</p>"
+            self.message.value = alert(not_saved_text(e))
             return
         self.message.value = ""
         _tell()
@@ -244,11 +245,7 @@ def _where_line(s: Step, at: str | None) -> str:
 
 
 def _heading(s: Step, line: str) -> str:
-    return (
-        f"<div class='wb-step-where'><h2>{escape(s.where)}</h2>"
-        + (f"<p role='status'>{escape(line)}</p>" if line else "")
-        + "</div>"
-    )
+    return render("widgets/guide/heading.html.j2", where=s.where, line=line)
 
 
 def step(step_id: str) -> ipw.Widget:

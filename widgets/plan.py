@@ -6,7 +6,7 @@ reads the stored plan, changes only its own part and writes it back at once,
 so the two forms can sit in one notebook without undoing each other. Gentle
 feedback (``systemic.plan.map_feedback`` and ``smart_feedback``) is shown
 under the form as things to consider, never as a block. Typed text reaches
-HTML only escaped.
+HTML only through templates with autoescaping.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import datetime as dt
 import threading
 import weakref
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as ipw
 
+from systemic.html_templates import Markup, render
 from systemic.hypotheses import load_hypotheses
 from systemic.plan import (
     Action,
@@ -42,18 +42,18 @@ from systemic.questions.chosen import delete_chosen, load_chosen
 from systemic.session import SupervisorSession
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import (
-    STEP_CSS,
     alert,
-    bullet_list,
     child_name,
     clip,
     framework_tools_html,
+    in_step,
     lines,
     open_step,
     paragraph,
     problem_text,
     prompt_html,
     status,
+    subheading,
 )
 from widgets.uk_date import UKDatePicker
 
@@ -149,13 +149,8 @@ def plan_questions(saved: list[FamilyQuestion],
 
 def feedback_html(feedback: list[Feedback], heading: str = "Things to consider") -> str:
     """Gentle remarks as an escaped list; nothing when there are none."""
-    if not feedback:
-        return ""
-    return (
-        f"<div class='wb-feedback' role='status'><h4>{escape(heading)}</h4>"
-        + bullet_list(f.message for f in feedback)
-        + "</div>"
-    )
+    return render("widgets/plan/feedback.html.j2", heading=heading,
+                  items=[f.message for f in feedback])
 
 
 def _text(description: str, value: str = "", placeholder: str = "") -> ipw.Text:
@@ -281,9 +276,9 @@ class _DangerRow:
 
     def show(self) -> None:
         danger = self.danger()
-        self.sentence.value = (
-            f"<p><em>As a statement:</em> {escape(danger.sentence())}</p>"
-            if danger and danger.what_behaviour else ""
+        self.sentence.value = render(
+            "widgets/plan/danger_sentence.html.j2",
+            sentence=danger.sentence() if danger and danger.what_behaviour else "",
         )
 
 
@@ -363,20 +358,13 @@ class SignsOfSafetyPanel(_Form):
         self.add_danger.on_click(self._new_danger)
         self.add_scale.on_click(self._new_scale)
         self.feedback = ipw.HTML()
-        self.intro = ipw.HTML(
-            STEP_CSS + "<div class='wb-step'><div class='wb-guidance'><h3>Signs of Safety map</h3>"
-            + paragraph(
-                "Three columns: what we are worried about, what is working well and what needs "
-                "to happen, with a score from 0 to 10 underneath. Pair each danger statement "
-                "with one safety goal. Everything is saved as you go."
-            )
-            + "</div>"
-            + framework_tools_html(self.framework, "signs_of_safety", "In your framework: {tool}")
-            + "</div>"
-        )
-        self.scale_question = ipw.HTML(
-            "<h4>Scaling</h4>" + paragraph(vocabulary.scale_question.format(child=self.child))
-        )
+        self.intro = ipw.HTML(in_step(render("widgets/plan/map_intro.html.j2", tools=Markup(
+            framework_tools_html(self.framework, "signs_of_safety", "In your framework: {tool}")
+        ))))
+        self.scale_question = ipw.HTML(render(
+            "widgets/plan/scaling.html.j2",
+            question=vocabulary.scale_question.format(child=self.child),
+        ))
         self._show_feedback(signs)
 
     def current_map(self) -> SignsOfSafetyMap:
@@ -440,7 +428,7 @@ class SignsOfSafetyPanel(_Form):
 
     def view(self) -> ipw.VBox:
         def heading(text: str) -> ipw.HTML:
-            return ipw.HTML(f"<h4>{escape(text)}</h4>")
+            return ipw.HTML(subheading(text))
 
         return ipw.VBox([
             self.intro,
@@ -565,19 +553,14 @@ class PlanPanel(_Form):
         self._other_checks = [c for c in plan.checks if (c.tool_id, c.item) not in shown]
         tools = sorted({r.item.tool_name for r in self.check_rows})
         self.checks_heading = ipw.HTML(
-            f"<h4>Holding the plan up to {escape(' and '.join(tools))}</h4>" if tools else ""
-        )
+            render("widgets/plan/checks_heading.html.j2", tools=" and ".join(tools)))
         template = self.framework.plan_template
-        self.intro = ipw.HTML(
-            STEP_CSS + "<div class='wb-step'>"
-            + prompt_html(self.framework.prompt("plan"), self.child)
-            + f"<h4>The shape of a plan in {escape(self.framework.name)}</h4>"
-            + paragraph(template.guidance)
-            + "<ul>" + "".join(
-                f"<li><strong>{escape(s.title)}</strong>: {escape(s.guidance)}</li>"
-                for s in template.sections
-            ) + "</ul></div>"
-        )
+        self.intro = ipw.HTML(in_step(
+            prompt_html(self.framework.prompt("plan"), self.child)
+            + render("widgets/plan/plan_shape.html.j2", framework=self.framework.name,
+                     guidance=template.guidance,
+                     sections=[(s.title, s.guidance) for s in template.sections])
+        ))
         self._show_feedback()
 
     def _owners(self) -> list[str]:
@@ -597,9 +580,8 @@ class PlanPanel(_Form):
             remove = ipw.Button(description="Remove", layout=_BUTTON,
                                 tooltip=f"Remove “{clip(question.text, 60)}” from the plan")
             remove.on_click(lambda _b, q=question: self._remove_question(q))
-            where = (" <span class='wb-note'>(chosen in the questions step)</span>"
-                     if question.text in self.chosen_texts else "")
-            cells += [ipw.HTML(f"<p>{escape(question.text)}{where}</p>"), remove]
+            cells += [ipw.HTML(render("widgets/plan/question.html.j2", text=question.text,
+                                      chosen=question.text in self.chosen_texts)), remove]
         if not cells:
             cells = [ipw.HTML(paragraph("None yet: questions chosen in the questions step "
                                         "appear here by themselves, or add your own below.")),
@@ -683,11 +665,9 @@ class PlanPanel(_Form):
     def view(self) -> ipw.VBox:
         return ipw.VBox([
             self.intro,
-            ipw.HTML("<h4>Questions to take to the family</h4>"),
+            ipw.HTML(subheading("Questions to take to the family")),
             self.questions_box, ipw.HBox([self.own_question, self.add_question]),
-            ipw.HTML("<h4>Actions</h4>" + paragraph(
-                "Each action with one person's name and a date, in words anyone could check "
-                "later.")),
+            ipw.HTML(render("widgets/plan/actions_heading.html.j2")),
             self.actions_box, self.add_action,
             self.checks_heading, *[r.box for r in self.check_rows],
             self.message,

@@ -13,13 +13,13 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as ipw
 import qrcode
 import qrcode.image.svg
 
 from systemic.errors import WorkbookError
+from systemic.html_templates import Markup, render
 from widgets.jupyter import hub_room
 
 __all__ = ["RoomPanel", "share_with_room", "share_panel", "qr_svg"]
@@ -63,16 +63,15 @@ class RoomPanel:
         self.open_button.on_click(lambda _b: self.open())
         self.close_button.on_click(lambda _b: self.close())
         self.widget = ipw.VBox([
-            ipw.HTML(f"<h3>Share with the room</h3><p>{escape(EXPLAIN)}</p>"),
+            ipw.HTML(render("widgets/room_share/heading.html.j2", explain=EXPLAIN)),
             ipw.HBox([self.open_button, self.close_button]),
             self.message,
             self.link,
         ])
 
     def _say(self, text: str, problem: bool = False) -> None:
-        role = "alert" if problem else "status"
-        css = "wb-alert" if problem else "wb-feedback"
-        self.message.value = f"<p class='{css}' role='{role}'>{escape(text)}</p>"
+        self.message.value = render("widgets/room_share/message.html.j2", text=text,
+                                    problem=problem)
 
     def open(self) -> hub_room.Room | None:
         with self._lock:
@@ -86,11 +85,9 @@ class RoomPanel:
             except WorkbookError as problem:
                 self._say(str(problem), problem=True)
                 return None
-            self.link.value = (
-                f"<p>The group joins at: <a href='{escape(room.join_url)}' target='_blank' "
-                f"rel='noopener noreferrer'>{escape(room.join_url)}</a></p>"
-                f"<div aria-label='QR code of the join link' role='img'>{qr_svg(room.join_url)}"
-                "</div>"
+            self.link.value = render(
+                "widgets/room_share/link.html.j2", url=room.join_url,
+                qr=Markup(qr_svg(room.join_url)),  # SVG drawn by qrcode from the link
             )
             self.close_button.disabled = False
             self._say("The room is open. Share the link or show the code.")
@@ -114,7 +111,7 @@ class RoomPanel:
 def share_with_room(session_id: Callable[[], str | None]) -> ipw.Widget:
     """The panel for the session notebook: buttons on a hub, a plain note elsewhere."""
     if not hub_room.on_hub():
-        return ipw.HTML(f"<p class='wb-feedback'>{escape(NOT_ON_HUB)}</p>")
+        return ipw.HTML(render("widgets/room_share/note.html.j2", text=NOT_ON_HUB))
     return RoomPanel(session_id).widget
 
 

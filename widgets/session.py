@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from html import escape
 from pathlib import Path
 
 import ipywidgets as ipw
@@ -17,13 +16,14 @@ from systemic.cases import load_case
 from systemic.dates import long_date
 from systemic.errors import WorkbookError
 from systemic.frameworks import list_frameworks
+from systemic.html_templates import render
 from systemic.paths import CASES_DIR
 from systemic.session import SupervisorSession
 from systemic.store.location import StoreAddress, resolve_store
 from systemic.store.model import ROLES
 from widgets.guide import choose, current_session, kernel_store
 from widgets.step_base import STORE_ERRORS, not_saved_text
-from widgets.step_panel import alert, bullet_list, paragraph
+from widgets.step_panel import alert
 from widgets.uk_date import UKDatePicker
 
 __all__ = ["StartPanel", "start_panel", "parse_participants"]
@@ -115,10 +115,8 @@ class StartPanel:
         self.earlier.options = options
         self.earlier.value = current.session_id
         self.earlier.disabled = self.resume_button.disabled = self.reopen_button.disabled = False
-        self.status.value = (
-            f"<p role='status'>Now running: <strong>{escape(_title(current))}</strong>. "
-            "Start a new session below, or carry on with one from the list.</p>"
-        )
+        self.status.value = render("widgets/session/now_running.html.j2",
+                                   title=_title(current))
 
     def _show_check_in(self, _change: object = None) -> None:
         framework = self.frameworks.get(self.framework.value)
@@ -126,10 +124,10 @@ class StartPanel:
             self.check_in.value = ""
             return
         prompt = framework.prompt("check_in")
-        self.check_in.value = (
-            f"<h3>Check-in questions from {escape(framework.name)}</h3>"
-            + (paragraph(prompt.guidance) if prompt else "")
-            + bullet_list(framework.check_in.questions)
+        self.check_in.value = render(
+            "widgets/session/check_in.html.j2", framework=framework.name,
+            guidance=prompt.guidance if prompt else None,
+            items=list(framework.check_in.questions),
         )
 
     def _start(self, _button: object = None) -> None:
@@ -187,10 +185,9 @@ class StartPanel:
         self.session = session
         choose(session)
         self._list_sessions()
-        self.status.value = (
-            f"<p role='status'>{escape(said)} Now running: <strong>"
-            f"{escape(_title(session))}</strong>. Every step below is for this session. "
-            f"(Store: {escape(str(session.store.address))})</p>"
+        self.status.value = render(
+            "widgets/session/started.html.j2", said=said, title=_title(session),
+            store=str(session.store.address),
         )
 
     def view(self) -> ipw.VBox:

@@ -83,7 +83,8 @@ def _css(p: dict[str, str]) -> str:
     )
     return f"""<style>
 .wb-dashboard {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: {p["text"]}; background: {p["paper"]}; max-width: 70rem; line-height: 1.5; }}
+  color: {p["text"]}; background: {p["paper"]}; max-width: 70rem; line-height: 1.5;
+  overflow-wrap: anywhere; }}
 .wb-dashboard .widget-html-content {{ font-size: 1rem; line-height: 1.5; color: {p["text"]}; }}
 .wb-dashboard h1 {{ font-size: 1.6rem; margin: 0.2rem 0; }}
 .wb-dashboard h2 {{ font-size: 1.25rem; margin: 1.2rem 0 0.4rem; }}

@@ -14,7 +14,6 @@ import datetime as dt
 import os
 import threading
 import time
-from html import escape
 from pathlib import Path
 
 import ipywidgets as ipw
@@ -22,6 +21,7 @@ import pandas as pd
 
 from systemic.dates import long_date, period_label
 from systemic.errors import WorkbookError
+from systemic.html_templates import Markup, render
 from systemic.store.location import StoreAddress, parse_store_address, resolve_store
 from systemic.team import (
     TeamReport,
@@ -40,7 +40,7 @@ from widgets.charts import (
     stacked_bars,
     time_axis,
 )
-from widgets.step_panel import STEP_CSS, alert, paragraph, status
+from widgets.step_panel import alert, in_step, paragraph, status
 
 __all__ = [
     "report",
@@ -119,25 +119,25 @@ def table_html(table: pd.DataFrame, caption: str, limit: int | None = SHOWN_ROWS
     words = load_team_wording()
     shown = table[columns] if columns else table
     rows = shown if limit is None else shown.head(limit)
-    head = "".join(f"<th scope='col'>{escape(words.column(c))}</th>" for c in shown.columns)
     names = list(shown.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(_shown(v, c))}</td>" for v, c in zip(row, names,
-                                                                            strict=True))
-        + "</tr>"
+    cells = [
+        [_shown(v, c) for v, c in zip(row, names, strict=True)]
         for row in rows.itertuples(index=False)
+    ]
+    return render(
+        "widgets/team/table.html.j2", caption=caption,
+        headings=[words.column(c) for c in names], rows=cells, limit=limit, total=len(shown),
     )
-    more = ""
-    if limit is not None and len(shown) > limit:
-        more = (f"<p>Showing {limit} of {len(shown)} rows. The CSV files below hold them "
-                "all.</p>")
-    return (f"<table class='wb-table'><caption>{escape(caption)}</caption><thead><tr>{head}"
-            f"</tr></thead><tbody>{body}</tbody></table>{more}")
 
 
 def _page(title: str, *parts: str) -> ipw.HTML:
-    return ipw.HTML(STEP_CSS + f"<div class='wb-step'><h3>{escape(title)}</h3>"
-                    + "".join(parts) + "</div>")
+    """One view: its title, then its parts (HTML from templates), in a step's frame."""
+    return ipw.HTML(in_step(render("widgets/team/page.html.j2", title=title,
+                                   parts=[Markup(part) for part in parts])))
+
+
+def _stuck_note(text: str) -> str:
+    return render("widgets/team/note.html.j2", text=text)
 
 
 def _view(make) -> ipw.Widget:  # type: ignore[no-untyped-def]
@@ -179,10 +179,10 @@ def summary_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
     def make() -> ipw.Widget:
         r = report(store)
         words = load_team_wording()
-        note = escape(words.stuck_note.replace("{threshold}", str(r.stuck_after)))
+        note = words.stuck_note.replace("{threshold}", str(r.stuck_after))
         return _page(words.tables["summary"],
                      table_html(_summary_shown(r.summary), words.tables["summary"], None),
-                     f"<p class='wb-feedback'>{note}</p>")
+                     _stuck_note(note))
     return _view(make)
 
 
@@ -302,9 +302,8 @@ def cases_view(store: str | os.PathLike[str] | None = None) -> ipw.Widget:
         back = r.case_returns[r.case_returns["sessions"] > 1]
         if back.empty:
             return _page(title, _empty("no case has been brought back yet."))
-        note = escape(words.stuck_note.replace("{threshold}", str(r.stuck_after)))
-        return _page(title, f"<p class='wb-feedback'>{note}</p>",
-                     table_html(back, title))
+        note = words.stuck_note.replace("{threshold}", str(r.stuck_after))
+        return _page(title, _stuck_note(note), table_html(back, title))
     return _view(make)
 
 
@@ -366,5 +365,5 @@ def export_view(store: str | os.PathLike[str] | None = None,
             message.value = status(f"Saved {len(paths)} files in {paths[0].parent}.")
 
     button.on_click(save)
-    note = ipw.HTML("<p>The files hold counts, dates, list words and case ids only.</p>")
+    note = ipw.HTML(render("widgets/team/export_note.html.j2"))
     return ipw.VBox([note, where, button, message])

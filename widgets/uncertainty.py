@@ -19,13 +19,13 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 import ipywidgets as ipw
 from pydantic import ValidationError
 
 from systemic import records
 from systemic.errors import WorkbookError
+from systemic.html_templates import Markup, render
 from systemic.session import SupervisorSession
 from systemic.uncertainty import (
     NETWORK,
@@ -50,11 +50,10 @@ from systemic.uncertainty_grid import (
 )
 from widgets.step_base import StepWidget
 from widgets.step_panel import (
-    STEP_CSS,
     alert,
-    bullet_list,
     child_name,
     framework_tools_html,
+    in_step,
     open_step,
     paragraph,
     problem_text,
@@ -86,18 +85,12 @@ def placements_table(
     if not rows:
         return paragraph("No one has been placed yet.")
     names = {c.id: c.label for c in layout.cells}
-    body = "".join(
-        f"<tr><td>{escape(who)}</td><td>{escape(names.get(now, now))}</td>"
-        f"<td>{escape(names.get(hoped, hoped) if hoped else 'Not chosen yet')}</td>"
-        f"<td>{escape(note)}</td></tr>"
+    shown = [
+        (who, names.get(now, now), names.get(hoped, hoped) if hoped else "Not chosen yet", note)
         for who, now, hoped, note in rows
-    )
-    return (
-        f"<table class='wb-table'><caption>{escape(layout.title)} in words</caption>"
-        f"<thead><tr><th scope='col'>{escape(who_heading)}</th><th scope='col'>Now</th>"
-        "<th scope='col'>Where we hope to be</th><th scope='col'>Note</th></tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+    ]
+    return render("widgets/uncertainty/placements.html.j2", title=layout.title,
+                  who_heading=who_heading, rows=shown)
 
 
 # -- the forms ----------------------------------------------------------------------------------
@@ -141,7 +134,7 @@ class _GridPanel(StepWidget):
             description="Note", placeholder="What makes the group place them here?",
             continuous_update=False, style=_STYLE, layout=ipw.Layout(width="40rem", height="4rem"),
         )
-        self.intro = ipw.HTML(STEP_CSS + f"<div class='wb-step'>{self._intro_html()}</div>")
+        self.intro = ipw.HTML(in_step(self._intro_html()))
         self.picture = ipw.HTML()
         self.table = ipw.HTML()
         self.prompts = ipw.HTML()
@@ -258,9 +251,9 @@ class _GridPanel(StepWidget):
             )
             return
         label = self.layout.cell(cell).label
-        self.prompts.value = (
-            f"<div class='wb-step wb-guidance'><h4>{escape(self._prompt_heading(label))}</h4>"
-            + bullet_list(self._cell_prompts(cell, person)) + "</div>"
+        self.prompts.value = render(
+            "widgets/uncertainty/prompts.html.j2", heading=self._prompt_heading(label),
+            items=list(self._cell_prompts(cell, person)),
         )
 
     def view(self) -> ipw.VBox:
@@ -292,8 +285,7 @@ class UncertaintyPanel(_GridPanel):
         caveat = self.vocabulary.caveat.text
         return (
             prompt_html(self.framework.prompt("uncertainty"), self.child)
-            + f"<div class='wb-caveat' role='note'><strong>Please note:</strong> "
-            f"{escape(caveat)}</div>"
+            + render("widgets/uncertainty/caveat.html.j2", caveat=caveat)
         )
 
     def _make(self, key: str, record_id: str) -> Placement:
@@ -359,13 +351,12 @@ class DisciplineWindowPanel(_GridPanel):
 
     def _intro_html(self) -> str:
         window = self.vocabulary.window
-        return (
-            f"<div class='wb-guidance'><h3>{escape(window.name)}</h3>{paragraph(window.note)}"
-            + bullet_list(p.format(child=self.child, person="the family") for p in window.prompts)
-            + "</div>"
-            + framework_tools_html(
+        return render(
+            "widgets/uncertainty/window_intro.html.j2", name=window.name, note=window.note,
+            items=[p.format(child=self.child, person="the family") for p in window.prompts],
+            tools=Markup(framework_tools_html(
                 self.framework, "social_discipline_window", "In your framework: {tool}"
-            )
+            )),
         )
 
     def _prompt_heading(self, label: str) -> str:

@@ -15,6 +15,7 @@ the file. Every error is one plain line and exit status 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -65,6 +66,10 @@ def run(args: argparse.Namespace) -> int:
         with Store.open(store_path, readonly=True) as store:
             note = note_for_session(store, args.session, getattr(args, "case", None))
         target = Path(args.out).expanduser() if args.out else Path.cwd()
+        if args.out and args.out.endswith(("/", os.sep)) and not target.is_dir():
+            # A folder was meant: never a file named like it, with no extension.
+            return _err(f"cannot write in {target}: that folder does not exist — make it "
+                        "first, or give a folder that does")
         if not target.is_dir() and not target.parent.is_dir():
             return _err(f"cannot write {target}: the folder {target.parent} does not exist")
         if target.is_dir():

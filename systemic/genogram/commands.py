@@ -20,6 +20,7 @@ genogram exactly as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import json
 import re
@@ -381,7 +382,7 @@ class GenogramEditor:
 
     def __init__(self, case: Case):
         self._case = case
-        self._issues = {issue.message for issue in family_issues(case)}
+        self._issues = {issue.message for issue in family_issues(case, today=dt.date.today())}
         # Each entry: (the case on the other side of the edit, its known problems, the edit).
         self._undo: list[tuple[Case, set[str], Edit]] = []
         self._redo: list[tuple[Case, set[str], Edit]] = []
@@ -450,7 +451,7 @@ class GenogramEditor:
         except TypeError as e:
             raise InvalidEdit(f"{op}: {e}") from None
         new = _OPS[op](self._case, **args)
-        issues = family_issues(new)
+        issues = family_issues(new, today=dt.date.today())
         fresh = [issue for issue in issues if issue.message not in self._issues]
         if fresh:
             people = tuple(dict.fromkeys(pid for issue in fresh for pid in issue.people))

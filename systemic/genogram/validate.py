@@ -201,9 +201,10 @@ P2 (p2)… Correct one link.'
 
 
 class _Checker:
-    def __init__(self, case: Case, dates: bool):
+    def __init__(self, case: Case, dates: bool, today: date | None = None):
         self.case = case
         self.dates = dates
+        self.today = today
         self.people: dict[str, Person] = {}
         for p in case.people:
             self.people.setdefault(p.id, p)
@@ -227,6 +228,8 @@ class _Checker:
         if self.dates:
             self.life_dates()
             self.births_and_parents()
+        if self.dates and self.today is not None:
+            self.dates_to_come(self.today)
         return self.issues
 
     # ids ------------------------------------------------------------------------------
@@ -398,6 +401,18 @@ class _Checker:
                 self.add(f"{p.name} cannot have died {_when(p.died)}, before {subject} {were} "
                          f"born {_when(p.born)}. Check both dates.", f"people[{i}].died", p.id)
 
+    def dates_to_come(self, today: date) -> None:
+        """A slip of a key in the editor (2099 for 2009) would draw a living child with a
+        cross: nobody has died, or been born, on a date still to come."""
+        for i, p in enumerate(self.case.people):
+            if p.died and _earliest(p.died) > today:
+                self.add(f"{p.name} cannot have died {_when(p.died)}: that date has not come "
+                         "yet. Check the date.", f"people[{i}].died", p.id)
+            if p.born and p.kind not in _NOT_BORN and _earliest(p.born) > today:
+                self.add(f"{p.name} cannot be born {_when(p.born)}: that date has not come "
+                         "yet. Check the date, or record a baby on the way as a pregnancy.",
+                         f"people[{i}].born", p.id)
+
     def births_and_parents(self) -> None:
         index = {p.id: i for i, p in reversed(list(enumerate(self.case.people)))}
         for link in self.case.parents:
@@ -451,14 +466,22 @@ class _Checker:
 # -- the public functions --------------------------------------------------------------
 
 
-def family_issues(case: Case, *, dates: bool = True) -> list[FamilyProblem]:
+def family_issues(case: Case, *, dates: bool = True,
+                  today: date | None = None) -> list[FamilyProblem]:
     """Every impossible thing about ``case``, with field paths and the people involved.
 
     ``dates=False`` checks only the structure (ids, cycles, birth parents), which is
     what layout needs; imported family trees use it, as old records often
-    disagree about dates.
+    disagree about dates. With ``today``, births and deaths after it are refused too
+    (the genogram editor's check: files keep one rule for a year, see plausible.py).
+
+    >>> from systemic.cases import Case, Person
+    >>> case = Case(id="c", title="t", fictional=True,
+    ...             people=[Person(id="mia", name="Mia", sex="female", died=2099)])
+    >>> [i.message for i in family_issues(case, today=date(2026, 12, 7))]
+    ['Mia cannot have died in 2099: that date has not come yet. Check the date.']
     """
-    return _Checker(case, dates).run()
+    return _Checker(case, dates, today).run()
 
 
 def family_problems(case: Case) -> list[str]:
