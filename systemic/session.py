@@ -101,7 +101,19 @@ class SupervisorSession:
 
     @property
     def discussion_id(self) -> str:
-        return self.store.discussions(self.session_id)[0].id
+        """The session's case discussion (the first, if it had several).
+
+        Raises
+        ------
+        UnknownSession
+            When the session has none: its case was erased (``Store.erase_case``).
+        """
+        discussions = self.store.discussions(self.session_id)
+        if not discussions:
+            raise UnknownSession(
+                "This session has no case any more (it was erased). Start a new session in "
+                "Step 1, or carry on with another one there.")
+        return discussions[0].id
 
     @property
     def case(self) -> Case:

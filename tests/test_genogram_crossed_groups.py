@@ -12,7 +12,11 @@ from pathlib import Path
 from systemic.cases import Case, ParentLink, Person, Union
 from systemic.genogram.layout import assign_generations, layout
 from systemic.genogram.layout.base import IMPROVE_LIMIT, _hang_families, _Index
-from systemic.genogram.layout.crossed_groups import MAX_TRIALS, move_crossed_groups
+from systemic.genogram.layout.crossed_groups import (
+    MAX_TRIALS,
+    crossed_by_family,
+    move_crossed_groups,
+)
 from systemic.genogram.layout.sweeps import _Orderer
 from systemic.genogram.layout.transpose import transpose
 from systemic.genogram.layout.units import _build_units, _by_component, _shifted
@@ -78,6 +82,24 @@ def _swept(case: Case) -> _Orderer:
 
 def _people_rows(orderer: _Orderer) -> list[list[str]]:
     return [[m for u in row for m in u.members] for row in orderer.rows]
+
+
+def test_a_group_standing_under_the_wrong_parent_moves_under_its_own():
+    case = Case(id="c", title="t", fictional=True,
+                people=[Person(id=p, name=p.upper()) for p in ("p", "q", "x", "y")],
+                parents=[ParentLink(child="x", parents=["p"]),
+                         ParentLink(child="y", parents=["q"])])
+    idx = _Index(case)
+    gens = assign_generations(case)
+    hang = _hang_families(idx, gens)
+    orderer = _Orderer(idx, gens, hang, _build_units(idx, gens, hang, set()))
+    for r, order in enumerate((["p", "q"], ["y", "x"])):
+        orderer.rows[r] = [orderer.unit_of[m] for m in order]
+        orderer._set_row(r)
+    assert crossed_by_family(orderer, 1) == {hang["x"]: 1, hang["y"]: 1}
+    after, trials = move_crossed_groups(orderer)
+    assert (after, _people_rows(orderer)) == (0, [["p", "q"], ["x", "y"]])
+    assert 0 < trials <= MAX_TRIALS
 
 
 def test_the_pass_makes_at_most_the_trials_it_is_allowed_and_never_adds_crossings():

@@ -140,3 +140,16 @@ def test_on_an_empty_store_step_1_offers_to_start_the_first_session(env_store: P
     assert "Start a session here." in first.where.value
     assert later.body.children == () and "Step 1 first" in later.where.value
     assert first.move.disabled and later.move.disabled
+
+
+def test_a_session_whose_case_was_erased_says_so_in_each_step_instead_of_failing(
+    env_store: Path, blended: Case
+) -> None:
+    _start(env_store, blended, "Monday")
+    with Store.open(env_store) as store:
+        assert store.erase_case(blended.id) == 1
+    for s in steps.steps()[1:]:
+        section = guide.StepSection(s.id)
+        section._open_here()  # as "Open this step here" does (it raised IndexError)
+        said = "This session has no case any more (it was erased)" in _texts(section.view)
+        assert said == (s.id != "check_in"), s.id  # the check-in needs no case

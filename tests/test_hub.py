@@ -219,7 +219,8 @@ def test_outside_a_hub_the_panel_says_how_the_room_joins_instead(monkeypatch) ->
 
     monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
     shown = share_with_room(lambda: "5e5e5e5e5e5e")
-    assert "systemic-workbook serve" in shown.value
+    assert "<code>systemic-workbook serve --share</code>" in shown.value
+    assert "`" not in shown.value  # a command is shown as code, not in backticks
 
 
 def test_the_room_keeper_closes_the_room_of_a_session_that_has_ended(hub_demo) -> None:  # noqa: ANN001

@@ -48,3 +48,15 @@ def test_the_notebook_cell_shows_the_form(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SYSTEMIC_WORKBOOK_STORE", str(tmp_path / "workbook.db"))
     view = breakout_groups_form()
     assert any(getattr(w, "description", "") == "Create the workshop" for w in view.children)
+
+
+def test_the_trainer_is_told_how_groups_open_their_sessions_in_plain_words(tmp_path) -> None:
+    from widgets.breakout import BreakoutForm
+
+    form = BreakoutForm(tmp_path / "w.db")
+    form.name.value = "Tuesday"
+    form._create()
+    said = form.message.value
+    assert "The workshop “Tuesday” is ready" in said
+    assert "&quot;Or carry on&quot;" in said or "&#34;Or carry on&#34;" in said
+    assert "SYSTEMIC_WORKBOOK_SESSION" not in said  # no settings' names for a trainer

@@ -24,9 +24,14 @@ from widgets.jupyter import hub_room
 
 __all__ = ["RoomPanel", "share_with_room", "share_panel", "qr_svg"]
 
+#: Outside a hub: how the room joins on a laptop (the command is shown as code, not with
+#: backticks around it).
 NOT_ON_HUB = (
-    "This JupyterLab is on your own computer: the group joins through the link that "
-    "`systemic-workbook serve` prints."
+    "This JupyterLab is on your own computer. The group follows this session at the "
+    "participants' address printed when the workbook started; to let the room join from "
+    "their own laptops, share it with",
+    "systemic-workbook serve --share",
+    "which prints a link and a QR code.",
 )
 EXPLAIN = (
     "Open a room so the group can follow on their own laptops. Each person signs in to the "
@@ -111,7 +116,9 @@ class RoomPanel:
 def share_with_room(session_id: Callable[[], str | None]) -> ipw.Widget:
     """The panel for the session notebook: buttons on a hub, a plain note elsewhere."""
     if not hub_room.on_hub():
-        return ipw.HTML(render("widgets/room_share/note.html.j2", text=NOT_ON_HUB))
+        before, command, after = NOT_ON_HUB
+        return ipw.HTML(render("widgets/room_share/note.html.j2", before=before,
+                               command=command, after=after))
     return RoomPanel(session_id).widget
 
 

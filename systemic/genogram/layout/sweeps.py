@@ -4,7 +4,8 @@
 layout.units`), their positions, and the crossings of the lines between rows. Its down
 and up sweeps order sibling groups by the family they hang from (GENOGRAM.md §3.2 step
 4); :meth:`_Orderer.refine` then flips chains, swaps groups, transposes neighbours,
-rehomes married-in couples, seats units and moves branches (the modules named in
+rehomes married-in couples, seats units and moves branches (in the largest trees,
+transposes and moves the most crossed sibling groups: the modules named in
 :mod:`~systemic.genogram.layout.ordering`). Trial moves are judged by
 :meth:`_Orderer.crossings`, counted gap by gap and remembered
 (:mod:`~systemic.genogram.layout.gap_counts`).
