@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from html import escape
 from pathlib import Path
 
 import nbformat
 import pytest
+from markupsafe import escape  # as the widgets' templates escape
 from nbclient import NotebookClient
 
 from systemic.cases import load_case

@@ -25,7 +25,7 @@ from systemic.workshop.breakout import (
     load_breakout_wording,
     render_workshop_created,
 )
-from widgets.step_panel import STEP_CSS, alert
+from widgets.step_panel import STEP_CSS, alert, in_step
 
 __all__ = ["BreakoutForm", "breakout_groups_form", "training_cases"]
 
@@ -95,8 +95,7 @@ class BreakoutForm:
             except WorkbookError as e:
                 self.message.value = STEP_CSS + alert(str(e).splitlines()[0])
                 return
-            self.message.value = (STEP_CSS + "<div class='wb-step'>"
-                                  + render_workshop_created(self.created) + "</div>")
+            self.message.value = in_step(render_workshop_created(self.created))
 
     def view(self) -> ipw.VBox:
         return ipw.VBox([self.name, self.case, self.groups, self.framework,

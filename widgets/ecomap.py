@@ -8,12 +8,12 @@ changes, so a household added on the genogram appears here too.
 from __future__ import annotations
 
 import sys
-from html import escape
 
 import ipywidgets as ipw
 
 from systemic.errors import WorkbookError
 from systemic.genogram.ecomap import ecomap_svg
+from systemic.html_templates import Markup, render
 from systemic.store import Store
 from widgets.following import StoreFollower
 from widgets.genogram import case_from_store
@@ -55,7 +55,7 @@ class EcomapView:
             svg = ecomap_svg(case, self.centre, privacy=self.privacy)
         except ValueError as e:
             return status(f"No ecomap to show yet: {e}.")
-        return f"<div class='wb-ecomap' style='overflow:auto; max-width:100%'>{svg}</div>"
+        return render("widgets/ecomap/picture.html.j2", svg=Markup(svg))
 
     def refresh(self, _version: int | None = None) -> None:
         try:
@@ -82,6 +82,6 @@ def case_ecomap(*, privacy: bool = False, centre: str | None = None) -> ipw.Widg
         ecomap = EcomapView(session.store, session.discussion_id, privacy=privacy,
                             centre=centre)
     except WorkbookError as e:
-        return ipw.HTML(f"<p role='alert'>{escape(' '.join(str(e).split()))}</p>")
+        return ipw.HTML(render("widgets/step/role_alert.html.j2", text=" ".join(str(e).split())))
     ecomap.start_following()
     return ecomap.view

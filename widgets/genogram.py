@@ -20,7 +20,6 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from html import escape
 from typing import Any, Literal
 
 import ipywidgets as ipw
@@ -39,6 +38,7 @@ from systemic.genogram.draw import draw_svg, initials, key_svg, notation_profile
 from systemic.genogram.focus import LARGE_FAMILY, family_around
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
+from systemic.html_templates import render
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_relationship_kinds
 from widgets.following import StoreFollower
@@ -243,8 +243,7 @@ class GenogramEditorPanel(StepWidget):
         self.layout = make_layout(self.case, names=self._shown())
 
     def _say(self, text: str, *, alert: bool = False) -> None:
-        role = "alert" if alert else "status"
-        self.message.value = f"<p role='{role}' class='wb-geno-message'>{escape(text)}</p>"
+        self.message.value = render("widgets/genogram/message.html.j2", text=text, alert=alert)
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -288,6 +287,24 @@ class GenogramEditorPanel(StepWidget):
     # -- the forms ----------------------------------------------------------------------------
 
     def _build_forms(self) -> None:
+        """The edit form: its fields, its buttons, and what each change does."""
+        self._build_fields()
+        self._build_buttons()
+        self.action.observe(self._show_form, names="value")
+        self.whose.observe(self._show_form, names="value")
+        self.who.observe(self._who_changed, names="value")
+        self.household.observe(self._show_household, names="value")
+        self.apply_button.on_click(lambda _b: self.make_change())
+        self.undo_button.on_click(lambda _b: self.undo())
+        self.redo_button.on_click(lambda _b: self.redo())
+        self.confirm_yes.on_click(lambda _b: self.confirm_removal())
+        self.confirm_no.on_click(lambda _b: self.cancel_removal())
+        self._refresh_choices()
+        self._fill_who(self._selected)
+        self._show_form()
+
+    def _build_fields(self) -> None:
+        """Every field any change may ask for; the form shows those the change needs."""
         style = {"description_width": "7rem"}
         wide = ipw.Layout(width="24rem")
 
@@ -324,6 +341,9 @@ class GenogramEditorPanel(StepWidget):
             "link": self.link, "relationship": self.relationship, "household": self.household,
             "members": self.members, "union": self.union,
         }
+
+    def _build_buttons(self) -> None:
+        """Make the change, undo, redo, and the question asked before removing someone."""
         fit = ipw.Layout(width="fit-content")
         self.apply_button = ipw.Button(button_style="primary", layout=fit)
         self.undo_button = ipw.Button(description="Undo", icon="undo", tooltip="Undo",
@@ -338,18 +358,6 @@ class GenogramEditorPanel(StepWidget):
         self.confirm = ipw.VBox()
         self._removing: str | None = None
         self.form = ipw.VBox()
-        self.action.observe(self._show_form, names="value")
-        self.whose.observe(self._show_form, names="value")
-        self.who.observe(self._who_changed, names="value")
-        self.household.observe(self._show_household, names="value")
-        self.apply_button.on_click(lambda _b: self.make_change())
-        self.undo_button.on_click(lambda _b: self.undo())
-        self.redo_button.on_click(lambda _b: self.redo())
-        self.confirm_yes.on_click(lambda _b: self.confirm_removal())
-        self.confirm_no.on_click(lambda _b: self.cancel_removal())
-        self._refresh_choices()
-        self._fill_who(self._selected)
-        self._show_form()
 
     def _person_choices(self) -> list[tuple[str, str]]:
         shown = self._shown()
@@ -555,8 +563,8 @@ class GenogramEditorPanel(StepWidget):
             self._say(f"Not changed: {_one_line(e)}", alert=True)
             return False
         self._removing = pid
-        self.confirm_text.value = (f"<p role='alert' class='wb-geno-confirm'>"
-                                   f"{escape(self.removal_question(pid))}</p>")
+        self.confirm_text.value = render("widgets/genogram/confirm.html.j2",
+                                         question=self.removal_question(pid))
         self.confirm.children = [self.confirm_text,
                                  ipw.HBox([self.confirm_yes, self.confirm_no])]
         return True
@@ -709,10 +717,8 @@ class GenogramEditorPanel(StepWidget):
                            layout=ipw.Layout(flex="1 1 30rem", min_width="0"))
         picture.add_class("wb-geno-picture")
         buttons = ipw.HBox([self.apply_button, self.undo_button, self.redo_button])
-        help_text = ipw.HTML(
-            "<p>Click a person in the drawing to point the group at them. To change the "
-            "family, choose what to do below: the change is saved for everyone at once, "
-            "and <em>Undo</em> takes it back.</p>", layout=ipw.Layout(width="25rem"))
+        help_text = ipw.HTML(render("widgets/genogram/help.html.j2"),
+                             layout=ipw.Layout(width="25rem"))
         form = ipw.VBox([help_text, self.form, buttons, self.confirm, self.message],
                         layout=ipw.Layout(flex="0 0 26rem", margin="0 0 0 1rem"))
         form.add_class("wb-geno-form")
@@ -737,6 +743,6 @@ def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
                        and not session.store.discussion(session.discussion_id).fictional)
         panel = GenogramEditorPanel(session, mode=mode, privacy=privacy, notation=notation)
     except STORE_ERRORS as e:
-        return ipw.HTML(f"<p role='alert'>{escape(_one_line(e))}</p>")
+        return ipw.HTML(render("widgets/step/role_alert.html.j2", text=_one_line(e)))
     panel.start_following()
     return panel.view()

@@ -22,18 +22,12 @@ from collections.abc import Sequence
 
 import ipywidgets as ipw
 
+from systemic.html_templates import render
+
 __all__ = ["Parts", "PARTS_CSS"]
 
-# WCAG 2.2 AA: #1a1a1a on #f1f5f9 is 15.9:1; the border #5f6368 is 5.6:1 on white.
-PARTS_CSS = """<style>
-.wb-part-header.jupyter-button { box-sizing: border-box; width: 100%; height: auto;
-  text-align: left;
-  white-space: normal; background: #f1f5f9; color: #1a1a1a; border: 1px solid #5f6368;
-  border-radius: 0.3rem; font-size: 1rem; font-weight: 600; padding: 0.5rem 0.8rem; }
-.wb-part-header.jupyter-button:hover { background: #e2e8f0; }
-.wb-part-header.jupyter-button:focus-visible { outline: 3px solid #0b5394; outline-offset: 2px; }
-.wb-part-body { border-left: 4px solid #0b5394; padding-left: 0.8rem; margin: 0.3rem 0 0.8rem; }
-</style>"""
+#: The parts' look (WCAG 2.2 AA: see the template).
+PARTS_CSS = render("widgets/parts/style.html.j2")
 
 
 class Parts:

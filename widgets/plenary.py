@@ -20,6 +20,7 @@ from pathlib import Path
 
 import ipywidgets as ipw
 
+from systemic.html_templates import render
 from systemic.store import Store
 from systemic.workshop.breakout import (
     WORKSHOP_ENV,
@@ -50,17 +51,8 @@ PLENARY_COLOUR_PAIRS: tuple[tuple[str, str], ...] = (
 
 
 def _css(p: dict[str, str]) -> str:
-    return f"""<style>
-.wb-plenary.wb-dashboard {{ max-width: none; }}
-.wb-group {{ border: 1px solid {p["border"]}; border-radius: 0.4rem; padding: 0.2rem 0.8rem 0.6rem;
-  background: {p["paper"]}; color: {p["text"]}; min-width: 0; }}
-.wb-dashboard .wb-group-h {{ color: {p["accent"]}; margin-top: 0.4rem; }}
-.wb-group-now {{ margin: 0; }}
-.wb-plenary-nav ul {{ display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; list-style: none;
-  padding: 0 !important; margin: 0.4rem 0; }}
-.wb-plenary-nav a {{ color: {p["accent"]}; text-decoration: underline; }}
-.wb-plenary .wb-geno-stage svg {{ width: 100%; height: auto; }}
-</style>"""
+    """The plenary's style sheet, from the palette ``p``."""
+    return render("widgets/plenary/style.html.j2", p=p)
 
 
 PLENARY_CSS = _css(PALETTE)

@@ -7,11 +7,10 @@ supervisor chooses whether they see initials ("G. O.") or roles ("Mum",
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as ipw
 
 from systemic.dashboard import DashboardSettings, load_dashboard_settings, save_dashboard_settings
+from systemic.html_templates import render
 from systemic.session import SupervisorSession
 from widgets.step_base import STORE_ERRORS, StepWidget
 from widgets.step_panel import open_step
@@ -38,11 +37,7 @@ class PrivacyPanel(StepWidget):
             description="Hide names on participants' screens",
             indent=False,
         )
-        self.note = ipw.HTML(
-            "<p>This is a real family, so participants never see names.</p>"
-            if not self.fictional
-            else "<p>This is a fictional training case: names can be shown.</p>"
-        )
+        self.note = ipw.HTML(render("widgets/privacy/note.html.j2", fictional=self.fictional))
         self.message = ipw.HTML()
         self.labels.observe(self._save, names="value")
         self.hide.observe(self._save, names="value")
@@ -58,9 +53,9 @@ class PrivacyPanel(StepWidget):
                     }
                 )
                 save_dashboard_settings(self.session.store, self.session.session_id, settings)
-                self.message.value = "<p>Saved: participants' screens follow at once.</p>"
+                self.message.value = render("widgets/privacy/saved.html.j2")
             except STORE_ERRORS as e:
-                self.message.value = f"<p role='alert'>{escape(str(e))}</p>"
+                self.message.value = render("widgets/step/role_alert.html.j2", text=str(e))
 
     def settings(self) -> DashboardSettings:
         return load_dashboard_settings(self.session.store, self.session.session_id)

@@ -12,6 +12,8 @@ text stays readable on every one of them.
 
 from __future__ import annotations
 
+from systemic.html_templates import render
+
 __all__ = ["PALETTE", "CONTRAST_PAIRS", "DASHBOARD_CSS"]
 
 PALETTE: dict[str, str] = {
@@ -76,49 +78,9 @@ CONTRAST_PAIRS: tuple[tuple[str, str, float, str], ...] = (
 
 
 def _css(p: dict[str, str]) -> str:
-    cells = "".join(
-        f".wb-cell-{name} {{ background: {p[name]}; }}\n"
-        for name in _CELLS
-        if not name.startswith("map_")
-    )
-    return f"""<style>
-.wb-dashboard {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: {p["text"]}; background: {p["paper"]}; max-width: 70rem; line-height: 1.5;
-  overflow-wrap: anywhere; }}
-.wb-dashboard .widget-html-content {{ font-size: 1rem; line-height: 1.5; color: {p["text"]}; }}
-.wb-dashboard h1 {{ font-size: 1.6rem; margin: 0.2rem 0; }}
-.wb-dashboard h2 {{ font-size: 1.25rem; margin: 1.2rem 0 0.4rem; }}
-.wb-dashboard h3 {{ font-size: 1.05rem; margin: 0.6rem 0 0.2rem; }}
-.wb-dashboard h4 {{ font-size: 1rem; margin: 0.4rem 0 0.1rem; }}
-.wb-dashboard ul, .wb-dashboard ol {{ margin: 0.2rem 0 0.4rem; padding-left: 1.4rem; }}
-.wb-framework {{ color: {p["accent"]}; margin: 0; }}
-.wb-date {{ margin: 0; }}
-.wb-steps {{ display: flex; flex-wrap: wrap; gap: 0.4rem; padding: 0 !important;
-  list-style: none; margin: 0.6rem 0; }}
-.wb-step {{ border: 1px solid {p["border"]}; border-radius: 0.3rem; padding: 0.2rem 0.6rem; }}
-.wb-step-current {{ background: {p["current_background"]};
-  border: 2px solid {p["current_border"]}; }}
-.wb-guidance {{ border-left: 4px solid {p["accent"]}; padding-left: 0.8rem; }}
-.wb-status {{ background: {p["note_background"]}; padding: 0.3rem 0.6rem; }}
-.wb-note, .wb-empty {{ color: {p["muted"]}; }}
-.wb-caveat {{ background: {p["caveat_background"]}; border-left: 4px solid {p["caveat_border"]};
-  padding: 0.3rem 0.6rem; }}
-.wb-grid {{ display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.5rem; }}
-.wb-grid-map {{ grid-template-columns: repeat(3, minmax(0, 1fr)); }}
-.wb-cell {{ border: 1px solid {p["border"]}; border-radius: 0.3rem; padding: 0.3rem 0.6rem; }}
-.wb-cell h3 {{ margin-top: 0.1rem; }}
-{cells}.wb-map-worried {{ background: {p["map_worried"]}; }}
-.wb-map-working-well {{ background: {p["map_working_well"]}; }}
-.wb-map-needs-to-happen {{ background: {p["map_needs_to_happen"]}; }}
-.wb-idea {{ margin-bottom: 0.6rem; }}
-.wb-idea-text {{ font-weight: 600; margin: 0; }}
-.wb-about {{ margin: 0; }}
-.wb-part {{ padding: 0 0.6rem; border-left: 4px solid transparent; }}
-.wb-section-current {{ border-left: 4px solid {p["accent"]}; }}
-.wb-genogram-help {{ margin: 0 0 0.3rem; }}
-.wb-dashboard :focus-visible {{ outline: 3px solid {p["accent"]}; outline-offset: 2px; }}
-@media (max-width: 40rem) {{ .wb-grid, .wb-grid-map {{ grid-template-columns: 1fr; }} }}
-</style>"""
+    """The dashboard's style sheet, from the palette ``p`` (its template names every colour)."""
+    return render("widgets/style/dashboard.html.j2", p=p,
+                  cells=[name for name in _CELLS if not name.startswith("map_")])
 
 
 DASHBOARD_CSS = _css(PALETTE)

@@ -7,10 +7,9 @@ list are ever shown in the team view, so no free text about a family travels.
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as ipw
 
+from systemic.html_templates import render
 from systemic.session import SupervisorSession
 from systemic.team.themes import load_tags, load_themes, save_tag
 from widgets.step_base import STORE_ERRORS, StepWidget
@@ -42,7 +41,8 @@ class ThemesPanel(StepWidget):
                     else:
                         self._untag(theme_id)
                 except STORE_ERRORS as e:
-                    self.message.value = f"<p role='alert'>{escape(str(e))}</p>"
+                    self.message.value = render("widgets/step/role_alert.html.j2",
+                                                text=str(e))
 
         return on_change
 

@@ -18,13 +18,13 @@ datetime.date(2026, 11, 3)
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
 from typing import Any
 
 import ipywidgets as ipw
 import traitlets
 
 from systemic.dates import long_date, parse_uk_date
+from systemic.html_templates import render
 
 __all__ = ["UKDatePicker"]
 
@@ -50,10 +50,7 @@ class UKDatePicker(ipw.VBox):
         typed = self.text.value.strip()
         day = parse_uk_date(typed)
         if typed and day is None:
-            self.problem.value = (
-                f"<p class='wb-alert' role='alert'>“{escape(typed)}” is not a date I can read "
-                "— write it like 7 December 2026.</p>"
-            )
+            self.problem.value = render("widgets/uk_date/problem.html.j2", typed=typed)
             return
         self.problem.value = ""
         self.value = day
