@@ -168,11 +168,14 @@ def _viewer_store(args: argparse.Namespace, store: StoreAddress) -> StoreAddress
     return parse_store_address(given) if given else store
 
 
-def _check_readable(store_path: StoreAddress) -> None:
-    """Open the store read-only as participants will, so a problem is one line here, now."""
+def _check_readable(store_path: StoreAddress, session_id: str | None = None) -> None:
+    """Open the store read-only as participants will, so a problem is one line here, now;
+    a session named (``serve --session``) must be in it."""
     from systemic.store import Store
 
-    Store.open(store_path, readonly=True).close()
+    with Store.open(store_path, readonly=True) as store:
+        if session_id:
+            store.session(session_id)  # raises UnknownSession, said in one line by main()
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
@@ -372,7 +375,7 @@ def _start_participants(args: argparse.Namespace, store_path: StoreAddress) -> s
     from systemic import serving
 
     viewer_store = _viewer_store(args, store_path)
-    _check_readable(viewer_store)
+    _check_readable(viewer_store, args.session)
     address = _serve_address(args)
     token = serving.new_token() if args.share else None
     env = _participant_env(viewer_store, args.session)
@@ -544,6 +547,26 @@ def _viewer_flag(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _port(text: str) -> int:
+    """A port number a server can listen on (a larger one would be taken modulo 65,536 and
+    the address printed would lead nowhere).
+
+    >>> _port("8866")
+    8866
+    >>> _port("99999")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a number from 1 to 65535, not 99999
+    """
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a number from 1 to 65535, not {text}")
+    return port
+
+
 def _timeout_flag(p: argparse.ArgumentParser) -> None:
     """How long to wait for a server to answer; for the tests, so hidden from ``--help``."""
     p.add_argument("--timeout", type=float, default=180.0, help=argparse.SUPPRESS)
@@ -560,8 +583,8 @@ def _add_demo(sub: _Subcommands) -> None:
     _store_flag(p)
     _viewer_flag(p)
     p.add_argument("--check", action="store_true", help="start both servers, check, stop")
-    p.add_argument("--port", type=int, default=8866, help="participants' port (default 8866)")
-    p.add_argument("--lab-port", type=int, default=8888, help="supervisor's port (default 8888)")
+    p.add_argument("--port", type=_port, default=8866, help="participants' port (default 8866)")
+    p.add_argument("--lab-port", type=_port, default=8888, help="supervisor's port (default 8888)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     _timeout_flag(p)
     p.set_defaults(func=cmd_demo)
@@ -585,7 +608,7 @@ def _add_serve(sub: _Subcommands) -> None:
         metavar="N",
         help=f"get N places ready before people join (default {DEFAULT_PREHEATED})",
     )
-    p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    p.add_argument("--port", type=_port, default=8866, help="port (default 8866)")
     p.add_argument(
         "--address",
         help="network address to share on (default: this computer's address on the room's "
@@ -600,14 +623,14 @@ def _add_plenary(sub: _Subcommands) -> None:
     _store_flag(p)
     _viewer_flag(p)
     p.add_argument("--workshop", help="workshop id (default: the newest workshop)")
-    p.add_argument("--port", type=int, default=8867, help="port (default 8867)")
+    p.add_argument("--port", type=_port, default=8867, help="port (default 8867)")
     _timeout_flag(p)
     p.set_defaults(func=cmd_plenary)
 
 
 def _add_hub(sub: _Subcommands) -> None:
     p = sub.add_parser("hub", help="the council service in miniature: JupyterHub on this computer")
-    p.add_argument("--port", type=int, default=8000, help="where the hub listens (127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8000, help="where the hub listens (127.0.0.1)")
     p.add_argument("--supervisor", action="append", help="a supervisor's sign-in name (repeat)")
     p.add_argument("--participants", type=int, default=10, help="places each room keeps ready")
     p.add_argument("--store", help="a postgresql:// address (default: a throwaway server)")

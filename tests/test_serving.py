@@ -100,6 +100,26 @@ def test_another_address_without_share_is_refused(tmp_path: Path, capsys) -> Non
     assert "--participants" in capsys.readouterr().err
 
 
+def test_a_session_not_in_the_store_is_refused_before_anything_starts(tmp_path: Path,
+                                                                      capsys) -> None:
+    store = tmp_path / "w.db"
+    Store.open(store).close()
+    assert main(["serve", "--store", str(store), "--session", "nosuch", "--port",
+                 str(free_port())]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["systemic-workbook: There is no session 'nosuch' in this store — choose one "
+                   "from the list of sessions."]
+
+
+@pytest.mark.parametrize("command", ["serve", "demo", "plenary", "hub"])
+def test_a_port_no_server_can_listen_on_is_refused(command: str, capsys) -> None:
+    # Tornado would take 99999 modulo 65,536 and the address printed would lead nowhere.
+    with pytest.raises(SystemExit) as stopped:
+        main([command, "--port", "99999"])
+    assert stopped.value.code == 2
+    assert "--port: must be a number from 1 to 65535, not 99999" in capsys.readouterr().err
+
+
 def test_a_busy_port_is_an_error_in_one_line(tmp_path: Path) -> None:
     store = tmp_path / "w.db"
     Store.open(store).close()
