@@ -1,6 +1,8 @@
 """HTML from Jinja2 templates with autoescaping: the one way ``systemic`` writes HTML.
 
-Templates live in ``systemic/templates/`` (package data). Everything passed
+Templates live in ``systemic/templates/`` (package data): ``dashboard/`` and
+``plenary/`` for the participants' pages, ``widgets/<module>/`` for the
+supervisor's widgets (``widgets/step/`` for what every step shares). Everything passed
 in is escaped unless it is already HTML made by another template (wrap it in
 :class:`Markup`). Templates are written on one line per element where the
 exact markup matters (lists, headings), so the HTML has no stray spaces.

@@ -279,6 +279,24 @@ class QuestionsStep(StepWidget):
 
         self.guidance = ipw.HTML(self._guidance_html())
         self.types_note = ipw.HTML()
+        self._build_filters()
+        self._build_list()
+        self.message = ipw.HTML()
+
+        for widget in (self.kind, self.person, self.relationship, self.hypothesis,
+                       self.audience, self.balance):
+            widget.observe(self._filters_changed, names="value")
+        self.others_button.on_click(self._others)
+        self.all_button.on_click(self._all)
+        self.first_button.on_click(self._first)
+
+        with self._lock:
+            self._load_chosen()
+            self._generate()
+            self._show_list(reset=True)
+
+    def _build_filters(self) -> None:
+        """Kind, person, relationship, idea tested, who is asked, and mixing the kinds."""
         self.kind = ipw.Dropdown(description="Kind", style=_LABEL, layout=_WIDE)
         self.person = ipw.Dropdown(description="About", style=_LABEL, layout=_WIDE)
         self.relationship = ipw.Dropdown(description="Relationship", style=_LABEL, layout=_WIDE)
@@ -291,6 +309,9 @@ class QuestionsStep(StepWidget):
         )
         self.balance = ipw.Checkbox(value=True, description="Mix the kinds of question",
                                     indent=False)
+
+    def _build_list(self) -> None:
+        """The list of questions, the buttons that page through it, and the chosen ones."""
         self.heading = ipw.HTML()
         self.style = ipw.HTML(STEP_CSS + _CSS)
         self.how = ipw.HTML(render("widgets/questions/how.html.j2"))
@@ -306,19 +327,6 @@ class QuestionsStep(StepWidget):
         self.chosen_heading = ipw.HTML()
         self.chosen_rows = ipw.GridBox(layout=ipw.Layout(**_ROWS))
         self.chosen_list = ipw.VBox([self.chosen_heading, self.chosen_rows])
-        self.message = ipw.HTML()
-
-        for widget in (self.kind, self.person, self.relationship, self.hypothesis,
-                       self.audience, self.balance):
-            widget.observe(self._filters_changed, names="value")
-        self.others_button.on_click(self._others)
-        self.all_button.on_click(self._all)
-        self.first_button.on_click(self._first)
-
-        with self._lock:
-            self._load_chosen()
-            self._generate()
-            self._show_list(reset=True)
 
     # -- reading ---------------------------------------------------------------------------------
 
