@@ -706,6 +706,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except (DataFileError, ImpossibleFamily, WorkbookError) as e:
         return _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    except BrokenPipeError:
+        # The reader stopped early (`… | head`): nothing more to say, and no traceback.
+        # Python's own advice: point stdout at devnull so its final flush cannot fail too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -118,6 +118,20 @@ def test_sessions_are_listed_with_their_dates_written_out(tmp_path: Path, capsys
     assert listed[1] == f"{session_id}  7 December 2026  Tuesday group"
 
 
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    # `systemic-workbook questions CASE --all | head -3`: head closes the pipe early.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "systemic.cli", "questions",
+         str(CASES_DIR / "kinship_care.yaml"), "--all"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"Questions about")
+    proc.stdout.close()  # as head does after its lines
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
 def test_a_second_ctrl_c_while_the_servers_stop_is_ignored() -> None:
     """The servers are stopping already: a second Ctrl-C then neither interrupts that
     (leaving them half stopped) nor prints a traceback, and Ctrl-C works again after."""

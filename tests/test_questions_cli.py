@@ -101,3 +101,12 @@ def test_a_family_tree_file_works_too(capsys):
     out = json.loads(capsys.readouterr().out)
     assert len(out) == 10
     assert all("{" not in q["text"] for q in out)
+
+
+def test_a_case_with_no_family_yet_says_why_there_are_no_questions(capsys):
+    from systemic.paths import CASES_DIR
+
+    assert run(parse(str(CASES_DIR / "blank.yaml"))) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == ["No questions yet for blank.yaml: the workbook writes them from the "
+                   "family's people and relationships — add them to the case file first."]

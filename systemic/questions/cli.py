@@ -108,6 +108,14 @@ def run(args: argparse.Namespace) -> int:
         for note in notes:
             print(note, file=sys.stderr)
         return 0
+    if not questions:
+        # Not "0 of 0": say why there are none and what to do.
+        print(f"No questions yet for {Path(args.case_file).name}: the workbook writes them "
+              "from the family's people and relationships — add them to the case file "
+              "first." if len(case.people) < 2 else
+              f"No questions for {Path(args.case_file).name} with these choices — try "
+              "without --type or --audience.")
+        return 0
     who = case.people_by_id.get(focus or case.focal_child or "", None)
     title = f"Questions about {who.name}" if who else "Questions"
     how = "best first" if args.all else "mixing the kinds, two in three circular or reflexive"
