@@ -44,7 +44,8 @@ def test_contact_is_suggested_as_family_time():
     "Worries about CSE.", "The PLO letter was sent.", "Mum shows disguised compliance.",
     "Non-engagement with services.", "Dad was non-compliant.", "After the placement breakdown.",
     "She presents as withdrawn.", "He absconded twice.", "He is manipulative.",
-    "This is attention seeking.",
+    "This is attention seeking.", "The TAF met on Monday.", "Her PEP was updated.",
+    "After the strategy discussion.",
 ])
 def test_each_named_term_is_found_in_a_sentence(text):
     assert len(jargon_findings(text)) == 1
