@@ -96,6 +96,24 @@ def test_a_question_that_cannot_be_chosen_says_so_and_is_not_shown_as_chosen(
     assert load_chosen(session.store, session.discussion_id) == []
 
 
+@pytest.mark.parametrize("how", BREAKS)
+def test_a_person_who_cannot_be_added_says_so_once_and_their_name_stays(
+    session: SupervisorSession, how: str
+) -> None:
+    from widgets.genogram import GenogramEditorPanel
+
+    panel = GenogramEditorPanel(session)
+    before = panel.widget.svg
+    panel.action.value = "add_person"
+    panel.name.value = "Auntie Marcia"
+    BREAKS[how][0](session.store)
+    assert panel.make_change() is False
+    said = panel.message.value
+    assert BREAKS[how][1] in said and said.count("Not saved") == 1, said
+    assert "Not changed, because" not in said  # not "Not changed…: Not saved: …"
+    assert panel.name.value == "Auntie Marcia" and panel.widget.svg == before
+
+
 def test_a_step_resumes_saving_once_the_store_takes_writes_again(
     session: SupervisorSession,
 ) -> None:

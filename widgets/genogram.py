@@ -639,8 +639,9 @@ class GenogramEditorPanel(StepWidget):
                 self._save(edit)
             except STORE_ERRORS as e:
                 rollback()
-                self._say(f"Not changed, because it could not be saved: {_one_line(e)}",
-                          alert=True)
+                said = _one_line(e)  # the store's own "Not saved: …" line says it all
+                self._say(said if said.startswith("Not saved") else
+                          f"Not changed, because it could not be saved: {said}", alert=True)
                 return False
             self._relayout()
             if self.action.value != "update_person":
