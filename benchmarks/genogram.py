@@ -80,11 +80,13 @@ couple line crosses 1 more (Ted and Joan Kennedy's children's line): 2 in all. W
 has 0 (bronte, shakespeare, several corpus files) fewer is impossible; 0 is the aim.
 royal92 is not there yet: on the rows our generations give (married-in partners in
 their partner's row) plain dot crosses 84 lines by standing 536 couples apart, and 654
-with couples kept; ours crosses 208, with cousins who married free to stand apart
+with couples kept; ours crosses 199, with cousins who married free to stand apart
 (the trials of one more couple apart run only in families of up to ``IMPROVE_LIMIT``
 people; in larger trees the ordering ends with at most 100 trial moves of the sibling
 groups whose lines cross most, :mod:`systemic.genogram.layout.crossed_groups`: 260 →
-208 for about 90 ms). This count leaves out the lines from the parents to the join
+208 for about 90 ms; then the children's line of each couple standing apart leaves
+their couple line where it crosses fewest, :mod:`systemic.genogram.layout.apart_hubs`:
+208 → 199 for about 7 ms). This count leaves out the lines from the parents to the join
 point, so standing couples apart lowers it almost for free: dot asked to keep each
 sibling group together as well (``--siblings-kept``) crosses 7 on royal92 and 0 on
 kennedy, standing 570 and 35 couples apart — and its drawing then has 17,803 and 333

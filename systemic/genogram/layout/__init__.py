@@ -20,7 +20,9 @@ check one by one:
 3. :func:`place_x` gives x positions: children centred under their couple,
    partners close, never closer than their symbols and labels allow; a small
    family then gets a last look at the drawing itself
-   (:mod:`~systemic.genogram.layout.polish`);
+   (:mod:`~systemic.genogram.layout.polish`), and the children's line of each
+   couple standing apart leaves their couple line where it crosses fewest lines
+   (:mod:`~systemic.genogram.layout.apart_hubs`);
 4. :func:`route_lines` draws the couple lines, the staggered sibling bars, the
    other parent links (adoptive, foster, …), the relationship curves and the
    household outlines, and gives every row its y.
@@ -58,6 +60,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from systemic.cases import Case
+from systemic.genogram.layout.apart_hubs import place_apart_hubs
 from systemic.genogram.layout.base import (
     IMPROVE_LIMIT,
     INDEX_RING,
@@ -194,6 +197,7 @@ def _layout(case: Case, previous: Layout | None, order: Sequence[str] | None,
         rows, facts, xs = _refine_by_x(case, idx, gens, facts, xs)
         rows, facts, xs = polish(case, idx, gens, facts, xs,
                                  strict_birth_order=strict_birth_order)
+    place_apart_hubs(idx, facts, xs)
     routes = route_lines(case, rows, xs, _index=idx, _facts=facts)
     people = {}
     for p in case.people:

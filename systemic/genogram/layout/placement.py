@@ -48,6 +48,9 @@ class _Rows:
         self.slot = {p: i for row in self.rows for i, p in enumerate(row)}
         self.hang = _hang_families(idx, self.row_of)
         self._hub_rows: dict[str, int] = {}
+        #: Where the children's line of a couple standing apart leaves their couple
+        #: line, once everyone has their x (:mod:`~systemic.genogram.layout.apart_hubs`).
+        self.hub_at: dict[str, float] = {}
         self.component = _components(idx)
         pair_family = {
             frozenset(f.parents): f.id for f in idx.families.values() if len(f.parents) == 2
@@ -140,10 +143,11 @@ class _Rows:
         if ra == rb and fid not in self.adjacent and self.children.get(fid):
             # Standing apart: the couple line runs below the people between, and the
             # children's line drops from it above the children (the ordering counts
-            # crossings with it there).
-            left, right = (a, b) if xs[a] <= xs[b] else (b, a)
-            lo = xs[left] + self.idx.width[left] / 2 + JOG
-            hi = max(lo, xs[right] - self.idx.width[right] / 2 - JOG)
+            # crossings with it there), or where apart_hubs fixed it.
+            at = self.hub_at.get(fid)
+            if at is not None:
+                return at
+            lo, hi = self.apart_range(fid, xs)
             kids = self.children[fid]
             return min(max((xs[kids[0]] + xs[kids[-1]]) / 2, lo), hi)
         if ra == rb:
@@ -158,6 +162,20 @@ class _Rows:
             toward = sum(xs[k] for k in kids) / len(kids) if kids else xs[upper]
             side = 1.0 if toward >= xs[lower] else -1.0
         return xs[lower] + side * (self.idx.width[lower] / 2 + JOG)
+
+    def is_apart(self, fid: str) -> bool:
+        """Whether the family's two parents stand apart in one row."""
+        ps = self.idx.families[fid].parents
+        return (len(ps) == 2 and fid not in self.adjacent
+                and self.row_of[ps[0]] == self.row_of[ps[1]])
+
+    def apart_range(self, fid: str, xs: Mapping[str, float]) -> tuple[float, float]:
+        """Where the children's line of a couple standing apart may leave their
+        couple line: between the partners, clear of their symbols."""
+        a, b = self.idx.families[fid].parents
+        left, right = (a, b) if xs[a] <= xs[b] else (b, a)
+        lo = xs[left] + self.idx.width[left] / 2 + JOG
+        return lo, max(lo, xs[right] - self.idx.width[right] / 2 - JOG)
 
     def free_side(self, p: str) -> float:
         """-1 if ``p`` has a partner beside them on the right only, 1 if on the left only,
