@@ -204,3 +204,14 @@ def test_each_steps_guidance_names_only_buttons_and_fields_the_step_shows(
             checked += len(named)
         guidance = ""
     assert checked >= 25
+
+
+def test_step_1_offers_the_running_sessions_framework_and_shows_its_check_in(
+    env_store: Path, blended: Case
+) -> None:
+    # The form listed Barking & Dagenham first and showed its check-in questions, while the
+    # running session (the demo) follows Camden's framework and Step 2 asks Camden's.
+    _start(env_store, blended, "Monday")
+    start = StartPanel()
+    assert start.framework.value == "camden_practice_framework"
+    assert "Check-in questions from Relational Camden" in start.check_in.value
