@@ -215,3 +215,17 @@ def test_step_1_offers_the_running_sessions_framework_and_shows_its_check_in(
     start = StartPanel()
     assert start.framework.value == "camden_practice_framework"
     assert "Check-in questions from Relational Camden" in start.check_in.value
+
+
+def test_a_role_not_on_the_list_or_a_long_name_is_said_when_the_session_starts(
+    env_store: Path,
+) -> None:
+    # "supervisr" made Sam "in the reflecting group" on the child's file, without a word.
+    start = StartPanel()
+    start.participants.value = "Sam — supervisr\nPriya — presenter\n" + "B" * 50
+    start.start_button.click()
+    said = start.status.value
+    assert "Session started and saved" in said
+    assert "Sam is in the reflecting group: &#39;supervisr&#39; is not one of the roles" in said
+    assert f"{'B' * 40}… was shortened to 40 letters" in said
+    assert "Priya" not in said.split("Now running")[1]  # a known role: nothing to say

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import ipywidgets as ipw
@@ -20,13 +21,13 @@ from systemic.html_templates import render
 from systemic.paths import CASES_DIR
 from systemic.session import SupervisorSession
 from systemic.store.location import StoreAddress, resolve_store
-from systemic.store.model import ROLES
+from systemic.store.model import MAX_NAME_LENGTH, ROLES
 from widgets.guide import choose, current_session, kernel_store
 from widgets.step_base import STORE_ERRORS, not_saved_text
 from widgets.step_panel import alert
 from widgets.uk_date import UKDatePicker
 
-__all__ = ["StartPanel", "start_panel", "parse_participants"]
+__all__ = ["StartPanel", "start_panel", "parse_participants", "participant_notes"]
 
 
 def parse_participants(text: str) -> list[dict[str, str]]:
@@ -36,6 +37,15 @@ def parse_participants(text: str) -> list[dict[str, str]]:
     ['supervisor', 'presenter', 'reflecting_group']
     """
     people = []
+    for name, role in _lines(text):
+        people.append({"name": name[:MAX_NAME_LENGTH],
+                       "role": role if role in ROLES else "reflecting_group"})
+    return people
+
+
+def _lines(text: str) -> list[tuple[str, str]]:
+    """(name, role word as ROLES spells it) for each line that is not empty."""
+    out = []
     for line in text.splitlines():
         line = line.strip()
         if not line:
@@ -46,9 +56,32 @@ def parse_participants(text: str) -> list[dict[str, str]]:
                 break
         else:
             name, role = line, ""
-        role = role.lower().replace(" ", "_")
-        people.append({"name": name[:40], "role": role if role in ROLES else "reflecting_group"})
-    return people
+        out.append((name, role.lower().replace(" ", "_")))
+    return out
+
+
+def participant_notes(text: str) -> list[str]:
+    """What :func:`parse_participants` made of a role it did not know or a long name, in
+    kind words: a mistyped "supervisr" would otherwise go on the child's file as "in the
+    reflecting group".
+
+    >>> participant_notes("Sam — supervisr")[0][:59]
+    "Sam is in the reflecting group: 'supervisr' is not one of t"
+    >>> participant_notes("Sam — supervisor")
+    []
+    """
+    roles = ", ".join(r.replace("_", " ") for r in ROLES)
+    notes = []
+    for name, role in _lines(text):
+        short = name[:MAX_NAME_LENGTH]
+        if role and role not in ROLES:
+            notes.append(f"{short} is in the reflecting group: '{role.replace('_', ' ')}' is "
+                         f"not one of the roles ({roles}). Change it above and start again "
+                         "if that is wrong.")
+        if len(name) > MAX_NAME_LENGTH:
+            notes.append(f"{short}… was shortened to {MAX_NAME_LENGTH} letters: a first name "
+                         "or initials is enough.")
+    return notes
 
 
 def _case_files() -> list[Path]:
@@ -154,7 +187,8 @@ class StartPanel:
             except STORE_ERRORS as e:
                 self.status.value = alert(not_saved_text(e))
                 return
-            self._now_running(session, "Session started and saved. Participants see it now.")
+            self._now_running(session, "Session started and saved. Participants see it now.",
+                              participant_notes(self.participants.value))
 
     def _resume(self, _button: object = None) -> None:
         with self._lock:
@@ -186,13 +220,14 @@ class StartPanel:
             self._now_running(session, "The session is open again: changes are saved as "
                                        "before. Participants see it now.")
 
-    def _now_running(self, session: SupervisorSession, said: str) -> None:
+    def _now_running(self, session: SupervisorSession, said: str,
+                     notes: Sequence[str] = ()) -> None:
         self.session = session
         choose(session)
         self._list_sessions()
         self.status.value = render(
             "widgets/session/started.html.j2", said=said, title=_title(session),
-            store=str(session.store.address),
+            store=str(session.store.address), notes=notes,
         )
 
     def view(self) -> ipw.VBox:
