@@ -325,6 +325,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from systemic import serving
 
     store_path = _demo_store(args)
+    serving.check_port_free(serving.LOOPBACK, args.lab_port, "--lab-port")
+    serving.check_port_free(serving.LOOPBACK, args.port, "--port")
     _start_demo_session(store_path)  # the running session: both servers follow it
     env = _participant_env(_viewer_store(args, store_path), None)
     lab_env = _participant_env(store_path, None)
@@ -377,6 +379,7 @@ def _start_participants(args: argparse.Namespace, store_path: StoreAddress) -> s
     viewer_store = _viewer_store(args, store_path)
     _check_readable(viewer_store, args.session)
     address = _serve_address(args)
+    serving.check_port_free(address, args.port)
     token = serving.new_token() if args.share else None
     env = _participant_env(viewer_store, args.session)
     logs = Path(tempfile.mkdtemp(prefix="workbook-logs-"))
@@ -494,6 +497,7 @@ def cmd_plenary(args: argparse.Namespace) -> int:
                     "(notebooks/workshop/00_breakout_groups)")
     viewer_store = _viewer_store(args, store_path)
     _check_readable(viewer_store)
+    serving.check_port_free(serving.LOOPBACK, args.port)
     env = {"SYSTEMIC_WORKBOOK_STORE": viewer_store.value}
     if args.workshop:
         with Store.open(viewer_store, readonly=True) as store:

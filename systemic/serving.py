@@ -82,6 +82,7 @@ __all__ = [
     "join_url",
     "probe_url",
     "qr_code",
+    "check_port_free",
     "start",
     "wait_until_answers",
     "wait_for_log",
@@ -321,6 +322,36 @@ def qr_code(text: str) -> str:
     out = io.StringIO()
     code.print_ascii(out=out, invert=True)
     return out.getvalue().rstrip("\n")
+
+
+def check_port_free(address: str, port: int, flag: str = "--port") -> None:
+    """Refuse, in one line, a port something else already listens on.
+
+    Another server there (a JupyterLab of one's own on 8888, a demo still running) would
+    answer our readiness probe in place of ours, and the address printed would lead to it.
+    The port is bound as Tornado binds it (``SO_REUSEADDR``), then let go at once.
+
+    >>> import socket
+    >>> with socket.socket() as taken:
+    ...     taken.bind(("127.0.0.1", 0)); taken.listen()
+    ...     check_port_free("127.0.0.1", taken.getsockname()[1], "--lab-port")
+    Traceback (most recent call last):
+    ...
+    systemic.errors.WorkbookError: port ... on 127.0.0.1 is in use already ... --lab-port
+    """
+    import socket
+
+    from systemic.errors import WorkbookError
+
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError:
+            raise WorkbookError(
+                f"port {port} on {address} is in use already (another JupyterLab, or the "
+                f"workbook still running?) — stop it, or choose another port with {flag}"
+            ) from None
 
 
 def start(

@@ -274,6 +274,9 @@ def test_the_page_arrives_with_the_current_drawing_before_the_widgets(live: Live
     time.sleep(1)  # the room draws each change once, within a tenth of a second
     with urllib.request.urlopen(live.url, timeout=LOAD / 1000) as reply:
         html = reply.read().decode()
+    # The tab says what the page is, and screen readers speak UK English (WCAG 2.4.2, 3.1.1).
+    assert "<title>Follow the session — Systemic Supervision Workbook</title>" in html
+    assert html.count('<html lang="en-GB">') == 1 and '<html lang="en">' not in html
     snapshot = html.split('id="wb-snapshot"')[1].split('id="rendered_cells"')[0]
     # Drawn now, from the store: the new title (escaped), and the genogram's people.
     assert "Snapshot &lt;img src=x onerror=alert(1)&gt;" in snapshot

@@ -153,3 +153,65 @@ def test_a_session_whose_case_was_erased_says_so_in_each_step_instead_of_failing
         section._open_here()  # as "Open this step here" does (it raised IndexError)
         said = "This session has no case any more (it was erased)" in _texts(section.view)
         assert said == (s.id != "check_in"), s.id  # the check-in needs no case
+
+
+def _shown_words(widget: ipw.Widget) -> str:
+    """Every word a step shows: its HTML, labels, choices, placeholders and tab titles."""
+    from html import unescape
+
+    words = []
+    for w in walk(widget):
+        for name in ("value", "description", "placeholder", "tooltip"):
+            if isinstance(getattr(w, name, None), str):
+                words.append(unescape(getattr(w, name)))
+        words += [str(o[0] if isinstance(o, tuple) else o) for o in getattr(w, "options", ())]
+        words += [t for t in getattr(w, "titles", ()) if t]
+    return "\n".join(words).casefold()
+
+
+def test_each_steps_guidance_names_only_buttons_and_fields_the_step_shows(
+    env_store: Path, blended: Case
+) -> None:
+    # The notebook's "How to use the form below" named buttons the forms no longer had
+    # ("Choose it", "Unchoose it"; "Seen?" and "Spoken about?").
+    import json
+    import re
+
+    from systemic.paths import NOTEBOOKS_DIR
+
+    _start(env_store, blended, "Monday")
+    cells = json.loads((NOTEBOOKS_DIR / "supervisor" / "session.ipynb").read_text())["cells"]
+    guidance, checked = "", 0
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            guidance += source.split("## Make this question")[0]  # a workshop aside
+            continue
+        called = re.fullmatch(r'step\("(\w+)"\)', source.strip())
+        if called:
+            section = guide.StepSection(called.group(1))
+            section._open_here()
+            if section.step.id == "questions":  # so that "✓ Chosen" is on the page
+                next(w for w in walk(section.view)
+                     if "wb-q-pick" in getattr(w, "_dom_classes", ())).click()
+            for part in walk(section.view):  # open every folded part
+                if isinstance(part, ipw.Button) and part.description.startswith("▸"):
+                    part.click()
+            shown = _shown_words(section.view)
+            named = re.findall(r"\*\*([^*]+)\*\*", guidance)
+            missing = [n for n in named if n.casefold() not in shown]
+            assert missing == [], f"{called.group(1)}: the guidance names {missing}"
+            checked += len(named)
+        guidance = ""
+    assert checked >= 25
+
+
+def test_step_1_offers_the_running_sessions_framework_and_shows_its_check_in(
+    env_store: Path, blended: Case
+) -> None:
+    # The form listed Barking & Dagenham first and showed its check-in questions, while the
+    # running session (the demo) follows Camden's framework and Step 2 asks Camden's.
+    _start(env_store, blended, "Monday")
+    start = StartPanel()
+    assert start.framework.value == "camden_practice_framework"
+    assert "Check-in questions from Relational Camden" in start.check_in.value

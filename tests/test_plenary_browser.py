@@ -98,6 +98,7 @@ def test_each_groups_work_appears_live_in_its_own_column(
                                    timeout=LOAD)
             assert page.inner_text(f".wb-group-{number} #wb-group-{number}") == f"Group {number}"
         assert "Workshop Tuesday" in page.inner_text(".wb-plenary .wb-title")
+        assert page.title() == "Every group side by side — Systemic Supervision Workbook"
 
         one, two = (live.store.discussions(s)[0].id for s in live.workshop.group_session_ids)
         save_hypothesis(live.store, one, Hypothesis(

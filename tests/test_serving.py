@@ -134,9 +134,26 @@ def test_a_busy_port_is_an_error_in_one_line(tmp_path: Path) -> None:
         )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "stopped while starting" in lines[0]
+    assert len(lines) == 1 and f"port {port} on 127.0.0.1 is in use already" in lines[0]
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "Participants can join" not in proc.stdout
+
+
+def test_a_port_another_server_answers_on_is_refused_before_the_demo_starts(
+    tmp_path: Path, capsys
+) -> None:
+    # A JupyterLab of one's own on 8888 answered the demo's probe in place of its own, and
+    # the demo printed an address (with a token) that led to it.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        assert main(["demo", "--check", "--store", str(tmp_path / "w.db"),
+                     "--lab-port", str(busy), "--port", str(free_port())]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"port {busy} on 127.0.0.1 is in use already" in err[0]
+    assert "--lab-port" in err[0]
+    assert not (tmp_path / "w.db").exists(), "nothing is started, not even the demo's session"
 
 
 @pytest.mark.parametrize("flag", ["--share", "--participants", "--address"])

@@ -114,6 +114,11 @@ class StartPanel:
                    for s in sessions]
         self.earlier.options = options
         self.earlier.value = current.session_id
+        # A new session most likely follows the council's framework of the one running: the
+        # check-in questions below are then the ones the group will see in Step 2.
+        framework_id = current.store.session(current.session_id).framework_id
+        if framework_id in self.frameworks:
+            self.framework.value = framework_id
         self.earlier.disabled = self.resume_button.disabled = self.reopen_button.disabled = False
         self.status.value = render("widgets/session/now_running.html.j2",
                                    title=_title(current))

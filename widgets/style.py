@@ -12,7 +12,8 @@ text stays readable on every one of them.
 
 from __future__ import annotations
 
-from systemic.html_templates import render
+from pathlib import Path
+from string import Template
 
 __all__ = ["PALETTE", "CONTRAST_PAIRS", "DASHBOARD_CSS"]
 
@@ -78,9 +79,24 @@ CONTRAST_PAIRS: tuple[tuple[str, str, float, str], ...] = (
 
 
 def _css(p: dict[str, str]) -> str:
-    """The dashboard's style sheet, from the palette ``p`` (its template names every colour)."""
-    return render("widgets/style/dashboard.html.j2", p=p,
-                  cells=[name for name in _CELLS if not name.startswith("map_")])
+    """The dashboard's style sheet, from the palette ``p`` (``static/dashboard_style.html``
+    names every colour as ``$name``).
+
+    Filled in with the standard library's :class:`string.Template`, not a Jinja2 template:
+    every participant's viewer kernel imports this module, and Jinja2 would cost each of
+    them about 6.5 MB (``tests/test_room_drawing.py`` keeps viewer kernels light). Only
+    our own colours go in, never typed text, so there is nothing to escape.
+
+    >>> ".wb-cell-safe_certainty { background: #000; }" in _css(
+    ...     {**PALETTE, "safe_certainty": "#000"})
+    True
+    """
+    cells = "".join(f".wb-cell-{name} {{ background: {p[name]}; }}\n"
+                    for name in _CELLS if not name.startswith("map_"))
+    return _SHEET.substitute(p, cells=cells)
+
+
+_SHEET = Template((Path(__file__).parent / "static" / "dashboard_style.html").read_text("utf-8"))
 
 
 DASHBOARD_CSS = _css(PALETTE)

@@ -94,6 +94,8 @@ _PAGES = jinja2.Environment(
 )
 
 
+#: The page's language as nbconvert writes it, and as the workbook means it.
+_NBCONVERT_LANG, _PAGE_LANG = '<html lang="en">', '<html lang="en-GB">'
 #: Jupyter's sign-in and sign-out pages: a room has no use for them (the link carries any
 #: token), and they cannot be drawn here.
 _SIGN_IN = ("/login", "/logout")
@@ -237,6 +239,8 @@ class RoomPageHandler(TornadoVoilaHandler):
         async for html in gen:
             if snapshots is not None and MARKER in html:
                 html = html.replace(MARKER, snapshots.html(), 1)
+            # nbconvert takes only two-letter codes; the page is in UK English (WCAG 3.1.1).
+            html = html.replace(_NBCONVERT_LANG, _PAGE_LANG, 1)
             if not marked and "kernel_id" in got:
                 marked = True
                 kernel_id = got["kernel_id"]
