@@ -16,7 +16,9 @@ check one by one:
    branch of ancestors that hangs on it alone
    (:mod:`~systemic.genogram.layout.branches`); in larger trees, the sibling
    groups whose lines cross most move instead, a bounded number of trials
-   (:mod:`~systemic.genogram.layout.crossed_groups`);
+   (:mod:`~systemic.genogram.layout.crossed_groups`), and then their parents,
+   where nobody's parents are drawn above them, beside the family their children
+   married into (:mod:`~systemic.genogram.layout.free_parents`);
 3. :func:`place_x` gives x positions: children centred under their couple,
    partners close, never closer than their symbols and labels allow; a small
    family then gets a last look at the drawing itself

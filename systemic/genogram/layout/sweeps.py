@@ -33,6 +33,7 @@ from systemic.genogram.layout.base import (
 )
 from systemic.genogram.layout.branches import move_branches
 from systemic.genogram.layout.crossed_groups import move_crossed_groups
+from systemic.genogram.layout.free_parents import move_free_parents
 from systemic.genogram.layout.gap_counts import GapCounts
 from systemic.genogram.layout.rehome import rehome_pass
 from systemic.genogram.layout.seating import seat_units
@@ -637,13 +638,15 @@ class _Orderer:
         swaps, neighbour swaps, couples rehomed, units seated, branches moved. Without
         ``improve`` (the largest trees), neighbour swaps and then a bounded number of
         moves of the sibling groups whose lines cross most
-        (:mod:`~systemic.genogram.layout.crossed_groups`)."""
+        (:mod:`~systemic.genogram.layout.crossed_groups`) and of their parents where
+        those have no parents drawn (:mod:`~systemic.genogram.layout.free_parents`)."""
         best_count = self.crossings()
         if improve and best_count > 0:
             self._improve(best_count)
         transpose(self)
         if not improve:
             move_crossed_groups(self)
+            move_free_parents(self)
             return
         before = self.crossings()
         if rehome_pass(self) < before:
