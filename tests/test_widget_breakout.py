@@ -60,3 +60,17 @@ def test_the_trainer_is_told_how_groups_open_their_sessions_in_plain_words(tmp_p
     assert "The workshop “Tuesday” is ready" in said
     assert "&quot;Or carry on&quot;" in said or "&#34;Or carry on&#34;" in said
     assert "SYSTEMIC_WORKBOOK_SESSION" not in said  # no settings' names for a trainer
+
+
+def test_the_plenary_command_names_a_store_that_is_not_the_usual_one(tmp_path) -> None:
+    # The notebook's store came from a setting the trainer's terminal may not have: the
+    # plenary, started as shown, looked for the workshop in the usual store and said
+    # "There is no workshop …".
+    from widgets.breakout import BreakoutForm
+
+    form = BreakoutForm(tmp_path / "day one" / "w.db")
+    form.name.value = "Tuesday"
+    form._create()
+    workshop = form.created.id
+    assert (f"systemic-workbook plenary --workshop {workshop} --store "
+            f"&#39;{tmp_path}/day one/w.db&#39;</code>") in form.message.value

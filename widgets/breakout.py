@@ -18,7 +18,7 @@ from systemic.errors import WorkbookError
 from systemic.frameworks import list_frameworks
 from systemic.paths import CASES_DIR
 from systemic.store import Store
-from systemic.store.location import StoreAddress, resolve_store
+from systemic.store.location import StoreAddress, parse_store_address, resolve_store
 from systemic.workshop.breakout import (
     Workshop,
     create_workshop,
@@ -95,7 +95,9 @@ class BreakoutForm:
             except WorkbookError as e:
                 self.message.value = STEP_CSS + alert(str(e).splitlines()[0])
                 return
-            self.message.value = in_step(render_workshop_created(self.created))
+            address = parse_store_address(self.store_path)
+            self.message.value = in_step(render_workshop_created(self.created,
+                                                                 store=address.path))
 
     def view(self) -> ipw.VBox:
         return ipw.VBox([self.name, self.case, self.groups, self.framework,

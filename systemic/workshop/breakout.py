@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -388,13 +389,24 @@ def newest_workshop(store: Store) -> Workshop | None:
     return None
 
 
-def plenary_command(workshop_id: str) -> str:
+def plenary_command(workshop_id: str, store: Path | None = None) -> str:
     """The command that serves a workshop's plenary page.
+
+    A store file other than the usual one is named in it: the trainer's terminal may not
+    have the setting that pointed the notebook there, and the plenary would then look
+    for the workshop in another store.
 
     >>> plenary_command("ab12cd34")
     'systemic-workbook plenary --workshop ab12cd34'
+    >>> plenary_command("ab12cd34", Path("/tmp/day one/workbook.db"))
+    "systemic-workbook plenary --workshop ab12cd34 --store '/tmp/day one/workbook.db'"
     """
-    return f"systemic-workbook plenary --workshop {workshop_id}"
+    from systemic.store.location import default_store_path
+
+    command = f"systemic-workbook plenary --workshop {workshop_id}"
+    if store is not None and Path(store).expanduser().resolve() != default_store_path().resolve():
+        command += f" --store {shlex.quote(str(store))}"
+    return command
 
 
 # -- rendering -----------------------------------------------------------------------------------
@@ -415,8 +427,10 @@ def render_no_workshop(wording: BreakoutWording | None = None) -> str:
                   text=_one_line(w.waiting_text))
 
 
-def render_workshop_created(workshop: Workshop, wording: BreakoutWording | None = None) -> str:
-    """What the trainer reads once a workshop exists: each group's session, the plenary.
+def render_workshop_created(workshop: Workshop, wording: BreakoutWording | None = None,
+                            store: Path | None = None) -> str:
+    """What the trainer reads once a workshop exists: each group's session, the plenary
+    (``store``: the workshop's store file, named in the command when it is not the usual one).
 
     >>> html_text = render_workshop_created(Workshop("ab12cd34", "<Tues>", ("s1", "s2")))
     >>> "&lt;Tues&gt;" in html_text and "--workshop ab12cd34" in html_text
@@ -430,7 +444,7 @@ def render_workshop_created(workshop: Workshop, wording: BreakoutWording | None 
         groups=[w.group.format(number=n, id=sid)
                 for n, sid in enumerate(workshop.group_session_ids, start=1)],
         plenary=w.plenary,
-        command=plenary_command(workshop.id),
+        command=plenary_command(workshop.id, store),
         groups_work=_one_line(w.groups_work),
     )
 
