@@ -218,9 +218,15 @@ def test_outside_a_hub_the_panel_says_how_the_room_joins_instead(monkeypatch) ->
     from widgets.room_share import share_with_room
 
     monkeypatch.delenv("JUPYTERHUB_API_TOKEN", raising=False)
+    monkeypatch.delenv("SYSTEMIC_WORKBOOK_STORE", raising=False)  # the usual store
     shown = share_with_room(lambda: "5e5e5e5e5e5e")
     assert "<code>systemic-workbook serve --share</code>" in shown.value
     assert "`" not in shown.value  # a command is shown as code, not in backticks
+    # A store other than the usual one is named: the terminal may not have the setting.
+    monkeypatch.setenv("SYSTEMIC_WORKBOOK_STORE", "/srv/day one/workbook.db")
+    shown = share_with_room(lambda: "5e5e5e5e5e5e")
+    assert ("<code>systemic-workbook serve --share --store &#39;/srv/day one/workbook.db&#39;"
+            "</code>") in shown.value
 
 
 def test_the_room_keeper_closes_the_room_of_a_session_that_has_ended(hub_demo) -> None:  # noqa: ANN001

@@ -10,6 +10,7 @@ panel says how the room joins on a laptop and shows no buttons.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 from collections.abc import Callable
@@ -116,7 +117,11 @@ class RoomPanel:
 def share_with_room(session_id: Callable[[], str | None]) -> ipw.Widget:
     """The panel for the session notebook: buttons on a hub, a plain note elsewhere."""
     if not hub_room.on_hub():
+        from systemic.store.location import resolve_store, store_flag
+
         before, command, after = NOT_ON_HUB
+        with contextlib.suppress(WorkbookError):  # the notebook's store, if not the usual one
+            command += store_flag(resolve_store(None))
         return ipw.HTML(render("widgets/room_share/note.html.j2", before=before,
                                command=command, after=after))
     return RoomPanel(session_id).widget

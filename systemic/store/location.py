@@ -47,6 +47,7 @@ __all__ = [
     "default_store_path",
     "parse_store_address",
     "resolve_store",
+    "store_flag",
     "resolve_store_path",
 ]
 
@@ -104,6 +105,24 @@ class StoreAddress:
 def default_store_path() -> Path:
     """The store file in the user's data folder, e.g. ``~/.local/share/systemic-workbook/``."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / STORE_FILENAME
+
+
+def store_flag(store: StoreAddress | os.PathLike[str] | None) -> str:
+    """`` --store PATH`` for a command shown to be typed, when the store is a file other than
+    the usual one: the terminal it is typed in may not have the setting that chose it.
+    Nothing for the usual file, or a database (its address may hold a password).
+
+    >>> store_flag(default_store_path()), store_flag(None)
+    ('', '')
+    >>> store_flag(Path("/tmp/day one/workbook.db"))
+    " --store '/tmp/day one/workbook.db'"
+    """
+    import shlex
+
+    path = parse_store_address(store).path if store is not None else None
+    if path is None or path.expanduser().resolve() == default_store_path().resolve():
+        return ""
+    return f" --store {shlex.quote(str(path))}"
 
 
 def parse_store_address(text: str | os.PathLike[str] | StoreAddress) -> StoreAddress:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -401,12 +400,9 @@ def plenary_command(workshop_id: str, store: Path | None = None) -> str:
     >>> plenary_command("ab12cd34", Path("/tmp/day one/workbook.db"))
     "systemic-workbook plenary --workshop ab12cd34 --store '/tmp/day one/workbook.db'"
     """
-    from systemic.store.location import default_store_path
+    from systemic.store.location import store_flag
 
-    command = f"systemic-workbook plenary --workshop {workshop_id}"
-    if store is not None and Path(store).expanduser().resolve() != default_store_path().resolve():
-        command += f" --store {shlex.quote(str(store))}"
-    return command
+    return f"systemic-workbook plenary --workshop {workshop_id}{store_flag(store)}"
 
 
 # -- rendering -----------------------------------------------------------------------------------
