@@ -4,7 +4,6 @@ a bounded number of trials, never more crossings, and the same picture in every 
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 from systemic.cases import Case, ParentLink, Person, Union
 from systemic.genogram.layout import assign_generations, layout
@@ -17,8 +16,6 @@ from systemic.genogram.layout.crossed_groups import (
 from systemic.genogram.layout.sweeps import _Orderer
 from systemic.genogram.layout.transpose import transpose
 from systemic.genogram.layout.units import _build_units, _by_component, _shifted
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def intermarried_tree(seed: int, size: int = 400) -> Case:
