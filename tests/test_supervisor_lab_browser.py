@@ -148,6 +148,15 @@ def test_keys_pressed_on_the_genogram_never_edit_the_notebook(lab, browser):
                 page.wait_for_timeout(100)
         assert snap is not None and snap.selected_person == person.get_attribute("data-person")
         assert page.locator(".jp-Notebook .jp-Cell").count() == cells
+        # The same for a step's lists, buttons and tick boxes (typing "d" twice on a list to
+        # reach an option starting with D deleted the step's cell).
+        section = page.locator(".wb-step-section").nth(2)
+        for control in (section.locator("select").first, section.locator("button").first,
+                        page.locator(".wb-step-section input[type=checkbox]").first):
+            control.focus()
+            for key in ("b", "d", "d", "x"):
+                page.keyboard.press(key)
+            assert page.locator(".jp-Notebook .jp-Cell").count() == cells
         assert page.evaluate("() => document.body.innerText.match(/Mode: \\w+/)?.[0]") == (
             "Mode: Command")
     finally:
