@@ -534,7 +534,11 @@ def test_same_family_gives_the_same_layout():
     # Intermarried (12 couples related by birth): couples may stand apart, tried in turn.
     "from systemic.genogram.gedcom import load_gedcom;"
     "case = load_gedcom('tests/data/gedcom/vendors/ftw-ansi-greek-gods.ged')",
-], ids=["everything", "greek-gods"])
+    # Above IMPROVE_LIMIT people: the largest trees' bounded passes (crossed groups, free
+    # parents) take their trials in an order no hash seed changes.
+    "from tests.test_genogram_crossed_groups import intermarried_tree;"
+    "case = intermarried_tree(2)",
+], ids=["everything", "greek-gods", "large-intermarried"])
 def test_layout_does_not_depend_on_hash_seeds(family: str):
     """Every screen draws the same picture: each Python process has its own hash seed,
     so nothing in the layout may follow a set's order."""

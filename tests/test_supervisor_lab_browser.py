@@ -110,3 +110,54 @@ def test_the_genogram_step_runs_in_jupyterlab_and_a_click_reaches_the_store(lab,
         assert not any(p.name in text for p in case.people)
     finally:
         page.close()
+
+
+def test_keys_pressed_on_the_genogram_never_edit_the_notebook(lab, browser):
+    # A keyboard user moving from person to person pressed "b" (a cell was added below)
+    # or "d d" (a step's cell was deleted): JupyterLab's shortcuts, not the genogram's.
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(lab.url, timeout=90_000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        page.wait_for_function("() => document.body.innerText.includes('| Idle')",
+                               timeout=90_000)
+        person = page.locator(".wb-geno-stage g.person[tabindex]").nth(1)
+        for _ in range(3):  # bounded: the menu may be clicked before it is ready
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+            try:
+                person.wait_for(timeout=30_000)
+                break
+            except Exception:  # noqa: BLE001 - tried again below, and asserted after
+                page.keyboard.press("Escape")
+        person.wait_for(timeout=30_000)
+        # Every step is drawn before the keys are pressed: wait for the kernel to be free.
+        page.wait_for_function("() => document.body.innerText.includes('| Idle')",
+                               timeout=90_000)
+        cells = page.locator(".jp-Notebook .jp-Cell").count()
+        person.focus()
+        for key in ("b", "a", "d", "d", "x", "m"):
+            page.keyboard.press(key)
+        page.keyboard.press("Enter")  # the genogram's own key still picks the person out
+        with Store.open(lab.store_path, readonly=True) as reader:
+            for _ in range(100):  # bounded: up to 10 s for the comm round trip and the write
+                snap = snapshot(reader)
+                if snap is not None and snap.selected_person == person.get_attribute(
+                        "data-person"):
+                    break
+                page.wait_for_timeout(100)
+        assert snap is not None and snap.selected_person == person.get_attribute("data-person")
+        assert page.locator(".jp-Notebook .jp-Cell").count() == cells
+        # The same for a step's lists, buttons and tick boxes (typing "d" twice on a list to
+        # reach an option starting with D deleted the step's cell).
+        section = page.locator(".wb-step-section").nth(2)
+        for control in (section.locator("select").first, section.locator("button").first,
+                        page.locator(".wb-step-section input[type=checkbox]").first):
+            control.focus()
+            for key in ("b", "d", "d", "x"):
+                page.keyboard.press(key)
+            assert page.locator(".jp-Notebook .jp-Cell").count() == cells
+        assert page.evaluate("() => document.body.innerText.match(/Mode: \\w+/)?.[0]") == (
+            "Mode: Command")
+    finally:
+        page.close()

@@ -25,6 +25,7 @@ from systemic.workshop.breakout import (
     load_breakout_wording,
     render_workshop_created,
 )
+from widgets.own_keys import OwnKeys
 from widgets.step_panel import STEP_CSS, alert, in_step
 
 __all__ = ["BreakoutForm", "breakout_groups_form", "training_cases"]
@@ -100,8 +101,9 @@ class BreakoutForm:
                                                                  store=address.path))
 
     def view(self) -> ipw.VBox:
+        # OwnKeys: keys pressed on the form's lists and buttons stay with them.
         return ipw.VBox([self.name, self.case, self.groups, self.framework,
-                         self.create_button, self.message])
+                         self.create_button, self.message, OwnKeys()])
 
 
 def breakout_groups_form() -> ipw.Widget:

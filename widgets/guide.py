@@ -32,6 +32,7 @@ from systemic.session import SupervisorSession
 from systemic.steps import Step
 from systemic.store import Store
 from systemic.store.location import StoreAddress, parse_store_address, resolve_store
+from widgets.own_keys import OwnKeys
 from widgets.step_base import STORE_ERRORS
 from widgets.step_panel import alert
 
@@ -141,8 +142,8 @@ class StepSection:
         self.peek.on_click(self._open_here)
         self._session_id: str | None = None
         self._here = False
-        self.view = ipw.VBox([self.where, self.bring, self.peek, self.body, self.message,
-                              self.move])
+        self.view = ipw.VBox([OwnKeys(), self.where, self.bring, self.peek, self.body,
+                              self.message, self.move])
         self.view.add_class("wb-step-section")
         _listeners.append(self.refresh)
         self.refresh()

@@ -40,6 +40,7 @@ from widgets.charts import (
     stacked_bars,
     time_axis,
 )
+from widgets.own_keys import OwnKeys
 from widgets.step_panel import alert, in_step, paragraph, status
 
 __all__ = [
@@ -366,4 +367,4 @@ def export_view(store: str | os.PathLike[str] | None = None,
 
     button.on_click(save)
     note = ipw.HTML(render("widgets/team/export_note.html.j2"))
-    return ipw.VBox([note, where, button, message])
+    return ipw.VBox([note, where, button, message, OwnKeys()])  # its keys stay with it

@@ -33,6 +33,7 @@ from systemic.workshop import (
 from systemic.workshop.genogram_drawing import GenogramCheck
 from widgets.genogram import GenogramWidget
 from widgets.hypotheses import coach_html
+from widgets.own_keys import OwnKeys
 from widgets.step_panel import STEP_CSS, alert, in_step, problem_text, status, subheading
 from widgets.uncertainty import GridMark, grid_svg, mason_layout
 
@@ -67,7 +68,8 @@ def _html(template: str, **values: object) -> ipw.HTML:
 def _exercise(panel: Callable[..., _Panel], *args: object) -> ipw.Widget:
     """``panel(*args).view()``, or one kind sentence when its data cannot be read."""
     try:
-        return panel(*args).view()
+        # Keys pressed on the exercise's lists and buttons stay with them (widgets/own_keys.py).
+        return ipw.VBox([OwnKeys(), panel(*args).view()])
     except WorkbookError as e:
         return ipw.HTML(alert(str(e)))
 

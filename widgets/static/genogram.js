@@ -1,13 +1,14 @@
-// The genogram widget's front end: place the SVG drawn in Python, report which person
-// is selected (click or keyboard), zoom and pan, and hide the relationship lines this
-// screen chose not to see. No drawing decisions are made here.
+// The genogram widget's front end: place the SVG drawn in Python, report which person is
+// selected (click or keyboard), zoom and pan, hide the lines this screen chose not to see.
 
 function render({ model, el }) {
   el.classList.add("wb-geno");
+  // Keys on its controls and people are the genogram's, not JupyterLab's ("d d" deleted a cell)
+  const ownKeys = () => el.querySelectorAll("button, select, [tabindex]").forEach(
+    (node) => node.setAttribute("data-lm-suppress-shortcuts", "true"));
   const showMode = () => el.classList.toggle("wb-geno-view", model.get("mode") === "view");
   showMode();
-  const toolbar = document.createElement("div");
-  toolbar.className = "wb-geno-toolbar";
+  const toolbar = Object.assign(document.createElement("div"), { className: "wb-geno-toolbar" });
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", "Zoom the genogram and choose its lines");
   const button = (label, title, onClick) => {
@@ -39,10 +40,8 @@ function render({ model, el }) {
   });
   linesLabel.appendChild(lines);
   toolbar.appendChild(linesLabel);
-  const viewport = document.createElement("div");
-  viewport.className = "wb-geno-viewport";
-  const stage = document.createElement("div");
-  stage.className = "wb-geno-stage";
+  const viewport = Object.assign(document.createElement("div"), { className: "wb-geno-viewport" });
+  const stage = Object.assign(document.createElement("div"), { className: "wb-geno-stage" });
   viewport.appendChild(stage);
   el.append(toolbar, viewport);
 
@@ -128,6 +127,7 @@ function render({ model, el }) {
     const focused = active && stage.contains(active) ? active.getAttribute("data-person") : null;
     // The SVG is built in Python, where every typed text is escaped and tested.
     stage.innerHTML = model.get("svg");
+    ownKeys();
     markSelected();
     applyTransform();
     keepChoiceInView();
