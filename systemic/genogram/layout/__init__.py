@@ -18,7 +18,9 @@ check one by one:
    groups whose lines cross most move instead, a bounded number of trials
    (:mod:`~systemic.genogram.layout.crossed_groups`), and then their parents,
    where nobody's parents are drawn above them, beside the family their children
-   married into (:mod:`~systemic.genogram.layout.free_parents`);
+   married into (:mod:`~systemic.genogram.layout.free_parents`), and each partner
+   standing apart to the end of their sibling group facing their partner
+   (:func:`~systemic.genogram.layout.apart.face_partners`);
 3. :func:`place_x` gives x positions: children centred under their couple,
    partners close, never closer than their symbols and labels allow; a small
    family then gets a last look at the drawing itself

@@ -7,7 +7,9 @@ swaps cut the crossings of parent–child lines (GENOGRAM.md §3.2 step 4), then
 :mod:`~systemic.genogram.layout.rehome` flips couples and lets a married-in
 couple stand with the other partner's family where fewer lines cross; in the
 largest trees :mod:`~systemic.genogram.layout.crossed_groups` moves the sibling
-groups whose lines cross most instead, in a bounded number of trials. An
+groups whose lines cross most instead, in a bounded number of trials (then
+:mod:`~systemic.genogram.layout.free_parents` and
+:func:`~systemic.genogram.layout.apart.face_partners`). An
 order kept from before (the previous layout, or the order stored with the
 case) is honoured first: see :func:`order_rows`.
 

@@ -5,7 +5,8 @@ layout.units`), their positions, and the crossings of the lines between rows. It
 and up sweeps order sibling groups by the family they hang from (GENOGRAM.md §3.2 step
 4); :meth:`_Orderer.refine` then flips chains, swaps groups, transposes neighbours,
 rehomes married-in couples, seats units and moves branches (in the largest trees,
-transposes and moves the most crossed sibling groups: the modules named in
+transposes and moves the most crossed sibling groups, free parents and partners
+standing apart: the modules named in
 :mod:`~systemic.genogram.layout.ordering`). Trial moves are judged by
 :meth:`_Orderer.crossings`, counted gap by gap and remembered
 (:mod:`~systemic.genogram.layout.gap_counts`).
@@ -25,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from systemic.genogram.layout.apart import apart_cost
+from systemic.genogram.layout.apart import apart_cost, face_partners
 from systemic.genogram.layout.base import (
     GAP,
     _Index,
@@ -639,7 +640,9 @@ class _Orderer:
         ``improve`` (the largest trees), neighbour swaps and then a bounded number of
         moves of the sibling groups whose lines cross most
         (:mod:`~systemic.genogram.layout.crossed_groups`) and of their parents where
-        those have no parents drawn (:mod:`~systemic.genogram.layout.free_parents`)."""
+        those have no parents drawn (:mod:`~systemic.genogram.layout.free_parents`),
+        and partners standing apart each moved to face the other
+        (:func:`~systemic.genogram.layout.apart.face_partners`)."""
         best_count = self.crossings()
         if improve and best_count > 0:
             self._improve(best_count)
@@ -647,6 +650,7 @@ class _Orderer:
         if not improve:
             move_crossed_groups(self)
             move_free_parents(self)
+            face_partners(self)
             return
         before = self.crossings()
         if rehome_pass(self) < before:
