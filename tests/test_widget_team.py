@@ -177,3 +177,11 @@ def test_an_empty_store_says_there_is_no_first_session_yet(tmp_path: Path):
     Store.open(tmp_path / "empty.db").close()
     html = summary_view(tmp_path / "empty.db").value
     assert "<td>First session</td><td>none yet</td>" in html
+
+
+def test_a_file_given_as_the_folder_is_named_as_a_file(marked_store: Path, tmp_path: Path):
+    box = export_view(marked_store, folder=tmp_path / "notes.txt")
+    (tmp_path / "notes.txt").write_text("mine")
+    box.children[2].click()
+    assert f"{tmp_path / 'notes.txt'} is a file, not a folder" in box.children[3].value
+    assert (tmp_path / "notes.txt").read_text() == "mine"  # left as it was

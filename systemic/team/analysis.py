@@ -385,6 +385,9 @@ class TeamReport:
             When the folder cannot be written to.
         """
         where = Path(folder).expanduser()
+        if where.exists() and not where.is_dir():
+            raise WorkbookError(f"{where} is a file, not a folder — choose a folder to save "
+                                "the tables in.")
         try:
             where.mkdir(parents=True, exist_ok=True)
             paths = []
