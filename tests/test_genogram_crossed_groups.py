@@ -96,6 +96,27 @@ def test_a_group_standing_under_the_wrong_parent_moves_under_its_own():
     assert 0 < trials <= MAX_TRIALS
 
 
+def test_rows_below_following_only_the_groups_of_the_children_of_what_moved():
+    """X stands under Q, Y under P: their lines cross. X moves under P, passing Y, and
+    with ``local`` only the groups of X's and Y's children follow, changing places
+    between themselves; Z's child (Z was not passed) stays where it stands."""
+    case = Case(id="c", title="t", fictional=True,
+                people=[Person(id=p, name=p.upper(), born=1900 + i) for i, p in enumerate(
+                    ("p", "q", "r", "x", "y", "z", "x1", "y1", "z1"))],
+                parents=[ParentLink(child=c, parents=[p]) for c, p in (
+                    ("x", "p"), ("y", "q"), ("z", "r"), ("x1", "x"), ("y1", "y"),
+                    ("z1", "z"))])
+    idx = _Index(case)
+    gens = assign_generations(case)
+    hang = _hang_families(idx, gens)
+    orderer = _Orderer(idx, gens, hang, _build_units(idx, gens, hang, set()))
+    orderer.follow([["p", "q", "r"], ["y", "x", "z"], ["y1", "x1", "z1"]])
+    assert orderer.crossings() == 1
+    after, trials = move_crossed_groups(orderer, local=True)
+    assert after == orderer.crossings() == 0 and 0 < trials <= MAX_TRIALS
+    assert _people_rows(orderer) == [["p", "q", "r"], ["x", "y", "z"], ["x1", "y1", "z1"]]
+
+
 def test_the_pass_makes_at_most_the_trials_it_is_allowed_and_never_adds_crossings():
     orderer = _swept(intermarried_tree(0))
     assert len(orderer.unit_of) > IMPROVE_LIMIT  # the pass runs only for trees this large
@@ -106,6 +127,9 @@ def test_the_pass_makes_at_most_the_trials_it_is_allowed_and_never_adds_crossing
     after, trials = move_crossed_groups(orderer)
     assert 0 < trials <= MAX_TRIALS
     assert after == orderer.crossings() < before  # groups moved where fewer lines cross
+    again, trials = move_crossed_groups(orderer, local=True)  # the rows below following
+    assert 0 < trials <= MAX_TRIALS                          # only what moved: a second
+    assert again == orderer.crossings() <= after             # round as the largest trees
 
 
 def test_no_trials_allowed_leaves_the_order_as_it_was():

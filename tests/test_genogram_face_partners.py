@@ -8,9 +8,10 @@ from pathlib import Path
 
 from systemic.cases import Case, ParentLink, Person, Union
 from systemic.genogram.layout import assign_generations, count_crossings, layout
-from systemic.genogram.layout.apart import FACE_TRIALS, face_partners, follow_below
+from systemic.genogram.layout.apart import FACE_TRIALS, face_partners
 from systemic.genogram.layout.base import _hang_families, _Index
 from systemic.genogram.layout.checks import join_segments
+from systemic.genogram.layout.crossed_groups import follow_below
 from systemic.genogram.layout.sweeps import _Orderer
 from systemic.genogram.layout.units import _build_units
 
@@ -99,11 +100,12 @@ def test_no_trials_allowed_or_birth_order_kept_leaves_the_order_as_it_was():
 def test_royal92_cyril_and_helen_face_their_partners():
     """royal92: Helen Vladimirovna now stands left of her brother Cyril, on the side of
     her husband Nicholas of Greece, Cyril on the side of Victoria Melita: their
-    children's lines no longer cross (lines into children 181 → 163)."""
+    children's lines no longer cross (lines into children 181 → 163; 138 once the crossed
+    groups have moved again)."""
     from systemic.genogram.gedcom import load_gedcom
 
     result = layout(load_gedcom(SAMPLES / "royal92.ged"))
     row = result.rows[result.people["cyril-vladimirovitch-romanov"].generation]
     assert row.index("helen-vladimirovna-of-russia-romanov") < row.index(
         "cyril-vladimirovitch-romanov")
-    assert count_crossings(join_segments(result)) <= 170
+    assert count_crossings(join_segments(result)) <= 150

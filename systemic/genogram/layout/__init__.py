@@ -20,7 +20,8 @@ check one by one:
    where nobody's parents are drawn above them, beside the family their children
    married into (:mod:`~systemic.genogram.layout.free_parents`), and each partner
    standing apart to the end of their sibling group facing their partner
-   (:func:`~systemic.genogram.layout.apart.face_partners`);
+   (:func:`~systemic.genogram.layout.apart.face_partners`), and the crossed groups
+   once more, the rows below following only where a move reaches;
 3. :func:`place_x` gives x positions: children centred under their couple,
    partners close, never closer than their symbols and labels allow; a small
    family then gets a last look at the drawing itself

@@ -23,9 +23,9 @@ to the left and Cyril's wife to the right, so the two couple lines overlapped an
 their children's lines (15) crossed. :func:`face_partners` moves each such partner
 to the end of their sibling group that faces their partner, the sibling groups
 of the children in the rows below following among the places they hold
-(:func:`follow_below`), where the whole drawing then has fewer crossings (the
-orderer's own count) and the lines into children cross no more. At most
-:data:`FACE_TRIALS` trials: a count, never a time. Measured with
+(:func:`~systemic.genogram.layout.crossed_groups.follow_below`), where the whole
+drawing then has fewer crossings (the orderer's own count) and the lines into
+children cross no more. At most :data:`FACE_TRIALS` trials: a count, never a time. Measured with
 ``benchmarks/genogram.py`` on royal92 (3,010 people): lines into children 181 →
 163 (15 → 0 below Cyril's and Helen's row), lines crossing on the drawing 3,042 →
 2,993, couples not side by side 57 → 55, in 43 trials, about 60 ms; the
@@ -40,15 +40,16 @@ orderer's own count) and the lines into children cross no more. At most
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING
 
+from systemic.genogram.layout.crossed_groups import follow_below
 from systemic.genogram.layout.free_parents import _ends
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
 
-__all__ = ["apart_cost", "crossed_couples", "face_partners", "follow_below", "try_apart"]
+__all__ = ["apart_cost", "crossed_couples", "face_partners", "try_apart"]
 
 #: The most couples tried apart per family (each trial refines a whole order).
 MAX_TRIALS = 3
@@ -57,8 +58,6 @@ FACE_TRIALS = 64
 #: Rows below that follow each such move, one after another, the whole drawing counted
 #: after each (royal92: 2 rows 181 → 181, 3 rows → 164, 4 rows → 163, more no better).
 FACE_FOLLOW = 4
-
-_T = TypeVar("_T")
 
 
 def apart_cost(couples: Iterable[tuple[float, float, Collection[str]]],
@@ -129,37 +128,6 @@ def try_apart(best: _Orderer, couples: list[str],
     return best
 
 
-def _sorted_in_place(items: Sequence[_T], chosen: Sequence[int],
-                     key: Callable[[_T], float]) -> list[_T]:
-    """``items`` with those at the indices ``chosen`` sorted by ``key`` (ties keep their
-    order) among the places they hold, the others staying where they are.
-
-    >>> _sorted_in_place(["c", "x", "a", "b"], [0, 2, 3], ord)
-    ['a', 'x', 'b', 'c']
-    """
-    out = list(items)
-    for at, item in zip(chosen, sorted((items[k] for k in chosen), key=key), strict=True):
-        out[at] = item
-    return out
-
-
-def follow_below(orderer: _Orderer, r: int, moved: Collection[str]) -> set[str]:
-    """Row ``r`` following a move in the row above: the sibling groups whose parents
-    include someone in ``moved`` change places among themselves, in the order of their
-    parents' join points; every other group stays where it is. Returns the people of
-    those groups if any moved (what the next row down then follows), else nothing."""
-    o = orderer
-    groups = o._groups(r)
-    mine = [k for k, g in enumerate(groups) if g[0].home is not None
-            and any(p in moved for p in o.idx.families[g[0].home].parents)]
-    order = _sorted_in_place(groups, mine, lambda g: o.fam_pos(g[0].home or ""))
-    if order == groups:
-        return set()
-    o.rows[r] = [u for g in order for u in g]
-    o._set_row(r)
-    return {m for k in mine for u in groups[k] for m in u.members}
-
-
 def _facing(orderer: _Orderer, me: str, other: str) -> tuple[int, int] | None:
     """Where ``me``'s unit stands in its row, and the end of its sibling group facing
     ``other`` (standing apart in the same row); None where it stands there already."""
@@ -178,7 +146,8 @@ def _lines(orderer: _Orderer) -> int:
 def _try_facing(orderer: _Orderer, r: int, at: int, want: int,
                 best: tuple[int, int]) -> tuple[int, int]:
     """Move the unit at ``at`` in row ``r`` to ``want``, the next :data:`FACE_FOLLOW`
-    rows following one by one (:func:`follow_below`); keep the order, if any, where the
+    rows following one by one (:func:`~systemic.genogram.layout.crossed_groups.
+    follow_below`); keep the order, if any, where the
     whole drawing has fewer crossings than ``best[0]`` and the lines into children
     cross no more than ``best[1]``. Returns both counts after."""
     o = orderer

@@ -581,13 +581,15 @@ class _Orderer:
                 least, found = count, self.snapshot(counted)
         return least, found
 
-    def settle(self, found: _Snapshot | None, base: _Snapshot, last: int, best: int) -> int:
+    def settle(self, found: _Snapshot | None, base: _Snapshot, last: int, best: int,
+               follow: bool = True) -> int:
         """After trials on rows up to ``last``: keep ``found`` (their best) if, the rows
-        below as they are or following, the whole drawing has fewer than ``best``
-        crossings, else put ``base`` back; return the crossings after."""
+        below as they are or (with ``follow``) following by a down sweep, the whole
+        drawing has fewer than ``best`` crossings, else put ``base`` back; return the
+        crossings after."""
         if found is None:
             return best
-        rest = range(last + 1, len(self.rows))
+        rest = range(last + 1, len(self.rows)) if follow else range(0)
         below = self.snapshot(rest)
         self.restore(found)
         count = self.crossings()
@@ -641,8 +643,10 @@ class _Orderer:
         moves of the sibling groups whose lines cross most
         (:mod:`~systemic.genogram.layout.crossed_groups`) and of their parents where
         those have no parents drawn (:mod:`~systemic.genogram.layout.free_parents`),
-        and partners standing apart each moved to face the other
-        (:func:`~systemic.genogram.layout.apart.face_partners`)."""
+        partners standing apart each moved to face the other
+        (:func:`~systemic.genogram.layout.apart.face_partners`), and a second round of
+        the crossed groups' trials with only the rows below following that the move
+        reaches."""
         best_count = self.crossings()
         if improve and best_count > 0:
             self._improve(best_count)
@@ -651,6 +655,7 @@ class _Orderer:
             move_crossed_groups(self)
             move_free_parents(self)
             face_partners(self)
+            move_crossed_groups(self, local=True)
             return
         before = self.crossings()
         if rehome_pass(self) < before:
