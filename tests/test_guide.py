@@ -229,3 +229,12 @@ def test_a_role_not_on_the_list_or_a_long_name_is_said_when_the_session_starts(
     assert "Sam is in the reflecting group: &#39;supervisr&#39; is not one of the roles" in said
     assert f"{'B' * 40}… was shortened to 40 letters" in said
     assert "Priya" not in said.split("Now running")[1]  # a known role: nothing to say
+
+
+def test_a_known_role_may_be_written_in_brackets(env_store: Path) -> None:
+    start = StartPanel()
+    start.participants.value = "Sam (supervisor)\nCal (observer)\nJo (Sam's manager)"
+    start.start_button.click()
+    people = guide.current_session().store.session(guide.current_session().session_id)
+    assert [(p.name, p.role) for p in people.participants] == [
+        ("Sam", "supervisor"), ("Cal", "observer"), ("Jo (Sam's manager)", "reflecting_group")]

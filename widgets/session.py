@@ -7,6 +7,7 @@ the check-in questions it shows come from the chosen framework's data.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,20 +45,32 @@ def parse_participants(text: str) -> list[dict[str, str]]:
 
 
 def _lines(text: str) -> list[tuple[str, str]]:
-    """(name, role word as ROLES spells it) for each line that is not empty."""
+    """(name, role word as ROLES spells it) for each line that is not empty; a known role
+    may also be written in brackets, "Cal (observer)".
+
+    >>> _lines("Cal (observer)\\nJo (Sam's manager)")
+    [('Cal', 'observer'), ("Jo (Sam's manager)", '')]
+    """
     out = []
     for line in text.splitlines():
         line = line.strip()
         if not line:
             continue
+        bracketed = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", line)
         for sep in ("—", "–", " - ", ":", ","):
             if sep in line:
                 name, role = (part.strip() for part in line.split(sep, 1))
                 break
         else:
             name, role = line, ""
-        out.append((name, role.lower().replace(" ", "_")))
+            if bracketed and _role_word(bracketed.group(2)) in ROLES:
+                name, role = bracketed.group(1), bracketed.group(2)
+        out.append((name, _role_word(role)))
     return out
+
+
+def _role_word(role: str) -> str:
+    return role.strip().lower().replace(" ", "_")
 
 
 def participant_notes(text: str) -> list[str]:
