@@ -72,8 +72,12 @@ def _validate_one(path: Path) -> str:
     if path.suffix.lower() == ".ged":
         case = _read_gedcom(path)
         return f"GEDCOM family tree, {len(case.people)} people"
+    from systemic.data_files import read_data_file, readers_of
     from systemic.datafile import read_yaml
 
+    if readers_of(path):  # wording or a vocabulary of the workbook's own, perhaps reworded
+        read_data_file(path)
+        return "the workbook's own wording"
     data = read_yaml(path)
     if isinstance(data, dict) and ("council" in data or "prompts" in data):
         from systemic.frameworks import load_framework

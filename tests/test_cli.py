@@ -163,3 +163,26 @@ def test_a_second_ctrl_c_while_the_servers_stop_is_ignored() -> None:
     assert not interrupted
     assert process.returncode == 0  # stopped cleanly, as asked
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_validate_reads_the_workbooks_own_wording_as_the_workbook_does(tmp_path: Path,
+                                                                       capsys) -> None:
+    # A trainer rewording breakout.yaml, or a council adding to jargon.yaml, was told
+    # "terms: is not a field we know": the file was read as a case.
+    import yaml
+
+    from systemic.paths import PROJECT_ROOT
+
+    shipped = [*sorted((FRAMEWORKS_DIR / "vocabularies").glob("*.yaml")),
+               PROJECT_ROOT / "systemic" / "workshop" / "breakout.yaml"]
+    assert main(["validate", *map(str, shipped)]) == 0
+    assert capsys.readouterr().out.count(": ok (the workbook's own wording)") == len(shipped)
+    folder = tmp_path / "vocabularies"
+    folder.mkdir()
+    data = yaml.safe_load((FRAMEWORKS_DIR / "vocabularies" / "jargon.yaml").read_text())
+    del data["terms"][0]["suggestion"]
+    (folder / "jargon.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert main(["validate", str(folder / "jargon.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder / 'jargon.yaml'}: terms[0].suggestion" in err
+    assert "is not a field we know" not in err
