@@ -113,6 +113,7 @@ class _Orderer:
         self.homes = 0
         self._apart_rows: list[tuple[int, Callable[[dict[str, float]], Any],
                                      dict[Any, int]]] | None = None
+        self._across_rows: dict[int, list[tuple[str, tuple[str, ...], int, int]]] = {}
         self._down_known: dict[Any, tuple[tuple[_Unit, ...], tuple[tuple[str, ...], ...],
                                           dict[str, float] | None]] = {}
         self.unit_of: dict[str, _Unit] = {}
@@ -518,11 +519,16 @@ class _Orderer:
 
     def _across_over(self, r: int) -> list[tuple[str, tuple[str, ...], int, int]]:
         """The couples in two rows whose line passes just below row ``r``: the upper
-        partner, the couple, and the rows of the upper and the lower partner."""
-        return [(upper, ps, self.unit_of[upper].row, lower_row)
+        partner, the couple, and the rows of the upper and the lower partner (worked out
+        once per row: units keep their rows while ordering)."""
+        found = self._across_rows.get(r)
+        if found is None:
+            found = self._across_rows[r] = [
+                (upper, ps, self.unit_of[upper].row, lower_row)
                 for lower_row, items in self.across_into.items()
                 for upper, ps, _top, _bottom in items
                 if self.unit_of[upper].row <= r < lower_row]
+        return found
 
     def _across_at(self, r: int) -> list[tuple[float, tuple[str, ...]]]:
         """Lines of couples in two rows passing just below row ``r``, and where."""
