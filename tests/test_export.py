@@ -351,3 +351,19 @@ def test_export_does_not_change_the_store(hostile, tmp_path):
                 "--store", str(path)) == 0
     with Store.open(path, readonly=True) as store:
         assert store.version() == before
+
+
+def test_the_file_names_ending_chooses_the_format_and_a_contradiction_is_refused(
+    hostile, tmp_path, capsys
+):
+    # "--out note.md" wrote a Word file called note.md; "--format html --out note.docx"
+    # wrote a web page that Word cannot open.
+    path, session_id, _ = hostile
+    assert _run(session_id, "--out", str(tmp_path / "note.md"), "--store", str(path)) == 0
+    assert (tmp_path / "note.md").read_bytes()[:2] != b"PK"  # Markdown, not a Word file
+    assert (tmp_path / "note.md").read_text(encoding="utf-8").startswith("# ")
+    assert _run(session_id, "--format", "html", "--out", str(tmp_path / "note.docx"),
+                "--store", str(path)) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "--out note.docx is a Word file name but --format is html" in line
+    assert not (tmp_path / "note.docx").exists()

@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the export command's arguments to ``parser`` (a subcommand's parser)."""
     parser.add_argument("session", metavar="SESSION", help="the session's id (see `sessions`)")
     parser.add_argument(
-        "--format", choices=FORMATS, default="docx", help="docx (default), md or html"
+        "--format", choices=FORMATS, default=None,
+        help="docx (default, or as --out's file name ends), md or html",
     )
     parser.add_argument(
         "--out", metavar="PATH",
@@ -50,6 +51,33 @@ def _err(message: str) -> int:
     return 2
 
 
+#: What a file name's ending says its format is.
+_ENDINGS = {".docx": "docx", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+_KINDS = {"docx": "Word", "md": "Markdown", "html": "web page"}
+
+
+def note_format(given: str | None, out: str | None) -> str:
+    """The format to write: as given, else as ``--out``'s file name ends, else DOCX. A
+    format that contradicts the file name is refused (Word cannot open a web page
+    named ``note.docx``).
+
+    >>> note_format(None, "note.md"), note_format(None, None), note_format("html", "n.html")
+    ('md', 'docx', 'html')
+    >>> note_format("html", "note.docx")
+    Traceback (most recent call last):
+    ...
+    systemic.errors.WorkbookError: --out note.docx is a Word file name but --format is html — \
+name the file note.html, or leave --format out
+    """
+    ending = _ENDINGS.get(Path(out).suffix.lower()) if out else None
+    if given and ending and given != ending:
+        name = Path(out or "").name
+        raise WorkbookError(
+            f"--out {name} is a {_KINDS[ending]} file name but --format is {given} — name "
+            f"the file {Path(name).stem}.{given}, or leave --format out")
+    return given or ending or "docx"
+
+
 def run(args: argparse.Namespace) -> int:
     """Write the note; print where, and any jargon to reword. Returns the exit status."""
     from systemic.note import note_document, note_for_session, note_jargon
@@ -63,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     if store_path.path is not None and not store_path.path.is_file():
         return _err(f"no session store at {store_path} — give the right file with --store")
     try:
+        args.format = note_format(args.format, args.out)
         with Store.open(store_path, readonly=True) as store:
             note = note_for_session(store, args.session, getattr(args, "case", None))
         target = Path(args.out).expanduser() if args.out else Path.cwd()
