@@ -48,9 +48,12 @@ import numpy as np
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
 
-__all__ = ["follow_below", "move_crossed_groups"]
+__all__ = ["follow_below", "move_crossed_groups", "try_most_crossed"]
 
 _T = TypeVar("_T")
+
+#: One try for one sibling group (see :func:`try_most_crossed`).
+Attempt = Callable[[int, str, int, int], "tuple[int, int] | None"]
 
 #: Trials in all (each a place for one group, the rows below following).
 MAX_TRIALS = 100
@@ -218,12 +221,26 @@ def move_crossed_groups(orderer: _Orderer, limit: int = MAX_TRIALS, local: bool 
     where the whole drawing has fewest crossings, in at most ``limit`` trials (with
     ``local``, the rows below following as :func:`follow_below` has them); return the
     crossings after and the trials made."""
+    def attempt(r: int, home: str, best: int, budget: int) -> tuple[int, int] | None:
+        if not _still_crossed(orderer, r, home):
+            return None
+        return _try_group(orderer, r, home, best, budget, local)
+
+    return try_most_crossed(orderer, attempt, limit)
+
+
+def try_most_crossed(orderer: _Orderer, attempt: Attempt, limit: int) -> tuple[int, int]:
+    """The sibling groups whose lines cross most, in turn (:func:`_candidates`), each
+    given to ``attempt(row, family, crossings now, trials left)``, which returns the
+    crossings after and the trials it made, or None where it has nothing to try; at most
+    ``limit`` trials in all. Returns the crossings after and the trials made."""
     best = orderer.crossings()
     trials = 0
     for r, home in _candidates(orderer):
         if best == 0 or trials >= limit:
             break
-        if _still_crossed(orderer, r, home):
-            best, made = _try_group(orderer, r, home, best, limit - trials, local)
+        done = attempt(r, home, best, limit - trials)
+        if done is not None:
+            best, made = done
             trials += made
     return best, trials

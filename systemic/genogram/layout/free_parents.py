@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from systemic.genogram.layout.crossed_groups import _candidates
+from systemic.genogram.layout.crossed_groups import try_most_crossed
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
@@ -130,13 +130,8 @@ def move_free_parents(orderer: _Orderer, limit: int = MAX_TRIALS) -> tuple[int, 
     """Move the free parents of the sibling groups whose lines cross most beside the
     families their children married into, in at most ``limit`` trials; return the
     crossings after and the trials made."""
-    best = orderer.crossings()
-    trials = 0
-    for r, home in _candidates(orderer):
-        if best == 0 or trials >= limit:
-            break
+    def attempt(r: int, home: str, best: int, budget: int) -> tuple[int, int] | None:
         plan = _plan(orderer, r, home)
-        if plan is not None:
-            best, made = _try_block(orderer, r - 1, *plan, best, limit - trials)
-            trials += made
-    return best, trials
+        return None if plan is None else _try_block(orderer, r - 1, *plan, best, budget)
+
+    return try_most_crossed(orderer, attempt, limit)
