@@ -65,6 +65,7 @@ __all__ = [
     "render_plan",
     "render_genogram",
     "render_genogram_heading",
+    "render_ecomap",
     "initials",
 ]
 
@@ -479,6 +480,43 @@ def render_genogram(case: Case, naming: Naming) -> str:
     if naming.hide:
         return draw_svg(case, privacy=True, labels=dict(naming.shown))
     return draw_svg(case)
+
+
+# -- the ecomap -----------------------------------------------------------------------------------
+
+
+def render_ecomap(case: Case | None, naming: Naming, *,
+                  wording: DashboardWording | None = None) -> str:
+    """The ecomap the supervisor shows at step 3, drawn by the same code from the same case.
+
+    Names are hidden as ``naming`` says (the genogram's labels; services' names go
+    through :meth:`Naming.redact`). A case with no connections yet says so kindly.
+
+    >>> from systemic.cases import Case, Person, Household, EcomapConnection
+    >>> case = Case(id="c", title="t", fictional=True, focal_child="kai",
+    ...     people=[Person(id="kai", name="Kai")],
+    ...     households=[Household(id="home", name="Home", members=["kai"])],
+    ...     ecomap=[EcomapConnection(id="gp", name="The GP", connected_to="kai")])
+    >>> "The GP" in render_ecomap(case, Naming.for_case(case))
+    True
+    >>> "No connections" in render_ecomap(None, Naming(False, {}, {}))
+    True
+    """
+    from systemic.genogram.ecomap import ecomap_svg
+
+    w = wording or load_wording()
+    s = "ecomap"
+    if case is None or not case.ecomap:
+        return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
+    try:
+        if naming.hide:
+            svg = ecomap_svg(case, privacy=True, labels=dict(naming.shown), redact=naming.redact)
+        else:
+            svg = ecomap_svg(case)
+    except ValueError:  # no household and no child in the middle yet
+        return _section(s, w.section(s, "heading"), _empty(w.section(s, "no_centre")))
+    body = render("widgets/ecomap/picture.html.j2", svg=Markup(svg))
+    return _section(s, w.section(s, "heading"), body)
 
 
 # -- Social GRRAACCEESS ----------------------------------------------------------------------------

@@ -216,6 +216,11 @@ class SectionReader:
             return ""
         return render_genogram(self.case, self.naming)
 
+    def ecomap(self) -> str:
+        from systemic.dashboard import render_ecomap
+
+        return render_ecomap(self.case, self.naming, wording=self.wording)
+
     def graces(self) -> str:
         from systemic.dashboard import render_graces
         from systemic.graces import load_entries

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from systemic import serving
-from systemic.cases import Case, Person
+from systemic.cases import Case, EcomapConnection, Household, Person
 from systemic.genogram.draw import notation_profile
 from systemic.graces import GraceEntry, save_entry
 from systemic.hypotheses import Hypothesis, save_hypothesis
@@ -99,6 +99,9 @@ def _case() -> Case:
             Person(id="mum", name="Grace Okafor", sex="female", born=1989),
             Person(id="dad", name="Tunde Okafor", sex="male", born=1986),
         ],
+        households=[Household(id="home", name="The Okafor home", members=["ada", "mum", "dad"])],
+        ecomap=[EcomapConnection(id="school", name="Oakfield Primary School", connected_to="ada",
+                                 strength="strong", flow="both")],
     )
 
 
@@ -161,6 +164,7 @@ def page(live: Live, browser: Any) -> Iterator[Any]:
         # The live page (the snapshot sent before it is then removed).
         page.wait_for_selector("#rendered_cells .wb-geno-stage svg g.person", timeout=LOAD)
         page.wait_for_selector("#rendered_cells .wb-plan", timeout=LOAD)
+        page.wait_for_selector("#rendered_cells .wb-ecomap svg", timeout=LOAD)
         page.wait_for_function("() => document.getElementById('wb-snapshot') === null",
                                timeout=LOAD)
         yield page

@@ -9,14 +9,16 @@ from pathlib import Path
 import ipywidgets as ipw
 import pytest
 
-from systemic.cases import Case, Person, load_case
+from systemic.cases import Case, EcomapConnection, Household, Person, load_case
 from systemic.dashboard import (
     ALL_PARTS,
+    HTML_SECTIONS,
     DashboardSettings,
     Naming,
     SessionView,
     load_dashboard_settings,
     load_wording,
+    render_ecomap,
     render_graces,
     render_header,
     render_hypotheses,
@@ -27,6 +29,7 @@ from systemic.dashboard import (
     save_dashboard_settings,
     sections_for,
 )
+from systemic.genogram.ecomap import ecomap_svg
 from systemic.graces import GraceEntry, save_entry
 from systemic.hypotheses import Hypothesis, save_hypothesis
 from systemic.paths import CASES_DIR
@@ -119,7 +122,7 @@ def test_before_any_session_the_page_says_it_is_waiting() -> None:
 
 
 def test_real_cases_show_initials_everywhere_on_the_page(store_path: Path) -> None:
-    store, session = _session(store_path, _case(fictional=False))
+    store, session = _session(store_path, _with_ecomap(_case(fictional=False)))
     _everything(store, session)
     session.select_person("mia")
     page = SessionView(Store.open(store_path, readonly=True)).read()
@@ -128,6 +131,7 @@ def test_real_cases_show_initials_everywhere_on_the_page(store_path: Path) -> No
     assert "M.R." in page["hypotheses"] and "J.R." in page["hypotheses"]
     assert "M.R." in page["genogram"] and 'data-person="mia"' not in page["genogram"]
     assert "The [name] family" in page["header"]
+    assert "M.R." in page["ecomap"] and "<svg" in page["ecomap"]
     assert page["selected"] == Naming.for_case(session.case).key("mia") != "mia"
 
 
@@ -195,10 +199,68 @@ def test_typed_text_is_escaped_in_every_part(store_path: Path) -> None:
                                                      now="safe_certainty")], naming),
         "plan": render_plan(Plan(map=SignsOfSafetyMap(strengths=[HOSTILE]),
                                  actions=[Action(what=HOSTILE, owner=HOSTILE)]), naming),
+        "ecomap": render_ecomap(_with_ecomap(case, HOSTILE), naming),
     }
     for name, html in parts.items():
         assert "<img" not in html, name
         assert ESCAPED in html, name
+
+
+# -- the ecomap ----------------------------------------------------------------------------------
+
+
+def _with_ecomap(case: Case, school: str = "Oakfield School") -> Case:
+    """The case with a home, a school tied to Mia and a neighbour named in full."""
+    return case.model_copy(update={
+        "focal_child": "mia",
+        "households": [Household(id="home", name="The Rivers home", members=["mia", "jo"])],
+        "ecomap": [
+            EcomapConnection(id="school", name=school, connected_to="mia", strength="strong"),
+            EcomapConnection(id="rivers_club", name="Jo Rivers's running club",
+                             connected_to="jo", stressful=True),
+            EcomapConnection(id="pat_neighbour", name="Pat Neighbour", kind="person",
+                             connected_to="home", flow="to_family"),
+        ],
+    })
+
+
+def test_participants_see_the_supervisors_ecomap_of_the_demo_case(store_path: Path) -> None:
+    case = load_case(CASES_DIR / "blended_family.yaml")
+    store, session = _session(store_path, case)
+    page = SessionView(Store.open(store_path, readonly=True), session.session_id).read()
+    # The very SVG the supervisor's step 3 draws from the same stored case (one drawing).
+    assert ecomap_svg(session.case) in page["ecomap"]
+    assert "Fernhill" in page["ecomap"] and "with Maya" in page["ecomap"]
+    assert page["ecomap"].index("Who is around the family") < page["ecomap"].index("<svg")
+
+
+def test_a_real_cases_ecomap_hides_names_in_people_and_typed_text(store_path: Path) -> None:
+    case = _with_ecomap(_case(fictional=False))
+    store, session = _session(store_path, case)
+    view = SessionView(Store.open(store_path, readonly=True), session.session_id)
+    html = view.read()["ecomap"]
+    for name in ("Mia", "Rivers", "Jo ", "Pat", "Neighbour", "rivers_club", "pat_neighbour"):
+        assert name not in html, name
+    assert "M.R." in html and "J.R." in html and "P.N." in html and "Household" in html
+    assert "J.R.&#x27;s running club" in html and "Oakfield School" in html
+    save_dashboard_settings(store, session.session_id, DashboardSettings(labels="roles"))
+    roles = view.update()["ecomap"]
+    naming = Naming.for_case(case, DashboardSettings(labels="roles"))
+    assert f"with {naming.name('mia')}" in roles and "Mia" not in roles
+
+
+def test_the_ecomap_is_kind_when_empty_and_redrawn_only_when_the_case_changes(
+    store_path: Path,
+) -> None:
+    store, session = _session(store_path, _case(fictional=True))
+    view = SessionView(Store.open(store_path, readonly=True), session.session_id)
+    first = view.read()["ecomap"]
+    assert "No connections outside the family have been added yet." in first
+    assert "<svg" not in first
+    save_hypothesis(store, session.discussion_id, Hypothesis(text="An idea"))
+    assert "ecomap" not in view.update(), "a new idea does not redraw the ecomap"
+    store.update_case(session.discussion_id, _with_ecomap(session.case).model_dump(mode="json"))
+    assert "Oakfield School" in view.update()["ecomap"]
 
 
 # -- each section ---------------------------------------------------------------------------------
@@ -378,12 +440,14 @@ def test_the_dashboard_is_a_handful_of_widgets_with_one_genogram(store_path: Pat
     store, session = _session(store_path, load_case(CASES_DIR / "blended_family.yaml"))
     dashboard = SessionDashboard(store_path, session.session_id)
     everything = _widgets(dashboard.view)
-    assert len(everything) <= 12
+    # One HTML box per section, the genogram with its heading, the page and its style.
+    assert len(everything) <= len(HTML_SECTIONS) + 6
     assert sum(isinstance(w, GenogramWidget) for w in everything) == 1
     assert dashboard.genogram.mode == "view"
     assert dashboard.genogram.svg.startswith("<svg") and "Maya" in dashboard.genogram.svg
     assert dashboard.genogram_box.layout.display == "flex"
     assert "Tuesday" in dashboard.parts["header"].value
+    assert "Fernhill Primary School" in dashboard.parts["ecomap"].value
 
 
 def test_the_dashboard_follows_the_store_from_an_asyncio_task(store_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from systemic import serving
-from systemic.cases import Case, Person
+from systemic.cases import Case, EcomapConnection, Household, Person
 from systemic.hypotheses import Hypothesis, save_hypothesis
 from systemic.session import SupervisorSession
 from systemic.store import Store
@@ -42,6 +42,9 @@ def _case() -> Case:
             Person(id="odd", name=HOSTILE, sex="male", born=1985),
             Person(id="jo", name="Jo Rivers", sex="female", born=1987),
         ],
+        households=[Household(id="home", name="Mum's house", members=["mia", "jo"])],
+        ecomap=[EcomapConnection(id="school", name="Oakfield School", connected_to="mia"),
+                EcomapConnection(id="club", name=HOSTILE, connected_to="jo")],
     )
 
 
@@ -109,6 +112,10 @@ def test_an_edit_by_the_supervisor_appears_in_two_participant_pages(
         for page in pages:
             assert page.inner_text(".wb-title") == "Tuesday group"
             assert "Starting the session" in page.inner_text(".wb-step-current")
+            # The supervisor's ecomap (step 3), typed text shown as text, never run.
+            _text_appears(page, ".wb-part-ecomap", "Oakfield School")
+            assert page.locator(".wb-part-ecomap svg text", has_text="onerror").count() >= 1
+            assert page.locator(".wb-part-ecomap img").count() == 0
 
         live.session.go_to("hypotheses")
         live.session.select_person("mia")

@@ -30,6 +30,7 @@ Casework*, 59(8), 465–476.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -198,14 +199,31 @@ def _centre(case: Case, centre: str | None) -> tuple[Household | None, list[Pers
     raise ValueError(f"no person or household has the id {centre!r}")
 
 
-def _shown_name(person: Person, privacy: bool) -> str:
-    return initials(person.name) if privacy else person.name
+def _shown_name(person: Person, privacy: bool, labels: Mapping[str, str] | None = None) -> str:
+    if not privacy:
+        return person.name
+    return (labels or {}).get(person.id) or initials(person.name)
 
 
-def ecomap_plan(case: Case, centre: str | None = None, *, privacy: bool = False) -> EcomapPlan:
+def _system_name(connection: EcomapConnection, privacy: bool,
+                 redact: Callable[[str], str] | None) -> str:
+    """A system's name as drawn: a person outside the family by initials when names are
+    hidden; a service keeps its name, with the family's names taken out by ``redact``."""
+    if not privacy:
+        return connection.name
+    if connection.kind == "person":
+        return initials(connection.name)
+    return redact(connection.name) if redact is not None else connection.name
+
+
+def ecomap_plan(case: Case, centre: str | None = None, *, privacy: bool = False,
+                labels: Mapping[str, str] | None = None,
+                redact: Callable[[str], str] | None = None) -> EcomapPlan:
     """Place the centre and the systems around it, evenly, starting at twelve o'clock.
 
-    The ring grows with the number of systems so that circles never touch.
+    The ring grows with the number of systems so that circles never touch. With
+    ``privacy``, people are shown by ``labels`` (a label per person id, e.g. a role)
+    or their initials, and typed names of services go through ``redact``.
 
     >>> from systemic.cases import Case, Person, EcomapConnection
     >>> case = Case(id="c", title="t", fictional=True, focal_child="kai",
@@ -223,19 +241,17 @@ def ecomap_plan(case: Case, centre: str | None = None, *, privacy: bool = False)
             if (home is not None and e.connected_to == home.id) or e.connected_to in member_ids]
     n = len(ours)
     width_inside = 2 * _SYSTEM_R * 0.8
-    labels = []
+    drawn = []
     for connection in ours:
-        name = connection.name
-        if privacy and connection.kind == "person":
-            name = initials(name)
+        name = _system_name(connection, privacy, redact)
         note = ""
         if connection.connected_to in member_ids and len(members) > 1:
-            note = "with " + _shown_name(people[connection.connected_to], privacy)
-        labels.append((connection, *_label(name, note, width_inside)))
-    system_r = max([_SYSTEM_R, *(radius for *_rest, radius in labels)])
+            note = "with " + _shown_name(people[connection.connected_to], privacy, labels)
+        drawn.append((connection, *_label(name, note, width_inside)))
+    system_r = max([_SYSTEM_R, *(radius for *_rest, radius in drawn)])
     title = "Household" if privacy and home is not None else (
-        home.name if home is not None else _shown_name(members[0], privacy))
-    shown = [_shown_name(p, privacy) for p in members] if home is not None else []
+        home.name if home is not None else _shown_name(members[0], privacy, labels))
+    shown = [_shown_name(p, privacy, labels) for p in members] if home is not None else []
     if len(shown) > _MAX_MEMBERS:
         shown = [*shown[: _MAX_MEMBERS - 1], f"and {len(shown) - _MAX_MEMBERS + 1} more"]
     inner = 2 * _CENTRE_R * 0.78
@@ -249,7 +265,7 @@ def ecomap_plan(case: Case, centre: str | None = None, *, privacy: bool = False)
     half = ring + system_r + _MARGIN
     cx = cy = half
     placed = []
-    for i, (connection, lines, note, _radius) in enumerate(labels):
+    for i, (connection, lines, note, _radius) in enumerate(drawn):
         angle = -math.pi / 2 + 2 * math.pi * i / max(n, 1)
         placed.append(Placed(connection, cx + ring * math.cos(angle),
                              cy + ring * math.sin(angle), lines, note))
@@ -384,7 +400,9 @@ def _legend(keys: list[str], hidden: int, top: float, left: float) -> list[str]:
     return out
 
 
-def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False) -> str:
+def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False,
+               labels: Mapping[str, str] | None = None,
+               redact: Callable[[str], str] | None = None) -> str:
     """Draw the ecomap of ``case`` as an SVG string.
 
     Parameters
@@ -395,7 +413,12 @@ def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False) 
         A household id or a person id for the middle circle. By default the focal
         child's household (or the focal child, if they have none).
     privacy
-        Show people's initials rather than their names (services keep their names).
+        Show people's initials rather than their names (services keep their names);
+        ``data-connection`` then carries the system's place in the ring, not its id.
+    labels
+        With ``privacy``: a label per person id (e.g. a role, "Mum") instead of initials.
+    redact
+        With ``privacy``: takes the family's names out of the services' names.
 
     Returns
     -------
@@ -409,8 +432,9 @@ def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False) 
     In the drawing, arrows pointing at the middle circle mean the family receives
     energy or help; arrows pointing outwards mean the family gives it (Hartman).
     """
-    plan = ecomap_plan(case, centre, privacy=privacy)
+    plan = ecomap_plan(case, centre, privacy=privacy, labels=labels, redact=redact)
     ours = [p.connection for p in plan.placed]
+    ids = [f"c{i}" if privacy else p.connection.id for i, p in enumerate(plan.placed, 1)]
     w, h = plan.width, plan.height
     label = f"Ecomap: {plan.title}"
     out = [
@@ -421,12 +445,12 @@ def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False) 
         f"<desc>{escape(_description(plan))}</desc>",
         f'<rect x="0" y="0" width="{_n(w)}" height="{_n(h)}" fill="#ffffff"/>',
     ]
-    for p in plan.placed:
+    for p, key in zip(plan.placed, ids, strict=True):
         dx, dy = p.x - plan.cx, p.y - plan.cy
         d = math.hypot(dx, dy) or 1.0
         ux, uy = dx / d, dy / d
         c = p.connection
-        out.append(f'<g class="tie" data-connection="{escape(c.id)}">')
+        out.append(f'<g class="tie" data-connection="{escape(key)}">')
         out += _tie(plan.cx + ux * plan.centre_r, plan.cy + uy * plan.centre_r,
                     p.x - ux * plan.system_r, p.y - uy * plan.system_r, c.strength, c.stressful,
                     c.flow)
@@ -440,8 +464,8 @@ def ecomap_svg(case: Case, centre: str | None = None, *, privacy: bool = False) 
     for text, size, bold in rows:
         out.append(_text(plan.cx, y + size * _LINE_HEIGHT / 2, text, size, bold=bold))
         y += size * _LINE_HEIGHT
-    for p in plan.placed:
-        out.append(f'<g class="system" data-connection="{escape(p.connection.id)}">')
+    for p, key in zip(plan.placed, ids, strict=True):
+        out.append(f'<g class="system" data-connection="{escape(key)}">')
         out.append(f'<circle cx="{_n(p.x)}" cy="{_n(p.y)}" r="{_n(plan.system_r)}" '
                    f'fill="{SYSTEM_FILL}" stroke="{INK}" stroke-width="1.5"/>')
         rows = [(line, _TEXT_SIZE) for line in p.lines]

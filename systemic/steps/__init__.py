@@ -229,7 +229,7 @@ def sections() -> tuple[str, ...]:
     """The participants' sections the steps feed, in session order, each once.
 
     >>> sections()
-    ('genogram', 'graces', 'hypotheses', 'questions', 'uncertainty', 'plan')
+    ('genogram', 'ecomap', 'graces', 'hypotheses', 'questions', 'uncertainty', 'plan')
     """
     return tuple(dict.fromkeys(name for s in steps() for name in s.sections))
 
