@@ -125,3 +125,37 @@ def test_a_step_resumes_saving_once_the_store_takes_writes_again(
     panel.say.click()
     assert [e.text for e in load_entries(session.store, session.session_id)] == ["Tired but here"]
     assert panel.text.value == "" and panel.message.value == ""
+
+
+def _no_typing_line(said: str, expected: str) -> None:
+    """A click, tick or choice that failed: one kind line, and no talk of typed text."""
+    assert expected in said and said.count("Not saved") == 1, said
+    assert "role='alert'" in said or 'role="alert"' in said, said
+    assert "text" not in said.lower().replace("role_alert", ""), said
+    assert "copy it" not in said, said
+
+
+def test_a_click_on_a_person_that_cannot_be_saved_does_not_talk_of_typed_text(
+    session: SupervisorSession,
+) -> None:
+    from widgets.genogram import GenogramEditorPanel
+
+    panel = GenogramEditorPanel(session)
+    _read_only(session.store)  # a full disk still takes this change: it adds no page
+    panel.select("maya")
+    _no_typing_line(panel.message.value, "can only be read here — ask whoever runs")
+    assert session.store.session(session.session_id).selected_person != "maya"
+
+
+def test_a_tick_or_a_choice_that_cannot_be_saved_does_not_talk_of_typed_text(
+    session: SupervisorSession,
+) -> None:
+    from widgets.privacy import PrivacyPanel
+    from widgets.themes import ThemesPanel
+
+    themes, privacy = ThemesPanel(session), PrivacyPanel(session)
+    _read_only(session.store)
+    next(iter(themes.boxes.values())).value = True
+    _no_typing_line(themes.message.value, "can only be read here — ask whoever runs")
+    privacy.labels.value = "roles" if privacy.labels.value == "initials" else "initials"
+    _no_typing_line(privacy.message.value, "can only be read here — ask whoever runs")

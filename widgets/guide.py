@@ -223,7 +223,7 @@ class StepSection:
         except STORE_ERRORS as e:
             from widgets.step_base import not_saved_text
 
-            self.message.value = alert(not_saved_text(e))
+            self.message.value = alert(not_saved_text(e, typed=False))  # a button, no text
             return
         self.message.value = ""
         _tell()

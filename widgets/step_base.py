@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 import ipywidgets as ipw
 
-from systemic.errors import WorkbookError
+from systemic.errors import NotSaved, WorkbookError
 from systemic.frameworks import Framework, get_framework
 from systemic.session import SupervisorSession
 from systemic.store import Session
+from systemic.store.failures import not_saved
 
 __all__ = ["STORE_ERRORS", "StepWidget", "Saved", "not_saved_text"]
 
@@ -48,10 +49,21 @@ _ENGINE_WORDS = (
 )
 
 
-def not_saved_text(error: BaseException) -> str:
-    """One kind line saying nothing was saved and why; typed text is kept."""
+def not_saved_text(error: BaseException, *, typed: bool = True) -> str:
+    """One kind line saying nothing was saved and why; typed text is kept.
+
+    ``typed=False`` is for a click, tick or choice: the line then says nothing
+    about typed text, as there was none.
+
+    >>> not_saved_text(sqlite3.OperationalError("disk I/O error"), typed=False)
+    'Not saved: the disk could not be written — check the disk, then try again.'
+    """
     from widgets.step_panel import problem_text
 
+    if not typed:
+        if isinstance(error, sqlite3.Error | OSError):
+            error = not_saved(error)
+        return error.untyped if isinstance(error, NotSaved) else not_saved_text(error)
     if isinstance(error, sqlite3.Error | OSError):
         said = str(error).lower()
         why = next((w for key, w in _ENGINE_WORDS if key in said), "the session store could "
