@@ -86,7 +86,8 @@ class StepWidget:
     """What each supervisor step shares; a step calls ``super().__init__(session)`` first.
 
     Gives ``session``, ``store``, ``session_info`` (the stored session),
-    ``framework``, ``discussion_id`` (None for a session with no case yet),
+    ``framework``, ``discussion_id`` (asked of a session with no case, it raises the
+    session's one kind line),
     ``message`` (where kind lines go) and ``_lock``.
     """
 
@@ -97,9 +98,18 @@ class StepWidget:
         self.session_info: Session = self.store.session(session.session_id)
         self.framework: Framework = get_framework(self.session_info.framework_id)
         discussions = self.store.discussions(session.session_id)
-        self.discussion_id: str = discussions[0].id if discussions else ""
+        self._discussion_id = discussions[0].id if discussions else None
         if not hasattr(self, "message"):
             self.message = ipw.HTML()
+
+    @property
+    def discussion_id(self) -> str:
+        """The session's case discussion; a step that needs one, in a session whose case was
+        erased, stops with the session's one kind line (:class:`~systemic.errors.UnknownSession`)
+        instead of asking the store for a case discussion called ''."""
+        if self._discussion_id is None:
+            return self.session.discussion_id
+        return self._discussion_id
 
     @contextmanager
     def saving(self, message: ipw.HTML | None = None) -> Iterator[Saved]:
