@@ -90,7 +90,8 @@ def test_a_question_that_cannot_be_chosen_says_so_and_is_not_shown_as_chosen(
     question = step.shown()[0]
     BREAKS[how][0](session.store)
     step.choose_question(question)
-    assert BREAKS[how][1] in step.message.value
+    assert BREAKS[how][1].removesuffix(".") in step.message.value
+    assert "Your text" not in step.message.value  # a click: nothing was typed
     assert step.chosen == {} and step.chosen_rows.children == ()
     assert not step.question_button(question).description.startswith("✓ Chosen")
     assert load_chosen(session.store, session.discussion_id) == []
@@ -150,6 +151,7 @@ def test_a_click_on_a_person_that_cannot_be_saved_does_not_talk_of_typed_text(
 def test_a_tick_or_a_choice_that_cannot_be_saved_does_not_talk_of_typed_text(
     session: SupervisorSession,
 ) -> None:
+    from widgets.graces import GracesStep
     from widgets.privacy import PrivacyPanel
     from widgets.themes import ThemesPanel
 
@@ -159,3 +161,6 @@ def test_a_tick_or_a_choice_that_cannot_be_saved_does_not_talk_of_typed_text(
     _no_typing_line(themes.message.value, "can only be read here — ask whoever runs")
     privacy.labels.value = "roles" if privacy.labels.value == "initials" else "initials"
     _no_typing_line(privacy.message.value, "can only be read here — ask whoever runs")
+    graces = GracesStep(session)
+    graces.share.value = not graces.share.value
+    _no_typing_line(graces.message.value, "can only be read here — ask whoever runs")
