@@ -164,3 +164,19 @@ def test_a_tick_or_a_choice_that_cannot_be_saved_does_not_talk_of_typed_text(
     graces = GracesStep(session)
     graces.share.value = not graces.share.value
     _no_typing_line(graces.message.value, "can only be read here — ask whoever runs")
+
+
+def test_buttons_that_cannot_be_saved_do_not_talk_of_typed_text(
+    session: SupervisorSession,
+) -> None:
+    """Ending the session and passing a turn are presses, not typing."""
+    from widgets.hypotheses import CircularityPanel
+    from widgets.note import CheckOutPanel
+
+    check_out, circle = CheckOutPanel(session), CircularityPanel(session)
+    _read_only(session.store)
+    check_out.end.click()
+    _no_typing_line(check_out.message.value, "can only be read here — ask whoever runs")
+    assert session.store.session(session.session_id).ended is None
+    circle.pass_button.click()
+    _no_typing_line(circle.message.value, "can only be read here — ask whoever runs")

@@ -40,7 +40,7 @@ from systemic.plan import (
 )
 from systemic.questions.chosen import delete_chosen, load_chosen
 from systemic.session import SupervisorSession
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import (
     alert,
     alert_line,
@@ -624,7 +624,7 @@ class PlanPanel(_Form):
                         if held.text == question.text:
                             delete_chosen(self.store, self.discussion_id, held)
                 except STORE_ERRORS as e:
-                    self.message.value = alert(problem_text(e))
+                    self.message.value = alert(not_saved_text(e, typed=False))
                     return
                 self.chosen_texts.discard(question.text)
             self.questions = [q for q in self.questions if q.text != question.text]
