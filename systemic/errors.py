@@ -80,8 +80,17 @@ class NotSaved(WorkbookError):
 
     The message is one kind line that says nothing was saved and that what was
     typed is still on the screen, e.g. "Not saved: the disk is full. Your text
-    is still here — free some space, then try again."
+    is still here — free some space, then try again." ``untyped`` is the same
+    line for a change where nothing was typed (a click, a tick, a choice), which
+    must not talk about text; it is the message itself when that never mentions text.
+
+    >>> NotSaved("Not saved: no.").untyped
+    'Not saved: no.'
     """
+
+    def __init__(self, message: str, untyped: str | None = None):
+        self.untyped = untyped if untyped is not None else message
+        super().__init__(message)
 
 
 class StoreUnavailable(WorkbookError):

@@ -521,3 +521,25 @@ def test_a_page_following_one_session_reads_that_sessions_own_feed(store: Store,
     ours.go_to("hypotheses")
     assert "hypotheses" in view.update()["highlight"]
     assert view.seen == store.session_version(ours.session_id)
+
+
+def test_the_participants_and_plenary_pages_say_what_tab_does_and_never_nothing_to_press() -> None:
+    """A keyboard user is told what Tab does; no line says "nothing to press" beside it."""
+    import json
+    import re
+
+    from systemic.dashboard import render_genogram_heading
+    from systemic.paths import NOTEBOOKS_DIR
+    from systemic.workshop.breakout import (
+        render_group_genogram_heading,
+        render_no_workshop,
+    )
+
+    for name in ("session", "plenary"):
+        cells = json.loads((NOTEBOOKS_DIR / "dashboards" / f"{name}.ipynb").read_text())["cells"]
+        intro = "".join(cells[0]["source"])
+        assert "Tab" in intro and "nothing to press" not in intro.lower(), (name, intro)
+    pages = [render_genogram_heading(), render_group_genogram_heading(1), render_no_workshop()]
+    said = " ".join(re.sub(r"<[^>]+>", " ", page) for page in pages)
+    assert "nothing to press" not in said.lower() and "Press Tab" not in said, said
+    assert said.count("With a keyboard, Tab moves from person to person") == 2, said

@@ -238,3 +238,19 @@ def test_a_known_role_may_be_written_in_brackets(env_store: Path) -> None:
     people = guide.current_session().store.session(guide.current_session().session_id)
     assert [(p.name, p.role) for p in people.participants] == [
         ("Sam", "supervisor"), ("Cal", "observer"), ("Jo (Sam's manager)", "reflecting_group")]
+
+
+def test_a_step_of_a_session_whose_case_was_erased_shows_only_the_one_kind_line(
+    env_store: Path, blended: Case
+) -> None:
+    _start(env_store, blended, "Monday")
+    with Store.open(env_store) as store:
+        assert store.erase_case(blended.id) == 1
+    for s in steps.steps()[1:]:
+        section = guide.StepSection(s.id)
+        section._open_here()
+        said = _texts(section.view)
+        assert "There is no case discussion" not in said, (s.id, said)  # no '' case
+        assert said.count("role='alert'") + said.count('role="alert"') <= 1, (s.id, said)
+        erased = said.count("This session has no case any more (it was erased)")
+        assert erased == (s.id != "check_in"), (s.id, said)

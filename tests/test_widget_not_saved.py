@@ -90,7 +90,8 @@ def test_a_question_that_cannot_be_chosen_says_so_and_is_not_shown_as_chosen(
     question = step.shown()[0]
     BREAKS[how][0](session.store)
     step.choose_question(question)
-    assert BREAKS[how][1] in step.message.value
+    assert BREAKS[how][1].removesuffix(".") in step.message.value
+    assert "Your text" not in step.message.value  # a click: nothing was typed
     assert step.chosen == {} and step.chosen_rows.children == ()
     assert not step.question_button(question).description.startswith("✓ Chosen")
     assert load_chosen(session.store, session.discussion_id) == []
@@ -125,3 +126,57 @@ def test_a_step_resumes_saving_once_the_store_takes_writes_again(
     panel.say.click()
     assert [e.text for e in load_entries(session.store, session.session_id)] == ["Tired but here"]
     assert panel.text.value == "" and panel.message.value == ""
+
+
+def _no_typing_line(said: str, expected: str) -> None:
+    """A click, tick or choice that failed: one kind line, and no talk of typed text."""
+    assert expected in said and said.count("Not saved") == 1, said
+    assert "role='alert'" in said or 'role="alert"' in said, said
+    assert "text" not in said.lower().replace("role_alert", ""), said
+    assert "copy it" not in said, said
+
+
+def test_a_click_on_a_person_that_cannot_be_saved_does_not_talk_of_typed_text(
+    session: SupervisorSession,
+) -> None:
+    from widgets.genogram import GenogramEditorPanel
+
+    panel = GenogramEditorPanel(session)
+    _read_only(session.store)  # a full disk still takes this change: it adds no page
+    panel.select("maya")
+    _no_typing_line(panel.message.value, "can only be read here — ask whoever runs")
+    assert session.store.session(session.session_id).selected_person != "maya"
+
+
+def test_a_tick_or_a_choice_that_cannot_be_saved_does_not_talk_of_typed_text(
+    session: SupervisorSession,
+) -> None:
+    from widgets.graces import GracesStep
+    from widgets.privacy import PrivacyPanel
+    from widgets.themes import ThemesPanel
+
+    themes, privacy = ThemesPanel(session), PrivacyPanel(session)
+    _read_only(session.store)
+    next(iter(themes.boxes.values())).value = True
+    _no_typing_line(themes.message.value, "can only be read here — ask whoever runs")
+    privacy.labels.value = "roles" if privacy.labels.value == "initials" else "initials"
+    _no_typing_line(privacy.message.value, "can only be read here — ask whoever runs")
+    graces = GracesStep(session)
+    graces.share.value = not graces.share.value
+    _no_typing_line(graces.message.value, "can only be read here — ask whoever runs")
+
+
+def test_buttons_that_cannot_be_saved_do_not_talk_of_typed_text(
+    session: SupervisorSession,
+) -> None:
+    """Ending the session and passing a turn are presses, not typing."""
+    from widgets.hypotheses import CircularityPanel
+    from widgets.note import CheckOutPanel
+
+    check_out, circle = CheckOutPanel(session), CircularityPanel(session)
+    _read_only(session.store)
+    check_out.end.click()
+    _no_typing_line(check_out.message.value, "can only be read here — ask whoever runs")
+    assert session.store.session(session.session_id).ended is None
+    circle.pass_button.click()
+    _no_typing_line(circle.message.value, "can only be read here — ask whoever runs")

@@ -44,7 +44,7 @@ from systemic.vocabularies import load_relationship_kinds
 from widgets.following import StoreFollower
 from widgets.genogram_view import STATIC, GenogramWidget
 from widgets.parts import Parts
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 
 __all__ = ["GenogramWidget", "GenogramEditorPanel", "case_genogram", "case_from_store", "STATIC",
            "ACTIONS"]
@@ -272,7 +272,7 @@ class GenogramEditorPanel(StepWidget):
                             raise ValueError(f"no one in this case has id '{pid}'")
                         self.store.update_session(self.session.session_id, selected_person=pid)
                     except STORE_ERRORS as e:
-                        self._say(_one_line(e), alert=True)
+                        self._say(not_saved_text(e, typed=False), alert=True)  # a click
             self._draw()
 
     def _fill_who(self, pid: str | None) -> None:

@@ -51,7 +51,7 @@ from systemic.html_templates import Markup, render
 from systemic.session import SupervisorSession
 from systemic.store import Store
 from systemic.vocabularies import GracesVocabulary, load_graces
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import (
     alert,
     bullet_list,
@@ -383,7 +383,7 @@ class GracesStep(StepWidget):
             try:
                 set_share_staff_graces(self.store, self.session.session_id, bool(change["new"]))
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=False))  # a tick
 
     def _offer_graces(self) -> None:
         self.new_grace.options = [g.label for g in self.grace_list.offered()]

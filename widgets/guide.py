@@ -34,7 +34,7 @@ from systemic.store import Store
 from systemic.store.location import StoreAddress, parse_store_address, resolve_store
 from widgets.own_keys import OwnKeys
 from widgets.step_base import STORE_ERRORS
-from widgets.step_panel import alert
+from widgets.step_panel import alert, alert_line
 
 __all__ = ["SESSION_ENV", "current_session", "choose", "forget", "step", "move_label",
            "kernel_store", "StepSection"]
@@ -206,12 +206,19 @@ class StepSection:
             self.peek.layout.display = "none"
 
     def _forms(self) -> list[ipw.Widget]:
-        out = []
+        """The step's forms; a kind line two forms both say (the case was erased) shows once."""
+        out: list[ipw.Widget] = []
+        said: set[str] = set()
         for name in self.step.widgets:
             try:
-                out.append(_call(name))
+                made = _call(name)
             except WorkbookError as e:
-                out.append(ipw.HTML(alert(str(e))))
+                made = ipw.HTML(alert(str(e)))
+            line = alert_line(made)
+            if line is not None and line in said:
+                continue
+            said.add(line or "")
+            out.append(made)
         return out
 
     def _go(self, step_id: str) -> None:
@@ -223,7 +230,7 @@ class StepSection:
         except STORE_ERRORS as e:
             from widgets.step_base import not_saved_text
 
-            self.message.value = alert(not_saved_text(e))
+            self.message.value = alert(not_saved_text(e, typed=False))  # a button, no text
             return
         self.message.value = ""
         _tell()

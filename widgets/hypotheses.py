@@ -46,7 +46,7 @@ from systemic.hypotheses import (
 from systemic.hypothesis_people import HandChoices, follow_rewording, hand_choices
 from systemic.session import SupervisorSession
 from widgets.graces import TABLE_CSS
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import (
     alert,
     in_step,
@@ -499,7 +499,7 @@ class HypothesesStep(StepWidget):
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=False))
                 return
             self._keep(saved)
             self._load_form(saved)
@@ -625,7 +625,7 @@ class CircularityPanel(StepWidget):
                     r.close()
                 self.round = save_round(self.store, self.discussion_id, r)
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=action == "add"))
                 return
             if action == "add":
                 self.text.value = ""
@@ -663,7 +663,7 @@ class CircularityPanel(StepWidget):
                         save_hypothesis(self.store, self.discussion_id, h)
                         added += 1
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=False))
                 return
             for step in list(_OPEN_STEPS):
                 if step.discussion_id == self.discussion_id:

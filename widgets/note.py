@@ -48,7 +48,7 @@ from systemic.plan import long_date
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_checkin_prompts
 from widgets.download import download_html
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import (
     alert,
     child_name,
@@ -466,7 +466,7 @@ class CheckOutPanel(StepWidget):
                 entries = load_checkin_entries(self.store, self.session.session_id)
                 self.store.end_session(self.session.session_id, keep_checkin=keep)
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=False))
                 return
             self._show_state(f"The session has ended. {ending_words(entries, keep)} "
                              f"Thank you, everyone. {ENDED_HOW}")
@@ -476,7 +476,7 @@ class CheckOutPanel(StepWidget):
             try:
                 self.store.reopen_session(self.session.session_id)
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=False))
                 return
             self._show_state("The session is open again: changes are saved as before.")
 

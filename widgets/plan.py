@@ -40,9 +40,10 @@ from systemic.plan import (
 )
 from systemic.questions.chosen import delete_chosen, load_chosen
 from systemic.session import SupervisorSession
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import (
     alert,
+    alert_line,
     child_name,
     clip,
     framework_tools_html,
@@ -623,7 +624,7 @@ class PlanPanel(_Form):
                         if held.text == question.text:
                             delete_chosen(self.store, self.discussion_id, held)
                 except STORE_ERRORS as e:
-                    self.message.value = alert(problem_text(e))
+                    self.message.value = alert(not_saved_text(e, typed=False))
                     return
                 self.chosen_texts.discard(question.text)
             self.questions = [q for q in self.questions if q.text != question.text]
@@ -705,6 +706,9 @@ def plan_in_parts(open_part: int | None = 0) -> ipw.Widget:
     from widgets.uncertainty import discipline_window_step, uncertainty_step
 
     parts = [uncertainty_step(), discipline_window_step(), signs_of_safety_step(), plan_step()]
+    said = {alert_line(part) for part in parts}
+    if len(said) == 1 and None not in said:
+        return parts[0]  # all four say the same (the case was erased): say it once
     made = Parts(PART_TITLES, parts, selected_index=open_part)
     made.view.add_class("wb-plan-parts")
     _PARTS[made.view] = made

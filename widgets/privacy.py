@@ -12,7 +12,7 @@ import ipywidgets as ipw
 from systemic.dashboard import DashboardSettings, load_dashboard_settings, save_dashboard_settings
 from systemic.html_templates import render
 from systemic.session import SupervisorSession
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import open_step
 
 __all__ = ["PrivacyPanel", "participant_names"]
@@ -55,7 +55,8 @@ class PrivacyPanel(StepWidget):
                 save_dashboard_settings(self.session.store, self.session.session_id, settings)
                 self.message.value = render("widgets/privacy/saved.html.j2")
             except STORE_ERRORS as e:
-                self.message.value = render("widgets/step/role_alert.html.j2", text=str(e))
+                self.message.value = render("widgets/step/role_alert.html.j2",
+                                            text=not_saved_text(e, typed=False))
 
     def settings(self) -> DashboardSettings:
         return load_dashboard_settings(self.session.store, self.session.session_id)

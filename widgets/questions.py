@@ -60,7 +60,7 @@ from systemic.questions.rank import STRATEGIC_SHARE, matches
 from systemic.session import SupervisorSession
 from systemic.vocabularies import load_relationship_kinds
 from widgets.plan import chosen_questions_changed
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import (
     STEP_CSS,
     alert,
@@ -574,7 +574,7 @@ class QuestionsStep(StepWidget):
                     )
                     self.chosen[_key(question)] = (saved.id, question)
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=False))
                 return
             self.message.value = status(f"Chosen and saved: “{_short(question.text, 80)}”")
             self._show_list()
@@ -591,7 +591,7 @@ class QuestionsStep(StepWidget):
                 )
                 self._load_chosen()
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=False))
                 return
             self.message.value = status(f"No longer chosen: “{_short(question.text, 80)}”")
             self._show_list()

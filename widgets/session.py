@@ -212,7 +212,7 @@ class StartPanel:
                 session = SupervisorSession.resume(store, self.earlier.value)
                 session.run()
             except STORE_ERRORS as e:
-                self.status.value = alert(not_saved_text(e))
+                self.status.value = alert(not_saved_text(e, typed=False))
                 return
             self._now_running(session, "Carrying on with this session. Participants see it now.")
 
@@ -228,7 +228,7 @@ class StartPanel:
                 session = SupervisorSession.resume(store, self.earlier.value)
                 session.run()
             except STORE_ERRORS as e:
-                self.status.value = alert(not_saved_text(e))
+                self.status.value = alert(not_saved_text(e, typed=False))
                 return
             self._now_running(session, "The session is open again: changes are saved as "
                                        "before. Participants see it now.")

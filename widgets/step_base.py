@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 import ipywidgets as ipw
 
-from systemic.errors import WorkbookError
+from systemic.errors import NotSaved, WorkbookError
 from systemic.frameworks import Framework, get_framework
 from systemic.session import SupervisorSession
 from systemic.store import Session
+from systemic.store.failures import not_saved
 
 __all__ = ["STORE_ERRORS", "StepWidget", "Saved", "not_saved_text"]
 
@@ -48,10 +49,21 @@ _ENGINE_WORDS = (
 )
 
 
-def not_saved_text(error: BaseException) -> str:
-    """One kind line saying nothing was saved and why; typed text is kept."""
+def not_saved_text(error: BaseException, *, typed: bool = True) -> str:
+    """One kind line saying nothing was saved and why; typed text is kept.
+
+    ``typed=False`` is for a click, tick or choice: the line then says nothing
+    about typed text, as there was none.
+
+    >>> not_saved_text(sqlite3.OperationalError("disk I/O error"), typed=False)
+    'Not saved: the disk could not be written — check the disk, then try again.'
+    """
     from widgets.step_panel import problem_text
 
+    if not typed:
+        if isinstance(error, sqlite3.Error | OSError):
+            error = not_saved(error)
+        return error.untyped if isinstance(error, NotSaved) else not_saved_text(error)
     if isinstance(error, sqlite3.Error | OSError):
         said = str(error).lower()
         why = next((w for key, w in _ENGINE_WORDS if key in said), "the session store could "
@@ -74,7 +86,8 @@ class StepWidget:
     """What each supervisor step shares; a step calls ``super().__init__(session)`` first.
 
     Gives ``session``, ``store``, ``session_info`` (the stored session),
-    ``framework``, ``discussion_id`` (None for a session with no case yet),
+    ``framework``, ``discussion_id`` (asked of a session with no case, it raises the
+    session's one kind line),
     ``message`` (where kind lines go) and ``_lock``.
     """
 
@@ -85,9 +98,18 @@ class StepWidget:
         self.session_info: Session = self.store.session(session.session_id)
         self.framework: Framework = get_framework(self.session_info.framework_id)
         discussions = self.store.discussions(session.session_id)
-        self.discussion_id: str = discussions[0].id if discussions else ""
+        self._discussion_id = discussions[0].id if discussions else None
         if not hasattr(self, "message"):
             self.message = ipw.HTML()
+
+    @property
+    def discussion_id(self) -> str:
+        """The session's case discussion; a step that needs one, in a session whose case was
+        erased, stops with the session's one kind line (:class:`~systemic.errors.UnknownSession`)
+        instead of asking the store for a case discussion called ''."""
+        if self._discussion_id is None:
+            return self.session.discussion_id
+        return self._discussion_id
 
     @contextmanager
     def saving(self, message: ipw.HTML | None = None) -> Iterator[Saved]:

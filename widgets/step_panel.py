@@ -13,6 +13,7 @@ an HTML widget through a template with autoescaping
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
@@ -35,6 +36,7 @@ __all__ = [
     "in_step",
     "empty_note",
     "alert",
+    "alert_line",
     "status",
     "paragraph",
     "subheading",
@@ -128,6 +130,18 @@ def empty_note(text: str) -> str:
 def alert(text: str) -> str:
     """A problem, escaped, announced to screen readers."""
     return render("widgets/step/alert.html.j2", text=text)
+
+
+def alert_line(widget: ipw.Widget) -> str | None:
+    """The words of a form that is only a problem line (``<p role='alert'>``), else None.
+
+    >>> alert_line(ipw.HTML("<p class='x' role='alert'>No case.</p>"))
+    'No case.'
+    """
+    value = widget.value if isinstance(widget, ipw.HTML) else None
+    if not isinstance(value, str) or "role='alert'" not in value:
+        return None
+    return " ".join(re.sub(r"<[^>]+>", " ", value).split())
 
 
 def status(text: str) -> str:

@@ -12,7 +12,7 @@ import ipywidgets as ipw
 from systemic.html_templates import render
 from systemic.session import SupervisorSession
 from systemic.team.themes import load_tags, load_themes, save_tag
-from widgets.step_base import STORE_ERRORS, StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import open_step
 
 __all__ = ["ThemesPanel", "themes_step"]
@@ -42,7 +42,7 @@ class ThemesPanel(StepWidget):
                         self._untag(theme_id)
                 except STORE_ERRORS as e:
                     self.message.value = render("widgets/step/role_alert.html.j2",
-                                                text=str(e))
+                                                text=not_saved_text(e, typed=False))
 
         return on_change
 

@@ -65,18 +65,18 @@ _ERRNO_CAUSES = {
     errno.EPERM: "read-only",
 }
 
+#: cause → (what happened, what to do when text was typed, what to do when nothing was).
 _NOT_SAVED = {
-    "full": "the disk is full. Your text is still here — free some space, then try again.",
-    "read-only": "the session store can only be read here. Your text is still here — "
-    "copy it somewhere safe and ask whoever runs the workbook for write access.",
-    "busy": "the session store was busy for too long (another window is saving). "
-    "Your text is still here — try again in a moment.",
-    "io": "the disk could not be written. Your text is still here — check the disk, "
-    "then try again.",
-    "damaged": "the session store file looks damaged. Your text is still here — copy it "
-    "somewhere safe and ask for help.",
-    "gone": "the connection to the session store was lost. Your text is still here — "
-    "try again in a moment.",
+    "full": ("the disk is full", "free some space, then try again", None),
+    "read-only": ("the session store can only be read here",
+                  "copy it somewhere safe and ask whoever runs the workbook for write access",
+                  "ask whoever runs the workbook for write access"),
+    "busy": ("the session store was busy for too long (another window is saving)",
+             "try again in a moment", None),
+    "io": ("the disk could not be written", "check the disk, then try again", None),
+    "damaged": ("the session store file looks damaged", "copy it somewhere safe and ask for "
+                "help", "ask for help"),
+    "gone": ("the connection to the session store was lost", "try again in a moment", None),
 }
 
 
@@ -107,14 +107,25 @@ def cause_of(error: BaseException) -> str:
 
 
 def not_saved(error: BaseException) -> NotSaved:
-    """The one line to show when a write failed; the step keeps what was typed."""
+    """The one line to show when a write failed; the step keeps what was typed.
+
+    Its ``untyped`` line is for a click, tick or choice, where nothing was typed:
+
+    >>> import sqlite3
+    >>> line = not_saved(sqlite3.OperationalError("attempt to write a readonly database"))
+    >>> line.untyped.removeprefix("Not saved: the session store can only be read here — ")
+    'ask whoever runs the workbook for write access.'
+    """
     cause = cause_of(error)
-    detail = _NOT_SAVED.get(cause)
-    if detail is None:
-        first = str(error).strip().splitlines()[0][:80] if str(error).strip() else "no reason"
-        detail = (f"the session store refused the change ({first}). Your text is still "
-                  "here — try again, and ask for help if it keeps happening.")
-    return NotSaved(f"Not saved: {detail}")
+    why, fix, fix_untyped = _NOT_SAVED.get(cause) or (
+        f"the session store refused the change ({_first_line(error)})",
+        "try again, and ask for help if it keeps happening", None)
+    return NotSaved(f"Not saved: {why}. Your text is still here — {fix}.",
+                    untyped=f"Not saved: {why} — {fix_untyped or fix}.")
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0][:80] if str(error).strip() else "no reason"
 
 
 def folder_is_read_only(path: Path) -> bool:
