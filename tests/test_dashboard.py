@@ -263,6 +263,14 @@ def test_the_ecomap_is_kind_when_empty_and_redrawn_only_when_the_case_changes(
     assert "Oakfield School" in view.update()["ecomap"]
 
 
+def test_an_ecomap_with_no_one_in_the_middle_says_so_kindly() -> None:
+    case = _with_ecomap(_case(fictional=True)).model_copy(
+        update={"focal_child": None, "households": [],
+                "people": [p.model_copy(update={"index": False}) for p in _case(True).people]})
+    html = render_ecomap(case, Naming.for_case(case))
+    assert "once we know whose home is in the middle" in html and "<svg" not in html
+
+
 # -- each section ---------------------------------------------------------------------------------
 
 
