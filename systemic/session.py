@@ -65,6 +65,10 @@ class SupervisorSession:
         """
         people = parse_participants(participants)
         supervisor = next((p.name for p in people if p.role == "supervisor"), None)
+        case_data = case.model_dump(mode="json", by_alias=True)
+        # A case built in code skips the file checks: one the store could not read back
+        # (an ecomap connection with a person's id) is refused before anything is written.
+        stored_case(case_data, f"case '{case.id}'")
         session_id = store.create_session(
             title or f"Group supervision: {case.title}",
             framework_id,
@@ -73,7 +77,7 @@ class SupervisorSession:
             supervisor=supervisor,
             participants=people,
         )
-        store.add_discussion(session_id, case.model_dump(mode="json", by_alias=True))
+        store.add_discussion(session_id, case_data)
         store.update_session(session_id, current_step=steps()[0].id)
         return cls(store, session_id).run()
 

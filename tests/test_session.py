@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from systemic.cases import Case, Person
-from systemic.errors import UnknownSession
+from systemic.cases import Case, EcomapConnection, Person
+from systemic.errors import DataFileError, UnknownSession
 from systemic.session import SupervisorSession, snapshot
 from systemic.store import Store
 
@@ -80,3 +80,18 @@ def test_resume_picks_up_the_newest_session(store_path: Path) -> None:
         assert resumed.session_id == second.session_id
         assert snapshot(store).current_step == "graces"
         assert resumed.case.person("mia").born.year == 2014
+
+
+def test_a_case_the_store_could_not_read_back_is_refused_before_anything_is_written(
+        store_path: Path) -> None:
+    """A case built in code skips the case file's checks: an ecomap connection sharing a
+    person's id started a session whose case could then not be read back (the
+    participants' page quietly showed no genogram)."""
+    case = _case().model_copy(update={"ecomap": [
+        EcomapConnection(id="mia", name="Oakfield School", connected_to="mia")]})
+    with Store.open(store_path) as store:
+        with pytest.raises(DataFileError) as refused:
+            SupervisorSession.start(store, framework_id="camden_practice_framework", case=case)
+        assert store.list_sessions() == []
+    assert "ecomap[0].id" in str(refused.value) and "mia" in str(refused.value)
+    assert "\n" not in str(refused.value).strip()
