@@ -180,3 +180,67 @@ def test_buttons_that_cannot_be_saved_do_not_talk_of_typed_text(
     assert session.store.session(session.session_id).ended is None
     circle.pass_button.click()
     _no_typing_line(circle.message.value, "can only be read here — ask whoever runs")
+
+
+def test_a_pass_in_the_check_in_that_cannot_be_saved_does_not_talk_of_typed_text(
+    session: SupervisorSession,
+) -> None:
+    """"They pass" is a press: the line does not say their text is still here."""
+    panel = CheckInPanel(session)
+    speaker = panel.round.next_speaker()
+    _read_only(session.store)
+    panel.skip.click()
+    _no_typing_line(panel.message.value, "can only be read here — ask whoever runs")
+    assert panel.round.next_speaker() == speaker
+    assert load_entries(session.store, session.session_id) == []
+
+
+def test_a_place_on_the_uncertainty_grid_that_cannot_be_saved_is_not_shown_as_made(
+    session: SupervisorSession,
+) -> None:
+    """Choosing a cell is a choice: no talk of typed text, and the menu goes back."""
+    from systemic.uncertainty import load_placements
+    from widgets.uncertainty import UncertaintyPanel
+
+    panel = UncertaintyPanel(session)
+    cell = panel._cell_ids()[0]
+    _read_only(session.store)
+    panel.now.value = cell
+    _no_typing_line(panel.message.value, "can only be read here — ask whoever runs")
+    assert panel.now.value == "" and "Saved:" not in panel.message.value
+    assert load_placements(session.store, session.discussion_id, panel.grid) == []
+
+
+def test_a_note_on_the_uncertainty_grid_that_cannot_be_saved_stays_in_its_box(
+    session: SupervisorSession,
+) -> None:
+    """The note is typed: the line says so, and the words stay."""
+    from systemic.uncertainty import load_placements
+    from widgets.uncertainty import UncertaintyPanel
+
+    panel = UncertaintyPanel(session)
+    panel.now.value = panel._cell_ids()[0]
+    _read_only(session.store)
+    panel.note.value = LONG
+    said = panel.message.value
+    assert READ_ONLY in said and "Your text is still here" in said and "role='alert'" in said
+    assert panel.note.value == LONG
+    [stored] = load_placements(session.store, session.discussion_id, panel.grid)
+    assert stored.note == ""
+
+
+@pytest.mark.parametrize("said", [
+    "database or disk is full", "attempt to write a readonly database", "database is locked",
+    "disk I/O error", "database disk image is malformed", "something new",
+])
+def test_a_step_words_the_stores_own_errors_as_the_store_does(said: str) -> None:
+    """One home for the words: a raw engine error reads as the store's own line."""
+    import sqlite3
+
+    from systemic.store.failures import not_saved
+    from widgets.step_base import not_saved_text
+
+    error = sqlite3.OperationalError(said)
+    assert not_saved_text(error) == str(not_saved(error))
+    assert not_saved_text(error, typed=False) == not_saved(error).untyped
+    assert "text" not in not_saved_text(error, typed=False).lower()

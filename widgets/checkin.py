@@ -52,7 +52,8 @@ class CheckInPanel(StepWidget):
         for button in (self.say, self.skip):
             button.disabled = nxt is None
 
-    def _take(self, make_turn) -> None:  # type: ignore[no-untyped-def]
+    def _take(self, make_turn, *, typed: bool) -> None:  # type: ignore[no-untyped-def]
+        # A pass is a press, not typing: a failed save then does not talk of typed text.
         # Under ipykernel 7 button callbacks may run on a comm thread: one turn at a time.
         with self._lock:
             name = self.round.next_speaker()
@@ -63,7 +64,7 @@ class CheckInPanel(StepWidget):
             except ValueError as e:
                 self.message.value = alert(problem_text(e))
                 return
-            with self.saving() as saved:
+            with self.saving(typed=typed) as saved:
                 save_entry(self.session.store, self.session.session_id, new_round.entries[-1])
             if not saved.ok:
                 return
@@ -73,10 +74,10 @@ class CheckInPanel(StepWidget):
             self._show()
 
     def _answer(self, _button: object = None) -> None:
-        self._take(lambda name: self.round.answer(name, self.text.value))
+        self._take(lambda name: self.round.answer(name, self.text.value), typed=True)
 
     def _pass(self, _button: object = None) -> None:
-        self._take(self.round.pass_turn)
+        self._take(self.round.pass_turn, typed=False)
 
     def view(self) -> ipw.VBox:
         return ipw.VBox(

@@ -8,10 +8,11 @@ them once. :meth:`StepWidget.saving` wraps a save: any store failure (a full
 disk, a read-only or locked file, or a :class:`~systemic.errors.WorkbookError`)
 shows one kind line in the step and leaves every field as it was typed.
 
+The words themselves have one home, :func:`systemic.store.failures.not_saved`;
+this module only asks for the form that fits (typed text, or a click):
+
 >>> not_saved_text(sqlite3.OperationalError("database or disk is full"))
-'Not saved: the disk is full. Your text is still here.'
->>> not_saved_text(sqlite3.OperationalError("attempt to write a readonly database"))
-'Not saved: the session store can only be read just now. Your text is still here.'
+'Not saved: the disk is full. Your text is still here — free some space, then try again.'
 """
 
 from __future__ import annotations
@@ -37,40 +38,23 @@ STORE_ERRORS: tuple[type[BaseException], ...] = (
     WorkbookError, sqlite3.Error, OSError, ValueError, KeyError,
 )
 
-_KEPT = "Your text is still here."
-#: SQLite's own words → what the supervisor is told.
-_ENGINE_WORDS = (
-    ("disk is full", "the disk is full"),
-    ("disk i/o", "the disk could not be written"),
-    ("readonly", "the session store can only be read just now"),
-    ("read-only", "the session store can only be read just now"),
-    ("locked", "the session store is busy — try again in a moment"),
-    ("busy", "the session store is busy — try again in a moment"),
-)
-
 
 def not_saved_text(error: BaseException, *, typed: bool = True) -> str:
     """One kind line saying nothing was saved and why; typed text is kept.
 
     ``typed=False`` is for a click, tick or choice: the line then says nothing
-    about typed text, as there was none.
+    about typed text, as there was none. The store's and the disk's own errors
+    are worded by :func:`systemic.store.failures.not_saved`, as the store's are.
 
     >>> not_saved_text(sqlite3.OperationalError("disk I/O error"), typed=False)
     'Not saved: the disk could not be written — check the disk, then try again.'
     """
     from widgets.step_panel import problem_text
 
-    if not typed:
-        if isinstance(error, sqlite3.Error | OSError):
-            error = not_saved(error)
-        return error.untyped if isinstance(error, NotSaved) else not_saved_text(error)
     if isinstance(error, sqlite3.Error | OSError):
-        said = str(error).lower()
-        why = next((w for key, w in _ENGINE_WORDS if key in said), "the session store could "
-                   "not be written")
-        if isinstance(error, OSError) and getattr(error, "errno", None) == 28:
-            why = "the disk is full"
-        return f"Not saved: {why}. {_KEPT}"
+        error = not_saved(error)
+    if isinstance(error, NotSaved):
+        return str(error) if typed else error.untyped
     return problem_text(error) if isinstance(error, Exception) else str(error)
 
 
@@ -112,11 +96,13 @@ class StepWidget:
         return self._discussion_id
 
     @contextmanager
-    def saving(self, message: ipw.HTML | None = None) -> Iterator[Saved]:
+    def saving(self, message: ipw.HTML | None = None, *, typed: bool = True
+               ) -> Iterator[Saved]:
         """Run a save under the step's lock; a failure shows one kind line and is swallowed.
 
         Use as ``with self.saving() as saved: ...`` then ``if saved.ok:`` clear
-        the form. Nothing typed is touched when it fails.
+        the form. Nothing typed is touched when it fails. ``typed=False`` for a
+        click, tick or choice: the line then does not talk of typed text.
         """
         from widgets.step_panel import alert
 
@@ -125,5 +111,5 @@ class StepWidget:
             try:
                 yield outcome
             except STORE_ERRORS as e:
-                outcome.ok, outcome.problem = False, not_saved_text(e)
+                outcome.ok, outcome.problem = False, not_saved_text(e, typed=typed)
                 (message if message is not None else self.message).value = alert(outcome.problem)

@@ -18,13 +18,14 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import ipywidgets as ipw
-from pydantic import ValidationError
 
 from systemic import records
-from systemic.errors import WorkbookError
+from systemic.errors import NotSaved
 from systemic.html_templates import Markup, render
 from systemic.session import SupervisorSession
 from systemic.uncertainty import (
@@ -48,7 +49,7 @@ from systemic.uncertainty_grid import (
     mason_layout,
     window_layout,
 )
-from widgets.step_base import StepWidget
+from widgets.step_base import STORE_ERRORS, StepWidget, not_saved_text
 from widgets.step_panel import (
     alert,
     child_name,
@@ -56,7 +57,6 @@ from widgets.step_panel import (
     in_step,
     open_step,
     paragraph,
-    problem_text,
     prompt_html,
     status,
 )
@@ -201,17 +201,33 @@ class _GridPanel(StepWidget):
             self.message.value = ""
             self._load_form()
 
-    def _on_edit(self, _change: object = None) -> None:
+    def _on_edit(self, change: Mapping[str, Any] | None = None) -> None:
         if self._loading:
             return
         # Under ipykernel 7 callbacks may run on a comm thread: one store write at a time.
         with self._lock:
             try:
                 self._save()
-            except (WorkbookError, ValidationError, ValueError) as e:
-                self.message.value = alert(problem_text(e))
+            except STORE_ERRORS as e:
+                self._not_saved(e, change)
             self._redraw()
             self._show_prompts()
+
+    def _not_saved(self, error: BaseException, change: Mapping[str, Any] | None) -> None:
+        """One kind line; a choice the store refused goes back to what is stored.
+
+        Only a note is typed: a refused place on the grid is a choice, so the line
+        does not talk of typed text, and the menu is not left showing it as made.
+        """
+        field = change.get("owner") if change else None
+        typed = field is None or field is self.note
+        self.message.value = alert(not_saved_text(error, typed=typed))
+        if not typed and isinstance(error, NotSaved | sqlite3.Error | OSError):
+            self._loading = True
+            try:
+                field.value = change["old"]  # type: ignore[index, union-attr]
+            finally:
+                self._loading = False
 
     def _save(self) -> None:
         key = self.who.value
