@@ -116,6 +116,9 @@ class _Orderer:
         self._apart_rows: list[tuple[int, Callable[[dict[str, float]], Any],
                                      dict[Any, int]]] | None = None
         self._across_rows: dict[int, list[tuple[str, tuple[str, ...], int, int]]] = {}
+        self._across_t: dict[int, list[tuple[str, tuple[str, ...], float]]] = {}
+        #: Each row's couples free to stand apart (units keep their rows while ordering).
+        self._apart_in: dict[int, list[tuple[str, str]]] = {}
         self._down_known: dict[Any, tuple[tuple[_Unit, ...], tuple[tuple[str, ...], ...],
                                           dict[str, float] | None]] = {}
         self.unit_of: dict[str, _Unit] = {}
@@ -513,6 +516,7 @@ class _Orderer:
         rows: dict[int, dict[str, None]] = {}
         for a, b in self.apart_pairs:
             rows.setdefault(self.unit_of[a].row, {}).update({a: None, b: None})
+            self._apart_in.setdefault(self.unit_of[a].row, []).append((a, b))
         out = []
         for r, people in rows.items():
             for ps in self.joins_in.get(r, ()):
@@ -525,12 +529,13 @@ class _Orderer:
 
     def _apart_row(self, r: int) -> int:
         """:meth:`apart` for row ``r``, worked out."""
+        pos = self.pos
         couples = []
-        for a, b in self.apart_pairs:
-            if self.unit_of[a].row == r:
-                lo, hi = sorted((self.pos[a], self.pos[b]))
-                couples.append((lo, hi, (a, b)))
-        lines = [(self.join_pos(ps), ps) for ps in self.joins_in.get(r, ())]
+        for a, b in self._apart_in[r]:
+            lo, hi = sorted((pos[a], pos[b]))
+            couples.append((lo, hi, (a, b)))
+        join_pos = self.join_pos
+        lines = [(join_pos(ps), ps) for ps in self.joins_in.get(r, ())]
         lines += self._across_at(r)
         return apart_cost(couples, lines)
 
@@ -549,10 +554,15 @@ class _Orderer:
 
     def _across_at(self, r: int) -> list[tuple[float, tuple[str, ...]]]:
         """Lines of couples in two rows passing just below row ``r``, and where."""
+        found = self._across_t.get(r)
+        if found is None:  # how far down each line row r stands never changes
+            found = self._across_t[r] = [
+                (upper, ps, (r + 0.5 - upper_row) / (lower_row - upper_row))
+                for upper, ps, upper_row, lower_row in self._across_over(r)]
+        pos, join_pos = self.pos, self.join_pos
         out = []
-        for upper, ps, upper_row, lower_row in self._across_over(r):
-            t = (r + 0.5 - upper_row) / (lower_row - upper_row)
-            x0, x1 = self.pos[upper], self.join_pos(ps)
+        for upper, ps, t in found:
+            x0, x1 = pos[upper], join_pos(ps)
             out.append((x0 + (x1 - x0) * t, ps))
         return out
 
