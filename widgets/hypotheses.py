@@ -18,6 +18,7 @@ round: each participant in turn adds to the last speaker's idea.
 from __future__ import annotations
 
 import weakref
+from contextlib import suppress
 from typing import Any
 
 import anywidget
@@ -486,13 +487,25 @@ class HypothesesStep(StepWidget):
                 # The reworded idea follows its new words for the people involved.
                 new = new.model_copy(update={"people_involved": follow_rewording(
                     old.text, list(old.people_involved), new.text, self.case)})
-                self._keep(save_hypothesis(self.store, self.discussion_id, old))
-                new = save_hypothesis(self.store, self.discussion_id, new)
+                old, new = self._save_revision(old, new)
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                # The new wording is typed: it stays in its box to try again.
+                self.message.value = alert(not_saved_text(e))
                 return
+            self._keep(old)
             self._keep(new)
             self._load_form(new)
+
+    def _save_revision(self, old: Hypothesis, new: Hypothesis) -> tuple[Hypothesis, Hypothesis]:
+        """Save both wordings, or neither: an old idea is never left revised with no new one."""
+        old = save_hypothesis(self.store, self.discussion_id, old)
+        try:
+            return old, save_hypothesis(self.store, self.discussion_id, new)
+        except STORE_ERRORS:
+            if self.current is not None:
+                with suppress(*STORE_ERRORS):  # put the old idea back as it was
+                    save_hypothesis(self.store, self.discussion_id, self.current)
+            raise
 
     def _set_status(self, h: Hypothesis) -> None:
         with self._lock:
