@@ -64,7 +64,7 @@ def _plan_gaps(
 class _Gap:
     """One gap's lines, counted from current positions and remembered by them."""
 
-    __slots__ = ("into", "across", "depends", "memory")
+    __slots__ = ("into", "across", "depends", "memory", "families", "lines")
 
     def __init__(self, into: list[tuple[tuple[str, ...], str]],
                  across: list[tuple[str, tuple[str, ...], float, float, float, float]],
@@ -73,6 +73,10 @@ class _Gap:
         self.across = across
         self.depends = depends
         self.memory: dict[Any, tuple[int, int]] = {}
+        # Each family's join point is worked out once per count, not once per child.
+        self.families = list(dict.fromkeys(parents for parents, _child in into))
+        at = {parents: i for i, parents in enumerate(self.families)}
+        self.lines = [(at[parents], child) for parents, child in into]
 
     def count(self, orderer: _Orderer) -> tuple[int, int]:
         """Crossings of the lines into children in this gap, and of those with the lines
@@ -82,7 +86,8 @@ class _Gap:
         if known is not None:
             return known
         pos, join_pos = orderer.pos, orderer.join_pos
-        pairs = [(join_pos(parents), pos[child]) for parents, child in self.into]
+        xs = [join_pos(parents) for parents in self.families]
+        pairs = [(xs[i], pos[child]) for i, child in self.lines]
         into = _inversions(list(pairs))
         both = into
         if self.across:

@@ -107,6 +107,8 @@ class _Orderer:
         self.rows: list[list[_Unit]] = [[] for _ in range(depth)]
         self.pos: dict[str, float] = {}
         self._join_kinds: dict[tuple[str, ...], str] = {}
+        self._two_rows: dict[tuple[str, ...],
+                             tuple[str, str, _Unit, tuple[str, ...], float | None]] = {}
         self._shared: dict[tuple[str, str], list[str]] = {}
         self._down_getters: dict[int, Callable[[dict[str, float]], Any]] = {}
         #: Counts the changes of any unit's home, anchor or partners married in.
@@ -205,21 +207,36 @@ class _Orderer:
         return list(ps)
 
     def _join_two_rows(self, ps: tuple[str, ...]) -> float:
-        """The join point of a couple in two rows: beside the lower partner."""
-        upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
+        """The join point of a couple in two rows: beside the lower partner.
+
+        Who is upper and lower, the lower partner's unit, the children and the width
+        never change while ordering, so they are looked up once per family
+        (:meth:`_two_rows_of`): this is asked a hundred thousand times in royal92."""
+        found = self._two_rows.get(ps)
+        if found is None:
+            found = self._two_rows[ps] = self._two_rows_of(ps)
+        upper, lower, unit, kids, scale = found
+        pos = self.pos
         # As placement draws it: away from a partner beside the lower partner,
         # else on the children's side.
-        members = self.unit_of[lower].members
-        i = members.index(lower)
-        side = 0.4 if 0 < i == len(members) - 1 else -0.4 if i == 0 < len(members) - 1 else 0
+        members = unit.members
+        side = (0.0 if len(members) < 2 else 0.4 if members[-1] == lower
+                else -0.4 if members[0] == lower else 0.0)
         if not side:
-            kids = self.kids_of.get(ps)
-            toward = (sum([self.pos[k] for k in kids]) / len(kids) if kids
-                      else self.pos[upper])
-            side = 0.4 if toward >= self.pos[lower] else -0.4
-        if self.by_width:
-            side *= self.idx.width[lower] + GAP
-        return self.pos[lower] + side
+            toward = sum([pos[k] for k in kids]) / len(kids) if kids else pos[upper]
+            side = 0.4 if toward >= pos[lower] else -0.4
+        if scale is not None:
+            side *= scale
+        return pos[lower] + side
+
+    def _two_rows_of(self, ps: tuple[str, ...]
+                     ) -> tuple[str, str, _Unit, tuple[str, ...], float | None]:
+        """What :meth:`_join_two_rows` reads of a couple in two rows that never changes:
+        the upper and lower partner, the lower's unit, the children and (drawn by
+        width) the lower partner's width."""
+        upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
+        scale = self.idx.width[lower] + GAP if self.by_width else None
+        return upper, lower, self.unit_of[lower], tuple(self.kids_of.get(ps) or ()), scale
 
     def child_bary(self, u: _Unit) -> float | None:
         total = 0.0
