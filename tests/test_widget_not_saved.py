@@ -327,3 +327,23 @@ def test_a_new_wording_that_cannot_be_saved_stays_in_its_box(
     assert step.revision.value == wording
     assert [h.text for h in load_hypotheses(session.store, session.discussion_id)
             if h.status == "active"] == ["Dad is the problem"]
+
+
+def test_keeping_an_idea_from_the_group_that_cannot_be_saved_is_not_shown_as_kept(
+    session: SupervisorSession,
+) -> None:
+    """The tick goes back: the box never says 'kept from the group' while the group sees it."""
+    from systemic.dashboard import SessionView
+
+    step = HypothesesStep(session)
+    step.text.value = "I wonder whether the worker is frightened of Dad"
+    step.share_button.click()
+    _read_only(session.store)
+    step.keep_from_group.value = True
+    said = step.message.value
+    assert READ_ONLY in said and said.count("Not saved") == 1 and "role='alert'" in said
+    assert step.keep_from_group.value is False
+    assert step.text.value == "I wonder whether the worker is frightened of Dad"
+    [stored] = load_hypotheses(session.store, session.discussion_id)
+    assert not stored.kept_from_group
+    assert "frightened" in str(SessionView(session.store, session.session_id).read())

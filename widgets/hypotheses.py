@@ -141,6 +141,7 @@ class HypothesesStep(StepWidget):
     def __init__(self, session: SupervisorSession):
         super().__init__(session)
         self._loading = False
+        self._refused = False  # the store refused the last save
         info = self.session_info
         self.case: Case = session.case
         self.grace_list = load_grace_list(self.store, self.discussion_id)
@@ -370,9 +371,11 @@ class HypothesesStep(StepWidget):
                 return None
             if not h.id and not h.text.strip():
                 return None
+            self._refused = False
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
             except STORE_ERRORS as e:
+                self._refused = True
                 self.message.value = alert(problem_text(e))
                 return None
             self._keep(saved)
@@ -453,12 +456,24 @@ class HypothesesStep(StepWidget):
             self.save()
             self._show_feedback()
 
-    def _field_changed(self, _change: object = None) -> None:
+    def _field_changed(self, change: object = None) -> None:
         with self._lock:
             if self._loading:
                 return
             self.save()
+            if self._refused and isinstance(change, dict) and \
+                    change.get("owner") is self.keep_from_group:
+                self._put_back_keep()
             self._show_feedback()
+
+    def _put_back_keep(self) -> None:
+        """A refused "keep from the group" tick goes back to what is stored, so the box
+        never shows an idea as kept from the group while the group can still see it."""
+        self._loading = True
+        try:
+            self.keep_from_group.value = bool(self.current and self.current.kept_from_group)
+        finally:
+            self._loading = False
 
     def _chosen(self, change: dict[str, Any]) -> None:
         with self._lock:
