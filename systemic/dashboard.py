@@ -66,6 +66,7 @@ __all__ = [
     "render_genogram",
     "render_genogram_heading",
     "render_ecomap",
+    "ecomap_drawing",
     "initials",
 ]
 
@@ -502,21 +503,41 @@ def render_ecomap(case: Case | None, naming: Naming, *,
     >>> "No connections" in render_ecomap(None, Naming(False, {}, {}))
     True
     """
-    from systemic.genogram.ecomap import ecomap_svg
-
     w = wording or load_wording()
     s = "ecomap"
     if case is None or not case.ecomap:
         return _section(s, w.section(s, "heading"), _empty(w.section(s, "empty")))
     try:
-        if naming.hide:
-            svg = ecomap_svg(case, privacy=True, labels=dict(naming.shown), redact=naming.redact)
-        else:
-            svg = ecomap_svg(case)
+        svg = ecomap_drawing(case, naming)
     except ValueError:  # no household and no child in the middle yet
         return _section(s, w.section(s, "heading"), _empty(w.section(s, "no_centre")))
     body = render("widgets/ecomap/picture.html.j2", svg=Markup(svg))
     return _section(s, w.section(s, "heading"), body)
+
+
+def ecomap_drawing(case: Case, naming: Naming, centre: str | None = None) -> str:
+    """The ecomap's SVG with names hidden as ``naming`` says: the one home for the hiding,
+    used by the participants' page and by the supervisor's own privacy view at step 3.
+
+    People are shown by the supervisor's choice (initials or roles), the family's names
+    are taken out of services' names, and no id is left in the drawing. Raises
+    ``ValueError`` when there is no one to put in the middle.
+
+    >>> from systemic.cases import Case, Person, Household, EcomapConnection
+    >>> case = Case(id="c", title="t", fictional=False, focal_child="kai",
+    ...     people=[Person(id="kai", name="Kai Lee")],
+    ...     households=[Household(id="home", name="Home", members=["kai"])],
+    ...     ecomap=[EcomapConnection(id="gp", name="Kai Lee's GP", connected_to="kai")])
+    >>> svg = ecomap_drawing(case, Naming.for_case(case))
+    >>> "Lee" in svg, "K.L." in svg
+    (False, True)
+    """
+    from systemic.genogram.ecomap import ecomap_svg
+
+    if not naming.hide:
+        return ecomap_svg(case, centre)
+    return ecomap_svg(case, centre, privacy=True, labels=dict(naming.shown),
+                      redact=naming.redact)
 
 
 # -- Social GRRAACCEESS ----------------------------------------------------------------------------

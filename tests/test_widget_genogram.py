@@ -418,6 +418,35 @@ def test_the_ecomap_shows_the_case_and_redraws_from_the_store(session) -> None:
     assert "Ecomap" in case_ecomap().value
 
 
+def _svg(html: str) -> str:
+    return html[html.index("<svg"):html.index("</svg>") + len("</svg>")]
+
+
+@pytest.mark.parametrize("labels", ["initials", "roles"])
+def test_the_supervisors_privacy_ecomap_is_the_participants_one(
+    store: Store, blended: Case, labels: str
+) -> None:
+    """One home for hiding names: for a real case, the supervisor's privacy view at step 3
+    draws the very SVG the participants' page does, following the initials-or-roles choice."""
+    from systemic.cases import EcomapConnection
+    from systemic.dashboard import DashboardSettings, SessionView, save_dashboard_settings
+
+    club = EcomapConnection(id="harts_club", name="Leanne Hart's running club",
+                            connected_to="leanne", stressful=True)
+    real = blended.model_copy(update={"fictional": False, "ecomap": [*blended.ecomap, club]})
+    session = SupervisorSession.start(store, framework_id="camden_practice_framework", case=real)
+    save_dashboard_settings(store, session.session_id, DashboardSettings(labels=labels))
+    supervisor = _svg(EcomapView(store, session.discussion_id, privacy=True).view.value)
+    with Store.open(store.path, readonly=True) as reader:
+        participants = _svg(SessionView(reader, session.session_id).read()["ecomap"])
+    assert supervisor == participants
+    for hidden in ("Hart", "Leanne", "Maya", "harts_club", "fernhill_primary"):
+        assert hidden not in supervisor, hidden
+    assert "running club" in supervisor and "Fernhill Primary School" in supervisor
+    initials = "with M.A.-H." in supervisor or "M.A." in supervisor
+    assert initials == (labels == "initials"), supervisor
+
+
 # -- editing beside the drawing (issue 15, point 1) -------------------------------------------
 
 

@@ -244,3 +244,106 @@ def test_a_step_words_the_stores_own_errors_as_the_store_does(said: str) -> None
     assert not_saved_text(error) == str(not_saved(error))
     assert not_saved_text(error, typed=False) == not_saved(error).untyped
     assert "text" not in not_saved_text(error, typed=False).lower()
+
+
+def _grace_row(step, grace_id: str):  # type: ignore[no-untyped-def]
+    return next(r for r in step.rows if r.grace_id == grace_id)
+
+
+def test_a_place_for_a_grace_that_cannot_be_saved_goes_back_to_what_is_stored(
+    session: SupervisorSession,
+) -> None:
+    """Choosing where a grace sits is a choice: no talk of typed text, and the menu goes back."""
+    from systemic.graces import load_entries as load_graces
+    from widgets.graces import GracesStep
+
+    step = GracesStep(session)
+    step.person.value = "leanne"
+    row = _grace_row(step, "class")
+    row.place.value = (True, False)  # saved while the store takes writes
+    _read_only(session.store)
+    row.place.value = (False, True)
+    _no_typing_line(step.message.value, "can only be read here — ask whoever runs")
+    assert row.place.value == (True, False)
+    [stored] = load_graces(session.store, session.discussion_id)
+    assert (stored.visible, stored.voiced) == (True, False)
+
+
+@pytest.mark.parametrize("how", BREAKS)
+def test_a_note_on_a_grace_that_cannot_be_saved_stays_in_its_box(
+    session: SupervisorSession, how: str
+) -> None:
+    from systemic.graces import load_entries as load_graces
+    from widgets.graces import GracesStep
+
+    step = GracesStep(session)
+    step.person.value = "worker"
+    BREAKS[how][0](session.store)
+    _grace_row(step, "age").note.value = LONG[:1500]
+    said = step.message.value
+    assert BREAKS[how][1] in said and "Your text is still here" in said, said
+    assert said.count("Not saved") == 1 and "role='alert'" in said
+    assert _grace_row(step, "age").note.value == LONG[:1500]
+    assert load_graces(session.store, session.discussion_id) == []
+
+
+def test_a_new_grace_that_cannot_be_saved_keeps_its_words_and_can_be_tried_again(
+    session: SupervisorSession,
+) -> None:
+    """Its name and description stay; once the store takes writes, the same words go in."""
+    from systemic.graces import load_grace_list
+    from widgets.graces import GracesStep
+
+    step = GracesStep(session)
+    step.new_grace.value, step.new_description.value = "Care experience", "Grew up in care"
+    _read_only(session.store)
+    step.add_button.click()
+    said = step.message.value
+    assert READ_ONLY in said and "Your text is still here" in said and said.count("Not saved") == 1
+    assert (step.new_grace.value, step.new_description.value) == (
+        "Care experience", "Grew up in care")
+    assert all(r.grace_id != "care_experience" for r in step.rows)
+    session.store._db.execute("PRAGMA query_only = OFF")
+    step.add_button.click()
+    assert "already on the list" not in step.message.value, step.message.value
+    assert "care_experience" in load_grace_list(session.store, session.discussion_id).ids()
+    assert any(r.grace_id == "care_experience" for r in step.rows)
+
+
+@pytest.mark.parametrize("how", BREAKS)
+def test_a_new_wording_that_cannot_be_saved_stays_in_its_box(
+    session: SupervisorSession, how: str
+) -> None:
+    """Rewording an idea is typed: the line says the words are still here, and they are."""
+    step = HypothesesStep(session)
+    step.text.value = "Dad is the problem"
+    wording = "I wonder whether Dad and Ryan both feel pushed out"
+    step.revision.value = wording
+    BREAKS[how][0](session.store)
+    step.revise_button.click()
+    said = step.message.value
+    assert BREAKS[how][1] in said and "Your text is still here" in said, said
+    assert said.count("Not saved") == 1 and "role='alert'" in said
+    assert step.revision.value == wording
+    assert [h.text for h in load_hypotheses(session.store, session.discussion_id)
+            if h.status == "active"] == ["Dad is the problem"]
+
+
+def test_keeping_an_idea_from_the_group_that_cannot_be_saved_is_not_shown_as_kept(
+    session: SupervisorSession,
+) -> None:
+    """The tick goes back: the box never says 'kept from the group' while the group sees it."""
+    from systemic.dashboard import SessionView
+
+    step = HypothesesStep(session)
+    step.text.value = "I wonder whether the worker is frightened of Dad"
+    step.share_button.click()
+    _read_only(session.store)
+    step.keep_from_group.value = True
+    said = step.message.value
+    assert READ_ONLY in said and said.count("Not saved") == 1 and "role='alert'" in said
+    assert step.keep_from_group.value is False
+    assert step.text.value == "I wonder whether the worker is frightened of Dad"
+    [stored] = load_hypotheses(session.store, session.discussion_id)
+    assert not stored.kept_from_group
+    assert "frightened" in str(SessionView(session.store, session.session_id).read())

@@ -11,6 +11,8 @@ import sys
 
 import ipywidgets as ipw
 
+from systemic.cases import Case
+from systemic.dashboard import Naming, ecomap_drawing, load_dashboard_settings
 from systemic.errors import WorkbookError
 from systemic.genogram.ecomap import ecomap_svg
 from systemic.html_templates import Markup, render
@@ -32,7 +34,8 @@ class EcomapView:
     discussion_id : str
         The case discussion whose case is drawn.
     privacy : bool
-        Initials instead of names.
+        Names hidden as on the participants' page: initials or roles, as the
+        supervisor chose for the session, and no family name in services' names.
     centre : str, optional
         A household or person id for the middle (default: the focal child's household).
     """
@@ -50,12 +53,22 @@ class EcomapView:
     def html(self) -> str:
         # Read the version first: a change made while this is drawn is shown when following.
         self._version = self.store.version()
-        case = case_from_store(self.store.discussion(self.discussion_id).case_data)
+        discussion = self.store.discussion(self.discussion_id)
+        case = case_from_store(discussion.case_data)
         try:
-            svg = ecomap_svg(case, self.centre, privacy=self.privacy)
+            if self.privacy:
+                svg = ecomap_drawing(case, self._naming(case, discussion.session_id), self.centre)
+            else:
+                svg = ecomap_svg(case, self.centre)
         except ValueError as e:
             return status(f"No ecomap to show yet: {e}.")
         return render("widgets/ecomap/picture.html.j2", svg=Markup(svg))
+
+    def _naming(self, case: Case, session_id: str) -> Naming:
+        """Names hidden as on the participants' page, by the supervisor's initials-or-roles
+        choice for this session (hidden here even for a training case: privacy was asked)."""
+        settings = load_dashboard_settings(self.store, session_id)
+        return Naming.for_case(case, settings.model_copy(update={"hide_names": True}))
 
     def refresh(self, _version: int | None = None) -> None:
         try:
@@ -75,7 +88,7 @@ def case_ecomap(*, privacy: bool = False, centre: str | None = None) -> ipw.Widg
     """The ecomap of the session in progress (``$SYSTEMIC_WORKBOOK_SESSION``, or the newest),
     kept up to date.
 
-    ``privacy`` shows initials instead of names (as on a shared screen).
+    ``privacy`` hides names as the participants' page does (as on a shared screen).
     """
     try:
         session = resume_session(readonly=True)

@@ -371,12 +371,30 @@ class GracesStep(StepWidget):
             try:
                 saved = save_entry(self.store, self.discussion_id, entry)
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                self._not_saved(e, person, grace_id, typed="note" in fields)
                 return None
             self.entries[(person, grace_id)] = saved
             self.message.value = ""
             self._show_views()
             return saved
+
+    def _not_saved(self, error: BaseException, person: str, grace_id: str, *,
+                   typed: bool) -> None:
+        """One kind line; a place the store refused goes back to the stored one.
+
+        A note is typed and stays in its box; a place is chosen from a menu, so
+        the line does not talk of typed text and the menu is not left showing it.
+        """
+        self.message.value = alert(not_saved_text(error, typed=typed))
+        row = next((r for r in self.rows if r.grace_id == grace_id), None)
+        if typed or row is None or person != self.person.value:
+            return
+        entry = self.entries.get((person, grace_id))
+        self._loading = True
+        try:
+            row.place.value = (entry.visible, entry.voiced) if entry else _NOT_PLACED
+        finally:
+            self._loading = False
 
     def _share_changed(self, change: dict[str, Any]) -> None:
         with self._lock:
@@ -394,9 +412,15 @@ class GracesStep(StepWidget):
                 grace = self.grace_list.add_custom_grace(
                     self.new_grace.value, self.new_description.value
                 )
-                save_custom_grace(self.store, self.discussion_id, grace)
             except STORE_ERRORS as e:
                 self.message.value = alert(problem_text(e))
+                return
+            try:
+                save_custom_grace(self.store, self.discussion_id, grace)
+            except STORE_ERRORS as e:
+                # Not kept: off the list again, so trying again does not find it "already there".
+                self.grace_list.added.remove(grace)
+                self.message.value = alert(not_saved_text(e))
                 return
             if all(r.grace_id != grace.id for r in self.rows):
                 self._add_row(grace.id)

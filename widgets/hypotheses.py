@@ -18,6 +18,7 @@ round: each participant in turn adds to the last speaker's idea.
 from __future__ import annotations
 
 import weakref
+from contextlib import suppress
 from typing import Any
 
 import anywidget
@@ -140,6 +141,7 @@ class HypothesesStep(StepWidget):
     def __init__(self, session: SupervisorSession):
         super().__init__(session)
         self._loading = False
+        self._refused = False  # the store refused the last save
         info = self.session_info
         self.case: Case = session.case
         self.grace_list = load_grace_list(self.store, self.discussion_id)
@@ -369,9 +371,11 @@ class HypothesesStep(StepWidget):
                 return None
             if not h.id and not h.text.strip():
                 return None
+            self._refused = False
             try:
                 saved = save_hypothesis(self.store, self.discussion_id, h)
             except STORE_ERRORS as e:
+                self._refused = True
                 self.message.value = alert(problem_text(e))
                 return None
             self._keep(saved)
@@ -452,12 +456,24 @@ class HypothesesStep(StepWidget):
             self.save()
             self._show_feedback()
 
-    def _field_changed(self, _change: object = None) -> None:
+    def _field_changed(self, change: object = None) -> None:
         with self._lock:
             if self._loading:
                 return
             self.save()
+            if self._refused and isinstance(change, dict) and \
+                    change.get("owner") is self.keep_from_group:
+                self._put_back_keep()
             self._show_feedback()
+
+    def _put_back_keep(self) -> None:
+        """A refused "keep from the group" tick goes back to what is stored, so the box
+        never shows an idea as kept from the group while the group can still see it."""
+        self._loading = True
+        try:
+            self.keep_from_group.value = bool(self.current and self.current.kept_from_group)
+        finally:
+            self._loading = False
 
     def _chosen(self, change: dict[str, Any]) -> None:
         with self._lock:
@@ -486,13 +502,25 @@ class HypothesesStep(StepWidget):
                 # The reworded idea follows its new words for the people involved.
                 new = new.model_copy(update={"people_involved": follow_rewording(
                     old.text, list(old.people_involved), new.text, self.case)})
-                self._keep(save_hypothesis(self.store, self.discussion_id, old))
-                new = save_hypothesis(self.store, self.discussion_id, new)
+                old, new = self._save_revision(old, new)
             except STORE_ERRORS as e:
-                self.message.value = alert(problem_text(e))
+                # The new wording is typed: it stays in its box to try again.
+                self.message.value = alert(not_saved_text(e))
                 return
+            self._keep(old)
             self._keep(new)
             self._load_form(new)
+
+    def _save_revision(self, old: Hypothesis, new: Hypothesis) -> tuple[Hypothesis, Hypothesis]:
+        """Save both wordings, or neither: an old idea is never left revised with no new one."""
+        old = save_hypothesis(self.store, self.discussion_id, old)
+        try:
+            return old, save_hypothesis(self.store, self.discussion_id, new)
+        except STORE_ERRORS:
+            if self.current is not None:
+                with suppress(*STORE_ERRORS):  # put the old idea back as it was
+                    save_hypothesis(self.store, self.discussion_id, self.current)
+            raise
 
     def _set_status(self, h: Hypothesis) -> None:
         with self._lock:
