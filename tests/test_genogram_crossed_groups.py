@@ -9,6 +9,7 @@ from systemic.cases import Case, ParentLink, Person, Union
 from systemic.genogram.layout import assign_generations, layout
 from systemic.genogram.layout.base import IMPROVE_LIMIT, _hang_families, _Index
 from systemic.genogram.layout.crossed_groups import (
+    LOCAL_TRIALS,
     MAX_TRIALS,
     crossed_by_family,
     move_crossed_groups,
@@ -113,7 +114,7 @@ def test_rows_below_following_only_the_groups_of_the_children_of_what_moved():
     orderer.follow([["p", "q", "r"], ["y", "x", "z"], ["y1", "x1", "z1"]])
     assert orderer.crossings() == 1
     after, trials = move_crossed_groups(orderer, local=True)
-    assert after == orderer.crossings() == 0 and 0 < trials <= MAX_TRIALS
+    assert after == orderer.crossings() == 0 and 0 < trials <= LOCAL_TRIALS
     assert _people_rows(orderer) == [["p", "q", "r"], ["x", "y", "z"], ["x1", "y1", "z1"]]
 
 
@@ -128,7 +129,7 @@ def test_the_pass_makes_at_most_the_trials_it_is_allowed_and_never_adds_crossing
     assert 0 < trials <= MAX_TRIALS
     assert after == orderer.crossings() < before  # groups moved where fewer lines cross
     again, trials = move_crossed_groups(orderer, local=True)  # the rows below following
-    assert 0 < trials <= MAX_TRIALS                          # only what moved: a second
+    assert 0 < trials <= LOCAL_TRIALS                         # only what moved: a second
     assert again == orderer.crossings() <= after             # round as the largest trees
 
 
