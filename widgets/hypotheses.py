@@ -7,9 +7,10 @@ status) and a form for one of them: who is involved (found in the words by
 supervisor's own additions and removals kept), evidence for, evidence against,
 what we don't know (one item a line) and the graces considered. The coach reads
 the text as it is typed and answers in a short list, encouragements apart from
-invitations. Every change is saved
-at once; a reworded idea keeps the old wording beside it (revise), and an idea
-the group lets go of is set aside, not deleted.
+invitations. Every change is saved at once; a choice the store refuses (a tick,
+a grace, a person) goes back to what is stored, while typed words stay in their
+boxes. A reworded idea keeps the old wording beside it (revise), and an idea the
+group lets go of is set aside, not deleted.
 
 :func:`circularity_exercise` runs the Camden Social Work Charter's circularity
 round: each participant in turn adds to the last speaker's idea.
@@ -53,7 +54,6 @@ from widgets.step_panel import (
     in_step,
     lines,
     open_step,
-    problem_text,
     prompt_html,
 )
 
@@ -354,12 +354,13 @@ class HypothesesStep(StepWidget):
                          names=self.names, graces=self.grace_list)
         self.feedback.value = coach_html([f for f in feedback if f.rule_id not in _LISTED_ONCE])
 
-    def save(self, draft: bool = False) -> Hypothesis | None:
+    def save(self, draft: bool = False, typed: bool = True) -> Hypothesis | None:
         """Save the form at once (a new idea only once it has words); return what was saved.
 
         While the idea is being typed it is saved as a draft: kept, never shown
         to the group. It reaches the group when the supervisor finishes it (the
         "Share with the group" button, or moving on to another part of the form).
+        ``typed=False``: the save is of a choice, so a refusal says nothing of typed text.
         """
         with self._lock:
             try:
@@ -376,7 +377,7 @@ class HypothesesStep(StepWidget):
                 saved = save_hypothesis(self.store, self.discussion_id, h)
             except STORE_ERRORS as e:
                 self._refused = True
-                self.message.value = alert(problem_text(e))
+                self.message.value = alert(not_saved_text(e, typed=typed))
                 return None
             self._keep(saved)
             self.current = saved
@@ -440,38 +441,48 @@ class HypothesesStep(StepWidget):
     def add_person_involved(self, pid: str) -> None:
         """Add someone to the people involved by hand; saved at once."""
         with self._lock:
-            self.hand = self.hand.add(pid)
-            if pid not in self.people_chosen:
-                self.people_chosen.append(pid)
-            self._show_people()
-            self.save()
-            self._show_feedback()
+            chosen = self.people_chosen + ([] if pid in self.people_chosen else [pid])
+            self._choose_people(self.hand.add(pid), chosen)
 
     def remove_person(self, pid: str) -> None:
         """Take someone out of the people involved by hand; saved at once."""
         with self._lock:
-            self.hand = self.hand.remove(pid)
-            self.people_chosen = [p for p in self.people_chosen if p != pid]
+            chosen = [p for p in self.people_chosen if p != pid]
+            self._choose_people(self.hand.remove(pid), chosen)
+
+    def _choose_people(self, hand: HandChoices, chosen: list[str]) -> None:
+        """Save a hand choice of people at once; a refused one goes back, the words stay."""
+        before = self.hand, self.people_chosen
+        self.hand, self.people_chosen = hand, chosen
+        self._show_people()
+        self.save(typed=False)
+        if self._refused:
+            self.hand, self.people_chosen = before
             self._show_people()
-            self.save()
-            self._show_feedback()
+        self._show_feedback()
 
     def _field_changed(self, change: object = None) -> None:
         with self._lock:
             if self._loading:
                 return
-            self.save()
-            if self._refused and isinstance(change, dict) and \
-                    change.get("owner") is self.keep_from_group:
-                self._put_back_keep()
+            owner = change.get("owner") if isinstance(change, dict) else None
+            choice = owner is self.keep_from_group or owner is self.graces
+            self.save(typed=not choice)
+            if self._refused and choice:
+                self._put_back_choices()
             self._show_feedback()
 
-    def _put_back_keep(self) -> None:
-        """A refused "keep from the group" tick goes back to what is stored, so the box
-        never shows an idea as kept from the group while the group can still see it."""
+    def _put_back_choices(self) -> None:
+        """Refused ticks and graces go back to what is stored (typed words stay): the box
+        never shows an idea as kept from the group while the group can still see it, nor
+        a grace as considered that a later save would quietly keep."""
+        stored = self.current
+        shown = {value for _, value in self.graces.options}
         self._loading = True
         try:
-            self.keep_from_group.value = bool(self.current and self.current.kept_from_group)
+            self.keep_from_group.value = bool(stored and stored.kept_from_group)
+            self.graces.value = tuple(g for g in (stored.graces_considered if stored else [])
+                                      if g in shown)
         finally:
             self._loading = False
 
