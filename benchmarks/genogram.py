@@ -43,7 +43,7 @@ prints:
   childless couple's line, each cut into short pieces (:func:`dot_line_crossings`).
   dot's lines into children cross less often in the count above because it may stand
   couples (and brothers and sisters) apart; its drawing then crosses more (royal92:
-  ours 2,954, dot's 6,861);
+  ours 2,985, dot's 6,861);
 - ``kin couples``: couples who share an ancestor in the file (intermarriage);
 - ``split†``: of our split couples, those in a family with no intermarriage (no couple
   related by birth in their connected family) and not in a chain of partners where
@@ -80,7 +80,7 @@ couple line crosses 1 more (Ted and Joan Kennedy's children's line): 2 in all. W
 has 0 (bronte, shakespeare, several corpus files) fewer is impossible; 0 is the aim.
 royal92 is not there yet: on the rows our generations give (married-in partners in
 their partner's row) plain dot crosses 84 lines by standing 536 couples apart, and 654
-with couples kept; ours crosses 116, with cousins who married free to stand apart
+with couples kept; ours crosses 136, with cousins who married free to stand apart
 (the trials of one more couple apart run only in families of up to ``IMPROVE_LIMIT``
 people; in larger trees the ordering ends with at most 100 trial moves of the sibling
 groups whose lines cross most, :mod:`systemic.genogram.layout.crossed_groups`: 260 →
@@ -94,15 +94,12 @@ their sibling group facing their partner, the rows below following, at most 64 t
 :func:`systemic.genogram.layout.apart.face_partners`: 181 → 163 — Helen Vladimirovna
 and her brother Cyril each on their own partner's side — for about 60 ms; and a second
 round of the crossed groups' trials, the rows below following only where the move
-reaches (``local``), at most 140 trials: 163 → 136 for about 75 ms; and a parent
-standing alone in the row, the partner in another row, trying the places near it, at
-most 12 trials, :mod:`systemic.genogram.layout.lone_parents`: 136 → 116 — Queen
-Victoria, Albert three rows up, among her Württemberg cousins — for about 9 ms). This count
+reaches (``local``), at most 140 trials: 163 → 136 for about 75 ms). This count
 leaves out the lines from the parents to the join point, so standing couples apart
 lowers it almost for free: dot asked to keep each sibling group together as well
 (``--siblings-kept``) crosses 7 on royal92 and 0 on kennedy, standing 570 and 35
 couples apart — and its drawing then has 17,803 and 333 pairs of lines crossing (ours
-in that order 11,198 and 134), against our 2,954 and 5.
+in that order 11,198 and 134), against our 2,985 and 5.
 ``drawn ×`` is the count a reader sees.
 
 Usage::

@@ -36,7 +36,6 @@ from systemic.genogram.layout.branches import move_branches
 from systemic.genogram.layout.crossed_groups import move_crossed_groups
 from systemic.genogram.layout.free_parents import move_free_parents
 from systemic.genogram.layout.gap_counts import GapCounts
-from systemic.genogram.layout.lone_parents import move_lone_parents
 from systemic.genogram.layout.rehome import rehome_pass
 from systemic.genogram.layout.seating import seat_units
 from systemic.genogram.layout.transpose import transpose
@@ -678,10 +677,9 @@ class _Orderer:
         (:mod:`~systemic.genogram.layout.crossed_groups`) and of their parents where
         those have no parents drawn (:mod:`~systemic.genogram.layout.free_parents`),
         partners standing apart each moved to face the other
-        (:func:`~systemic.genogram.layout.apart.face_partners`), a second round of the
-        crossed groups' trials with only the rows below following that the move
-        reaches, and parents standing alone, the partner in another row, each tried at
-        the places near them (:mod:`~systemic.genogram.layout.lone_parents`)."""
+        (:func:`~systemic.genogram.layout.apart.face_partners`), and a second round of
+        the crossed groups' trials with only the rows below following that the move
+        reaches."""
         best_count = self.crossings()
         if improve and best_count > 0:
             self._improve(best_count)
@@ -691,7 +689,6 @@ class _Orderer:
             move_free_parents(self)
             face_partners(self)
             move_crossed_groups(self, local=True)
-            move_lone_parents(self)
             return
         before = self.crossings()
         if rehome_pass(self) < before:
