@@ -142,19 +142,6 @@ def test_on_an_empty_store_step_1_offers_to_start_the_first_session(env_store: P
     assert first.move.disabled and later.move.disabled
 
 
-def test_a_session_whose_case_was_erased_says_so_in_each_step_instead_of_failing(
-    env_store: Path, blended: Case
-) -> None:
-    _start(env_store, blended, "Monday")
-    with Store.open(env_store) as store:
-        assert store.erase_case(blended.id) == 1
-    for s in steps.steps()[1:]:
-        section = guide.StepSection(s.id)
-        section._open_here()  # as "Open this step here" does (it raised IndexError)
-        said = "This session has no case any more (it was erased)" in _texts(section.view)
-        assert said == (s.id != "check_in"), s.id  # the check-in needs no case
-
-
 def _shown_words(widget: ipw.Widget) -> str:
     """Every word a step shows: its HTML, labels, choices, placeholders and tab titles."""
     from html import unescape
@@ -240,7 +227,7 @@ def test_a_known_role_may_be_written_in_brackets(env_store: Path) -> None:
         ("Sam", "supervisor"), ("Cal", "observer"), ("Jo (Sam's manager)", "reflecting_group")]
 
 
-def test_a_step_of_a_session_whose_case_was_erased_shows_only_the_one_kind_line(
+def test_each_step_of_a_session_whose_case_was_erased_shows_only_the_one_kind_line(
     env_store: Path, blended: Case
 ) -> None:
     _start(env_store, blended, "Monday")
@@ -248,7 +235,7 @@ def test_a_step_of_a_session_whose_case_was_erased_shows_only_the_one_kind_line(
         assert store.erase_case(blended.id) == 1
     for s in steps.steps()[1:]:
         section = guide.StepSection(s.id)
-        section._open_here()
+        section._open_here()  # as "Open this step here" does (it raised IndexError)
         said = _texts(section.view)
         assert "There is no case discussion" not in said, (s.id, said)  # no '' case
         assert said.count("role='alert'") + said.count('role="alert"') <= 1, (s.id, said)

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,24 +65,31 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     assert server.process.poll() is not None
 
 
+def _run_all_cells(page: Any, lab: Lab, person: str, nth: int) -> Any:
+    """Open the session notebook, run every cell, and return the ``nth`` person matching
+    ``person`` once the genogram has drawn them."""
+    page.goto(lab.url, timeout=90_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    # The kernel must be ready before "Run All Cells" does anything.
+    page.wait_for_function("() => document.body.innerText.includes('| Idle')",
+                           timeout=90_000)
+    found = page.locator(person).nth(nth)
+    for _ in range(3):  # bounded: the menu may be clicked before it is ready
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            found.wait_for(timeout=30_000)
+            break
+        except Exception:  # noqa: BLE001 - tried again below, and asserted after
+            page.keyboard.press("Escape")
+    found.wait_for(timeout=30_000)
+    return found
+
+
 def test_the_genogram_step_runs_in_jupyterlab_and_a_click_reaches_the_store(lab, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab.url, timeout=90_000)
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        # The kernel must be ready before "Run All Cells" does anything.
-        page.wait_for_function("() => document.body.innerText.includes('| Idle')",
-                               timeout=90_000)
-        person = page.locator(".wb-geno-stage g.person").first
-        for _ in range(3):  # bounded: the menu may be clicked before it is ready
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-            try:
-                person.wait_for(timeout=30_000)
-                break
-            except Exception:  # noqa: BLE001 - tried again below, and asserted after
-                page.keyboard.press("Escape")
-        person.wait_for(timeout=30_000)
+        person = _run_all_cells(page, lab, ".wb-geno-stage g.person", 0)
         key = person.get_attribute("data-person")
         person.click()
         with Store.open(lab.store_path, readonly=True) as reader:
@@ -117,20 +125,7 @@ def test_keys_pressed_on_the_genogram_never_edit_the_notebook(lab, browser):
     # or "d d" (a step's cell was deleted): JupyterLab's shortcuts, not the genogram's.
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(lab.url, timeout=90_000)
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        page.wait_for_function("() => document.body.innerText.includes('| Idle')",
-                               timeout=90_000)
-        person = page.locator(".wb-geno-stage g.person[tabindex]").nth(1)
-        for _ in range(3):  # bounded: the menu may be clicked before it is ready
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-            try:
-                person.wait_for(timeout=30_000)
-                break
-            except Exception:  # noqa: BLE001 - tried again below, and asserted after
-                page.keyboard.press("Escape")
-        person.wait_for(timeout=30_000)
+        person = _run_all_cells(page, lab, ".wb-geno-stage g.person[tabindex]", 1)
         # Every step is drawn before the keys are pressed: wait for the kernel to be free.
         page.wait_for_function("() => document.body.innerText.includes('| Idle')",
                                timeout=90_000)
