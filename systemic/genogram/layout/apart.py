@@ -44,7 +44,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 from systemic.genogram.layout.crossed_groups import follow_below
-from systemic.genogram.layout.free_parents import _ends
+from systemic.genogram.layout.units import group_span
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
@@ -133,8 +133,8 @@ def _facing(orderer: _Orderer, me: str, other: str) -> tuple[int, int] | None:
     ``other`` (standing apart in the same row); None where it stands there already."""
     row = orderer.rows[orderer.unit_of[me].row]
     at = row.index(orderer.unit_of[me])
-    first, end = _ends([v.home for v in row], at)
-    want = end - 1 if orderer.pos[other] > orderer.pos[me] else first
+    group = group_span([v.home for v in row], at)
+    want = group[-1] if orderer.pos[other] > orderer.pos[me] else group.start
     return None if want == at else (at, want)
 
 

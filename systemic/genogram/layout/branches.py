@@ -25,6 +25,8 @@ import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from systemic.genogram.layout.units import parts_a_group
+
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.sweeps import _Orderer
     from systemic.genogram.layout.units import _Unit
@@ -121,10 +123,9 @@ def _try(orderer: _Orderer, r: int, group: list[_Unit], best: int) -> int:
     row = [v for v in orderer.rows[r] if v not in group]
     now = orderer.rows[r].index(group[0])
     found = None
+    homes = [v.home for v in row]
     for at in range(len(row) + 1):
-        inside_other = 0 < at < len(row) and row[at - 1].home is not None and (
-            row[at - 1].home == row[at].home)
-        if at == now or inside_other:
+        if at == now or parts_a_group(homes, at):
             continue
         _place(orderer, r, group, at, above)
         least, found = orderer.judge(range(r + 1, span[-1] + 1), span, least, found)

@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
+from systemic.genogram.layout.units import parts_a_group
+
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
 
@@ -74,13 +76,8 @@ def _places(homes: Sequence[str | None], near: int, now: int) -> list[int]:
     """Where a group may stand in a row whose other units hang from ``homes``: each
     place within :data:`NEAR` of ``near`` that is not inside another family's group,
     and not ``now`` (where it stands)."""
-    out = []
-    for at in range(max(0, near - NEAR), min(len(homes), near + NEAR) + 1):
-        inside = 0 < at < len(homes) and homes[at - 1] is not None and (
-            homes[at - 1] == homes[at])
-        if at != now and not inside:
-            out.append(at)
-    return out
+    return [at for at in range(max(0, near - NEAR), min(len(homes), near + NEAR) + 1)
+            if at != now and not parts_a_group(homes, at)]
 
 
 def _sorted_in_place(items: Sequence[_T], chosen: Sequence[int],

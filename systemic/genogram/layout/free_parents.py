@@ -18,19 +18,14 @@ Measured with ``benchmarks/genogram.py``: royal92 (3,010 people) 199 → 181 cro
 (lines into the Dudleys' and Knollys' row 30 → 1; on the drawing 3,068 → 3,042 pairs
 of lines) in 2 trials, about 8 ms; the 4,683-person MyHeritage export has no such
 parents to move (409 as before).
-
->>> _ends([None, "f", "f", "g"], 2)
-(1, 3)
->>> _ends([None, "f", "f", "g"], 0)
-(0, 1)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from systemic.genogram.layout.crossed_groups import try_most_crossed
+from systemic.genogram.layout.units import group_span
 
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
@@ -43,20 +38,6 @@ MAX_TRIALS = 24
 #: Rows below that follow each trial, one after another, the whole drawing counted after
 #: each (royal92's Dudleys: 451 → 447, 457, 451, 438 as four rows follow, then 558).
 FOLLOW = 4
-
-
-def _ends(homes: Sequence[str | None], at: int) -> tuple[int, int]:
-    """Where a unit may stand beside the unit at ``at`` in a row whose units hang from
-    ``homes`` without parting a sibling group: before and after that unit's group."""
-    home = homes[at]
-    if home is None:
-        return at, at + 1
-    first = last = at
-    while first > 0 and homes[first - 1] == home:
-        first -= 1
-    while last + 1 < len(homes) and homes[last + 1] == home:
-        last += 1
-    return first, last + 1
 
 
 def _tied(orderer: _Orderer, r: int, home: str) -> list[_Unit]:
@@ -107,7 +88,9 @@ def _try_block(orderer: _Orderer, r: int, block: list[_Unit], targets: list[_Uni
     o = orderer
     row = [v for v in o.rows[r] if v not in block]
     homes = [v.home for v in row]
-    places = sorted({end for t in targets for end in _ends(homes, row.index(t))})[:budget]
+    # Either end of each target's sibling group: never inside it.
+    groups = [group_span(homes, row.index(t)) for t in targets]
+    places = sorted({end for g in groups for end in (g.start, g.stop)})[:budget]
     span = range(r, min(r + FOLLOW + 1, len(o.rows)))
     base = o.snapshot(span)
     found: _Snapshot | None = None

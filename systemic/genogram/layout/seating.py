@@ -35,6 +35,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from systemic.genogram.layout.units import group_span
+
 if TYPE_CHECKING:  # pragma: no cover - types only
     from systemic.genogram.layout.sweeps import _Orderer
     from systemic.genogram.layout.units import _Unit
@@ -69,12 +71,7 @@ def _places(orderer: _Orderer, r: int, u: _Unit) -> range:
         return range(len(row))
     if u.home is None or _leaf(orderer, u):
         return range(i, i + 1)
-    start, end = i, i
-    while start > 0 and row[start - 1].home == u.home:
-        start -= 1
-    while end + 1 < len(row) and row[end + 1].home == u.home:
-        end += 1
-    return range(start, end + 1)
+    return group_span([v.home for v in row], i)
 
 
 def _seat(orderer: _Orderer, r: int, u: _Unit, best: int) -> int:

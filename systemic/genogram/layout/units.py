@@ -22,7 +22,7 @@ from systemic.genogram.layout.base import (
 )
 from systemic.genogram.layout.overlays import _related_by_birth
 
-__all__ = ["kin_couples"]
+__all__ = ["group_span", "kin_couples", "parts_a_group"]
 
 
 class _Unit:
@@ -38,6 +38,34 @@ class _Unit:
         self.cross: list[str] = []
         self.component = 0
         self.first = 0
+
+
+
+def group_span(homes: Sequence[str | None], at: int) -> range:
+    """The places of the sibling group standing at ``at``, in a row whose units hang
+    from ``homes`` (only ``at`` for a unit that hangs from no family).
+
+    >>> group_span([None, "f", "f", "g"], 2), group_span([None, "f", "f", "g"], 0)
+    (range(1, 3), range(0, 1))
+    """
+    home = homes[at]
+    first = last = at
+    if home is not None:
+        while first > 0 and homes[first - 1] == home:
+            first -= 1
+        while last + 1 < len(homes) and homes[last + 1] == home:
+            last += 1
+    return range(first, last + 1)
+
+
+def parts_a_group(homes: Sequence[str | None], at: int) -> bool:
+    """Whether a unit put in at ``at`` (before the unit there now) would stand inside a
+    sibling group of a row whose units hang from ``homes``.
+
+    >>> parts_a_group(["f", "f", "g"], 1), parts_a_group(["f", "f", "g"], 2)
+    (True, False)
+    """
+    return 0 < at < len(homes) and homes[at - 1] is not None and homes[at - 1] == homes[at]
 
 
 def _chain_order(nodes: list[str], edges: dict[str, list[str]], idx: _Index) -> list[str]:
