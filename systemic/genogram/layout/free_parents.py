@@ -112,7 +112,16 @@ def _try_block(orderer: _Orderer, r: int, block: list[_Unit], targets: list[_Uni
 def move_free_parents(orderer: _Orderer, limit: int = MAX_TRIALS) -> tuple[int, int]:
     """Move the free parents of the sibling groups whose lines cross most beside the
     families their children married into, in at most ``limit`` trials; return the
-    crossings after and the trials made."""
+    crossings after and the trials made.
+
+    >>> from systemic.cases import Case, Person
+    >>> from systemic.genogram.layout.base import _Index
+    >>> from systemic.genogram.layout.sweeps import _Orderer
+    >>> from systemic.genogram.layout.units import _Unit
+    >>> case = Case(id="c", title="t", fictional=True, people=[Person(id="a", name="A")])
+    >>> move_free_parents(_Orderer(_Index(case), {"a": 0}, {}, [_Unit(["a"], row=0)]))
+    (0, 0)
+    """
     def attempt(r: int, home: str, best: int, budget: int) -> tuple[int, int] | None:
         plan = _plan(orderer, r, home)
         return None if plan is None else _try_block(orderer, r - 1, *plan, best, budget)
