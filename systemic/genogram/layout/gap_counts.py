@@ -108,32 +108,49 @@ class _Gap:
 
 
 class GapCounts:
-    """The gaps of each set of counted rows of one orderer, planned once per set."""
+    """The gaps of each set of counted rows of one orderer, planned once per set.
 
-    def __init__(self, orderer: _Orderer):
-        self.orderer = orderer
+    The orderer is passed to each call rather than kept: an orderer keeps its counts,
+    and the two holding each other would leave a layout's every trial order to
+    Python's cycle collector (royal92: 100,000 objects, about 30 ms to find) rather
+    than freed as soon as the ordering ends.
+
+    >>> import gc
+    >>> from systemic.cases import Case, Person, Union, ParentLink
+    >>> from systemic.genogram.layout import layout
+    >>> case = Case(id="c", title="t", fictional=True, people=[
+    ...     Person(id=p, name=p) for p in ("a", "b", "k", "l")],
+    ...     unions=[Union(id="u", partners=["a", "b"])],
+    ...     parents=[ParentLink(child=c, parents=["a", "b"]) for c in ("k", "l")])
+    >>> _ = gc.collect(); was = gc.isenabled(); gc.disable()
+    >>> _ = layout(case)
+    >>> gc.collect()  # nothing the layout made was left in a reference cycle
+    0
+    >>> gc.enable() if was else None
+    """
+
+    def __init__(self) -> None:
         self.plans: dict[tuple[int, int], list[_Gap] | None] = {}
         self.gaps: dict[tuple[Any, ...], _Gap] = {}
 
-    def count(self, rows: range) -> tuple[int, int] | None:
+    def count(self, orderer: _Orderer, rows: range) -> tuple[int, int] | None:
         """Crossings of the lines into ``rows``, and of those with the lines of couples
         in two rows added (as ``count_crossings`` over each set); None where a line into
         a child spans several rows (then count the plain way)."""
         key = (rows.start, rows.stop)
         if key not in self.plans:
-            self.plans[key] = self._plan(rows)
+            self.plans[key] = self._plan(orderer, rows)
         plan = self.plans[key]
         if plan is None:
             return None
         into = both = 0
         for gap in plan:
-            a, b = gap.count(self.orderer)
+            a, b = gap.count(orderer)
             into += a
             both += b
         return into, both
 
-    def _plan(self, rows: range) -> list[_Gap] | None:
-        o = self.orderer
+    def _plan(self, o: _Orderer, rows: range) -> list[_Gap] | None:
         links = [item for r in rows for item in o.links_into.get(r, ())]
         if any(top != bottom - 1 for _ps, _child, top, bottom in links):
             return None
@@ -149,22 +166,23 @@ class GapCounts:
             signature = (tuple(into), tuple(cut))
             gap = self.gaps.get(signature)
             if gap is None:
-                gap = self.gaps[signature] = _Gap(into, cut, self._depends(into, cut))
+                gap = self.gaps[signature] = _Gap(into, cut, _depends(o, into, cut))
             out.append(gap)
         return out
 
-    def _depends(self, into: list[tuple[tuple[str, ...], str]],
-                 cut: list[tuple[str, tuple[str, ...], float, float, float, float]]
-                 ) -> Callable[[dict[str, float]], Any]:
-        """A getter of the positions of everyone a gap's count depends on."""
-        o = self.orderer
-        people: dict[str, None] = {}
-        for parents, child in into:
-            people[child] = None
-            people.update(dict.fromkeys(o.join_depends(parents)))
-        for upper, parents, *_ys in cut:
-            people[upper] = None
-            people.update(dict.fromkeys(o.join_depends(parents)))
-        if not people:
-            return lambda _pos: ()
-        return itemgetter(*people)
+
+
+def _depends(o: _Orderer, into: list[tuple[tuple[str, ...], str]],
+             cut: list[tuple[str, tuple[str, ...], float, float, float, float]]
+             ) -> Callable[[dict[str, float]], Any]:
+    """A getter of the positions of everyone a gap's count depends on."""
+    people: dict[str, None] = {}
+    for parents, child in into:
+        people[child] = None
+        people.update(dict.fromkeys(o.join_depends(parents)))
+    for upper, parents, *_ys in cut:
+        people[upper] = None
+        people.update(dict.fromkeys(o.join_depends(parents)))
+    if not people:
+        return lambda _pos: ()
+    return itemgetter(*people)

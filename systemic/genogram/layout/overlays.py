@@ -238,19 +238,29 @@ def _related_by_birth(
     if a not in birth_parents and b not in birth_parents:
         return False
     known = {} if memo is None else memo
+    return not (_ancestry(birth_parents, a, CONSANGUINITY_DEPTH, known)
+                .isdisjoint(_ancestry(birth_parents, b, CONSANGUINITY_DEPTH, known)))
 
-    def up(person: str, depth: int) -> frozenset[str]:
-        key = (person, depth)
-        found = known.get(key)
-        if found is None:
-            found = frozenset((person,))
-            if depth:
-                for parent in birth_parents.get(person, ()):
-                    found |= up(parent, depth - 1)
-            known[key] = found
-        return found
 
-    return not up(a, CONSANGUINITY_DEPTH).isdisjoint(up(b, CONSANGUINITY_DEPTH))
+def _ancestry(birth_parents: Mapping[str, tuple[str, ...]], person: str, depth: int,
+              known: dict[tuple[str, int], frozenset[str]]) -> frozenset[str]:
+    """``person`` and their birth ancestors up to ``depth`` generations, remembered in
+    ``known``. (A function of its own, not one nested in its caller: a nested function
+    that calls itself holds itself, and each call would leave a reference cycle for
+    Python's cycle collector.)
+
+    >>> sorted(_ancestry({"a": ("m", "f"), "m": ("g",)}, "a", 1, {}))
+    ['a', 'f', 'm']
+    """
+    key = (person, depth)
+    found = known.get(key)
+    if found is None:
+        found = frozenset((person,))
+        if depth:
+            for parent in birth_parents.get(person, ()):
+                found |= _ancestry(birth_parents, parent, depth - 1, known)
+        known[key] = found
+    return found
 
 
 def _row_bands(idx: _Index, rows: Sequence[Sequence[str]], xs: Mapping[str, float],

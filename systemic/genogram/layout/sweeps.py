@@ -133,7 +133,7 @@ class _Orderer:
         self.across_into = _couples_across_rows(idx, self.unit_of, gens)
         self.across_partners = _partners_across_rows(self.across_into)
         self.joins_in = _joins_by_row(self.kids_of, self.unit_of, gens)
-        self.gap_counts = GapCounts(self)
+        self.gap_counts = GapCounts()
         self._initial(units)
 
     # -- positions --------------------------------------------------------------------------
@@ -463,7 +463,7 @@ class _Orderer:
         lines of couples in two rows added. Counted gap by gap, each gap's count
         remembered against the positions it depends on (:mod:`~systemic.genogram.layout.
         gap_counts`), where every line into a child runs between neighbouring rows."""
-        counted = self.gap_counts.count(range(len(self.rows)) if rows is None else rows)
+        counted = self.gap_counts.count(self, range(len(self.rows)) if rows is None else rows)
         if counted is not None:
             into, both = counted
             narrow = into + self.apart(rows) if self.apart_pairs else into
