@@ -78,28 +78,26 @@ married his cousin Mary Josephine Hannon), and with John F. Kennedy and Jacqueli
 Bouvier apart, each among their own brothers and sisters, 1 line crosses, and their
 couple line crosses 1 more (Ted and Joan Kennedy's children's line): 2 in all. Where dot
 has 0 (bronte, shakespeare, several corpus files) fewer is impossible; 0 is the aim.
-royal92 is not there yet: on the rows our generations give (married-in partners in
-their partner's row) plain dot crosses 84 lines by standing 536 couples apart, and 654
-with couples kept; ours crosses 136, with cousins who married free to stand apart
-(the trials of one more couple apart run only in families of up to ``IMPROVE_LIMIT``
-people; in larger trees the ordering ends with at most 100 trial moves of the sibling
-groups whose lines cross most, :mod:`systemic.genogram.layout.crossed_groups`: 260 →
-208 for about 90 ms; then the children's line of each couple standing apart leaves
-their couple line where it crosses fewest, :mod:`systemic.genogram.layout.apart_hubs`:
-208 → 199 for about 7 ms; and parents with no parents drawn move beside the family
-their children married into, at most 24 trials,
-:mod:`systemic.genogram.layout.free_parents`: 199 → 181 — the Dudleys beside Lettice
-Knollys's family — for about 8 ms; and each partner standing apart moves to the end of
-their sibling group facing their partner, the rows below following, at most 64 trials,
-:func:`systemic.genogram.layout.apart.face_partners`: 181 → 163 — Helen Vladimirovna
-and her brother Cyril each on their own partner's side — for about 60 ms; and a second
-round of the crossed groups' trials, the rows below following only where the move
-reaches (``local``), at most 140 trials: 163 → 136 for about 75 ms). This count
-leaves out the lines from the parents to the join point, so standing couples apart
-lowers it almost for free: dot asked to keep each sibling group together as well
-(``--siblings-kept``) crosses 7 on royal92 and 0 on kennedy, standing 570 and 35
-couples apart — and its drawing then has 17,803 and 333 pairs of lines crossing (ours
-in that order 11,198 and 134), against our 2,985 and 5.
+On royal92, on the rows our generations give (married-in partners in their partner's
+row), plain dot crosses 84 lines by standing 536 couples apart, and 654 with couples
+kept; ours crosses 70, with 66 couples apart. The trials of one more couple apart run
+only in families of up to ``IMPROVE_LIMIT`` people; in larger intermarried trees, after
+the sweeps and neighbour swaps, the couples of whom one partner's line crosses at least
+4 others stand apart, each partner among their own brothers and sisters
+(:mod:`systemic.genogram.layout.stand_apart`: 20 couples, about 30 ms), then at most
+100 trial moves of the sibling groups whose lines cross most
+(:mod:`systemic.genogram.layout.crossed_groups`), parents with no parents drawn beside
+the family their children married into (:mod:`systemic.genogram.layout.free_parents`),
+each partner standing apart at the end of their sibling group facing their partner
+(:func:`systemic.genogram.layout.apart.face_partners`), a second round of the crossed
+groups' trials with the rows below following only where the move reaches, and the
+children's line of each couple apart leaving their couple line where it crosses fewest
+(:mod:`systemic.genogram.layout.apart_hubs`). Before the couples with long lines stood
+apart, the same passes gave 136 (drawn 2,985; now 3,104). This count leaves out the
+lines from the parents to the join point, so standing couples apart lowers it almost
+for free: dot asked to keep each sibling group together as well (``--siblings-kept``)
+crosses 7 on royal92 and 0 on kennedy, standing 570 and 35 couples apart — and its
+drawing then has 17,803 and 333 pairs of lines crossing, against our 3,104 and 5.
 ``drawn ×`` is the count a reader sees.
 
 Usage::

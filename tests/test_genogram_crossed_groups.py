@@ -19,11 +19,11 @@ from systemic.genogram.layout.transpose import transpose
 from systemic.genogram.layout.units import _build_units, _by_component, _shifted
 
 
-def intermarried_tree(seed: int, size: int = 400) -> Case:
+def intermarried_tree(seed: int, size: int = 400, within: float = 0.4) -> Case:
     """A made-up dynasty of at least ``size`` people: six founding couples, then
     generation after generation of one to four children per couple, most of whom marry,
-    two in five of them someone of their own generation in the tree (so cousins marry
-    and lines cross), the rest someone from outside."""
+    ``within`` of them (two in five) someone of their own generation in the tree (so
+    cousins marry and lines cross), the rest someone from outside."""
     rng = random.Random(seed)
     people: list[Person] = []
     unions: list[Union] = []
@@ -55,7 +55,7 @@ def intermarried_tree(seed: int, size: int = 400) -> Case:
                 continue
             single.discard(c)
             others = sorted(single)
-            spouse = rng.choice(others) if others and rng.random() < 0.4 else new(year)
+            spouse = rng.choice(others) if others and rng.random() < within else new(year)
             single.discard(spouse)
             couples.append(marry(c, spouse))
     return Case(id="dynasty", title="Made-up dynasty", fictional=True, people=people,

@@ -122,7 +122,7 @@ def try_apart(best: _Orderer, couples: list[str],
     best_count = best.crossings()
     for fid in couples[:MAX_TRIALS]:
         trial = variant(fid)
-        trial.refine(improve=True)
+        trial.refine()
         if trial.crossings() < best_count:
             return trial
     return best

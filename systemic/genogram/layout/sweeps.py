@@ -5,8 +5,8 @@ layout.units`), their positions, and the crossings of the lines between rows. It
 and up sweeps order sibling groups by the family they hang from (GENOGRAM.md §3.2 step
 4); :meth:`_Orderer.refine` then flips chains, swaps groups, transposes neighbours,
 rehomes married-in couples, seats units and moves branches (in the largest trees,
-transposes and moves the most crossed sibling groups, free parents and partners
-standing apart: the modules named in
+:meth:`_Orderer.refine_largest` moves the most crossed sibling groups, free parents and
+partners standing apart: the modules named in
 :mod:`~systemic.genogram.layout.ordering`). Trial moves are judged by
 :meth:`_Orderer.crossings`, counted gap by gap and remembered
 (:mod:`~systemic.genogram.layout.gap_counts`).
@@ -669,10 +669,24 @@ class _Orderer:
         self.restore(best)
         return best_count
 
-    def refine(self, improve: bool) -> None:
-        """After the sweeps (or from an order given by :meth:`follow`): flips and group
-        swaps, neighbour swaps, couples rehomed, units seated, branches moved. Without
-        ``improve`` (the largest trees), neighbour swaps and then a bounded number of
+    def refine(self) -> None:
+        """After the sweeps (or from an order given by :meth:`follow`), in families of up
+        to ``IMPROVE_LIMIT`` people: flips and group swaps, neighbour swaps, couples
+        rehomed, units seated, branches moved."""
+        best_count = self.crossings()
+        if best_count > 0:
+            self._improve(best_count)
+        transpose(self)
+        before = self.crossings()
+        if rehome_pass(self) < before:
+            transpose(self)
+        if seat_units(self):
+            move_branches(self)
+
+    def refine_largest(self) -> None:
+        """In the largest trees, after the sweeps and neighbour swaps
+        (:func:`~systemic.genogram.layout.transpose.transpose`) and the couples freed to
+        stand apart (:mod:`~systemic.genogram.layout.stand_apart`): a bounded number of
         moves of the sibling groups whose lines cross most
         (:mod:`~systemic.genogram.layout.crossed_groups`) and of their parents where
         those have no parents drawn (:mod:`~systemic.genogram.layout.free_parents`),
@@ -680,21 +694,10 @@ class _Orderer:
         (:func:`~systemic.genogram.layout.apart.face_partners`), and a second round of
         the crossed groups' trials with only the rows below following that the move
         reaches."""
-        best_count = self.crossings()
-        if improve and best_count > 0:
-            self._improve(best_count)
-        transpose(self)
-        if not improve:
-            move_crossed_groups(self)
-            move_free_parents(self)
-            face_partners(self)
-            move_crossed_groups(self, local=True)
-            return
-        before = self.crossings()
-        if rehome_pass(self) < before:
-            transpose(self)
-        if seat_units(self):
-            move_branches(self)
+        move_crossed_groups(self)
+        move_free_parents(self)
+        face_partners(self)
+        move_crossed_groups(self, local=True)
 
     def follow(self, rows: Sequence[Sequence[str]]) -> None:
         """Start from another orderer's rows (people left to right): each unit where its
