@@ -50,6 +50,7 @@ __all__ = [
     "DashboardWording",
     "DashboardSettings",
     "Naming",
+    "private_naming",
     "SessionView",
     "load_wording",
     "save_dashboard_settings",
@@ -320,6 +321,22 @@ class Naming:
         if not self.hide or self._pattern is None or not text:
             return text
         return self._pattern.sub(lambda m: self._replacements[m.group(0).casefold()], text)
+
+
+def private_naming(store: Store, session_id: str, case: Case) -> Naming:
+    """Names hidden as on the participants' page, by the supervisor's initials-or-roles choice
+    for the session, for the supervisor's own privacy view (a shared screen): hidden even
+    for a training case, since privacy was asked for.
+
+    >>> import pathlib, tempfile
+    >>> from systemic.cases import Case, Person
+    >>> case = Case(id="c", title="t", fictional=True, people=[Person(id="a", name="Amy")])
+    >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "d.db") as store:
+    ...     private_naming(store, store.create_session("Tuesday", "camden"), case).name("a")
+    'A.'
+    """
+    settings = load_dashboard_settings(store, session_id)
+    return Naming.for_case(case, settings.model_copy(update={"hide_names": True}))
 
 
 def _redactor(

@@ -218,6 +218,21 @@ def test_a_role_not_on_the_list_or_a_long_name_is_said_when_the_session_starts(
     assert "Priya" not in said.split("Now running")[1]  # a known role: nothing to say
 
 
+def test_step_1_says_the_session_is_saved_on_this_computer_without_its_path(
+    env_store: Path, blended: Case
+) -> None:
+    # The status ended "(Store: /home/…/workbook.db)": a path on the supervisor's disk.
+    _start(env_store, blended, "Monday")
+    start = StartPanel()
+    start.earlier.value = start.earlier.options[0][1]
+    for button in (start.start_button, start.resume_button):
+        button.click()
+        said = start.status.value
+        assert "saved as you go, on this computer" in said, said
+        assert str(env_store) not in said and env_store.name not in said
+        assert str(env_store.parent) not in said and "Store:" not in said
+
+
 def test_a_known_role_may_be_written_in_brackets(env_store: Path) -> None:
     start = StartPanel()
     start.participants.value = "Sam (supervisor)\nCal (observer)\nJo (Sam's manager)"

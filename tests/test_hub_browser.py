@@ -53,6 +53,10 @@ def _sign_in_page(page: Any, base: str, name: str) -> None:
     page.wait_for_url(re.compile(r".*/hub/(home|spawn).*"), timeout=WAIT)
 
 
+#: The kernel a participant's page talks to, as the page itself reads it.
+KERNEL_ID = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+
+
 def test_a_supervisor_shares_a_session_and_a_participant_follows_it_and_nothing_else(
     hub: hub_demo.HubDemo, browser: Any, artifacts: Path
 ) -> None:
@@ -106,6 +110,14 @@ def test_a_supervisor_shares_a_session_and_a_participant_follows_it_and_nothing_
             "() => document.querySelector('.wb-status')?.innerText.includes('Check-in')",
             timeout=SEEN)
         room.screenshot(path=str(shots / "04-participant-follows.png"), full_page=True)
+
+        # Reloading, behind the hub's sign-in too, keeps the participant's own place.
+        kernel = room.evaluate(KERNEL_ID)
+        room.reload(timeout=WAIT)
+        room.wait_for_function(
+            "() => document.querySelector('#rendered_cells .wb-status')?.innerText"
+            ".includes('Check-in')", timeout=WAIT)
+        assert room.evaluate(KERNEL_ID) == kernel
 
         with Store.open(hub.store, readonly=True) as store:
             session_id = store.running_session()

@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -34,6 +35,7 @@ GRACE = 6.0
 #: A name the supervisor shares the room on (as ``serve --share --address`` would).
 ROOM_NAME = "room.test"
 FULL = "This session is full — ask your supervisor for more places"
+LOAD = 90_000  # ms: a page load on a busy 2-core machine
 
 
 @dataclass
@@ -116,6 +118,16 @@ def _open_page(room: Room, seconds: float = 120.0) -> tuple[str, str]:
     raise TimeoutError("no place came free")
 
 
+def _live_page(page: Any, url: str, *, reloaded: bool = False) -> str:
+    """Open (or, reloaded, wait for) the participants' page until it is live; its kernel."""
+    if not reloaded:
+        page.goto(url, timeout=LOAD)
+    assert FULL not in page.content()
+    page.wait_for_selector("#rendered_cells .wb-geno-stage svg [data-person]", timeout=LOAD)
+    return str(page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"))
+
+
 def _answers(socket: KernelSocket, tries: int = 3) -> bool:
     """Whether the kernel answers a kernel_info request (a busy machine may be slow)."""
     for _ in range(tries):
@@ -134,6 +146,33 @@ def _wait_for_log(room: Room, text: str, seconds: float) -> float:
     raise AssertionError(f"not in the server's log within {seconds:.0f} s: {text}")
 
 
+# First in the module, on a room nobody else has used yet: every place is free.
+@pytest.mark.browser
+def test_a_participant_reloading_more_often_than_there_are_places_leaves_room_for_others(
+    served: Room, browser: Any,
+) -> None:
+    """A reloaded page kept its place for the grace period, so one participant reloading
+    as often as the room has places filled it, and the next was turned away."""
+    url = f"{served.base}/?token={served.token}"
+    first, second = browser.new_context(), browser.new_context()  # two laptops
+    try:
+        page = first.new_page()
+        kernels = [_live_page(page, url)]
+        for _ in range(PLACES + 2):
+            page.reload(timeout=LOAD)
+            kernels.append(_live_page(page, url, reloaded=True))
+        assert set(kernels) == {kernels[0]}, "every reload is the same place"
+        other = _live_page(second.new_page(), url)  # at once: no place to wait for
+        assert other != kernels[0]
+        assert served.kernels() <= PLACES
+        # The reloaded page is live: it follows the session as a new one does.
+        assert page.locator(".wb-room-status").is_hidden()
+        assert "full" not in page.title().lower()
+    finally:
+        first.close()
+        second.close()
+
+
 def test_kernels_never_exceed_the_places_and_a_page_beyond_them_is_told_the_session_is_full(
     served: Room,
 ) -> None:
@@ -146,6 +185,25 @@ def test_kernels_never_exceed_the_places_and_a_page_beyond_them_is_told_the_sess
     time.sleep(1)
     assert served.log().count("Kernel started") == started, "no kernel for a page beyond"
     assert served.kernels() <= PLACES
+
+
+def test_a_reloaded_page_is_the_same_place_and_takes_no_other(served: Room) -> None:
+    mine, my_cookies = _open_page(served)
+    theirs, their_cookies = _open_page(served)  # every place is taken now
+    assert _http(f"{served.base}/?token={served.token}")[0] == 503
+    started = served.log().count("Kernel started")
+    for kernel, cookies in [*[(mine, my_cookies)] * (PLACES + 2), (theirs, their_cookies)]:
+        status, page, _ = _http(f"{served.base}/?token={served.token}",
+                                headers={"Cookie": cookies})
+        assert status == 200 and _kernel_id(page) == kernel
+        assert "This session is full" not in page
+    assert served.log().count("Kernel started") == started, "a reload starts no kernel"
+    assert served.kernels() <= PLACES
+    # A place cookie the server did not sign gets no place, even naming a kernel in use.
+    forged = "; ".join([*(c for c in my_cookies.split("; ") if not c.startswith("wb-place=")),
+                        f"wb-place={theirs}"])
+    status, page, _ = _http(f"{served.base}/?token={served.token}", headers={"Cookie": forged})
+    assert status == 503 and FULL in page
 
 
 def test_fifteen_bare_requests_never_start_more_kernels_than_places(served: Room) -> None:

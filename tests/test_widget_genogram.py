@@ -447,6 +447,44 @@ def test_the_supervisors_privacy_ecomap_is_the_participants_one(
     assert initials == (labels == "initials"), supervisor
 
 
+@pytest.mark.parametrize("labels", ["initials", "roles"])
+def test_the_supervisors_privacy_genogram_is_the_participants_one(
+    store: Store, blended: Case, labels: str
+) -> None:
+    """Step 3's privacy view showed initials only, while participants could be shown roles
+    ("Mum", "Child (9)"): it now draws the very SVG the participants' page does."""
+    from systemic.dashboard import DashboardSettings, SessionView, save_dashboard_settings
+
+    real = blended.model_copy(update={"fictional": False})
+    session = SupervisorSession.start(store, framework_id="camden_practice_framework", case=real)
+    save_dashboard_settings(store, session.session_id, DashboardSettings(labels=labels))
+    panel = GenogramEditorPanel(session, privacy=True)
+    panel.scope.value = "whole"
+    with Store.open(store.path, readonly=True) as reader:
+        participants = _svg(SessionView(reader, session.session_id).read()["genogram"])
+    assert _svg(panel.drawing) == participants
+    for hidden in ("Maya", "Leanne", "Hart"):
+        assert hidden not in panel.drawing and hidden not in panel.widget.svg, hidden
+    mum = real.person("leanne")  # Maya's mother, as the participants' page names her
+    shown = "Mum" if labels == "roles" else "L.H."
+    assert f">{shown}" in panel.widget.svg, (mum.name, panel.widget.svg[:2000])
+
+
+def test_the_privacy_genogram_follows_the_supervisors_choice_of_roles(
+    store: Store, blended: Case
+) -> None:
+    from systemic.dashboard import DashboardSettings, save_dashboard_settings
+
+    real = blended.model_copy(update={"fictional": False})
+    session = SupervisorSession.start(store, framework_id="camden_practice_framework", case=real)
+    panel = GenogramEditorPanel(session, privacy=True)
+    initials = panel.widget.svg
+    save_dashboard_settings(store, session.session_id, DashboardSettings(labels="roles"))
+    panel.refresh_from_store()  # as following the store does, a moment after the choice
+    assert panel.widget.svg != initials and ">Mum" in panel.widget.svg
+    assert "Mum" not in initials and "Leanne" not in panel.widget.svg
+
+
 # -- editing beside the drawing (issue 15, point 1) -------------------------------------------
 
 

@@ -11,8 +11,7 @@ import sys
 
 import ipywidgets as ipw
 
-from systemic.cases import Case
-from systemic.dashboard import Naming, ecomap_drawing, load_dashboard_settings
+from systemic.dashboard import ecomap_drawing, private_naming
 from systemic.errors import WorkbookError
 from systemic.genogram.ecomap import ecomap_svg
 from systemic.html_templates import Markup, render
@@ -57,18 +56,13 @@ class EcomapView:
         case = case_from_store(discussion.case_data)
         try:
             if self.privacy:
-                svg = ecomap_drawing(case, self._naming(case, discussion.session_id), self.centre)
+                svg = ecomap_drawing(case, private_naming(self.store, discussion.session_id, case),
+                                     self.centre)
             else:
                 svg = ecomap_svg(case, self.centre)
         except ValueError as e:
             return status(f"No ecomap to show yet: {e}.")
         return render("widgets/ecomap/picture.html.j2", svg=Markup(svg))
-
-    def _naming(self, case: Case, session_id: str) -> Naming:
-        """Names hidden as on the participants' page, by the supervisor's initials-or-roles
-        choice for this session (hidden here even for a training case: privacy was asked)."""
-        settings = load_dashboard_settings(self.store, session_id)
-        return Naming.for_case(case, settings.model_copy(update={"hide_names": True}))
 
     def refresh(self, _version: int | None = None) -> None:
         try:

@@ -32,9 +32,10 @@ from systemic.cases import (
     Case,
     stored_case,
 )
+from systemic.dashboard import private_naming
 from systemic.errors import ImpossibleFamily, WorkbookError
 from systemic.genogram.commands import Edit, GenogramEditor, InvalidEdit
-from systemic.genogram.draw import draw_svg, initials, key_svg, notation_profile, person_keys
+from systemic.genogram.draw import draw_svg, key_svg, notation_profile, person_keys
 from systemic.genogram.focus import LARGE_FAMILY, family_around
 from systemic.genogram.layout import Layout
 from systemic.genogram.layout import layout as make_layout
@@ -155,7 +156,9 @@ class GenogramEditorPanel(StepWidget):
     mode : {"edit", "view"}
         ``view`` shows the genogram only and writes nothing (participants).
     privacy : bool
-        Show initials instead of names (participants, real cases).
+        Hide names as the participants' page does: initials or roles ("Mum",
+        "Child (9)"), as the supervisor chose for the session (a shared screen,
+        participants, real cases).
     notation : str
         A profile in ``notation.yaml``.
     """
@@ -177,7 +180,8 @@ class GenogramEditorPanel(StepWidget):
         self._case_json: dict[str, Any] = data
         self.editor = GenogramEditor(case_from_store(data))
         self._selected: str | None = self.store.session(session.session_id).selected_person
-        self.layout: Layout = make_layout(self.case, names=self._shown())
+        self._names: dict[str, str] = self._hidden_names()
+        self.layout: Layout = make_layout(self.case, names=self._names)
         self.widget = GenogramWidget(mode=mode)
         self.message = ipw.HTML()
         # A big family tree opens around one person; the whole tree is one choice away.
@@ -206,7 +210,15 @@ class GenogramEditorPanel(StepWidget):
         return self.editor.case
 
     def _shown(self) -> dict[str, str]:
-        return {p.id: initials(p.name) for p in self.case.people} if self.privacy else {}
+        """What is shown instead of each name (nothing when names are shown)."""
+        return self._names
+
+    def _hidden_names(self) -> dict[str, str]:
+        """With names hidden, the participants' page's labels: initials or roles, by the
+        supervisor's choice for the session (one home: :func:`private_naming`)."""
+        if not self.privacy:
+            return {}
+        return dict(private_naming(self.store, self.session.session_id, self.case).shown)
 
     def shown_case(self) -> Case:
         """The family as drawn: the whole case, or the family around the selected person."""
@@ -224,11 +236,13 @@ class GenogramEditorPanel(StepWidget):
         # The whole picture with its key is what every other screen and the export draw
         # (the widget marks the selection, as on participants' screens); here the key is
         # folded away under it.
-        self.drawing = draw_svg(case, drawn, privacy=self.privacy, notation=self.notation)
+        labels = self._names or None
+        self.drawing = draw_svg(case, drawn, privacy=self.privacy, labels=labels,
+                                notation=self.notation)
         self.key.value = key_svg(self.drawing)
         # Participants' screens hold no controls at all, so there the key stays in the picture.
-        self.widget.svg = draw_svg(case, drawn, privacy=self.privacy, notation=self.notation,
-                                   show_legend=self.mode == "view")
+        self.widget.svg = draw_svg(case, drawn, privacy=self.privacy, labels=labels,
+                                   notation=self.notation, show_legend=self.mode == "view")
         key = self._keys.get(self._selected or "", "")
         if self.widget.selected != key:
             quiet, self._quiet = self._quiet, True
@@ -237,10 +251,11 @@ class GenogramEditorPanel(StepWidget):
             finally:
                 self._quiet = quiet
 
-    def _relayout(self) -> None:
+    def _relayout(self, names: dict[str, str] | None = None) -> None:
         # The order is part of the stored case (each edit writes it): laid out from the
         # case alone, the picture is the one every participant and every export draws.
-        self.layout = make_layout(self.case, names=self._shown())
+        self._names = self._hidden_names() if names is None else names
+        self.layout = make_layout(self.case, names=self._names)
 
     def _say(self, text: str, *, alert: bool = False) -> None:
         self.message.value = render("widgets/genogram/message.html.j2", text=text, alert=alert)
@@ -590,7 +605,7 @@ class GenogramEditorPanel(StepWidget):
         person = self.case.people_by_id.get(pid)
         if person is None:
             return pid
-        return initials(person.name) if self.privacy else person.name
+        return self._names.get(pid, person.name)
 
     def make_change(self) -> bool:
         """Make the change the form describes; ``False`` (and one line saying why) if refused.
@@ -678,9 +693,12 @@ class GenogramEditorPanel(StepWidget):
                 if changed:
                     self.editor = GenogramEditor(case_from_store(data))
                     self._case_json = data
-                    self._relayout()
+                names = self._hidden_names()  # the supervisor may choose roles or initials
+                renamed = names != self._names
+                if changed or renamed:
+                    self._relayout(names)
                 selected = self.store.session(self.session.session_id).selected_person
-                if not changed and selected == self._selected:
+                if not changed and not renamed and selected == self._selected:
                     return
                 self._quiet = True
                 try:
@@ -733,7 +751,8 @@ def case_genogram(mode: Mode = "edit", *, privacy: bool | None = None,
 
     In ``edit`` mode (the supervisor) it has the edit forms and a click points the whole
     group at that person; in ``view`` mode (participants) it follows the store read-only.
-    ``privacy`` defaults to initials for real cases in ``view`` mode.
+    ``privacy`` (names hidden as on the participants' page) defaults to on for real cases
+    in ``view`` mode.
     """
     from widgets.step_panel import resume_session
 

@@ -240,7 +240,7 @@ class StartPanel:
         self._list_sessions()
         self.status.value = render(
             "widgets/session/started.html.j2", said=said, title=_title(session),
-            store=str(session.store.address), notes=notes,
+            where=session.store.address.where, notes=notes,
         )
 
     def view(self) -> ipw.VBox:

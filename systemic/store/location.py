@@ -80,6 +80,17 @@ class StoreAddress:
     def value(self) -> str:
         return self.url if self.url is not None else str(self.path)
 
+    @property
+    def where(self) -> str:
+        """Where the store keeps the session, in a social worker's words (no path, no address).
+
+        >>> parse_store_address("/tmp/wb.db").where
+        'on this computer'
+        >>> parse_store_address("postgresql://db.council.example/workbook").where
+        "in your team's shared database"
+        """
+        return "on this computer" if self.kind == "sqlite" else "in your team's shared database"
+
     def exists(self) -> bool:
         """Whether there is something to open read-only (a database server is assumed to be)."""
         return self.kind == "postgresql" or (self.path is not None and self.path.exists())

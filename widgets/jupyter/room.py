@@ -12,6 +12,11 @@ down (issue 13). This module runs Voila with four changes, each small:
 - **Closed pages give their place back.** A kernel whose page has had no
   websocket open for ``RoomVoila.grace_seconds`` (a closed tab, a bare
   ``GET``) is shut down, and its place is pre-heated again.
+- **A reloaded page keeps its place.** Each page's browser gets a signed
+  cookie naming its kernel (:data:`PLACE_COOKIE`); reloading the page, that
+  browser gets the same kernel and the same page back, drawn as the session
+  is now, instead of taking another place: a participant who reloads never
+  fills the room (:meth:`RoomPlaces.page_again`).
 - **No kernel API.** ``/api/kernels`` (list, delete, interrupt, restart),
   the sessions API and Voila's shutdown address answer 403. A page may read
   its own kernel's model, as it does when it starts, and no other
@@ -54,6 +59,7 @@ from typing import Any
 
 import jinja2
 import tornado.web
+from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
@@ -86,6 +92,9 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 #: The cookie that lets a page read its own kernel's model (and no other): one per kernel,
 #: scoped to that kernel's address, signed with the server's secret.
 PAGE_COOKIE = "wb-page"
+#: The cookie by which a browser reloading the page gets its own place (its kernel) back,
+#: rather than taking another: signed, for the page's address only, unreadable by scripts.
+PLACE_COOKIE = "wb-place"
 #: Set by the page handler for the kernel manager to say which kernel the page got.
 _PAGE_KERNEL: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("page_kernel")
 _TEMPLATES = Path(__file__).with_name("room_templates")
@@ -212,7 +221,8 @@ class WrongHost(_Plain):
 
 
 class RoomPageHandler(TornadoVoilaHandler):
-    """The dashboard page, or "This session is full" when every place is taken."""
+    """The dashboard page; the same page again for a browser reloading it; or "This session
+    is full" when every place is taken."""
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
@@ -221,34 +231,69 @@ class RoomPageHandler(TornadoVoilaHandler):
             # its file handler, which refuses it with a bare "403: Forbidden".
             raise tornado.web.HTTPError(404)
         manager = self.kernel_manager
-        notebook = self.notebook_path or path
-        if not path and isinstance(manager, RoomPlaces) and not manager.has_place(notebook):
-            self.set_status(503)
-            self.set_header("Retry-After", "30")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(_PAGES.get_template("full.html.j2").render())
-            return
+        places = manager if isinstance(manager, RoomPlaces) else None
+        if places is not None:
+            kernel_id, again = await self._own_place(places)
+            if again is not None:
+                self._note_view()
+                self._give_place(kernel_id)
+                self.set_header("Content-Type", "text/html")
+                self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+                self.finish(self._drawn(again))
+                return
+            if not path and not places.has_place(self.notebook_path or path):
+                self._full()
+                return
+        self._note_view()
+        await self._new_page(path, places)
+
+    async def _own_place(self, places: RoomPlaces) -> tuple[str, str | None]:
+        """The kernel this browser's page had, and its page, if it still has its place."""
+        cookie = self.get_secure_cookie(PLACE_COOKIE, max_age_days=1)
+        kernel_id = cookie.decode("ascii", "replace") if cookie else ""
+        return kernel_id, (await places.page_again(kernel_id) if kernel_id else None)
+
+    async def _new_page(self, path: str | None, places: RoomPlaces | None) -> None:
+        """Run the notebook in a new place (a pre-heated kernel) and send the page as it
+        comes; keep it whole, for this browser reloading it."""
+        got: dict[str, str] = {}
+        _PAGE_KERNEL.set(got)  # this request's task only; the kernel manager fills it in
+        sent: list[str] = []
+        async for html in self.get_generator(path=path):
+            if not sent and "kernel_id" in got:
+                self._give_place(got["kernel_id"])
+            sent.append(html)
+            self.write(self._drawn(html))
+            self.flush()
+        if places is not None and "kernel_id" in got:
+            places.keep_page(got["kernel_id"], "".join(sent))
+
+    def _give_place(self, kernel_id: str) -> None:
+        """The page's cookies: one to read its own kernel's model, one to keep its place."""
+        self.set_secure_cookie(
+            PAGE_COOKIE, kernel_id, expires_days=1, httponly=True, samesite="Strict",
+            path=url_path_join(self.base_url, "api/kernels", kernel_id))
+        self.set_secure_cookie(PLACE_COOKIE, kernel_id, expires_days=1, httponly=True,
+                               samesite="Strict", path=self.base_url)
+
+    def _drawn(self, html: str) -> str:
+        """A part of the page as sent: the session as it is now in place of the marker."""
+        snapshots: Snapshots | None = self.settings.get("room_snapshots")
+        if snapshots is not None and MARKER in html:
+            html = html.replace(MARKER, snapshots.html(), 1)
+        # nbconvert takes only two-letter codes; the page is in UK English (WCAG 3.1.1).
+        return html.replace(_NBCONVERT_LANG, _PAGE_LANG, 1)
+
+    def _note_view(self) -> None:
         audit: ViewAudit | None = self.settings.get("room_audit")
         if audit is not None:
             audit.record(self.request.headers.get(self.settings["room_user_header"]))
-        got: dict[str, str] = {}
-        _PAGE_KERNEL.set(got)  # this request's task only; the kernel manager fills it in
-        gen = self.get_generator(path=path)
-        marked = False
-        snapshots: Snapshots | None = self.settings.get("room_snapshots")
-        async for html in gen:
-            if snapshots is not None and MARKER in html:
-                html = html.replace(MARKER, snapshots.html(), 1)
-            # nbconvert takes only two-letter codes; the page is in UK English (WCAG 3.1.1).
-            html = html.replace(_NBCONVERT_LANG, _PAGE_LANG, 1)
-            if not marked and "kernel_id" in got:
-                marked = True
-                kernel_id = got["kernel_id"]
-                self.set_secure_cookie(
-                    PAGE_COOKIE, kernel_id, expires_days=1, httponly=True, samesite="Strict",
-                    path=url_path_join(self.base_url, "api/kernels", kernel_id))
-            self.write(html)
-            self.flush()
+
+    def _full(self) -> None:
+        self.set_status(503)
+        self.set_header("Retry-After", "30")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(_PAGES.get_template("full.html.j2").render())
 
 
 class OwnKernelHandler(KernelHandler):
@@ -284,6 +329,7 @@ class RoomPlaces:
         self.places = max(1, int(getattr(parent, "places", 1)))
         self.grace = float(getattr(parent, "grace_seconds", 40.0))
         self._pages: dict[str, float] = {}
+        self._page_html: dict[str, str] = {}
         self._taking = 0
         self._starting = 0
         self._closing = False
@@ -297,6 +343,32 @@ class RoomPlaces:
     def pages_open(self) -> int:
         """Kernels handed to pages (open, or closed less than ``grace`` seconds ago)."""
         return len(self._pages)
+
+    def keep_page(self, kernel_id: str, html: str) -> None:
+        """Keep the page sent for ``kernel_id``, to send again when its browser reloads it."""
+        if kernel_id in self._pages:
+            self._page_html[kernel_id] = html
+
+    async def page_again(self, kernel_id: str) -> str | None:
+        """The page of ``kernel_id`` for its own browser reloading it, or ``None`` if its
+        place is gone (closed, being closed, or its kernel has died).
+
+        The reloaded page talks to the same kernel, whose widgets are the page's, so it
+        needs no place of its own; it has ``grace`` seconds to connect, as a new page has.
+        """
+        html = self._page_html.get(kernel_id)
+        seen = self._pages.get(kernel_id)
+        if html is None or seen is None or seen == float("inf"):
+            return None
+        try:
+            kernel = self.get_kernel(kernel_id)  # type: ignore[attr-defined]
+            alive = await ensure_async(kernel.is_alive())
+        except KeyError:
+            alive = False
+        if not alive or self._pages.get(kernel_id) == float("inf"):
+            return None
+        self._pages[kernel_id] = time.monotonic()
+        return html
 
     def has_place(self, notebook: str | None) -> bool:
         """Whether one more page can have a kernel without exceeding the places."""
@@ -344,6 +416,7 @@ class RoomPlaces:
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> Any:
         was_page = self._pages.pop(kernel_id, None) is not None
+        self._page_html.pop(kernel_id, None)
         result = await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[misc]
         if was_page and self.preheats and not self._closing:
             self.fill_if_needed(delay=0, notebook_name=self.notebook_path)  # type: ignore
