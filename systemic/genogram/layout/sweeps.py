@@ -97,8 +97,12 @@ class _Orderer:
 
     def __init__(self, idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
                  units: list[_Unit], by_width: bool = False, strict_birth_order: bool = False,
-                 kin: set[str] | frozenset[str] = frozenset()):
+                 kin: set[str] | frozenset[str] = frozenset(),
+                 anchor_key: Callable[[str], Any] | None = None):
         self.idx = idx
+        #: How the units' anchors were chosen (``None``: the first in the file), for
+        #: orderers built from this one (:func:`~systemic.genogram.layout.ordering._variant`).
+        self.anchor_key = anchor_key
         self.by_width = by_width
         self.strict_birth_order = strict_birth_order
         self.gens = gens
@@ -456,18 +460,19 @@ class _Orderer:
         if row != old:
             self._set_row(r)
 
-    def crossings(self, rows: range | None = None) -> int:
+    def crossings(self, rows: range | None = None, weighted: bool = True) -> int:
         """Crossings of the lines into the given rows (all, by default): a change in some
         rows leaves the crossings of lines into the other rows as they were. For families
-        up to ``IMPROVE_LIMIT`` people, weighted by :data:`WEIGHT` with the crossings of the
-        lines of couples in two rows added. Counted gap by gap, each gap's count
-        remembered against the positions it depends on (:mod:`~systemic.genogram.layout.
-        gap_counts`), where every line into a child runs between neighbouring rows."""
+        up to ``IMPROVE_LIMIT`` people (unless not ``weighted``), weighted by
+        :data:`WEIGHT` with the crossings of the lines of couples in two rows added.
+        Counted gap by gap, each gap's count remembered against the positions it depends
+        on (:mod:`~systemic.genogram.layout.gap_counts`), where every line into a child
+        runs between neighbouring rows."""
         counted = self.gap_counts.count(self, range(len(self.rows)) if rows is None else rows)
         if counted is not None:
             into, both = counted
             narrow = into + self.apart(rows) if self.apart_pairs else into
-            return narrow * WEIGHT + both - into if self.by_width else narrow
+            return narrow * WEIGHT + both - into if self.by_width and weighted else narrow
         segments = []
         pos = self.pos
         joins: dict[tuple[str, ...], float] = {}
@@ -479,7 +484,7 @@ class _Orderer:
                 segments.append(((x, top), (pos[child], bottom)))
         into = count_crossings(segments)
         narrow = into + self.apart(rows) if self.apart_pairs else into
-        if not self.by_width:  # the largest trees: lines into children only
+        if not self.by_width or not weighted:  # the largest trees: lines into children only
             return narrow
         across = [((pos[upper], top), (self.join_pos(parents), bottom))
                   for r in (range(len(self.rows)) if rows is None else rows)

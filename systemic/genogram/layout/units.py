@@ -14,7 +14,8 @@ the small functions here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from systemic.genogram.layout.base import (
     _components,
@@ -22,7 +23,7 @@ from systemic.genogram.layout.base import (
 )
 from systemic.genogram.layout.overlays import _related_by_birth
 
-__all__ = ["group_span", "kin_couples", "parts_a_group"]
+__all__ = ["by_lineage", "group_span", "kin_couples", "parts_a_group"]
 
 
 class _Unit:
@@ -128,9 +129,66 @@ def kin_couples(idx: _Index) -> set[str]:
             if len(fam.parents) == 2 and _related_by_birth(births, *fam.parents, memo)}
 
 
+def by_lineage(idx: _Index, hang: Mapping[str, str]) -> Callable[[str], tuple[int, ...]]:
+    """A sort key for which partner a couple hangs from that does not depend on the
+    order of the file: the partner with more generations of ancestors drawn above them,
+    then the one with more brothers and sisters, then the first in the file.
+
+    A couple both of whose partners have parents in the tree stands under one
+    partner's parents (the *anchor*); the other partner's line comes from further away.
+    :func:`_build_units` takes the first of them in the file by default: a family
+    exported from a genealogy program lists its own line first, so that is usually the
+    right one, but a file listing people in another order (by id, by name, merged from
+    two files) puts John F. Kennedy under the Bouviers as often as under the Kennedys.
+    This key puts him under the Kennedys whatever the order: more generations above
+    him, more brothers and sisters. Ordering tries both where lines still cross
+    (:mod:`~systemic.genogram.layout.ordering`).
+
+    >>> from systemic.cases import Case, Person, ParentLink
+    >>> case = Case(id="c", title="t", fictional=True, people=[
+    ...     Person(id=p, name=p) for p in ("in", "g", "m", "x", "y", "z")],
+    ...     parents=[ParentLink(child="m", parents=["g"]),
+    ...              *(ParentLink(child=c, parents=["m"]) for c in ("x", "y")),
+    ...              ParentLink(child="in", parents=["z"])])
+    >>> idx = _Index(case)
+    >>> from systemic.genogram.layout.base import _hang_families
+    >>> from systemic.genogram.layout.generations import assign_generations
+    >>> hang = _hang_families(idx, assign_generations(case))
+    >>> sorted(["in", "x"], key=by_lineage(idx, hang))
+    ['x', 'in']
+    """
+    depth: dict[str, int] = {}
+    for p in sorted(hang, key=lambda p: idx.order[p]):
+        _lineage_depth(idx, hang, p, depth)
+    siblings: dict[str, int] = {}
+    for fid in hang.values():
+        siblings[fid] = siblings.get(fid, 0) + 1
+    return lambda p: (-depth.get(p, 0), -siblings.get(hang.get(p, ""), 0), idx.order[p])
+
+
+def _lineage_depth(idx: _Index, hang: Mapping[str, str], p: str, depth: dict[str, int]) -> int:
+    """Generations of ancestors drawn above ``p`` (a family hung from is always in the
+    row just above, so the walk ends), remembered in ``depth``."""
+    path = [p]
+    while path:  # no recursion: a 500-generation file would reach Python's limit
+        q = path[-1]
+        fid = hang.get(q)
+        above = [r for r in idx.families[fid].parents if r not in depth] if fid else []
+        if above:
+            path.extend(above)
+            continue
+        path.pop()
+        depth[q] = 1 + max(depth[r] for r in idx.families[fid].parents) if fid else 0
+    return depth[p]
+
+
 def _build_units(
-    idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str], kin: set[str]
+    idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str], kin: set[str],
+    anchor_key: Callable[[str], Any] | None = None,
 ) -> list[_Unit]:
+    """Each row's partner chains and lone people as units, in the file's order, each
+    hung from the family of its first member (by ``anchor_key``: by default the first
+    in the file, else e.g. :func:`by_lineage`) who has one."""
     edges: dict[str, list[str]] = {p: [] for p in idx.people}
     for fam in idx.families.values():
         if len(fam.parents) == 2 and fam.id not in kin:
@@ -154,7 +212,8 @@ def _build_units(
                     group.append(q)
             head += 1
         unit = _Unit(_chain_order(group, edges, idx), gens[p])
-        with_home = sorted((m for m in unit.members if m in hang), key=idx.order.__getitem__)
+        with_home = sorted((m for m in unit.members if m in hang),
+                           key=anchor_key or idx.order.__getitem__)
         if with_home:
             unit.anchor = with_home[0]
             unit.home = hang[with_home[0]]
