@@ -104,6 +104,7 @@ from systemic.genogram.layout.ordering import order_rows
 from systemic.genogram.layout.placement import _refine_by_x, _Rows, place_x
 from systemic.genogram.layout.polish import polish
 from systemic.genogram.layout.routing import route_lines
+from systemic.genogram.layout.starts import second_start
 
 __all__ = [
     "Family",
@@ -199,6 +200,8 @@ def _layout(case: Case, previous: Layout | None, order: Sequence[str] | None,
     facts = _Rows(idx, rows, gens)
     xs = place_x(case, rows, _index=idx, _facts=facts)
     if previous is None and not stored and len(idx.people) <= IMPROVE_LIMIT:
+        rows, facts, xs = second_start(case, idx, gens, (rows, facts, xs),
+                                       strict_birth_order)
         rows, facts, xs = _refine_by_x(case, idx, gens, facts, xs)
         rows, facts, xs = polish(case, idx, gens, facts, xs,
                                  strict_birth_order=strict_birth_order)

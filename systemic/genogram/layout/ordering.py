@@ -64,6 +64,7 @@ def order_rows(
     *,
     stored: Sequence[str] | None = None,
     strict_birth_order: bool = False,
+    by_lineage_first: bool = False,
     _index: _Index | None = None,
 ) -> tuple[tuple[str, ...], ...]:
     """Each generation's people, left to right.
@@ -117,19 +118,19 @@ def order_rows(
     if stored and any(p in idx.people for p in stored):
         return _order_from_stored(case, idx, gens, hang, stored)
     kin = kin_couples(idx)
-    bound = _by_component(_build_units(idx, gens, hang, set()))
-    apart = _by_component(_build_units(idx, gens, hang, kin)) if kin else bound
+    key = by_lineage(idx, hang) if by_lineage_first else None
+    bound = _by_component(_build_units(idx, gens, hang, set(), key))
+    apart = _by_component(_build_units(idx, gens, hang, kin, key)) if kin else bound
     depth = max(gens.values(), default=0) + 1
     rows: list[list[_Unit]] = [[] for _ in range(depth)]
     loose: list[_Unit] = []
-    size = len(idx.people)
     for comp in sorted(bound, key=lambda c: min(u.first for u in bound[c])):
         members = bound[comp]
         if len(members) == 1 and len(members[0].members) == 1 and not members[0].home:
             loose.append(members[0])
             continue
-        _order_component(idx, gens, hang, (members, apart[comp]), rows, size,
-                         strict_birth_order, kin)
+        _order_component(idx, gens, hang, (members, apart[comp]), rows,
+                         strict_birth_order, kin, key)
     for u in loose:
         _place_loose(idx, u, rows[u.row])
     return tuple(tuple(m for u in row for m in u.members) for row in rows)
@@ -137,18 +138,16 @@ def order_rows(
 
 def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
                      choices: tuple[list[_Unit], list[_Unit]], rows: list[list[_Unit]],
-                     size: int, strict_birth_order: bool, kin: set[str]) -> None:
+                     strict_birth_order: bool, kin: set[str],
+                     anchor_key: Callable[[str], Any] | None = None) -> None:
     """Order one connected family and append its rows to ``rows``.
 
     ``choices`` are its units with every couple side by side, and with couples related
     by birth free to stand apart (:func:`kin_couples`); where they differ, both are
     ordered and the one with fewer crossings (each family line leaving from between
     such partners counting as one) is kept. For families up to :data:`IMPROVE_LIMIT`
-    people each is refined before they are compared; where lines still cross, the same
-    is done with each couple hung from the partner of the longer line
-    (:func:`~systemic.genogram.layout.units.by_lineage`, a second start that does not
-    depend on the file's order: see :func:`_second_start`), and where lines still cross
-    in an intermarried family, couples whose lines cross are tried apart in turn
+    people each is refined before they are compared, and where lines still cross in an
+    intermarried family, couples whose lines cross are tried apart in turn
     (:mod:`~systemic.genogram.layout.apart`). Larger trees are compared after the
     sweeps and only the better one is refined, by neighbour swaps, in an intermarried
     family the couples with a partner's long line freed to stand apart
@@ -157,18 +156,17 @@ def _order_component(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, st
     (:mod:`~systemic.genogram.layout.crossed_groups`): the sweeps already tell them
     apart (the orderer's counts for royal92: 995 against 1,133 after the sweeps, 451
     against 536 refined; the 4,683-person export: 807 against 641, then 537 against
-    405), and refining both would cost a 3,000-person tree a further 0.15 s."""
+    405), and refining both would cost a 3,000-person tree a further 0.15 s.
+
+    ``anchor_key`` chooses the partner each couple hangs from (by default the first in
+    the file; :mod:`~systemic.genogram.layout.starts`)."""
     members = choices[0]
     people_here = sum(len(u.members) for u in members)
     improve = people_here <= IMPROVE_LIMIT
     tries = choices if len(choices[1]) != len(members) else choices[:1]
     low = min(u.row for u in members)
-    frees = [set(), kin][:len(tries)]
     best, best_count = _best_start(idx, gens, hang, [_shifted(u, low) for u in tries],
-                                   kin, improve, strict_birth_order)
-    if improve and best_count > 0 and best.crossings(weighted=False) > 0:
-        best, best_count = _second_start(idx, gens, hang, (best, best_count), frees,
-                                         kin, strict_birth_order, low)
+                                   kin, improve, strict_birth_order, anchor_key)
     if not improve:
         transpose(best)
         if not strict_birth_order and _intermarried(idx, best, kin):
@@ -206,35 +204,6 @@ def _best_start(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
             break
     assert best is not None
     return best, best_count
-
-
-def _second_start(idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
-                  first: tuple[_Orderer, int], frees: list[set[str]], kin: set[str],
-                  strict_birth_order: bool, low: int) -> tuple[_Orderer, int]:
-    """Where lines still cross after the first start, the same family ordered again with
-    each couple hung from the partner with the longer line of ancestors
-    (:func:`~systemic.genogram.layout.units.by_lineage`) instead of the first in the
-    file; the one with fewer crossings (by the orderer's own count) is kept, the first
-    where they tie, so a family whose file's order already gives the fewest keeps its
-    picture. Nothing is tried where both choose the same anchors.
-
-    Why: which partner a couple hangs from is what the file's order changes most. With
-    kennedy's people shuffled nine ways (random.Random(seed), seed 0 the file itself),
-    lines into children crossing 1, 5, 4, 7, 4, 6, 7, 4, 6 (dot: 3, 1, 2, 3, 7, 1, 4, 2,
-    1); with the anchors of the file's order restored, 1 or 2 every time. Hung by
-    lineage alone: 1 every time, but the Lord of the Rings file 0 → 1 in its own order;
-    with both starts: see the table in :mod:`~systemic.genogram.layout.ordering`."""
-    best, best_count = first
-    component = next(iter(best.unit_of.values())).component
-    key = by_lineage(idx, hang)
-    tries = [[u for u in _build_units(idx, gens, hang, free, key) if u.component == component]
-             for free in frees]
-    anchors = {p: u.anchor for row in best.rows for u in row for p in u.members}
-    if all(anchors.get(m) == u.anchor for units in tries[:1] for u in units for m in u.members):
-        return best, best_count
-    other, count = _best_start(idx, gens, hang, [_shifted(u, low) for u in tries], kin,
-                               True, strict_birth_order, key)
-    return (other, count) if count < best_count else (best, best_count)
 
 
 def _intermarried(idx: _Index, orderer: _Orderer, kin: set[str]) -> bool:
