@@ -13,7 +13,10 @@ groups whose lines cross most instead, in a bounded number of trials (then
 tree, the couples with a partner's long line stand apart
 (:mod:`~systemic.genogram.layout.stand_apart`). An
 order kept from before (the previous layout, or the order stored with the
-case) is honoured first: see :func:`order_rows`.
+case) is honoured first: see :func:`order_rows`. Which partner each couple hangs
+from is decided by the file's order, or with ``by_lineage_first`` by their lines of
+ancestors: the layout tries both where lines still cross
+(:mod:`~systemic.genogram.layout.starts`).
 
 Here, the whole step: which order to start from, and for each connected family
 which units to order and which result to keep. The units and the family facts
@@ -102,6 +105,11 @@ def order_rows(
     >>> from systemic.genogram.layout.generations import assign_generations
     >>> order_rows(case, assign_generations(case))
     (('mum', 'dad'), ('old', 'young'))
+
+    ``by_lineage_first`` hangs each couple both of whose partners have parents in the
+    file from the partner with the longer line of ancestors
+    (:func:`~systemic.genogram.layout.units.by_lineage`) rather than the first in the
+    file (:mod:`~systemic.genogram.layout.starts`).
 
     Notes
     -----

@@ -460,19 +460,18 @@ class _Orderer:
         if row != old:
             self._set_row(r)
 
-    def crossings(self, rows: range | None = None, weighted: bool = True) -> int:
+    def crossings(self, rows: range | None = None) -> int:
         """Crossings of the lines into the given rows (all, by default): a change in some
         rows leaves the crossings of lines into the other rows as they were. For families
-        up to ``IMPROVE_LIMIT`` people (unless not ``weighted``), weighted by
-        :data:`WEIGHT` with the crossings of the lines of couples in two rows added.
-        Counted gap by gap, each gap's count remembered against the positions it depends
-        on (:mod:`~systemic.genogram.layout.gap_counts`), where every line into a child
-        runs between neighbouring rows."""
+        up to ``IMPROVE_LIMIT`` people, weighted by :data:`WEIGHT` with the crossings of the
+        lines of couples in two rows added. Counted gap by gap, each gap's count
+        remembered against the positions it depends on (:mod:`~systemic.genogram.layout.
+        gap_counts`), where every line into a child runs between neighbouring rows."""
         counted = self.gap_counts.count(self, range(len(self.rows)) if rows is None else rows)
         if counted is not None:
             into, both = counted
             narrow = into + self.apart(rows) if self.apart_pairs else into
-            return narrow * WEIGHT + both - into if self.by_width and weighted else narrow
+            return narrow * WEIGHT + both - into if self.by_width else narrow
         segments = []
         pos = self.pos
         joins: dict[tuple[str, ...], float] = {}
@@ -484,7 +483,7 @@ class _Orderer:
                 segments.append(((x, top), (pos[child], bottom)))
         into = count_crossings(segments)
         narrow = into + self.apart(rows) if self.apart_pairs else into
-        if not self.by_width or not weighted:  # the largest trees: lines into children only
+        if not self.by_width:  # the largest trees: lines into children only
             return narrow
         across = [((pos[upper], top), (self.join_pos(parents), bottom))
                   for r in (range(len(self.rows)) if rows is None else rows)

@@ -138,11 +138,12 @@ def by_lineage(idx: _Index, hang: Mapping[str, str]) -> Callable[[str], tuple[in
     partner's parents (the *anchor*); the other partner's line comes from further away.
     :func:`_build_units` takes the first of them in the file by default: a family
     exported from a genealogy program lists its own line first, so that is usually the
-    right one, but a file listing people in another order (by id, by name, merged from
-    two files) puts John F. Kennedy under the Bouviers as often as under the Kennedys.
-    This key puts him under the Kennedys whatever the order: more generations above
-    him, more brothers and sisters. Ordering tries both where lines still cross
-    (:mod:`~systemic.genogram.layout.ordering`).
+    right one, but in a file listing people in another order (by id, by name, merged
+    from two files) a couple hangs from whichever partner happens to come first. This
+    key does not depend on the order: the partner with more generations drawn above,
+    then more brothers and sisters. The layout orders a family both ways where lines
+    still cross, and keeps the drawing that crosses fewer
+    (:mod:`~systemic.genogram.layout.starts`).
 
     >>> from systemic.cases import Case, Person, ParentLink
     >>> case = Case(id="c", title="t", fictional=True, people=[

@@ -1,0 +1,82 @@
+"""The ordering's second start (:mod:`systemic.genogram.layout.starts`): a family whose
+file lists its people in another order draws with no more crossings than in its own."""
+
+from __future__ import annotations
+
+import random
+
+from systemic.cases import Case, ParentLink, Person, Union
+from systemic.genogram.layout import assign_generations, count_crossings, layout
+from systemic.genogram.layout.base import _hang_families, _Index
+from systemic.genogram.layout.checks import join_segments
+from systemic.genogram.layout.ordering import order_rows
+from systemic.genogram.layout.placement import _Rows, drawn_crossings, place_x
+from systemic.genogram.layout.starts import lineage_differs, second_start
+from systemic.genogram.layout.units import _build_units, by_lineage
+from tests.test_genogram_crossed_groups import intermarried_tree
+
+
+def _shuffled(case: Case, seed: int) -> Case:
+    """``case`` with its people listed in another order (``random.Random(seed)``)."""
+    people = list(case.people)
+    random.Random(seed).shuffle(people)
+    return case.model_copy(update={"people": people})
+
+
+def _placed(case: Case, idx: _Index, by_lineage_first: bool):
+    gens = assign_generations(case, _index=idx)
+    rows = order_rows(case, gens, by_lineage_first=by_lineage_first, _index=idx)
+    facts = _Rows(idx, rows, gens)
+    return rows, facts, place_x(case, rows, _index=idx, _facts=facts)
+
+
+def _crossings(case: Case) -> int:
+    return count_crossings(join_segments(layout(case)))
+
+
+def test_a_shuffled_file_crosses_no_more_than_the_file_in_its_own_order():
+    dynasty = intermarried_tree(8, size=40)  # 66 people, cousins marrying
+    shuffled = _shuffled(dynasty, 3)
+    idx = _Index(shuffled)
+    first = _placed(shuffled, idx, by_lineage_first=False)
+    other = _placed(shuffled, idx, by_lineage_first=True)
+    # Hung from whoever the shuffled file lists first, more lines cross than by lineage…
+    assert drawn_crossings(idx, *first[1:]) > drawn_crossings(idx, *other[1:])
+    # … so the layout keeps the second start, and crosses no more than the file's order.
+    gens = assign_generations(shuffled, _index=idx)
+    assert second_start(shuffled, idx, gens, first)[0] == other[0]
+    assert _crossings(shuffled) <= _crossings(dynasty)
+
+
+def test_where_the_second_start_is_no_better_the_first_is_kept():
+    # (dynasty, shuffle): the lineage start crossing as many lines (8, 1) or more.
+    for dynasty, seed in ((8, 1), (9, 3), (4, 0)):
+        case = intermarried_tree(dynasty, size=40)
+        case = _shuffled(case, seed) if seed else case
+        idx = _Index(case)
+        first = _placed(case, idx, by_lineage_first=False)
+        other = _placed(case, idx, by_lineage_first=True)
+        assert first[0] != other[0]
+        assert drawn_crossings(idx, *first[1:]) <= drawn_crossings(idx, *other[1:])
+        gens = assign_generations(case, _index=idx)
+        assert second_start(case, idx, gens, first) is first
+
+
+def test_a_couple_hangs_from_the_partner_with_the_longer_line_whatever_the_order():
+    people = [Person(id=p, name=p) for p in ("z", "in", "g", "m", "x", "y", "k")]
+    case = Case(id="c", title="t", fictional=True, people=people,
+                unions=[Union(id="u", partners=["in", "x"])],
+                parents=[ParentLink(child="m", parents=["g"]),
+                         ParentLink(child="in", parents=["z"]),
+                         *(ParentLink(child=c, parents=["m"]) for c in ("x", "y")),
+                         ParentLink(child="k", parents=["in", "x"])])
+    for order in (people, people[::-1]):
+        listed = case.model_copy(update={"people": order})
+        idx = _Index(listed)
+        gens = assign_generations(listed, _index=idx)
+        hang = _hang_families(idx, gens)
+        units = _build_units(idx, gens, hang, set(), by_lineage(idx, hang))
+        assert next(u for u in units if "x" in u.members).anchor == "x"
+    # Listed first, "in" anchors the couple by the file's order: the starts differ.
+    idx = _Index(case)
+    assert lineage_differs(idx, assign_generations(case, _index=idx))
