@@ -4,23 +4,34 @@ file lists its people in another order draws with no more crossings than in its 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from systemic.cases import Case, ParentLink, Person, Union
+from systemic.genogram.gedcom import load_gedcom
 from systemic.genogram.layout import assign_generations, count_crossings, layout
 from systemic.genogram.layout.base import _hang_families, _Index
 from systemic.genogram.layout.checks import join_segments
 from systemic.genogram.layout.ordering import order_rows
+from systemic.genogram.layout.partner_sides import arrange_partners
 from systemic.genogram.layout.placement import _Rows, drawn_crossings, place_x
 from systemic.genogram.layout.starts import lineage_differs, second_start
 from systemic.genogram.layout.units import _build_units, by_lineage
 from tests.test_genogram_crossed_groups import intermarried_tree
 
+CORPUS = Path(__file__).resolve().parent / "data" / "gedcom"
+GREEK_GODS = CORPUS / "vendors" / "ftw-ansi-greek-gods.ged"
 
-def _shuffled(case: Case, seed: int) -> Case:
-    """``case`` with its people listed in another order (``random.Random(seed)``)."""
-    people = list(case.people)
-    random.Random(seed).shuffle(people)
-    return case.model_copy(update={"people": people})
+
+def _shuffled(case: Case, seed: int, everything: bool = False) -> Case:
+    """``case`` with its people (and with ``everything``, its couples and parent links)
+    listed in another order (``random.Random(seed)``)."""
+    rng = random.Random(seed)
+    people, unions, parents = list(case.people), list(case.unions), list(case.parents)
+    rng.shuffle(people)
+    if everything:
+        rng.shuffle(unions)
+        rng.shuffle(parents)
+    return case.model_copy(update={"people": people, "unions": unions, "parents": parents})
 
 
 def _placed(case: Case, idx: _Index, by_lineage_first: bool):
@@ -80,3 +91,36 @@ def test_a_couple_hangs_from_the_partner_with_the_longer_line_whatever_the_order
     # Listed first, "in" anchors the couple by the file's order: the starts differ.
     idx = _Index(case)
     assert lineage_differs(idx, assign_generations(case, _index=idx))
+
+
+def test_zeus_partners_change_sides_where_the_file_lists_his_marriages_in_another_order():
+    gods = load_gedcom(GREEK_GODS)
+    shuffled = _shuffled(gods, 5, everything=True)
+    idx = _Index(shuffled)
+    first = _placed(shuffled, idx, by_lineage_first=False)
+    other = _placed(shuffled, idx, by_lineage_first=True)  # partners' sides tried here
+    assert drawn_crossings(idx, *other[1:]) < drawn_crossings(idx, *first[1:])
+    assert _crossings(shuffled) <= _crossings(gods)
+
+
+def test_partners_change_sides_only_where_fewer_lines_cross():
+    gods = _shuffled(load_gedcom(GREEK_GODS), 5, everything=True)
+    from systemic.genogram.layout.sweeps import _Orderer
+    from systemic.genogram.layout.units import _by_component
+
+    idx = _Index(gods)
+    gens = assign_generations(gods, _index=idx)
+    hang = _hang_families(idx, gens)
+    units = max(_by_component(_build_units(idx, gens, hang, set())).values(), key=len)
+    low = min(u.row for u in units)
+    for u in units:
+        u.row -= low
+    orderer = _Orderer(idx, gens, hang, units, by_width=True)
+    orderer.sweep(sweeps=6)
+    before = orderer.crossings()
+    chains = {id(u): list(u.members) for row in orderer.rows for u in row}
+    after = arrange_partners(orderer, before)
+    assert after == orderer.crossings() < before
+    moved = [u for row in orderer.rows for u in row if u.members != chains[id(u)]]
+    assert moved and all(sorted(u.members) == sorted(chains[id(u)]) for u in moved)
+    assert all(len(u.members) >= 4 for u in moved)

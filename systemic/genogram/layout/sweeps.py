@@ -36,6 +36,7 @@ from systemic.genogram.layout.branches import move_branches
 from systemic.genogram.layout.crossed_groups import move_crossed_groups
 from systemic.genogram.layout.free_parents import move_free_parents
 from systemic.genogram.layout.gap_counts import GapCounts
+from systemic.genogram.layout.partner_sides import arrange_partners
 from systemic.genogram.layout.rehome import rehome_pass
 from systemic.genogram.layout.seating import seat_units
 from systemic.genogram.layout.transpose import transpose
@@ -675,11 +676,15 @@ class _Orderer:
 
     def refine(self) -> None:
         """After the sweeps (or from an order given by :meth:`follow`), in families of up
-        to ``IMPROVE_LIMIT`` people: flips and group swaps, neighbour swaps, couples
+        to ``IMPROVE_LIMIT`` people: flips and group swaps (in the layout's second start,
+        also the sides of the partners of someone with three or more:
+        :mod:`~systemic.genogram.layout.partner_sides`), neighbour swaps, couples
         rehomed, units seated, branches moved."""
         best_count = self.crossings()
         if best_count > 0:
             self._improve(best_count)
+            if self.anchor_key is not None:
+                arrange_partners(self, self.crossings())
         transpose(self)
         before = self.crossings()
         if rehome_pass(self) < before:
