@@ -14,18 +14,18 @@ more generations drawn above, then more brothers and sisters) gives 1 on all nin
 but the Lord of the Rings file 0 → 1 in its own order: neither rule is right
 everywhere.
 
-So, for families of up to ``IMPROVE_LIMIT`` people (whose ordering is refined, where a
-second ordering costs as much again), where the drawing from the file's anchors still
-has lines into children crossing and the lineage rule picks other anchors, the family
-is ordered a second time with the lineage rule, where also the partners of someone with
-three or more partners in a row may change sides
-(:mod:`~systemic.genogram.layout.partner_sides`: the other thing the file's order
-decides), and both are placed; the drawing whose lines cross fewer
-(:func:`~systemic.genogram.layout.placement.drawn_crossings`, the benchmark's count)
-is kept, the file's where they tie, so no family crosses more than it did in its own
-order. Comparing the drawings rather than the orderer's own counts matters: the
-orderer counts positions within rows, and gives Lord of the Rings the same count in
-its own order and in shuffled ones where the drawings cross 0 and 1 lines.
+So, for families of up to :data:`SECOND_START_LIMIT` people (a second ordering costs as
+much as the first), where the drawing from the file's anchors still has lines into
+children crossing and the lineage rule picks other anchors, the family is ordered a
+second time with the lineage rule, where also the partners of someone with three or more
+partners in a row may change sides (:mod:`~systemic.genogram.layout.partner_sides`: the
+other thing the file's order decides), and both are placed; the drawing whose lines into
+children cross fewer (the benchmark's ``ours ×``), then whose lines cross fewer with the
+couple lines of partners standing apart
+(:func:`~systemic.genogram.layout.placement.drawn_crossings`), is kept, the file's where
+they tie. Comparing the drawings rather than the orderer's own counts matters: the
+orderer counts positions within rows, and gives Lord of the Rings the same count in its
+own order and in shuffled ones where the drawings cross 0 and 1 lines.
 
 Measured with nine orders of each file (seed 0 the file itself; then people, couples
 and parent links shuffled with random.Random(seed), seeds 1–8), lines into children
@@ -41,19 +41,36 @@ Lord of the Rings  0 1 1 0 4 0 4 0 0           0 1 1 0 1 1 1 0 0           5 →
   dot              3 0 0 0 1 2 3 1 1
 Greek gods         0 0 0 4 1 8 4 1 0           0 0 0 4 1 0 4 0 0           6 → 7
   dot              1 0 1 1 1 2 1 1 1
-Hawaiian kings     0 2 1 0 0 1 0 1 2           0 2 1 0 0 1 0 1 0           8 → 8
+Hawaiian kings     0 2 1 0 0 1 0 1 2           0 0 0 0 0 0 0 0 0           8 → 9
   dot              0 0 3 1 7 1 3 1 2
 =================  ==========================  ==========================  =============
 
 Bourbon and the Japanese imperial family cross 0 in every order, as before. In its own
-order no family of the benchmark changes in any column. Time: the second ordering runs
-only where a line into a child still crosses and an anchor differs (of the benchmark's
-families in their own order: kennedy alone), kennedy's layout and drawing 327 → about
+order no family of the benchmark changes in any column. Seeds 9–12, before → after
+(dot): kennedy 8 3 5 7 → 1 1 1 1 (6 2 0 1), Lord of the Rings 0 0 0 1 → the same (0 3 2
+0), Greek gods 0 4 2 8 → 0 1 2 8 (0 0 0 1), Hawaiian kings 2 1 2 0 → 0 0 0 0 (0 2 3 0).
+Over the thirteen orders, at or below ``dot``: kennedy 2 → 12, Lord of the Rings 8 → 10,
+Greek gods 7 → 8, Hawaiian kings 11 → 13. What is left is mostly the Greek gods (seeds
+3, 6, 12: 4, 4, 8 against dot's 1): the lines of Zeus's children, whose joins the
+drawing places where they cross fewest (:mod:`~systemic.genogram.layout.apart_hubs`),
+not where the orderer counts them.
+
+Ordering by the lines into children first trades some lines crossed elsewhere. Judged
+by all drawn lines alike (:func:`~systemic.genogram.layout.placement.drawn_crossings`),
+the Hawaiian kings' nine orders cross 5 lines into children and 308 lines drawn through
+other lines (``drawn ×``), as judged here 0 and 331; eleven made-up dynasties of 58 to
+214 people (``intermarried_tree`` in the tests) 463 and 563, as judged here 445 and 593.
+
+Time: the second ordering runs only in families of up to :data:`SECOND_START_LIMIT`
+people where a line into a child still crosses and an anchor differs (of the benchmark's
+families in their own order: kennedy alone): kennedy's layout and drawing 327 → about
 580 ms of processor time; the training cases as before (the check costs 0.2 ms).
 
-The largest trees keep one start: a second ordering of royal92 (3,010 people) would
-cost half a second, and the lineage rule alone is no better there (seeds 0–6: 152,
-152, 105, 101, 110, 205, 62 against 70, 135, 212, 178, 149, 77, 142).
+The largest trees keep one start: royal92 (3,010 people) already takes about 0.9 s of
+its 1 s, and the lineage rule alone is no better there (seeds 0–6: 152, 152, 105, 101,
+110, 205, 62 lines into children crossing, against 70, 135, 212, 178, 149, 77, 142; dot
+84, 116, 111, 102, 117, 142, 134): its count swings that much with any change of the
+order.
 
 >>> from systemic.cases import Case, Person
 >>> from systemic.genogram.layout import layout
@@ -71,7 +88,13 @@ from systemic.genogram.layout.ordering import order_rows
 from systemic.genogram.layout.placement import _apart_lines, _Rows, drawn_crossings, place_x
 from systemic.genogram.layout.units import _build_units, by_lineage
 
-__all__ = ["second_start"]
+__all__ = ["SECOND_START_LIMIT", "lineage_differs", "second_start"]
+
+#: Families of more people keep one start: a second ordering costs as much as the first,
+#: and a made-up dynasty of 300 people, cousins marrying, takes 0.68 s with one start,
+#: 1.35 s with two (``tests/test_genogram_crossed_groups.py``'s ``intermarried_tree(6,
+#: 200)``; 214 people: 0.28 → 0.60 s; kennedy, 208 people: 0.33 → about 0.58 s).
+SECOND_START_LIMIT = 240
 
 _Placed = tuple[tuple[tuple[str, ...], ...], _Rows, dict[str, float]]
 
@@ -95,19 +118,29 @@ def lineage_differs(idx: _Index, gens: Mapping[str, int]) -> bool:
     return any(a.anchor != b.anchor for a, b in zip(first, other, strict=True))
 
 
+def _score(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> tuple[int, int]:
+    """How a placed drawing's lines cross: the lines into children crossing (the
+    benchmark's ``ours ×``), then those with the couple lines of partners standing apart
+    (:func:`~systemic.genogram.layout.placement.drawn_crossings`)."""
+    drawn = drawn_crossings(idx, facts, xs)
+    return drawn - _apart_lines(idx, facts, xs), drawn
+
+
 def second_start(case: Case, idx: _Index, gens: Mapping[str, int], placed: _Placed,
                  strict_birth_order: bool = False) -> _Placed:
-    """The family ordered again with couples hung by lineage, where lines still cross
-    and that changes an anchor; of the two placed drawings, the one whose lines cross
-    fewer (``placed``, the first, where they tie)."""
+    """The family ordered again with couples hung by lineage, where lines into children
+    still cross and that changes an anchor; of the two placed drawings, the one whose
+    lines cross fewer (:func:`_score`; ``placed``, the first, where they tie)."""
     rows, facts, xs = placed
-    count = drawn_crossings(idx, facts, xs)
-    if count == _apart_lines(idx, facts, xs) or not lineage_differs(idx, gens):
+    if len(idx.people) > SECOND_START_LIMIT:
+        return placed
+    first = _score(idx, facts, xs)
+    if first[0] == 0 or not lineage_differs(idx, gens):
         return placed  # no line into a child crosses (or no other start)
     other = order_rows(case, gens, strict_birth_order=strict_birth_order,
                        by_lineage_first=True, _index=idx)
     other_facts = _Rows(idx, other, gens)
     other_xs = place_x(case, other, _index=idx, _facts=other_facts)
-    if drawn_crossings(idx, other_facts, other_xs) < count:
+    if _score(idx, other_facts, other_xs) < first:
         return other, other_facts, other_xs
     return placed
