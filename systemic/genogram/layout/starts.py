@@ -14,8 +14,8 @@ more generations drawn above, then more brothers and sisters) gives 1 on all nin
 but the Lord of the Rings file 0 → 1 in its own order: neither rule is right
 everywhere.
 
-So, for families of up to :data:`SECOND_START_LIMIT` people (a second ordering costs as
-much as the first), where the drawing from the file's anchors still has lines into
+So, for families of up to :data:`SECOND_START_LIMIT` people (a second ordering costs up
+to as much as the first), where the drawing from the file's anchors still has lines into
 children crossing and the lineage rule picks other anchors, the family is ordered a
 second time with the lineage rule, where also the partners of someone with three or more
 partners in a row may change sides (:mod:`~systemic.genogram.layout.partner_sides`: the
@@ -64,7 +64,7 @@ other lines (``drawn ×``), as judged here 0 and 331; eleven made-up dynasties o
 Time: the second ordering runs only in families of up to :data:`SECOND_START_LIMIT`
 people where a line into a child still crosses and an anchor differs (of the benchmark's
 families in their own order: kennedy alone): kennedy's layout and drawing 327 → about
-580 ms of processor time; the training cases as before (the check costs 0.2 ms).
+560 ms of processor time; the training cases as before (the check costs 0.2 ms).
 
 The largest trees keep one start: royal92 (3,010 people) already takes about 0.9 s of
 its 1 s, and the lineage rule alone is no better there (seeds 0–6: 152, 152, 105, 101,
@@ -90,10 +90,11 @@ from systemic.genogram.layout.units import _build_units, by_lineage
 
 __all__ = ["SECOND_START_LIMIT", "lineage_differs", "second_start"]
 
-#: Families of more people keep one start: a second ordering costs as much as the first,
-#: and a made-up dynasty of 300 people, cousins marrying, takes 0.68 s with one start,
-#: 1.35 s with two (``tests/test_genogram_crossed_groups.py``'s ``intermarried_tree(6,
-#: 200)``; 214 people: 0.28 → 0.60 s; kennedy, 208 people: 0.33 → about 0.58 s).
+#: Families of more people keep one start: a second ordering costs up to as much as the
+#: first, and a made-up dynasty of 300 people, cousins marrying, takes 0.75 s with one
+#: start, 1.22 s with two (``tests/test_genogram_crossed_groups.py``'s
+#: ``intermarried_tree(6, 200)``; 214 people: 0.30 → 0.58 s; kennedy, 208 people: 0.33
+#: → about 0.56 s).
 SECOND_START_LIMIT = 240
 
 _Placed = tuple[tuple[tuple[str, ...], ...], _Rows, dict[str, float]]
