@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from systemic.cases import Case, ParentLink, Person, Union
+from systemic.cases import Case, ParentLink, Person, Union, load_case
 from systemic.genogram.gedcom import load_gedcom
 from systemic.genogram.layout import assign_generations, count_crossings, layout
 from systemic.genogram.layout.base import _hang_families, _Index
@@ -19,6 +19,7 @@ from systemic.genogram.layout.units import _build_units, by_lineage
 from tests.test_genogram_crossed_groups import intermarried_tree
 
 CORPUS = Path(__file__).resolve().parent / "data" / "gedcom"
+KINSHIP_CARE = Path(__file__).resolve().parent.parent / "case_templates" / "kinship_care.yaml"
 GREEK_GODS = CORPUS / "vendors" / "ftw-ansi-greek-gods.ged"
 
 
@@ -124,3 +125,25 @@ def test_partners_change_sides_only_where_fewer_lines_cross():
     moved = [u for row in orderer.rows for u in row if u.members != chains[id(u)]]
     assert moved and all(sorted(u.members) == sorted(chains[id(u)]) for u in moved)
     assert all(len(u.members) >= 4 for u in moved)
+
+
+def test_placement_centres_a_couple_under_the_family_ordering_stood_it_in():
+    case = load_case(KINSHIP_CARE)
+    own = _crossings(case)
+    for seed in (1, 2, 3):  # 6 lines crossed when placement took the first in the file
+        assert _crossings(_shuffled(case, seed)) <= own
+
+
+def test_a_couple_hangs_in_placement_from_the_partner_with_siblings_beside():
+    people = [Person(id=p, name=p) for p in ("x", "y", "s", "c", "a", "b")]
+    case = Case(id="c", title="t", fictional=True, people=people,
+                unions=[Union(id="u", partners=["x", "y"])],
+                parents=[*(ParentLink(child=k, parents=["a"]) for k in ("x", "s")),
+                         *(ParentLink(child=k, parents=["b"]) for k in ("y", "c"))])
+    idx = _Index(case)
+    gens = assign_generations(case, _index=idx)
+    for row, anchor in ((("x", "y", "c", "s"), "y"),  # y's brother beside, x's sister not
+                        (("s", "x", "y", "c"), "x"),  # both: the first in the file
+                        (("c", "s", "x", "y"), "x")):
+        facts = _Rows(idx, (("a", "b"), row), gens)
+        assert facts.unit_anchor[facts.unit_of["x"]] == anchor
