@@ -3,15 +3,15 @@
 Which partner a couple hangs from (the *anchor*: the couple stands among that partner's
 brothers and sisters, the other partner's line coming from further away) is decided
 once, when the units are built (:mod:`~systemic.genogram.layout.units`), by who comes
-first in the file; the sweeps and passes after it only seldom undo it. A family
-exported from a genealogy program lists its own line first, so that is usually right,
-and it is what the file's order most changes: with kennedy's people shuffled
-(random.Random(seed)), the lines into children crossed 1 (the file's order), 5, 4, 7,
-4, 6, 7, 4, 6 (seeds 1 to 8; Graphviz ``dot``: 3, 1, 2, 3, 7, 1, 4, 2, 1), and 1 or 2
-(seeds 1, 2, 3, 5, 8) with the anchors of the file's order put back. Hanging every couple by
-lineage instead (:func:`~systemic.genogram.layout.units.by_lineage`: the partner with
-more generations drawn above, then more brothers and sisters) gives 1 on all nine,
-but the Lord of the Rings file 0 → 1 in its own order: neither rule is right
+first in the file; the sweeps and passes after it only seldom undo it. A family exported
+from a genealogy program lists its own line first, so that is usually right, and it is
+what the file's order most changes: with kennedy's people, couples and parent links
+shuffled (random.Random(seed)), the lines into children crossed 1 (the file's order), 5,
+4, 7, 4, 6, 7, 4, 6 (seeds 1 to 8; Graphviz ``dot``: 3, 1, 2, 3, 7, 1, 4, 2, 1), and 1
+or 2 (seeds 1, 2, 3, 5, 8) with the anchors of the file's order put back. Hanging every
+couple by lineage instead (:func:`~systemic.genogram.layout.units.by_lineage`: the
+partner with more generations drawn above, then more brothers and sisters) gives 1 on
+all nine, but the Lord of the Rings file 0 → 1 in its own order: neither rule is right
 everywhere.
 
 So, for families of up to :data:`SECOND_START_LIMIT` people (a second ordering costs up
@@ -48,12 +48,15 @@ Hawaiian kings     0 2 1 0 0 1 0 1 2           0 0 0 0 0 0 0 0 0           8 →
 Bourbon and the Japanese imperial family cross 0 in every order, as before. In its own
 order no family of the benchmark changes in any column. Seeds 9–12, before → after
 (dot): kennedy 8 3 5 7 → 1 1 1 1 (6 2 0 1), Lord of the Rings 0 0 0 1 → the same (0 3 2
-0), Greek gods 0 4 2 8 → 0 1 2 8 (0 0 0 1), Hawaiian kings 2 1 2 0 → 0 0 0 0 (0 2 3 0).
+0), Greek gods 0 4 2 8 → 0 0 2 8 (0 0 0 1), Hawaiian kings 2 1 2 0 → 0 0 0 0 (0 2 3 0).
 Over the thirteen orders, at or below ``dot``: kennedy 2 → 12, Lord of the Rings 8 → 10,
-Greek gods 7 → 8, Hawaiian kings 11 → 13. What is left is mostly the Greek gods (seeds
-3, 6, 12: 4, 4, 8 against dot's 1): the lines of Zeus's children, whose joins the
-drawing places where they cross fewest (:mod:`~systemic.genogram.layout.apart_hubs`),
-not where the orderer counts them.
+Greek gods 7 → 9, Hawaiian kings 11 → 13 (with placement hanging each couple from the
+partner whose brothers and sisters stand beside it:
+:meth:`~systemic.genogram.layout.placement._Rows._siblings_beside`, which also takes
+``kinship_care`` from 4 6 6 6 4 6 6 4 6 to 4 in all nine orders; dot 5 4 5 5 5 3 2 3 5).
+What is left is mostly the Greek gods (seeds 3, 6, 11, 12: 4, 4, 2, 8 against dot's 1,
+1, 0, 1): the lines of Zeus's children, whose joins the drawing places where they cross
+fewest (:mod:`~systemic.genogram.layout.apart_hubs`), not where the orderer counts them.
 
 Ordering by the lines into children first trades some lines crossed elsewhere. Judged
 by all drawn lines alike (:func:`~systemic.genogram.layout.placement.drawn_crossings`),
