@@ -85,7 +85,7 @@ only in families of up to ``IMPROVE_LIMIT`` people; in larger intermarried trees
 the sweeps and neighbour swaps, the couples of whom one partner's line crosses at least
 4 others stand apart, each partner among their own brothers and sisters
 (:mod:`systemic.genogram.layout.stand_apart`: 20 couples, about 30 ms), then at most
-100 trial moves of the sibling groups whose lines cross most
+60 trial moves of the sibling groups whose lines cross most
 (:mod:`systemic.genogram.layout.crossed_groups`), parents with no parents drawn beside
 the family their children married into (:mod:`systemic.genogram.layout.free_parents`),
 each partner standing apart at the end of their sibling group facing their partner
