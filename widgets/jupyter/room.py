@@ -365,7 +365,9 @@ class RoomPlaces:
             alive = await ensure_async(kernel.is_alive())
         except KeyError:
             alive = False
-        if not alive or self._pages.get(kernel_id) == float("inf"):
+        # Asked while the reaper shut it down: its place is gone (taking it again here
+        # would count a dead kernel as a page and send a page that cannot connect).
+        if not alive or self._pages.get(kernel_id) in (None, float("inf")):
             return None
         self._pages[kernel_id] = time.monotonic()
         return html
