@@ -2,7 +2,7 @@
 
 Plain Voila starts a kernel for every ``GET /``, keeps the kernels of closed
 pages, serves any ``Host`` name and lets anyone holding a kernel's id shut it
-down (issue 13). This module runs Voila with four changes, each small:
+down (issue 13). This module runs Voila with these changes, each small:
 
 - **Places.** The room has a fixed number of places (participants and a few
   spares, ``RoomVoila.places``). Kernels — pre-heated or in use — never
