@@ -41,9 +41,8 @@ prints:
   (:func:`systemic.genogram.layout.checks.line_crossings`). dot's: the curves it draws
   from each parent to the family's point and from the point to each child, and a
   childless couple's line, each cut into short pieces (:func:`dot_line_crossings`).
-  dot's lines into children cross less often in the count above because it may stand
-  couples (and brothers and sisters) apart; its drawing then crosses more (royal92:
-  ours 2,985, dot's 6,861);
+  dot may stand couples (and brothers and sisters) apart, which lowers the count above;
+  its drawing then crosses more (royal92: ours 3,103, dot's 6,861);
 - ``kin couples``: couples who share an ancestor in the file (intermarriage);
 - ``split†``: of our split couples, those in a family with no intermarriage (no couple
   related by birth in their connected family) and not in a chain of partners where
@@ -93,11 +92,11 @@ each partner standing apart at the end of their sibling group facing their partn
 groups' trials with the rows below following only where the move reaches, and the
 children's line of each couple apart leaving their couple line where it crosses fewest
 (:mod:`systemic.genogram.layout.apart_hubs`). Before the couples with long lines stood
-apart, the same passes gave 136 (drawn 2,985; now 3,104). This count leaves out the
+apart, the same passes gave 136 (drawn 2,985; now 3,103). This count leaves out the
 lines from the parents to the join point, so standing couples apart lowers it almost
 for free: dot asked to keep each sibling group together as well (``--siblings-kept``)
 crosses 7 on royal92 and 0 on kennedy, standing 570 and 35 couples apart — and its
-drawing then has 17,803 and 333 pairs of lines crossing, against our 3,104 and 5.
+drawing then has 17,803 and 333 pairs of lines crossing, against our 3,103 and 5.
 ``drawn ×`` is the count a reader sees.
 
 Usage::

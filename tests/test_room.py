@@ -8,6 +8,8 @@ as a participant's browser (or an attacker's page) could.
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import json
 import re
 import time
@@ -105,17 +107,27 @@ def _take_place(room: Room, seconds: float = 120.0) -> str:
     return _open_page(room, seconds)[0]
 
 
-def _open_page(room: Room, seconds: float = 120.0) -> tuple[str, str]:
-    """Open a page (waiting, bounded, for a place): its kernel's id and its cookies."""
+def _open_page(room: Room, seconds: float = 120.0, cookies: str = "") -> tuple[str, str]:
+    """Open a page (waiting, bounded, for a place), with ``cookies`` as a browser that had
+    one sends them: its kernel's id and its cookies."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        status, page, headers = _http(f"{room.base}/?token={room.token}")
+        status, page, headers = _http(f"{room.base}/?token={room.token}",
+                                      headers={"Cookie": cookies} if cookies else None)
         if status == 200:
             cookies = "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
             return _kernel_id(page), cookies
         assert status == 503 and FULL in page
         time.sleep(1)
     raise TimeoutError("no place came free")
+
+
+def _place_named(cookies: str) -> str:
+    """The kernel the signed place cookie among ``cookies`` names (tornado's signed value,
+    version 2: ``2|1:0|10:<time>|8:wb-place|<n>:<base64 value>|<signature>``)."""
+    signed = next(c for c in cookies.split("; ") if c.startswith("wb-place="))
+    value = signed.removeprefix("wb-place=").strip('"').split("|")[4].split(":", 1)[1]
+    return base64.b64decode(value).decode("ascii")
 
 
 def _live_page(page: Any, url: str, *, reloaded: bool = False) -> str:
@@ -206,6 +218,49 @@ def test_a_reloaded_page_is_the_same_place_and_takes_no_other(served: Room) -> N
     assert status == 503 and FULL in page
 
 
+class _JupyterKernels:
+    """As much of Jupyter's kernel manager as :class:`room.RoomPlaces` calls here (Jupyter's
+    part, not ours): kernels by id, each removed when shut down."""
+
+    def __init__(self, **_kwargs: Any) -> None:
+        self.kernels: dict[str, Any] = {}
+
+    def get_kernel(self, kernel_id: str) -> Any:
+        return self.kernels[kernel_id]
+
+    async def shutdown_kernel(self, kernel_id: str, *_args: Any, **_kwargs: Any) -> None:
+        del self.kernels[kernel_id]
+
+
+class _Kernel:
+    async def is_alive(self) -> bool:
+        await asyncio.sleep(0)  # a kernel is asked over its channels: others run meanwhile
+        return True
+
+
+def test_a_page_reloaded_as_its_kernel_is_shut_down_does_not_take_its_place_again() -> None:
+    """The reaper may shut down a page's kernel while a reload waits to hear the kernel is
+    alive: the reload then gets nothing back, and the closed place is not counted again
+    (it was: a dead kernel then held a place, and the page sent could not connect)."""
+    places = type("Places", (room.RoomPlaces, _JupyterKernels), {})()
+
+    async def reload(reaped: bool) -> str | None:
+        places.kernels["k"] = _Kernel()
+        places._pages["k"] = time.monotonic()
+        places.keep_page("k", "<p>the page</p>")
+        if not reaped:
+            return await places.page_again("k")
+        reaping = asyncio.ensure_future(places.shutdown_kernel("k"))  # as the reaper does
+        again = await places.page_again("k")
+        await reaping
+        return again
+
+    assert asyncio.run(reload(reaped=False)) == "<p>the page</p>"
+    assert places.pages_open() == 1
+    assert asyncio.run(reload(reaped=True)) is None
+    assert places.pages_open() == 0 and places.kernels == {}
+
+
 def test_fifteen_bare_requests_never_start_more_kernels_than_places(served: Room) -> None:
     answers = [_http(f"{served.base}/?token={served.token}")[0] for _ in range(15)]
     assert set(answers) <= {200, 503} and 503 in answers
@@ -213,13 +268,15 @@ def test_fifteen_bare_requests_never_start_more_kernels_than_places(served: Room
 
 
 def test_a_page_that_never_connects_gives_its_place_back_within_a_minute(served: Room) -> None:
-    kernel = _take_place(served)
+    kernel, cookies = _open_page(served)
     opened = time.monotonic()
     _wait_for_log(served, f"Kernel shutdown: {kernel}", 60)
     assert time.monotonic() - opened < 60
     assert served.kernels() <= PLACES
-    # … and the place is pre-heated again: a new page gets a kernel.
-    assert _take_place(served, seconds=60) != kernel
+    # … and the place is pre-heated again: a new page gets a kernel, the browser that had
+    # the closed page too (its signed place cookie names a kernel that is gone).
+    again, new_cookies = _open_page(served, seconds=60, cookies=cookies)
+    assert again != kernel and _place_named(new_cookies) == again
 
 
 def test_a_closed_page_is_shut_down_but_an_open_one_is_kept(served: Room) -> None:

@@ -2,7 +2,7 @@
 
 Plain Voila starts a kernel for every ``GET /``, keeps the kernels of closed
 pages, serves any ``Host`` name and lets anyone holding a kernel's id shut it
-down (issue 13). This module runs Voila with four changes, each small:
+down (issue 13). This module runs Voila with these changes, each small:
 
 - **Places.** The room has a fixed number of places (participants and a few
   spares, ``RoomVoila.places``). Kernels — pre-heated or in use — never
@@ -365,7 +365,9 @@ class RoomPlaces:
             alive = await ensure_async(kernel.is_alive())
         except KeyError:
             alive = False
-        if not alive or self._pages.get(kernel_id) == float("inf"):
+        # Asked while the reaper shut it down: its place is gone (taking it again here
+        # would count a dead kernel as a page and send a page that cannot connect).
+        if not alive or self._pages.get(kernel_id) in (None, float("inf")):
             return None
         self._pages[kernel_id] = time.monotonic()
         return html

@@ -18,7 +18,9 @@ check one by one:
    start hangs each couple from the partner with the longer line of ancestors rather
    than the first in the file, and lets the partners of someone with three or more
    change sides (:mod:`~systemic.genogram.layout.partner_sides`), the drawing that
-   crosses fewer kept (:mod:`~systemic.genogram.layout.starts`); in larger trees, the sibling
+   crosses fewer kept (:mod:`~systemic.genogram.layout.starts`); in larger trees, in an
+   intermarried family the couples of whom one partner's line crosses many others first
+   stand apart (:mod:`~systemic.genogram.layout.stand_apart`), then the sibling
    groups whose lines cross most move instead, a bounded number of trials
    (:mod:`~systemic.genogram.layout.crossed_groups`), and then their parents,
    where nobody's parents are drawn above them, beside the family their children

@@ -32,7 +32,10 @@ into the children of Alexander II of Russia and of his brother Constantine no lo
 cross: that row 17 → 5; the row below 47 → 42), drawn
 2,993 → 2,992, about 65 ms; the 4,683-person export 409 → 405 (drawn 5,925 → 5,910),
 about 30 ms. With :data:`LOCAL_TRIALS` (140) trials rather than 100: royal92 → 136
-(drawn 2,985), about 10 ms more; the export the same.
+(drawn 2,985), about 10 ms more; the export the same. (These figures were measured
+before the couples with long lines stood apart first,
+:mod:`~systemic.genogram.layout.stand_apart`: royal92 now 70, the export 347;
+``benchmarks/genogram.py`` prints the current ones.)
 
 >>> _places(["f", "f", None, "g", "g"], 2, 1)  # not inside f's group or g's
 [0, 2, 3, 5]

@@ -72,7 +72,29 @@ def _trials(u: _Unit, free: list[str]) -> list[list[str]]:
 
 def arrange_partners(orderer: _Orderer, best_count: int) -> int:
     """Try the sides of the partners of everyone with three or more partners in a row
-    (see the module's notes); return the crossings after."""
+    (see the module's notes); return the crossings after.
+
+    Below, x has three partners, each with a parent drawn above; standing b, x, a, c,
+    the lines into a and b cross, and a and b changing places, none do:
+
+    >>> from systemic.cases import Case, Person, ParentLink, Union
+    >>> from systemic.genogram.layout import assign_generations
+    >>> from systemic.genogram.layout.base import _hang_families
+    >>> from systemic.genogram.layout.sweeps import _Orderer
+    >>> from systemic.genogram.layout.units import _build_units
+    >>> case = Case(id="c", title="t", fictional=True,
+    ...     people=[Person(id=p, name=p) for p in ("pa", "pb", "pc", "x", "a", "b", "c")],
+    ...     unions=[Union(id=f"x{p}", partners=["x", p]) for p in "abc"],
+    ...     parents=[ParentLink(child=p, parents=["p" + p]) for p in "abc"])
+    >>> idx, gens = _Index(case), assign_generations(case)
+    >>> hang = _hang_families(idx, gens)
+    >>> o = _Orderer(idx, gens, hang, _build_units(idx, gens, hang, set()))
+    >>> o.follow([["pa", "pb", "pc"], ["b", "x", "a", "c"]])
+    >>> o.crossings(), arrange_partners(o, o.crossings())
+    (1, 0)
+    >>> [m for u in o.rows[1] for m in u.members]
+    ['a', 'x', 'b', 'c']
+    """
     o = orderer
     depth = len(o.rows)
     chains = [(r, u, free) for r in range(depth) for u in o.rows[r]

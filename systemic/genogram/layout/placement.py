@@ -72,13 +72,9 @@ class _Rows:
         self.unit_home: list[str | None] = []
         self.unit_anchor: list[str] = []
         for members in self.units:
-            # The couple hangs from the partner whose brothers and sisters stand beside
-            # it, as ordering stood it (:meth:`_siblings_beside`), else the first in the file.
-            homed = sorted((m for m in members if m in self.hang), key=idx.order.__getitem__)
-            if len(homed) > 1:
-                homed.sort(key=lambda m, ms=members: -self._siblings_beside(ms, m))
-            self.unit_home.append(self.hang[homed[0]] if homed else None)
-            self.unit_anchor.append(homed[0] if homed else members[0])
+            anchor = self._anchor(members)
+            self.unit_home.append(None if anchor is None else self.hang[anchor])
+            self.unit_anchor.append(members[0] if anchor is None else anchor)
         self.children: dict[str, list[str]] = {}
         for child, fid in self.hang.items():
             self.children.setdefault(fid, []).append(child)
@@ -96,6 +92,15 @@ class _Rows:
         for fid, fam in idx.families.items():
             if len(fam.parents) == 1:
                 self.solo_side[fid] = -1.0 if self.free_side(fam.parents[0]) < 0 else 1.0
+
+    def _anchor(self, members: list[str]) -> str | None:
+        """The member of a unit whose parents it hangs from (``None``: nobody's parents
+        are drawn): the partner whose brothers and sisters stand beside it, as ordering
+        stood it (:meth:`_siblings_beside`), else the first in the file."""
+        homed = sorted((m for m in members if m in self.hang), key=self.idx.order.__getitem__)
+        if len(homed) > 1:
+            homed.sort(key=lambda m: -self._siblings_beside(members, m))
+        return homed[0] if homed else None
 
     def _siblings_beside(self, members: list[str], m: str) -> int:
         """How many of the two people just beside the unit ``members`` (one each side)

@@ -26,7 +26,8 @@ intermarriage no couple ever stands apart (issue 16).
 
 Measured with ``benchmarks/genogram.py`` on royal92 (3,010 people, 20 couples freed):
 lines into children crossing 136 → 70 (dot: 84), lines crossing on the drawing 2,985 →
-3,104 (dot: 6,861), couples not side by side 55 → 66, about 30 ms. With the file's
+3,104 (dot: 6,861; 3,103 since placement hangs a couple from the partner whose brothers
+and sisters stand beside it), couples not side by side 55 → 66, about 30 ms. With the file's
 people, couples and parent links shuffled (six orders), 235–547 → 77–212: the rule does
 not depend on the file's order (dot: 102–142 on those orders). With
 :data:`LEAST_CROSSED` 3 to 6 the file's order gives 70 to 81; from 7 to 12, Edward VII
@@ -62,7 +63,28 @@ def long_lined_couples(orderer: _Orderer, families: Iterable[str],
                        least: int = LEAST_CROSSED) -> list[str]:
     """The couples among ``families`` standing side by side (in one chain of partners)
     of whom one partner's line into them crosses at least ``least`` others, in the
-    order given; at most :data:`MOST_COUPLES`."""
+    order given; at most :data:`MOST_COUPLES`.
+
+    Below, Yan's line from her mother Meg crosses the lines into Tom and Xan, Nan's
+    children, standing left of her: two others.
+
+    >>> from systemic.cases import Case, Person, ParentLink, Union
+    >>> from systemic.genogram.layout import assign_generations
+    >>> from systemic.genogram.layout.base import _hang_families, _Index
+    >>> from systemic.genogram.layout.sweeps import _Orderer
+    >>> from systemic.genogram.layout.units import _build_units
+    >>> case = Case(id="c", title="t", fictional=True,
+    ...     people=[Person(id=p, name=p) for p in ("meg", "nan", "tom", "xan", "yan", "sue")],
+    ...     unions=[Union(id="xy", partners=["xan", "yan"])],
+    ...     parents=[*(ParentLink(child=c, parents=["nan"]) for c in ("tom", "xan")),
+    ...              *(ParentLink(child=c, parents=["meg"]) for c in ("yan", "sue"))])
+    >>> idx, gens = _Index(case), assign_generations(case)
+    >>> hang = _hang_families(idx, gens)
+    >>> o = _Orderer(idx, gens, hang, _build_units(idx, gens, hang, set()))
+    >>> o.follow([["meg", "nan"], ["tom", "xan", "yan", "sue"]])
+    >>> long_lined_couples(o, ["xy"], least=2), long_lined_couples(o, ["xy"])
+    (['xy'], [])
+    """
     crossed = crossed_people(orderer)
     unit_of = orderer.unit_of
     found = []

@@ -134,7 +134,20 @@ def second_start(case: Case, idx: _Index, gens: Mapping[str, int], placed: _Plac
                  strict_birth_order: bool = False) -> _Placed:
     """The family ordered again with couples hung by lineage, where lines into children
     still cross and that changes an anchor; of the two placed drawings, the one whose
-    lines cross fewer (:func:`_score`; ``placed``, the first, where they tie)."""
+    lines cross fewer (:func:`_score`; ``placed``, the first, where they tie).
+
+    >>> from systemic.cases import Case, Person, ParentLink
+    >>> from systemic.genogram.layout.generations import assign_generations
+    >>> case = Case(id="c", title="t", fictional=True,
+    ...     people=[Person(id=p, name=p) for p in ("mum", "kid")],
+    ...     parents=[ParentLink(child="kid", parents=["mum"])])
+    >>> idx, gens = _Index(case), assign_generations(case)
+    >>> rows = (("mum",), ("kid",))
+    >>> facts = _Rows(idx, rows, gens)
+    >>> placed = (rows, facts, place_x(case, rows, _index=idx, _facts=facts))
+    >>> second_start(case, idx, gens, placed) is placed  # no line crosses: one start
+    True
+    """
     rows, facts, xs = placed
     if len(idx.people) > SECOND_START_LIMIT:
         return placed
