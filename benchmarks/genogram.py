@@ -174,6 +174,10 @@ def families() -> Iterator[tuple[str, Case]]:
             yield str(path.relative_to(CORPUS_DIR).with_suffix("")), case
 
 
+#: Families of this many people or fewer are timed over at least ``SMALL_RUNS`` runs.
+SMALL_FAMILY, SMALL_RUNS = 100, 25
+
+
 def median_ms(run: Callable[[], Any], runs: int) -> tuple[float, Any]:
     """Median wall time of ``runs`` calls, in milliseconds, and the last result."""
     times = []
@@ -520,6 +524,10 @@ def intermarried(case: Case) -> int:
 def measure(name: str, case: Case, runs: int, with_dot: bool,
             siblings_kept: bool = False) -> dict[str, Any]:
     runs = max(1, runs if len(case.people) <= 1000 else min(runs, 3))
+    if len(case.people) <= SMALL_FAMILY:
+        # A small family's layout takes a few ms, as long as a hiccup of the machine:
+        # the median of more runs (kinship_care: 15.7 to 24.8 ms over 5, 16.0 over 60).
+        runs = max(runs, SMALL_RUNS)
     # Each family from a clean heap, as a file opened in the workbook is: the garbage the
     # families before it left (kennedy's drawings, dot's output) otherwise falls to be
     # collected during this one's drawing (royal92: about 810 ms, 1,000 ms after kennedy).
