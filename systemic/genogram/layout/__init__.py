@@ -38,8 +38,12 @@ check one by one:
    other parent links (adoptive, foster, …), the relationship curves and the
    household outlines, and gives every row its y.
 
-Each step is a module over one shared base (:mod:`~systemic.genogram.layout.base`:
-measures, the family index, the result types): :mod:`~systemic.genogram.layout.generations`,
+Each step is a module over one shared base (:mod:`~systemic.genogram.layout.base`,
+gathering the measures of :mod:`~systemic.genogram.layout.measures`, the family index
+of :mod:`~systemic.genogram.layout.family_index`, the boxes of
+:mod:`~systemic.genogram.layout.boxes`, the crossing count of
+:mod:`~systemic.genogram.layout.crossings` and the result types of
+:mod:`~systemic.genogram.layout.results`): :mod:`~systemic.genogram.layout.generations`,
 :mod:`~systemic.genogram.layout.ordering` (with its
 :mod:`~systemic.genogram.layout.units`, :mod:`~systemic.genogram.layout.sweeps` (whose
 orderer reads :mod:`~systemic.genogram.layout.join_points`, counts

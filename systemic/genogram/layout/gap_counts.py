@@ -4,7 +4,7 @@ Ordering judges tens of thousands of trial moves in a family of a few hundred pe
 each by counting the crossings of the lines into a few rows (or all of them). A move
 changes the positions in a row or two; the gaps between other rows keep their lines
 where they were. So here each gap between two rows is counted on its own, exactly as
-:func:`~systemic.genogram.layout.base.count_crossings` counts it (same cuts, same
+:func:`~systemic.genogram.layout.crossings.count_crossings` counts it (same cuts, same
 rounding, same pairs), and its count is remembered against the positions of everyone
 its lines depend on: the children, the parents and whatever places their join point
 (:meth:`~systemic.genogram.layout.sweeps._Orderer.join_pos`). Asked again with those
