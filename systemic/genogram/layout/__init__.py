@@ -41,7 +41,11 @@ check one by one:
 Each step is a module over one shared base (:mod:`~systemic.genogram.layout.base`:
 measures, the family index, the result types): :mod:`~systemic.genogram.layout.generations`,
 :mod:`~systemic.genogram.layout.ordering` (with its
-:mod:`~systemic.genogram.layout.units`, :mod:`~systemic.genogram.layout.sweeps` and
+:mod:`~systemic.genogram.layout.units`, :mod:`~systemic.genogram.layout.sweeps` (whose
+orderer reads :mod:`~systemic.genogram.layout.join_points`, counts
+:mod:`~systemic.genogram.layout.apart_rows`, saves rows by
+:mod:`~systemic.genogram.layout.snapshots` and refines by
+:mod:`~systemic.genogram.layout.refining`) and
 :mod:`~systemic.genogram.layout.kept_order`), :mod:`~systemic.genogram.layout.placement`,
 :mod:`~systemic.genogram.layout.routing` and its
 :mod:`~systemic.genogram.layout.overlays`.

@@ -47,7 +47,8 @@ from systemic.genogram.layout.crossed_groups import follow_below
 from systemic.genogram.layout.units import group_span
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
+    from systemic.genogram.layout.snapshots import _Snapshot
+    from systemic.genogram.layout.sweeps import _Orderer
 
 __all__ = ["apart_cost", "crossed_couples", "face_partners", "try_apart"]
 

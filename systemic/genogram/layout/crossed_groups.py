@@ -52,7 +52,8 @@ import numpy as np
 from systemic.genogram.layout.units import parts_a_group
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
+    from systemic.genogram.layout.snapshots import _Snapshot
+    from systemic.genogram.layout.sweeps import _Orderer
 
 __all__ = ["follow_below", "move_crossed_groups", "try_most_crossed"]
 

@@ -28,7 +28,8 @@ from systemic.genogram.layout.crossed_groups import try_most_crossed
 from systemic.genogram.layout.units import group_span
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from systemic.genogram.layout.sweeps import _Orderer, _Snapshot
+    from systemic.genogram.layout.snapshots import _Snapshot
+    from systemic.genogram.layout.sweeps import _Orderer
     from systemic.genogram.layout.units import _Unit
 
 __all__ = ["move_free_parents"]

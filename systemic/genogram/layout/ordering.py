@@ -21,7 +21,11 @@ ancestors: the layout tries both where lines still cross
 Here, the whole step: which order to start from, and for each connected family
 which units to order and which result to keep. The units and the family facts
 they read are in :mod:`~systemic.genogram.layout.units`, the sweeps in
-:mod:`~systemic.genogram.layout.sweeps`, an order kept from before in
+:mod:`~systemic.genogram.layout.sweeps` (the join points they read in
+:mod:`~systemic.genogram.layout.join_points`, the cost of couples standing apart in
+:mod:`~systemic.genogram.layout.apart_rows`, saved rows in
+:mod:`~systemic.genogram.layout.snapshots`, the trial moves after them in
+:mod:`~systemic.genogram.layout.refining`), an order kept from before in
 :mod:`~systemic.genogram.layout.kept_order`.
 
 >>> from systemic.cases import Case, Person

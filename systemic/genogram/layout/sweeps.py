@@ -2,14 +2,16 @@
 
 :class:`_Orderer` holds one connected family's rows of units (:mod:`~systemic.genogram.
 layout.units`), their positions, and the crossings of the lines between rows. Its down
-and up sweeps order sibling groups by the family they hang from (GENOGRAM.md §3.2 step
-4); :meth:`_Orderer.refine` then flips chains, swaps groups, transposes neighbours,
-rehomes married-in couples, seats units and moves branches (in the largest trees,
-:meth:`_Orderer.refine_largest` moves the most crossed sibling groups, free parents and
-partners standing apart: the modules named in
-:mod:`~systemic.genogram.layout.ordering`). Trial moves are judged by
+and up sweeps, here, order sibling groups by the family they hang from (GENOGRAM.md
+§3.2 step 4), each read at its join point (:mod:`~systemic.genogram.layout.
+join_points`); the trial moves after the sweeps are in
+:mod:`~systemic.genogram.layout.refining` (and the modules named in
+:mod:`~systemic.genogram.layout.ordering`), each saving and putting back rows by
+:mod:`~systemic.genogram.layout.snapshots`. Trial moves are judged by
 :meth:`_Orderer.crossings`, counted gap by gap and remembered
-(:mod:`~systemic.genogram.layout.gap_counts`).
+(:mod:`~systemic.genogram.layout.gap_counts`), with what the lines of couples standing
+apart cross (:mod:`~systemic.genogram.layout.apart_rows`). Those modules are mixins of
+:class:`_Orderer`, so the hot lookups stay plain method calls on it.
 
 >>> from systemic.cases import Case, Person
 >>> from systemic.genogram.layout.base import _Index
@@ -26,20 +28,16 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from systemic.genogram.layout.apart import apart_cost, face_partners
+from systemic.genogram.layout.apart_rows import _ApartRows
 from systemic.genogram.layout.base import (
     GAP,
     _Index,
     count_crossings,
 )
-from systemic.genogram.layout.branches import move_branches
-from systemic.genogram.layout.crossed_groups import move_crossed_groups
-from systemic.genogram.layout.free_parents import move_free_parents
 from systemic.genogram.layout.gap_counts import GapCounts
-from systemic.genogram.layout.partner_sides import arrange_partners
-from systemic.genogram.layout.rehome import rehome_pass
-from systemic.genogram.layout.seating import seat_units
-from systemic.genogram.layout.transpose import transpose
+from systemic.genogram.layout.join_points import _JoinPoints
+from systemic.genogram.layout.refining import _Refining
+from systemic.genogram.layout.snapshots import _Snapshots
 from systemic.genogram.layout.units import (
     _children_by_parent,
     _children_of,
@@ -79,21 +77,7 @@ DOWN_MEMORY = 8192
 _KEY_THEN_CURRENT = itemgetter(0, 1)
 
 
-#: How a family's join point is found (:meth:`_Orderer.join_pos`): one parent; two side
-#: by side in one chain; two standing apart in one row; two in different rows; other.
-_JOIN_ONE, _JOIN_PAIR, _JOIN_APART, _JOIN_TWO_ROWS, _JOIN_MEAN = (
-    "one", "pair", "apart", "two rows", "mean")
-
-
-#: Rows' units; each partner chain's members in order; each unit's home, anchor and
-#: members married in; the row's positions; and the count of changes of homes
-#: (:attr:`_Orderer.homes`) when taken.
-_Snapshot = dict[int, tuple[list[_Unit], list[tuple[_Unit, tuple[str, ...]]],
-                            list[tuple[_Unit, str | None, str, list[str]]],
-                            dict[str, float], int]]
-
-
-class _Orderer:
+class _Orderer(_JoinPoints, _ApartRows, _Snapshots, _Refining):
     """Barycentric sweeps over the rows of one connected family (GENOGRAM.md §3.2 step 4)."""
 
     def __init__(self, idx: _Index, gens: Mapping[str, int], hang: Mapping[str, str],
@@ -160,91 +144,6 @@ class _Orderer:
             for m in u.members:
                 self.pos[m] = i
                 i += 1
-
-    def fam_pos(self, fid: str) -> float:
-        return self.join_pos(self.idx.families[fid].parents)
-
-    def join_pos(self, ps: tuple[str, ...]) -> float:
-        """Where a family's children's line starts: between partners in one row, beside
-        the lower partner when they are in different rows (as routing draws it).
-
-        Which of these a family is never changes while ordering (units keep their
-        people), so it is worked out once per family (:meth:`_join_kind`): this is
-        asked hundreds of thousands of times in a family of a few hundred people."""
-        kind = self._join_kinds.get(ps)
-        if kind is None:
-            kind = self._join_kinds[ps] = self._join_kind(ps)
-        pos = self.pos
-        if kind is _JOIN_PAIR:
-            return (pos[ps[0]] + pos[ps[1]]) / 2
-        if kind is _JOIN_ONE:
-            return pos[ps[0]]
-        if kind is _JOIN_TWO_ROWS:
-            return self._join_two_rows(ps)
-        if kind is _JOIN_APART:
-            # Standing apart: the line drops above the children (as placement puts it).
-            lo, hi = sorted((pos[ps[0]], pos[ps[1]]))
-            kids = self.kids_of.get(ps)
-            if kids:
-                centre = sum(pos[k] for k in kids) / len(kids)
-                return min(max(centre, lo), hi)
-        return sum(pos[p] for p in ps) / len(ps)
-
-    def _join_kind(self, ps: tuple[str, ...]) -> str:
-        """How :meth:`join_pos` finds a family's join point (one of the ``_JOIN_`` kinds)."""
-        if len(ps) == 1:
-            return _JOIN_ONE
-        if len(ps) != 2:
-            return _JOIN_MEAN
-        if self.gens[ps[0]] != self.gens[ps[1]]:
-            return _JOIN_TWO_ROWS
-        if self.unit_of[ps[0]] is not self.unit_of[ps[1]]:
-            return _JOIN_APART
-        return _JOIN_PAIR
-
-    def join_depends(self, ps: tuple[str, ...]) -> list[str]:
-        """Everyone whose position :meth:`join_pos` reads for the family ``ps`` (the
-        order of a chain's members follows from their positions)."""
-        kind = self._join_kind(ps)
-        kids = list(self.kids_of.get(ps, ()))
-        if kind is _JOIN_APART:
-            return [*ps, *kids]
-        if kind is _JOIN_TWO_ROWS:
-            lower = max(ps, key=self.gens.__getitem__)
-            return [*ps, *self.unit_of[lower].members, *kids]
-        return list(ps)
-
-    def _join_two_rows(self, ps: tuple[str, ...]) -> float:
-        """The join point of a couple in two rows: beside the lower partner.
-
-        Who is upper and lower, the lower partner's unit, the children and the width
-        never change while ordering, so they are looked up once per family
-        (:meth:`_two_rows_of`): this is asked a hundred thousand times in royal92."""
-        found = self._two_rows.get(ps)
-        if found is None:
-            found = self._two_rows[ps] = self._two_rows_of(ps)
-        upper, lower, unit, kids, scale = found
-        pos = self.pos
-        # As placement draws it: away from a partner beside the lower partner,
-        # else on the children's side.
-        members = unit.members
-        side = (0.0 if len(members) < 2 else 0.4 if members[-1] == lower
-                else -0.4 if members[0] == lower else 0.0)
-        if not side:
-            toward = sum([pos[k] for k in kids]) / len(kids) if kids else pos[upper]
-            side = 0.4 if toward >= pos[lower] else -0.4
-        if scale is not None:
-            side *= scale
-        return pos[lower] + side
-
-    def _two_rows_of(self, ps: tuple[str, ...]
-                     ) -> tuple[str, str, _Unit, tuple[str, ...], float | None]:
-        """What :meth:`_join_two_rows` reads of a couple in two rows that never changes:
-        the upper and lower partner, the lower's unit, the children and (drawn by
-        width) the lower partner's width."""
-        upper, lower = ps if self.gens[ps[0]] < self.gens[ps[1]] else ps[::-1]
-        scale = self.idx.width[lower] + GAP if self.by_width else None
-        return upper, lower, self.unit_of[lower], tuple(self.kids_of.get(ps) or ()), scale
 
     def child_bary(self, u: _Unit) -> float | None:
         total = 0.0
@@ -493,154 +392,6 @@ class _Orderer:
             return narrow * WEIGHT
         return narrow * WEIGHT + count_crossings(segments + across) - into
 
-    def apart(self, rows: range | None = None) -> int:
-        """What the couple lines of partners standing apart cross
-        (:func:`~systemic.genogram.layout.apart.apart_cost`), counted with the crossings
-        so that a couple stands apart only where that crosses fewer lines in all.
-
-        Each row's cost is remembered against the positions it reads (as
-        :mod:`~systemic.genogram.layout.gap_counts` does for the crossings)."""
-        if self._apart_rows is None:
-            self._apart_rows = self._plan_apart()
-        total = 0
-        for r, depends, known in self._apart_rows:
-            if rows is None or r in rows:
-                key = depends(self.pos)
-                cost = known.get(key)
-                if cost is None:
-                    if len(known) >= DOWN_MEMORY:
-                        known.clear()
-                    cost = known[key] = self._apart_row(r)
-                total += cost
-        return total
-
-    def _plan_apart(self) -> list[tuple[int, Callable[[dict[str, float]], Any], dict[Any, int]]]:
-        """The rows with couples standing apart, each with a getter of the positions its
-        cost reads (the couples, the join points in the row and the lines of couples in
-        two rows passing below it) and an empty memory."""
-        rows: dict[int, dict[str, None]] = {}
-        for a, b in self.apart_pairs:
-            rows.setdefault(self.unit_of[a].row, {}).update({a: None, b: None})
-            self._apart_in.setdefault(self.unit_of[a].row, []).append((a, b))
-        out = []
-        for r, people in rows.items():
-            for ps in self.joins_in.get(r, ()):
-                people.update(dict.fromkeys(self.join_depends(ps)))
-            for upper, ps, _upper_row, _lower_row in self._across_over(r):
-                people[upper] = None
-                people.update(dict.fromkeys(self.join_depends(ps)))
-            out.append((r, itemgetter(*people), {}))
-        return out
-
-    def _apart_row(self, r: int) -> int:
-        """:meth:`apart` for row ``r``, worked out."""
-        pos = self.pos
-        couples = []
-        for a, b in self._apart_in[r]:
-            lo, hi = sorted((pos[a], pos[b]))
-            couples.append((lo, hi, (a, b)))
-        join_pos = self.join_pos
-        lines = [(join_pos(ps), ps) for ps in self.joins_in.get(r, ())]
-        lines += self._across_at(r)
-        return apart_cost(couples, lines)
-
-    def _across_over(self, r: int) -> list[tuple[str, tuple[str, ...], int, int]]:
-        """The couples in two rows whose line passes just below row ``r``: the upper
-        partner, the couple, and the rows of the upper and the lower partner (worked out
-        once per row: units keep their rows while ordering)."""
-        found = self._across_rows.get(r)
-        if found is None:
-            found = self._across_rows[r] = [
-                (upper, ps, self.unit_of[upper].row, lower_row)
-                for lower_row, items in self.across_into.items()
-                for upper, ps, _top, _bottom in items
-                if self.unit_of[upper].row <= r < lower_row]
-        return found
-
-    def _across_at(self, r: int) -> list[tuple[float, tuple[str, ...]]]:
-        """Lines of couples in two rows passing just below row ``r``, and where."""
-        found = self._across_t.get(r)
-        if found is None:  # how far down each line row r stands never changes
-            found = self._across_t[r] = [
-                (upper, ps, (r + 0.5 - upper_row) / (lower_row - upper_row))
-                for upper, ps, upper_row, lower_row in self._across_over(r)]
-        pos, join_pos = self.pos, self.join_pos
-        out = []
-        for upper, ps, t in found:
-            x0, x1 = pos[upper], join_pos(ps)
-            out.append((x0 + (x1 - x0) * t, ps))
-        return out
-
-    def snapshot(self, rows: range | None = None) -> _Snapshot:
-        """The order and orientation of the given rows (all by default), for
-        :meth:`restore`, with their positions (which always follow the rows' order:
-        every change of a row sets them), so a restore need not work them out again."""
-        pos = self.pos
-        return {r: (list(self.rows[r]),
-                    [(u, tuple(u.members)) for u in self.rows[r] if len(u.members) > 1],
-                    [(u, u.home, u.anchor, u.cross) for u in self.rows[r]],
-                    {m: pos[m] for u in self.rows[r] for m in u.members},
-                    self.homes)
-                for r in (range(len(self.rows)) if rows is None else rows)}
-
-    def restore(self, snap: _Snapshot) -> None:
-        """Put back the rows of a :meth:`snapshot` (the others stay as they are).
-
-        A row whose people all stand where they stood, no home having changed since,
-        is as it was (positions give the order of people, so of units and members) and
-        is left alone: a trial move changes a row or two of those it saved."""
-        for r, (units, chains, homes_then, positions, homes) in snap.items():
-            if homes == self.homes and positions.items() <= self.pos.items():
-                continue
-            for u, members in chains:  # (one person's members never change)
-                u.members = list(members)
-            if homes != self.homes:
-                # A unit's list of members married in is replaced, never changed in place.
-                for u, home, anchor, cross in homes_then:
-                    if u.home != home or u.anchor != anchor or u.cross != cross:
-                        self.homes += 1
-                    u.home, u.anchor, u.cross = home, anchor, cross
-            self.rows[r] = list(units)
-            self.pos.update(positions)
-
-    def judge(self, follow: range, counted: range, least: int,
-              found: _Snapshot | None) -> tuple[int, _Snapshot | None]:
-        """Judge a trial move: count the ``counted`` rows with the rows ``follow`` as
-        they stand, then re-ordered to follow the move; return the fewer crossings
-        and a snapshot of ``counted`` where that beats ``least`` (else ``least`` and
-        ``found`` as given)."""
-        count = self.crossings(counted)
-        if count < least:
-            least, found = count, self.snapshot(counted)
-        # Every row below follows (a list, not a short cut); if none moved, the count stands.
-        if any([self.down(below) for below in follow]):
-            count = self.crossings(counted)
-            if count < least:
-                least, found = count, self.snapshot(counted)
-        return least, found
-
-    def settle(self, found: _Snapshot | None, base: _Snapshot, last: int, best: int,
-               follow: bool = True) -> int:
-        """After trials on rows up to ``last``: keep ``found`` (their best) if, the rows
-        below as they are or (with ``follow``) following by a down sweep, the whole
-        drawing has fewer than ``best`` crossings, else put ``base`` back; return the
-        crossings after."""
-        if found is None:
-            return best
-        rest = range(last + 1, len(self.rows)) if follow else range(0)
-        below = self.snapshot(rest)
-        self.restore(found)
-        count = self.crossings()
-        if count < best:
-            return count
-        if any([self.down(r) for r in rest]):
-            count = self.crossings()
-            if count < best:
-                return count
-        self.restore(base)
-        self.restore(below)
-        return best
-
     def rehome(self, u: _Unit, member: str) -> None:
         """Hang the chain ``u`` under ``member``'s parents instead (its other members'
         parents then reach them by a longer line)."""
@@ -674,40 +425,6 @@ class _Orderer:
         self.restore(best)
         return best_count
 
-    def refine(self) -> None:
-        """After the sweeps (or from an order given by :meth:`follow`), in families of up
-        to ``IMPROVE_LIMIT`` people: flips and group swaps (in the layout's second start,
-        also the sides of the partners of someone with three or more:
-        :mod:`~systemic.genogram.layout.partner_sides`), neighbour swaps, couples
-        rehomed, units seated, branches moved."""
-        best_count = self.crossings()
-        if best_count > 0:
-            self._improve(best_count)
-            if self.anchor_key is not None:
-                arrange_partners(self, self.crossings())
-        transpose(self)
-        before = self.crossings()
-        if rehome_pass(self) < before:
-            transpose(self)
-        if seat_units(self):
-            move_branches(self)
-
-    def refine_largest(self) -> None:
-        """In the largest trees, after the sweeps and neighbour swaps
-        (:func:`~systemic.genogram.layout.transpose.transpose`) and the couples freed to
-        stand apart (:mod:`~systemic.genogram.layout.stand_apart`): a bounded number of
-        moves of the sibling groups whose lines cross most
-        (:mod:`~systemic.genogram.layout.crossed_groups`) and of their parents where
-        those have no parents drawn (:mod:`~systemic.genogram.layout.free_parents`),
-        partners standing apart each moved to face the other
-        (:func:`~systemic.genogram.layout.apart.face_partners`), and a second round of
-        the crossed groups' trials with only the rows below following that the move
-        reaches."""
-        move_crossed_groups(self)
-        move_free_parents(self)
-        face_partners(self)
-        move_crossed_groups(self, local=True)
-
     def follow(self, rows: Sequence[Sequence[str]]) -> None:
         """Start from another orderer's rows (people left to right): each unit where its
         people stood, its members in their order there."""
@@ -718,34 +435,3 @@ class _Orderer:
                 u.members.sort(key=at.__getitem__)
             self.rows[r] = sorted(units, key=lambda u: at[u.members[0]])
             self._set_row(r)
-
-    def _improve(self, best_count: int) -> None:
-        """Try flipping each chain and swapping neighbouring groups, re-ordering the rows
-        below each time, and keep what cuts crossings (GENOGRAM.md §3.2 step 4.6)."""
-        depth = len(self.rows)
-        for _pass in range(2):
-            improved = False
-            for r in range(depth):
-                trials = [("flip", i) for i, u in enumerate(self.rows[r]) if len(u.members) > 1]
-                trials += [("swap", i) for i in range(len(self._groups(r)) - 1)]
-                for what, i in trials:
-                    if best_count == 0:
-                        return
-                    snap = self.snapshot(range(r, depth))  # the rows a trial changes
-                    if what == "flip":
-                        self.rows[r][i].members.reverse()
-                    else:
-                        groups = self._groups(r)
-                        groups[i], groups[i + 1] = groups[i + 1], groups[i]
-                        self.rows[r] = [u for g in groups for u in g]
-                    self._set_row(r)
-                    for below in range(r + 1, depth):
-                        self.down(below)
-                    count = self.crossings()
-                    if count < best_count:
-                        best_count = count
-                        improved = True
-                    else:
-                        self.restore(snap)
-            if not improved:
-                return
