@@ -42,7 +42,7 @@ prints:
   from each parent to the family's point and from the point to each child, and a
   childless couple's line, each cut into short pieces (:func:`dot_line_crossings`).
   dot may stand couples (and brothers and sisters) apart, which lowers the count above;
-  its drawing then crosses more (royal92: ours 3,103, dot's 6,861);
+  its drawing then crosses more (royal92: ours 3,098, dot's 6,861);
 - ``kin couples``: couples who share an ancestor in the file (intermarriage);
 - ``split†``: of our split couples, those in a family with no intermarriage (no couple
   related by birth in their connected family) and not in a chain of partners where
@@ -79,7 +79,7 @@ couple line crosses 1 more (Ted and Joan Kennedy's children's line): 2 in all. W
 has 0 (bronte, shakespeare, several corpus files) fewer is impossible; 0 is the aim.
 On royal92, on the rows our generations give (married-in partners in their partner's
 row), plain dot crosses 84 lines by standing 536 couples apart, and 654 with couples
-kept; ours crosses 70, with 66 couples apart. The trials of one more couple apart run
+kept; ours crosses 72, with 67 couples apart. The trials of one more couple apart run
 only in families of up to ``IMPROVE_LIMIT`` people; in larger intermarried trees, after
 the sweeps and neighbour swaps, the couples of whom one partner's line crosses at least
 4 others stand apart, each partner among their own brothers and sisters
@@ -92,11 +92,11 @@ each partner standing apart at the end of their sibling group facing their partn
 groups' trials with the rows below following only where the move reaches, and the
 children's line of each couple apart leaving their couple line where it crosses fewest
 (:mod:`systemic.genogram.layout.apart_hubs`). Before the couples with long lines stood
-apart, the same passes gave 136 (drawn 2,985; now 3,103). This count leaves out the
+apart, the same passes gave 136 (drawn 2,985; now 3,098). This count leaves out the
 lines from the parents to the join point, so standing couples apart lowers it almost
 for free: dot asked to keep each sibling group together as well (``--siblings-kept``)
 crosses 7 on royal92 and 0 on kennedy, standing 570 and 35 couples apart — and its
-drawing then has 17,803 and 333 pairs of lines crossing, against our 3,103 and 5.
+drawing then has 17,803 and 333 pairs of lines crossing, against our 3,098 and 5.
 ``drawn ×`` is the count a reader sees.
 
 Usage::

@@ -92,10 +92,10 @@ def royal92():
 
 def test_royal92_draws_few_couples_in_two_rows_and_their_lines_cross_fewer(royal92):
     """royal92 (3,010 people): couples in two rows 858 → under 300; lines from parents to
-    their join point 8,521 → 3,556 → under 3,800 (3,797: cousins who married may now
+    their join point 8,521 → 3,556 → under 3,800 (3,785: cousins who married may now
     stand apart, each with their own family, and the line from each to their children's
     join point is longer); lines crossing on the drawing 17,956 → 3,246 → under 3,200
-    (3,103); the lines into children 800 → 580 → under 300 (70, with cousins free to
+    (3,098); the lines into children 800 → 580 → under 300 (72, with cousins free to
     stand apart and the couples with a partner's long line standing apart)."""
     case, result = royal92
     across = [u for u in result.unions if u.route == "across"]

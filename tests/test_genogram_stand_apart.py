@@ -71,7 +71,7 @@ def test_royal92_lettice_knollys_stands_with_her_brothers_and_sisters():
     """royal92: Lettice Knollys's line crossed 27 others, beside her three husbands
     with the Dudleys, Devereux and Blounts; she now stands among her brothers and
     sisters, and fewer lines into children cross than in Graphviz dot's drawing on the
-    same rows (issue 16: 70 against dot's 84), counted the same way for both."""
+    same rows (issue 16: 72 against dot's 84), counted the same way for both."""
     from benchmarks.genogram import dot_join_segments, run_dot
     from systemic.genogram.gedcom import load_gedcom
 
