@@ -128,6 +128,12 @@ def test_a_step_resumes_saving_once_the_store_takes_writes_again(
     assert panel.text.value == "" and panel.message.value == ""
 
 
+def _typing_line(said: str, expected: str) -> None:
+    """Typed words that failed to save: one kind line, saying the words are still here."""
+    assert expected in said and "Your text is still here" in said, said
+    assert said.count("Not saved") == 1 and "role='alert'" in said, said
+
+
 def _no_typing_line(said: str, expected: str) -> None:
     """A click, tick or choice that failed: one kind line, and no talk of typed text."""
     assert expected in said and said.count("Not saved") == 1, said
@@ -222,8 +228,7 @@ def test_a_note_on_the_uncertainty_grid_that_cannot_be_saved_stays_in_its_box(
     panel.now.value = panel._cell_ids()[0]
     _read_only(session.store)
     panel.note.value = LONG
-    said = panel.message.value
-    assert READ_ONLY in said and "Your text is still here" in said and "role='alert'" in said
+    _typing_line(panel.message.value, READ_ONLY)
     assert panel.note.value == LONG
     [stored] = load_placements(session.store, session.discussion_id, panel.grid)
     assert stored.note == ""
@@ -280,9 +285,7 @@ def test_a_note_on_a_grace_that_cannot_be_saved_stays_in_its_box(
     step.person.value = "worker"
     BREAKS[how][0](session.store)
     _grace_row(step, "age").note.value = LONG[:1500]
-    said = step.message.value
-    assert BREAKS[how][1] in said and "Your text is still here" in said, said
-    assert said.count("Not saved") == 1 and "role='alert'" in said
+    _typing_line(step.message.value, BREAKS[how][1])
     assert _grace_row(step, "age").note.value == LONG[:1500]
     assert load_graces(session.store, session.discussion_id) == []
 
@@ -298,8 +301,7 @@ def test_a_new_grace_that_cannot_be_saved_keeps_its_words_and_can_be_tried_again
     step.new_grace.value, step.new_description.value = "Care experience", "Grew up in care"
     _read_only(session.store)
     step.add_button.click()
-    said = step.message.value
-    assert READ_ONLY in said and "Your text is still here" in said and said.count("Not saved") == 1
+    _typing_line(step.message.value, READ_ONLY)
     assert (step.new_grace.value, step.new_description.value) == (
         "Care experience", "Grew up in care")
     assert all(r.grace_id != "care_experience" for r in step.rows)
@@ -321,9 +323,7 @@ def test_a_new_wording_that_cannot_be_saved_stays_in_its_box(
     step.revision.value = wording
     BREAKS[how][0](session.store)
     step.revise_button.click()
-    said = step.message.value
-    assert BREAKS[how][1] in said and "Your text is still here" in said, said
-    assert said.count("Not saved") == 1 and "role='alert'" in said
+    _typing_line(step.message.value, BREAKS[how][1])
     assert step.revision.value == wording
     assert [h.text for h in load_hypotheses(session.store, session.discussion_id)
             if h.status == "active"] == ["Dad is the problem"]
