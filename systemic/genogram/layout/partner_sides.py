@@ -32,6 +32,7 @@ other lines 40 → 43) and a shuffled Greek gods file 0 → 5.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from systemic.genogram.layout.base import _Index
@@ -96,8 +97,7 @@ def arrange_partners(orderer: _Orderer, best_count: int) -> int:
     ['a', 'x', 'b', 'c']
     """
     o = orderer
-    depth = len(o.rows)
-    chains = [(r, u, free) for r in range(depth) for u in o.rows[r]
+    chains = [(r, u, free) for r in range(len(o.rows)) for u in o.rows[r]
               if len(u.members) >= 4 and (free := _sides(o.idx, u))]
     for _round in range(ROUNDS):
         kept = False
@@ -105,16 +105,9 @@ def arrange_partners(orderer: _Orderer, best_count: int) -> int:
             for order in _trials(u, free):
                 if best_count == 0:
                     return best_count
-                snap = o.snapshot(range(r, depth))
-                u.members = order
-                o._set_row(r)
-                for below in range(r + 1, depth):
-                    o.down(below)
-                count = o.crossings()
-                if count < best_count:
-                    best_count, kept = count, True
-                else:
-                    o.restore(snap)
+                count = o.try_in_row(r, partial(setattr, u, "members", order), best_count)
+                kept = kept or count < best_count
+                best_count = count
         if not kept:
             break
     return best_count

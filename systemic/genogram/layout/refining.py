@@ -20,6 +20,7 @@ groups whose lines cross most, of their free parents and of partners standing ap
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from systemic.genogram.layout.apart import face_partners
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from systemic.genogram.layout.snapshots import _Snapshot
     from systemic.genogram.layout.units import _Unit
 
 
@@ -50,15 +50,9 @@ class _Refining:
     if TYPE_CHECKING:
         def crossings(self, rows: range | None = None) -> int: ...
 
-        def down(self, r: int) -> bool: ...
-
-        def snapshot(self, rows: range | None = None) -> _Snapshot: ...
-
-        def restore(self, snap: _Snapshot) -> None: ...
+        def try_in_row(self, r: int, change: Callable[[], object], best: int) -> int: ...
 
         def _groups(self, r: int) -> list[list[_Unit]]: ...
-
-        def _set_row(self, r: int) -> None: ...
 
     def refine(self) -> None:
         """After the sweeps (or from an order given by :meth:`follow`), in families of up
@@ -106,21 +100,16 @@ class _Refining:
                 for what, i in trials:
                     if best_count == 0:
                         return
-                    snap = self.snapshot(range(r, depth))  # the rows a trial changes
-                    if what == "flip":
-                        self.rows[r][i].members.reverse()
-                    else:
-                        groups = self._groups(r)
-                        groups[i], groups[i + 1] = groups[i + 1], groups[i]
-                        self.rows[r] = [u for g in groups for u in g]
-                    self._set_row(r)
-                    for below in range(r + 1, depth):
-                        self.down(below)
-                    count = self.crossings()
-                    if count < best_count:
-                        best_count = count
-                        improved = True
-                    else:
-                        self.restore(snap)
+                    change = (self.rows[r][i].members.reverse if what == "flip"
+                              else partial(self._swap_groups, r, i))
+                    count = self.try_in_row(r, change, best_count)
+                    improved = improved or count < best_count
+                    best_count = count
             if not improved:
                 return
+
+    def _swap_groups(self, r: int, i: int) -> None:
+        """Row ``r``'s sibling group ``i`` and the next change places."""
+        groups = self._groups(r)
+        groups[i], groups[i + 1] = groups[i + 1], groups[i]
+        self.rows[r] = [u for g in groups for u in g]

@@ -22,6 +22,7 @@ again, and a row nobody moved in is left alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from systemic.genogram.layout.units import _Unit
@@ -48,6 +49,8 @@ class _Snapshots:
         def crossings(self, rows: range | None = None) -> int: ...
 
         def down(self, r: int) -> bool: ...
+
+        def _set_row(self, r: int) -> None: ...
 
     def snapshot(self, rows: range | None = None) -> _Snapshot:
         """The order and orientation of the given rows (all by default), for
@@ -96,6 +99,40 @@ class _Snapshots:
             if count < least:
                 least, found = count, self.snapshot(counted)
         return least, found
+
+    def try_in_row(self, r: int, change: Callable[[], object], best: int) -> int:
+        """Make ``change`` to row ``r``, every row below following by a down sweep; keep
+        it where the whole drawing then crosses fewer than ``best`` lines, else put the
+        rows back. Returns the crossings after (``best`` where the change was undone).
+
+        >>> from systemic.cases import Case, Person, ParentLink
+        >>> from systemic.genogram.layout.base import _Index
+        >>> from systemic.genogram.layout.sweeps import _Orderer
+        >>> case = Case(id="c", title="t", fictional=True,
+        ...     people=[Person(id=p, name=p) for p in ("p", "q", "x", "y")],
+        ...     parents=[ParentLink(child="x", parents=["p"]),
+        ...              ParentLink(child="y", parents=["q"])])
+        >>> o = _Orderer(_Index(case), {"p": 0, "q": 0, "x": 1, "y": 1}, {},
+        ...              [_Unit([m], row=r) for m, r in (("p", 0), ("q", 0), ("x", 1), ("y", 1))])
+        >>> o.follow([["p", "q"], ["y", "x"]])
+        >>> o.try_in_row(1, o.rows[1].reverse, o.crossings())  # x under p: none cross
+        0
+        >>> o.try_in_row(1, o.rows[1].reverse, 0)  # back again crosses more: undone
+        0
+        >>> [u.members for u in o.rows[1]]
+        [['x'], ['y']]
+        """
+        depth = len(self.rows)
+        snap = self.snapshot(range(r, depth))  # the rows a trial changes
+        change()
+        self._set_row(r)
+        for below in range(r + 1, depth):
+            self.down(below)
+        count = self.crossings()
+        if count < best:
+            return count
+        self.restore(snap)
+        return best
 
     def settle(self, found: _Snapshot | None, base: _Snapshot, last: int, best: int,
                follow: bool = True) -> int:
