@@ -209,10 +209,6 @@ class GenogramEditorPanel(StepWidget):
     def case(self) -> Case:
         return self.editor.case
 
-    def _shown(self) -> dict[str, str]:
-        """What is shown instead of each name (nothing when names are shown)."""
-        return self._names
-
     def _hidden_names(self) -> dict[str, str]:
         """With names hidden, the participants' page's labels: initials or roles, by the
         supervisor's choice for the session (one home: :func:`private_naming`)."""
@@ -375,10 +371,9 @@ class GenogramEditorPanel(StepWidget):
         self.form = ipw.VBox()
 
     def _person_choices(self) -> list[tuple[str, str]]:
-        shown = self._shown()
         out = []
         for p in self.case.people:
-            name = shown.get(p.id, p.name)
+            name = self._names.get(p.id, p.name)
             out.append((f"{name} ({p.born.year})" if p.born else name, p.id))
         return out
 
