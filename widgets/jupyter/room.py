@@ -95,6 +95,9 @@ PAGE_COOKIE = "wb-page"
 #: The cookie by which a browser reloading the page gets its own place (its kernel) back,
 #: rather than taking another: signed, for the page's address only, unreadable by scripts.
 PLACE_COOKIE = "wb-place"
+#: When a page's kernel was last seen, for a page the reaper is closing: still counted
+#: among the places until its kernel is shut down, but no longer its page's.
+_CLOSING = float("inf")
 #: Set by the page handler for the kernel manager to say which kernel the page got.
 _PAGE_KERNEL: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("page_kernel")
 _TEMPLATES = Path(__file__).with_name("room_templates")
@@ -357,8 +360,7 @@ class RoomPlaces:
         needs no place of its own; it has ``grace`` seconds to connect, as a new page has.
         """
         html = self._page_html.get(kernel_id)
-        seen = self._pages.get(kernel_id)
-        if html is None or seen is None or seen == float("inf"):
+        if html is None or not self._holds_place(kernel_id):
             return None
         try:
             kernel = self.get_kernel(kernel_id)  # type: ignore[attr-defined]
@@ -367,10 +369,15 @@ class RoomPlaces:
             alive = False
         # Asked while the reaper shut it down: its place is gone (taking it again here
         # would count a dead kernel as a page and send a page that cannot connect).
-        if not alive or self._pages.get(kernel_id) in (None, float("inf")):
+        if not alive or not self._holds_place(kernel_id):
             return None
         self._pages[kernel_id] = time.monotonic()
         return html
+
+    def _holds_place(self, kernel_id: str) -> bool:
+        """Whether ``kernel_id``'s page still has its place: handed out, and not closed
+        or being closed by the reaper."""
+        return self._pages.get(kernel_id, _CLOSING) != _CLOSING
 
     def has_place(self, notebook: str | None) -> bool:
         """Whether one more page can have a kernel without exceeding the places."""
@@ -445,7 +452,7 @@ class RoomPlaces:
                 self._pages[kernel_id] = now
             elif now - seen > self.grace:
                 self.log.info("Closing the kernel of a closed page: %s", kernel_id)  # type: ignore
-                self._pages[kernel_id] = float("inf")  # counted until shut down, once
+                self._pages[kernel_id] = _CLOSING  # counted until shut down, once
                 asyncio.ensure_future(self.shutdown_kernel(kernel_id))
 
 
