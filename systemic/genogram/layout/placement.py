@@ -444,12 +444,18 @@ def drawn_crossings(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:
     >>> drawn_crossings(idx, facts, place_x(case, facts.rows, _index=idx, _facts=facts))
     0
     """
+    return child_line_crossings(idx, facts, xs) + _apart_lines(idx, facts, xs)
+
+
+def child_line_crossings(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:
+    """The lines into children crossing, as drawn (:func:`drawn_crossings` without the
+    couple lines apart): from each family's hub to the child, rows as y."""
     segments = []
     for child, links in idx.links_of.items():
         for link in links:
             top = (round(facts.hub_x(link.family, xs), 2), float(facts.hub_row(link.family)))
             segments.append((top, (round(xs[child], 2), float(facts.row_of[child]))))
-    return count_crossings(segments) + _apart_lines(idx, facts, xs)
+    return count_crossings(segments)
 
 
 def _apart_lines(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> int:

@@ -88,7 +88,12 @@ from collections.abc import Mapping
 from systemic.cases import Case
 from systemic.genogram.layout.base import _hang_families, _Index
 from systemic.genogram.layout.ordering import order_rows
-from systemic.genogram.layout.placement import _apart_lines, _Rows, drawn_crossings, place_x
+from systemic.genogram.layout.placement import (
+    _apart_lines,
+    _Rows,
+    child_line_crossings,
+    place_x,
+)
 from systemic.genogram.layout.units import _build_units, by_lineage
 
 __all__ = ["SECOND_START_LIMIT", "lineage_differs", "second_start"]
@@ -126,8 +131,8 @@ def _score(idx: _Index, facts: _Rows, xs: Mapping[str, float]) -> tuple[int, int
     """How a placed drawing's lines cross: the lines into children crossing (the
     benchmark's ``ours ×``), then those with the couple lines of partners standing apart
     (:func:`~systemic.genogram.layout.placement.drawn_crossings`)."""
-    drawn = drawn_crossings(idx, facts, xs)
-    return drawn - _apart_lines(idx, facts, xs), drawn
+    into = child_line_crossings(idx, facts, xs)
+    return into, into + _apart_lines(idx, facts, xs)
 
 
 def second_start(case: Case, idx: _Index, gens: Mapping[str, int], placed: _Placed,
